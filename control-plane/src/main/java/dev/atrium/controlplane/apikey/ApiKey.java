@@ -1,0 +1,68 @@
+package dev.atrium.controlplane.apikey;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A stored API key: its HMAC hash and metadata, never the key itself. {@code tenantId} null = platform key. */
+@Entity
+@Table(name = "api_key")
+public class ApiKey extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "tenant_id", updatable = false)
+    public UUID tenantId;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(name = "display_prefix", nullable = false, updatable = false)
+    public String displayPrefix;
+
+    @Column(name = "key_hash", nullable = false, updatable = false)
+    public String keyHash;
+
+    /** Space-separated scope names. */
+    @Column(nullable = false)
+    public String scopes;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "created_by", nullable = false, updatable = false)
+    public String createdBy;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "last_used_at")
+    public Instant lastUsedAt;
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+
+    @Column(name = "revoked_by")
+    public String revokedBy;
+
+    public Set<String> scopeSet() {
+        return scopes.isEmpty() ? Set.of() : new TreeSet<>(Arrays.asList(scopes.split(" ")));
+    }
+
+    public ApiKeyStatus statusAt(Instant now) {
+        if (revokedAt != null) {
+            return ApiKeyStatus.REVOKED;
+        }
+        return expiresAt != null && !expiresAt.isAfter(now) ? ApiKeyStatus.EXPIRED : ApiKeyStatus.ACTIVE;
+    }
+}

@@ -1,0 +1,187 @@
+package dev.atrium.controlplane.apikey;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+
+import dev.atrium.controlplane.audit.AuditEntry;
+import dev.atrium.controlplane.audit.AuditTrail;
+import dev.atrium.controlplane.auth.ActorType;
+import dev.atrium.controlplane.auth.CallerContext;
+import dev.atrium.controlplane.common.ApiException;
+import dev.atrium.controlplane.common.Cursor;
+import dev.atrium.controlplane.common.FieldError;
+import dev.atrium.controlplane.common.Page;
+import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.controlplane.tenant.Tenant;
+import dev.atrium.controlplane.tenant.TenantStatus;
+import dev.atrium.tenancy.ApiKeyFormat;
+import dev.atrium.tenancy.ApiKeyHasher;
+import dev.atrium.tenancy.Scope;
+
+/** Issues, lists and revokes API keys. The secret exists only in the create response; we keep its HMAC. */
+@ApplicationScoped
+public class ApiKeyService {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    ApiKeyHasher hasher;
+
+    @Inject
+    AuditTrail auditTrail;
+
+    @Inject
+    CallerContext callerContext;
+
+    @Transactional
+    public ApiKeyView create(UUID tenantId, CreateApiKeyRequest request) {
+        Tenant tenant = activeTenant(tenantId);
+        List<String> unknown = new ArrayList<>();
+        Set<Scope> scopes = Scope.parseAll(request.scopes(), unknown);
+        if (!unknown.isEmpty()) {
+            throw new ApiException(ProblemType.UNPROCESSABLE, "scopes: unknown scope(s) " + unknown,
+                    List.of(new FieldError("scopes", "unknown scope(s) " + unknown + "; known: "
+                            + List.of(Scope.values()))));
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
+            throw new ApiException(ProblemType.UNPROCESSABLE, "expiresAt: must be in the future",
+                    List.of(new FieldError("expiresAt", "must be in the future")));
+        }
+        long active = ApiKey.count("tenantId = ?1 and revokedAt is null and (expiresAt is null or expiresAt > ?2)",
+                tenantId, now);
+        int max = tenant.planEnum().quotas().maxApiKeys();
+        if (active >= max) {
+            throw new ApiException(ProblemType.QUOTA_EXCEEDED, "plan '" + tenant.plan + "' allows " + max
+                    + " active API keys; revoke one or change plan");
+        }
+        String secret = ApiKeyFormat.generate(RANDOM);
+        ApiKey key = newKey(tenantId, request.name().strip(), secret,
+                scopes.stream().map(Scope::value).sorted().collect(Collectors.joining(" ")),
+                request.expiresAt() == null ? null : request.expiresAt().truncatedTo(ChronoUnit.MICROS),
+                callerContext.require().actorId(), now);
+        ApiKeyView view = ApiKeyView.of(key, now);
+        auditTrail.record(AuditEntry.success("apikey.create").tenant(tenantId).resource("api-key", key.id).after(view));
+        return view.withSecret(secret);
+    }
+
+    public Page<ApiKeyView> list(UUID tenantId, Integer limit, String cursor) {
+        requireTenant(tenantId);
+        int size = Cursor.limit(limit);
+        Cursor after = Cursor.decode(cursor);
+        String query = "tenantId = :tenant";
+        Parameters params = Parameters.with("tenant", tenantId);
+        if (after != null) {
+            query += " and (createdAt > :time or (createdAt = :time and id > :id))";
+            params.and("time", after.time()).and("id", after.id());
+        }
+        List<ApiKey> keys = ApiKey.<ApiKey>find(query, Sort.by("createdAt").and("id"), params).page(0, size).list();
+        Instant now = Instant.now();
+        String next = keys.size() == size ? new Cursor(keys.getLast().createdAt, keys.getLast().id).encode() : null;
+        return new Page<>(keys.stream().map(k -> ApiKeyView.of(k, now)).toList(), next);
+    }
+
+    public ApiKeyView get(UUID tenantId, UUID keyId) {
+        return ApiKeyView.of(find(tenantId, keyId), Instant.now());
+    }
+
+    /** Revokes a key; revoking an already revoked key changes nothing and succeeds. */
+    @Transactional
+    public void revoke(UUID tenantId, UUID keyId) {
+        ApiKey key = find(tenantId, keyId);
+        if (key.revokedAt != null) {
+            return;
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        ApiKeyView before = ApiKeyView.of(key, now);
+        key.revokedAt = now;
+        key.revokedBy = callerContext.require().actorId();
+        key.flush();
+        auditTrail.record(AuditEntry.success("apikey.revoke").tenant(tenantId).resource("api-key", key.id)
+                .before(before).after(ApiKeyView.of(key, now)));
+    }
+
+    /** Revokes every key of a tenant being deleted; returns how many were still unrevoked. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int revokeAllOf(UUID tenantId) {
+        return ApiKey.update("revokedAt = ?1, revokedBy = ?2 where tenantId = ?3 and revokedAt is null",
+                Instant.now().truncatedTo(ChronoUnit.MICROS), "system:tenant-deletion", tenantId);
+    }
+
+    /**
+     * Makes sure a platform-admin key with this secret exists (first start, or ATRIUM_BOOTSTRAP_API_KEY).
+     * Returns true when it was created now.
+     */
+    @Transactional
+    public boolean ensurePlatformKey(String secret, String name) {
+        String hash = hasher.hash(secret);
+        if (ApiKey.count("keyHash", hash) > 0) {
+            return false;
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        ApiKey key = newKey(null, name, secret, Scope.ADMIN.value(), null, "system:bootstrap", now);
+        auditTrail.record(AuditEntry.success("apikey.bootstrap").resource("api-key", key.id)
+                .actor("system:bootstrap", ActorType.SYSTEM).after(ApiKeyView.of(key, now)));
+        return true;
+    }
+
+    public boolean platformKeyExists() {
+        return ApiKey.count("tenantId is null and revokedAt is null") > 0;
+    }
+
+    private ApiKey newKey(UUID tenantId, String name, String secret, String scopes, Instant expiresAt, String createdBy,
+                          Instant now) {
+        ApiKey key = new ApiKey();
+        key.id = UUID.randomUUID();
+        key.tenantId = tenantId;
+        key.name = name;
+        key.displayPrefix = ApiKeyFormat.parse(secret).displayPrefix();
+        key.keyHash = hasher.hash(secret);
+        key.scopes = scopes;
+        key.createdAt = now;
+        key.createdBy = createdBy;
+        key.expiresAt = expiresAt;
+        key.persistAndFlush();
+        return key;
+    }
+
+    private ApiKey find(UUID tenantId, UUID keyId) {
+        requireTenant(tenantId);
+        ApiKey key = ApiKey.findById(keyId);
+        // a key of another tenant is reported exactly like a missing one
+        if (key == null || !tenantId.equals(key.tenantId)) {
+            throw ApiException.notFound("API key", keyId);
+        }
+        return key;
+    }
+
+    private Tenant requireTenant(UUID tenantId) {
+        Tenant tenant = Tenant.findById(tenantId);
+        if (tenant == null) {
+            throw ApiException.notFound("tenant", tenantId);
+        }
+        return tenant;
+    }
+
+    private Tenant activeTenant(UUID tenantId) {
+        Tenant tenant = requireTenant(tenantId);
+        if (tenant.status != TenantStatus.ACTIVE) {
+            throw new ApiException(ProblemType.INVALID_TRANSITION,
+                    "tenant " + tenantId + " is " + tenant.status + "; keys can only be issued for ACTIVE tenants");
+        }
+        return tenant;
+    }
+}

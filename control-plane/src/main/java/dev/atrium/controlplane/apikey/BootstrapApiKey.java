@@ -1,0 +1,63 @@
+package dev.atrium.controlplane.apikey;
+
+import java.security.SecureRandom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
+
+import dev.atrium.controlplane.common.AtriumConfig;
+import dev.atrium.tenancy.ApiKeyFormat;
+import dev.atrium.tenancy.InvalidApiKeyException;
+
+/**
+ * Makes sure an operator can reach the API on a fresh installation. With ATRIUM_BOOTSTRAP_API_KEY set, that key
+ * is registered as a platform-admin key (idempotently). Otherwise, when no platform key exists yet, one is
+ * generated and printed once to the console; only its hash is stored.
+ */
+@ApplicationScoped
+public class BootstrapApiKey {
+
+    private static final Logger LOG = Logger.getLogger(BootstrapApiKey.class);
+
+    @Inject
+    ApiKeyService apiKeyService;
+
+    @Inject
+    AtriumConfig config;
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.apiKeys().bootstrapKey().isPresent()) {
+            String key = config.apiKeys().bootstrapKey().get().trim();
+            try {
+                ApiKeyFormat.parse(key);
+            } catch (InvalidApiKeyException e) {
+                throw new IllegalStateException("ATRIUM_BOOTSTRAP_API_KEY is not a valid Atrium key: " + e.getMessage()
+                        + "; unset it to have a key generated and printed instead");
+            }
+            if (apiKeyService.ensurePlatformKey(key, "bootstrap (ATRIUM_BOOTSTRAP_API_KEY)")) {
+                LOG.info("registered the platform-admin key from ATRIUM_BOOTSTRAP_API_KEY");
+            }
+            return;
+        }
+        if (apiKeyService.platformKeyExists()) {
+            return;
+        }
+        String key = ApiKeyFormat.generate(new SecureRandom());
+        apiKeyService.ensurePlatformKey(key, "bootstrap");
+        // Printed on purpose, once: this is the only copy of the key. Only its hash is stored.
+        System.out.println("""
+
+                ================================================================================
+                 Atrium bootstrap platform-admin API key (shown once, only its hash is stored):
+
+                   %s
+
+                 export ATRIUM_API_KEY=%s
+                ================================================================================
+                """.formatted(key, key));
+    }
+}

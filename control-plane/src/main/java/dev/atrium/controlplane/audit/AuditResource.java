@@ -1,0 +1,90 @@
+package dev.atrium.controlplane.audit;
+
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.security.Authenticated;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.atrium.compliance.audit.ChainVerification;
+import dev.atrium.controlplane.auth.AccessPolicy;
+import dev.atrium.controlplane.auth.Authorized;
+import dev.atrium.controlplane.auth.CallerContext;
+import dev.atrium.controlplane.common.ApiException;
+import dev.atrium.controlplane.common.Cursor;
+import dev.atrium.controlplane.common.Page;
+
+@Path("/api/v1/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+@Tag(name = "Audit")
+public class AuditResource {
+
+    @Inject
+    AuditService auditService;
+
+    @Inject
+    AccessPolicy accessPolicy;
+
+    @Inject
+    CallerContext callerContext;
+
+    @GET
+    @Path("/events")
+    @Authorized
+    @Operation(summary = "List audit events, newest first",
+            description = "Platform admins see every tenant (or only platform events with tenantId=platform); "
+                    + "tenant admins and compliance officers see their own tenant.")
+    public Page<AuditEventView> events(@QueryParam("tenantId") String tenantId, @QueryParam("from") String from,
+                                       @QueryParam("to") String to, @QueryParam("actor") String actor,
+                                       @QueryParam("action") String action, @QueryParam("outcome") String outcome,
+                                       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        boolean platformOnly = AuditRecord.PLATFORM_CHAIN.equals(tenantId);
+        UUID tenant = platformOnly ? null : readableTenant(tenantId);
+        if (platformOnly) {
+            accessPolicy.requirePlatformAdmin(callerContext.require());
+        }
+        return auditService.list(new AuditQuery(tenant, platformOnly,
+                AuditService.parseInstant("from", from), AuditService.parseInstant("to", to),
+                blankToNull(actor), blankToNull(action), parseOutcome(outcome), Cursor.decode(cursor), Cursor.limit(limit)));
+    }
+
+    @GET
+    @Path("/verify")
+    @Authorized
+    @Operation(summary = "Verify a tenant's audit hash chain",
+            description = "Recomputes every hash of the chain; without tenantId a platform admin verifies the platform chain.")
+    public ChainVerification verify(@QueryParam("tenantId") String tenantId) {
+        if (AuditRecord.PLATFORM_CHAIN.equals(tenantId)) {
+            accessPolicy.requirePlatformAdmin(callerContext.require());
+            return auditService.verify(null);
+        }
+        return auditService.verify(readableTenant(tenantId));
+    }
+
+    private UUID readableTenant(String tenantId) {
+        return accessPolicy.requireAuditReader(callerContext.require(), blankToNull(tenantId)).orElse(null);
+    }
+
+    private static Outcome parseOutcome(String outcome) {
+        if (outcome == null || outcome.isEmpty()) {
+            return null;
+        }
+        try {
+            return Outcome.valueOf(outcome);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("outcome", "must be one of SUCCESS, FAILURE, DENIED");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

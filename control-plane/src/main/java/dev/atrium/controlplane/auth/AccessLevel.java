@@ -1,0 +1,13 @@
+package dev.atrium.controlplane.auth;
+
+/** What an endpoint demands of its caller, checked by {@link AuthorizationInterceptor} before the method runs. */
+public enum AccessLevel {
+    /** Any authenticated caller; the service narrows further (e.g. audit reads filter by the caller's tenant). */
+    AUTHENTICATED,
+    /** Platform operators only. */
+    PLATFORM_ADMIN,
+    /** Platform admins, or any principal of the tenant named by the {@code tenantId} path parameter. */
+    TENANT_MEMBER,
+    /** Platform admins, or tenant admins of the tenant named by the {@code tenantId} path parameter. */
+    TENANT_ADMIN
+}

@@ -1,0 +1,116 @@
+package dev.atrium.controlplane.auth;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.atrium.controlplane.audit.AuditEntry;
+import dev.atrium.controlplane.audit.AuditTrail;
+import dev.atrium.controlplane.common.ApiException;
+import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.tenancy.Role;
+
+/**
+ * The authorization rules. A caller asking for another tenant's resource gets the same 404 as for a resource
+ * that does not exist, so tenants cannot probe for each other; every denial is written to the audit trail.
+ */
+@ApplicationScoped
+public class AccessPolicy {
+
+    @Inject
+    AuditTrail auditTrail;
+
+    public void requireActiveTenant(Caller caller) {
+        if (caller.tenantId() != null && !caller.tenantActive()) {
+            deny(caller, caller.tenantId(), "tenant is not active");
+            throw new ApiException(ProblemType.TENANT_SUSPENDED,
+                    "tenant " + caller.tenantId() + " is suspended; only a platform admin can resume it");
+        }
+    }
+
+    /**
+     * Platform admins only. When the operation names a tenant, a caller of another tenant gets the 404 it would
+     * get for a tenant that does not exist; a caller of that tenant gets 403.
+     */
+    public void requirePlatformAdmin(Caller caller, String rawTenantId) {
+        if (rawTenantId != null && !caller.isPlatformAdmin()) {
+            UUID tenant = parseTenantId(caller, rawTenantId);
+            if (!caller.belongsTo(tenant)) {
+                deny(caller, caller.tenantId(), "cross-tenant access to " + tenant);
+                throw ApiException.notFound("tenant", tenant);
+            }
+        }
+        requirePlatformAdmin(caller);
+    }
+
+    public void requirePlatformAdmin(Caller caller) {
+        if (!caller.isPlatformAdmin()) {
+            deny(caller, caller.tenantId(), "platform-admin required");
+            throw new ApiException(ProblemType.FORBIDDEN, "this operation requires the platform-admin role");
+        }
+    }
+
+    /** Parses and authorizes a tenant id from the path; returns it for the service to use. */
+    public UUID requireTenantAdmin(Caller caller, String rawTenantId) {
+        return requireTenantRole(caller, rawTenantId, Role.TENANT_ADMIN);
+    }
+
+    /** Parses and authorizes a tenant id from the path for any principal of that tenant. */
+    public UUID requireTenantMember(Caller caller, String rawTenantId) {
+        return requireTenantRole(caller, rawTenantId, null);
+    }
+
+    /**
+     * Resolves which tenant's audit trail the caller may read: platform admins any (or all when none is named),
+     * tenant admins and compliance officers only their own.
+     */
+    public Optional<UUID> requireAuditReader(Caller caller, String rawTenantId) {
+        if (caller.isPlatformAdmin()) {
+            return Optional.ofNullable(rawTenantId).map(id -> parseTenantId(caller, id));
+        }
+        UUID tenant = rawTenantId == null ? caller.tenantId() : parseTenantId(caller, rawTenantId);
+        if (tenant == null) {
+            deny(caller, null, "audit read without a tenant");
+            throw new ApiException(ProblemType.FORBIDDEN, "audit:read requires a tenant");
+        }
+        if (!caller.belongsTo(tenant)) {
+            deny(caller, caller.tenantId(), "cross-tenant audit read of " + tenant);
+            throw ApiException.notFound("tenant", tenant);
+        }
+        if (!caller.has(Role.TENANT_ADMIN) && !caller.has(Role.COMPLIANCE_OFFICER)) {
+            deny(caller, tenant, "tenant-admin or compliance-officer required to read the audit trail");
+            throw new ApiException(ProblemType.FORBIDDEN, "reading the audit trail requires tenant-admin or compliance-officer");
+        }
+        return Optional.of(tenant);
+    }
+
+    private UUID requireTenantRole(Caller caller, String rawTenantId, Role role) {
+        UUID tenant = parseTenantId(caller, rawTenantId);
+        if (caller.isPlatformAdmin()) {
+            return tenant;
+        }
+        if (!caller.belongsTo(tenant)) {
+            deny(caller, caller.tenantId(), "cross-tenant access to " + tenant);
+            throw ApiException.notFound("tenant", tenant);
+        }
+        if (role != null && !caller.has(role)) {
+            deny(caller, tenant, role.value() + " required");
+            throw new ApiException(ProblemType.FORBIDDEN, "this operation requires the " + role.value() + " role");
+        }
+        return tenant;
+    }
+
+    private UUID parseTenantId(Caller caller, String raw) {
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ApiException.notFound("tenant", raw);
+        }
+    }
+
+    private void deny(Caller caller, UUID chainTenant, String reason) {
+        auditTrail.recordIndependently(AuditEntry.denied("request.denied", reason).tenant(chainTenant).actor(caller));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.atrium.controlplane.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import dev.atrium.controlplane.database.EmbeddedDatabase;
+
+/** The shared test client: credentials, fixtures built through the public API, and direct database access. */
+public final class Api {
+
+    private Api() {
+    }
+
+    public static String platformKey() {
+        return ConfigProvider.getConfig().getValue(EmbeddedPostgresTestResource.BOOTSTRAP_KEY_PROPERTY, String.class);
+    }
+
+    /** A request authenticated with the given API key. */
+    public static RequestSpecification as(String apiKey) {
+        return given().header("Authorization", "Bearer " + apiKey).contentType(ContentType.JSON);
+    }
+
+    public static RequestSpecification asPlatformAdmin() {
+        return as(platformKey());
+    }
+
+    public static String uniqueSlug(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Creates a tenant through the API and waits until provisioning made it ACTIVE. */
+    public static TestTenant activeTenant(String prefix, String plan) {
+        String slug = uniqueSlug(prefix);
+        String id = asPlatformAdmin()
+                .body(Map.of("slug", slug, "displayName", "Tenant " + slug, "plan", plan))
+                .post("/api/v1/tenants")
+                .then().statusCode(201).extract().path("id");
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                "ACTIVE".equals(asPlatformAdmin().get("/api/v1/tenants/" + id).path("status")));
+        return new TestTenant(UUID.fromString(id), slug);
+    }
+
+    public static TestTenant activeTenant(String prefix) {
+        return activeTenant(prefix, "standard");
+    }
+
+    /** Issues a key for the tenant with the given scopes and returns its secret. */
+    public static String apiKey(TestTenant tenant, String... scopes) {
+        return asPlatformAdmin()
+                .body(Map.of("name", "test key", "scopes", List.of(scopes)))
+                .post("/api/v1/tenants/" + tenant.id() + "/api-keys")
+                .then().statusCode(201).extract().path("secret");
+    }
+
+    /** A connection as the schema owner, for what the API must never do (tampering, fault injection). */
+    public static Connection ownerConnection() throws SQLException {
+        return connection(EmbeddedDatabase.OWNER_ROLE);
+    }
+
+    /** A connection as the application's own database role. */
+    public static Connection appConnection() throws SQLException {
+        return connection(EmbeddedDatabase.APP_ROLE);
+    }
+
+    private static Connection connection(String role) throws SQLException {
+        String url = ConfigProvider.getConfig().getValue(EmbeddedPostgresTestResource.OWNER_URL_PROPERTY, String.class);
+        return DriverManager.getConnection(url, role, role);
+    }
+
+    public record TestTenant(UUID id, String slug) {
+        public String path() {
+            return "/api/v1/tenants/" + id;
+        }
+    }
+}

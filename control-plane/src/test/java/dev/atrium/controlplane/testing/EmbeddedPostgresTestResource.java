@@ -1,0 +1,49 @@
+package dev.atrium.controlplane.testing;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import dev.atrium.controlplane.database.EmbeddedDatabase;
+import dev.atrium.tenancy.ApiKeyFormat;
+
+/**
+ * Starts one real PostgreSQL for the whole test run (shared by every test class) and a platform-admin key that
+ * the application registers at start, like ATRIUM_BOOTSTRAP_API_KEY does in automation.
+ */
+public class EmbeddedPostgresTestResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String BOOTSTRAP_KEY_PROPERTY = "atrium.api-keys.bootstrap-key";
+    public static final String OWNER_URL_PROPERTY = "test.owner-jdbc-url";
+
+    private EmbeddedDatabase database;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path cache = Path.of(System.getProperty("atrium.cache-dir", System.getProperty("java.io.tmpdir") + "/atrium-cache"));
+            database = EmbeddedDatabase.start(Path.of("target", "embedded-pg", UUID.randomUUID().toString()), cache);
+        } catch (Exception e) {
+            throw new IllegalStateException("embedded PostgreSQL did not start", e);
+        }
+        Map<String, String> config = new HashMap<>(database.quarkusProperties());
+        config.put(BOOTSTRAP_KEY_PROPERTY, ApiKeyFormat.generate(new SecureRandom()));
+        config.put(OWNER_URL_PROPERTY, database.jdbcUrl());
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (database != null) {
+                database.close();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
