@@ -1,7 +1,7 @@
 -- Atrium control plane, first schema: tenants, API keys, the audit trail and idempotency records.
--- Runs as the schema owner. ${appRole} is the role the application connects as (empty when the application
--- uses the owner role itself, e.g. a single-role external database): it gets DML rights only, and no UPDATE or
--- DELETE on the audit trail.
+-- Runs as the schema owner. ${appRole} is the role the application connects as: it gets DML rights only, and
+-- no UPDATE or DELETE on the audit trail. When the application connects as the owner itself (a single-role
+-- external database) there is nothing to grant; the append-only trigger still protects the audit trail.
 
 CREATE TABLE tenant (
     id            uuid PRIMARY KEY,
@@ -95,7 +95,7 @@ CREATE INDEX idempotency_record_created_idx ON idempotency_record (created_at);
 
 DO $$
 BEGIN
-    IF '${appRole}' <> '' AND '${appRole}' <> current_user THEN
+    IF '${appRole}' <> current_user AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${appRole}') THEN
         EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), '${appRole}');
         EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON tenant, api_key, audit_chain_head, idempotency_record TO %I', '${appRole}');
         EXECUTE format('GRANT SELECT, INSERT ON audit_event TO %I', '${appRole}');
