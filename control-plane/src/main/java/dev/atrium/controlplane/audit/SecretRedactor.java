@@ -1,5 +1,7 @@
 package dev.atrium.controlplane.audit;
 
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,16 +14,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class SecretRedactor {
 
     static final String REDACTED = "[REDACTED]";
-    private static final Pattern SECRET_NAME =
-            Pattern.compile("(?i).*(secret|password|passwd|token|credential|pepper|private|hash|apikey|value).*");
+    /** Last word of a field name (camelCase, snake_case or kebab-case) that marks a secret. */
+    private static final Set<String> SECRET_WORDS = Set.of(
+            "secret", "password", "passwd", "passphrase", "token", "credential", "credentials", "pepper", "value");
+    /** Whole field names (separators removed, lower case) that are secrets although their last word is not. */
+    private static final Set<String> SECRET_NAMES = Set.of(
+            "apikey", "keyhash", "privatekey", "secretkey", "accesskey", "signingkey", "clientsecret");
+    private static final Pattern WORD_BOUNDARY = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|[_\\-]");
 
     private SecretRedactor() {
+    }
+
+    static boolean isSecretName(String name) {
+        String[] words = WORD_BOUNDARY.split(name);
+        String last = words[words.length - 1].toLowerCase(Locale.ROOT);
+        return SECRET_WORDS.contains(last)
+                || SECRET_NAMES.contains(name.replaceAll("[_\\-]", "").toLowerCase(Locale.ROOT));
     }
 
     static JsonNode redact(JsonNode node) {
         if (node instanceof ObjectNode object) {
             object.properties().forEach(field -> {
-                if (SECRET_NAME.matcher(field.getKey()).matches() && !field.getValue().isNull()) {
+                if (isSecretName(field.getKey()) && !field.getValue().isNull()) {
                     field.setValue(object.textNode(REDACTED));
                 } else {
                     redact(field.getValue());
