@@ -44,12 +44,13 @@ public class AuditTrail {
             INSERT INTO audit_chain_head (chain_id, sequence, head_hash) VALUES (?, 0, ?)
             ON CONFLICT (chain_id) DO UPDATE SET sequence = audit_chain_head.sequence
             RETURNING sequence, head_hash""";
-    private static final String INSERT_EVENT = """
+    // Moving the head and inserting the event is one round trip: the head row is already locked by LOCK_HEAD.
+    private static final String INSERT_EVENT_AND_MOVE_HEAD = """
+            WITH moved AS (UPDATE audit_chain_head SET sequence = ?, head_hash = ? WHERE chain_id = ?)
             INSERT INTO audit_event (id, chain_id, sequence, tenant_id, occurred_at, actor_id, actor_type, action,
                 resource_type, resource_id, outcome, detail, request_id, source_ip, user_agent, before_state,
                 after_state, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)""";
-    private static final String MOVE_HEAD = "UPDATE audit_chain_head SET sequence = ?, head_hash = ? WHERE chain_id = ?";
 
     @Inject
     DataSource dataSource;
@@ -96,13 +97,7 @@ public class AuditTrail {
             AuditRecord unhashed = build(entry, chainId, sequence, prevHash);
             String hash = AuditChain.hash(unhashed.content(), prevHash);
             AuditRecord stored = unhashed.withHash(hash);
-            insert(connection, stored);
-            try (PreparedStatement move = connection.prepareStatement(MOVE_HEAD)) {
-                move.setLong(1, sequence);
-                move.setString(2, hash);
-                move.setString(3, chainId);
-                move.executeUpdate();
-            }
+            insertAndMoveHead(connection, stored);
             return stored;
         }
     }
@@ -120,27 +115,31 @@ public class AuditTrail {
                 snapshot(entry.before), snapshot(entry.after), prevHash, null);
     }
 
-    private void insert(Connection connection, AuditRecord r) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
-            insert.setObject(1, r.id());
-            insert.setString(2, r.chainId());
-            insert.setLong(3, r.sequence());
-            insert.setObject(4, r.tenantId());
-            insert.setTimestamp(5, Timestamp.from(r.occurredAt()));
-            insert.setString(6, r.actorId());
-            insert.setString(7, r.actorType());
-            insert.setString(8, r.action());
-            insert.setString(9, r.resourceType());
-            insert.setString(10, r.resourceId());
-            insert.setString(11, r.outcome().name());
-            insert.setString(12, r.detail());
-            insert.setString(13, r.requestId());
-            insert.setString(14, r.sourceIp());
-            insert.setString(15, r.userAgent());
-            setJson(insert, 16, r.before());
-            setJson(insert, 17, r.after());
-            insert.setString(18, r.prevHash());
-            insert.setString(19, r.hash());
+    private void insertAndMoveHead(Connection connection, AuditRecord r) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT_AND_MOVE_HEAD)) {
+            int i = 3;
+            insert.setLong(1, r.sequence());
+            insert.setString(2, r.hash());
+            insert.setString(3, r.chainId());
+            insert.setObject(++i, r.id());
+            insert.setString(++i, r.chainId());
+            insert.setLong(++i, r.sequence());
+            insert.setObject(++i, r.tenantId());
+            insert.setTimestamp(++i, Timestamp.from(r.occurredAt()));
+            insert.setString(++i, r.actorId());
+            insert.setString(++i, r.actorType());
+            insert.setString(++i, r.action());
+            insert.setString(++i, r.resourceType());
+            insert.setString(++i, r.resourceId());
+            insert.setString(++i, r.outcome().name());
+            insert.setString(++i, r.detail());
+            insert.setString(++i, r.requestId());
+            insert.setString(++i, r.sourceIp());
+            insert.setString(++i, r.userAgent());
+            setJson(insert, ++i, r.before());
+            setJson(insert, ++i, r.after());
+            insert.setString(++i, r.prevHash());
+            insert.setString(++i, r.hash());
             insert.executeUpdate();
         }
     }
