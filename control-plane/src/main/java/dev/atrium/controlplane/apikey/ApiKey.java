@@ -18,6 +18,10 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @Table(name = "api_key")
 public class ApiKey extends PanacheEntityBase {
 
+    public static final String KIND_STANDARD = "standard";
+    /** A data plane's identity on the internal API. */
+    public static final String KIND_SERVICE = "service";
+
     @Id
     public UUID id;
 
@@ -54,6 +58,13 @@ public class ApiKey extends PanacheEntityBase {
 
     @Column(name = "revoked_by")
     public String revokedBy;
+
+    @Column(nullable = false, updatable = false)
+    public String kind = KIND_STANDARD;
+
+    /** For service keys: the region of the data plane that holds the key. */
+    @Column(updatable = false)
+    public String region;
 
     public Set<String> scopeSet() {
         return scopes.isEmpty() ? Set.of() : new TreeSet<>(Arrays.asList(scopes.split(" ")));

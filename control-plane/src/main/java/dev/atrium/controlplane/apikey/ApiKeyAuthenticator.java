@@ -42,7 +42,8 @@ import dev.atrium.tenancy.Scope;
 public class ApiKeyAuthenticator {
 
     private static final String LOOKUP = """
-            SELECT k.id, k.tenant_id, k.scopes, k.expires_at, k.revoked_at, k.last_used_at, k.key_hash, t.status, t.plan
+            SELECT k.id, k.tenant_id, k.scopes, k.expires_at, k.revoked_at, k.last_used_at, k.key_hash, t.status, t.plan,
+                   k.kind, k.region
             FROM api_key k LEFT JOIN tenant t ON t.id = k.tenant_id
             WHERE k.key_hash = ?""";
 
@@ -83,7 +84,8 @@ public class ApiKeyAuthenticator {
     private SecurityIdentity identity(Connection connection, ResultSet row, RequestMetadata request) throws SQLException {
         UUID keyId = row.getObject(1, UUID.class);
         UUID tenantId = row.getObject(2, UUID.class);
-        String actorId = "apikey:" + keyId;
+        boolean service = ApiKey.KIND_SERVICE.equals(row.getString(10));
+        String actorId = (service ? "service:" : "apikey:") + keyId;
         Instant now = Instant.now();
         if (row.getTimestamp(5) != null) {
             throw refuse(actorId, tenantId, "API key revoked", request);
@@ -105,7 +107,10 @@ public class ApiKeyAuthenticator {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         int rate;
         int burst;
-        if (tenantId == null) {
+        if (service) {
+            rate = config.rateLimit().platform().requestsPerSecond();
+            burst = config.rateLimit().platform().burst();
+        } else if (tenantId == null) {
             roles.add(Role.PLATFORM_ADMIN);
             rate = config.rateLimit().platform().requestsPerSecond();
             burst = config.rateLimit().platform().burst();
@@ -121,8 +126,8 @@ public class ApiKeyAuthenticator {
             rate = quotas.requestsPerSecond();
             burst = quotas.burst();
         }
-        Caller caller = new Caller(actorId, ActorType.API_KEY, tenantId, tenantStatus != TenantStatus.SUSPENDED,
-                roles, scopes, rate, burst);
+        Caller caller = new Caller(actorId, service ? ActorType.SERVICE : ActorType.API_KEY, tenantId,
+                tenantStatus != TenantStatus.SUSPENDED, roles, scopes, rate, burst, row.getString(11));
         QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(actorId))
                 .addAttribute(Caller.IDENTITY_ATTRIBUTE, caller);

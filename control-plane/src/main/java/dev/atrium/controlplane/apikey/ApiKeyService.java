@@ -61,8 +61,8 @@ public class ApiKeyService {
             throw new ApiException(ProblemType.UNPROCESSABLE, "expiresAt: must be in the future",
                     List.of(new FieldError("expiresAt", "must be in the future")));
         }
-        long active = ApiKey.count("tenantId = ?1 and revokedAt is null and (expiresAt is null or expiresAt > ?2)",
-                tenantId, now);
+        long active = ApiKey.count("tenantId = ?1 and kind = ?2 and revokedAt is null and (expiresAt is null or expiresAt > ?3)",
+                tenantId, ApiKey.KIND_STANDARD, now);
         int max = tenant.planEnum().quotas().maxApiKeys();
         if (active >= max) {
             throw new ApiException(ProblemType.QUOTA_EXCEEDED, "plan '" + tenant.plan + "' allows " + max
@@ -82,8 +82,8 @@ public class ApiKeyService {
         requireTenant(tenantId);
         int size = Cursor.limit(limit);
         Cursor after = Cursor.decode(cursor);
-        String query = "tenantId = :tenant";
-        Parameters params = Parameters.with("tenant", tenantId);
+        String query = "tenantId = :tenant and kind = :kind";
+        Parameters params = Parameters.with("tenant", tenantId).and("kind", ApiKey.KIND_STANDARD);
         if (after != null) {
             query += " and (createdAt > :time or (createdAt = :time and id > :id))";
             params.and("time", after.time()).and("id", after.id());
@@ -139,12 +139,62 @@ public class ApiKeyService {
     }
 
     public boolean platformKeyExists() {
-        return ApiKey.count("tenantId is null and revokedAt is null") > 0;
+        return ApiKey.count("tenantId is null and kind = ?1 and revokedAt is null", ApiKey.KIND_STANDARD) > 0;
+    }
+
+    /** Issues a data-plane service key for a region, optionally bound to one tenant. */
+    @Transactional
+    public ApiKeyView createServiceKey(CreateServiceKeyRequest request) {
+        if (request.tenantId() != null) {
+            Tenant tenant = requireTenant(request.tenantId());
+            if (tenant.status == TenantStatus.DELETING || tenant.status == TenantStatus.DELETED) {
+                throw new ApiException(ProblemType.INVALID_TRANSITION, "tenant " + tenant.id + " is " + tenant.status);
+            }
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String secret = ApiKeyFormat.generate(RANDOM);
+        ApiKey key = new ApiKey();
+        key.kind = ApiKey.KIND_SERVICE;
+        key.region = request.region();
+        ApiKey saved = persist(key, request.tenantId(), request.name().strip(), secret, "", null,
+                callerContext.require().actorId(), now);
+        ApiKeyView view = ApiKeyView.of(saved, now);
+        auditTrail.record(AuditEntry.success("service-key.create").tenant(request.tenantId())
+                .resource("service-key", saved.id).after(view));
+        return view.withSecret(secret);
+    }
+
+    public List<ApiKeyView> listServiceKeys() {
+        Instant now = Instant.now();
+        return ApiKey.<ApiKey>list("kind = ?1 order by createdAt, id", ApiKey.KIND_SERVICE).stream()
+                .map(k -> ApiKeyView.of(k, now)).toList();
+    }
+
+    @Transactional
+    public void revokeServiceKey(UUID keyId) {
+        ApiKey key = ApiKey.findById(keyId);
+        if (key == null || !ApiKey.KIND_SERVICE.equals(key.kind)) {
+            throw ApiException.notFound("service key", keyId);
+        }
+        if (key.revokedAt != null) {
+            return;
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        ApiKeyView before = ApiKeyView.of(key, now);
+        key.revokedAt = now;
+        key.revokedBy = callerContext.require().actorId();
+        key.flush();
+        auditTrail.record(AuditEntry.success("service-key.revoke").tenant(key.tenantId).resource("service-key", key.id)
+                .before(before).after(ApiKeyView.of(key, now)));
     }
 
     private ApiKey newKey(UUID tenantId, String name, String secret, String scopes, Instant expiresAt, String createdBy,
                           Instant now) {
-        ApiKey key = new ApiKey();
+        return persist(new ApiKey(), tenantId, name, secret, scopes, expiresAt, createdBy, now);
+    }
+
+    private ApiKey persist(ApiKey key, UUID tenantId, String name, String secret, String scopes, Instant expiresAt,
+                           String createdBy, Instant now) {
         key.id = UUID.randomUUID();
         key.tenantId = tenantId;
         key.name = name;
@@ -161,8 +211,8 @@ public class ApiKeyService {
     private ApiKey find(UUID tenantId, UUID keyId) {
         requireTenant(tenantId);
         ApiKey key = ApiKey.findById(keyId);
-        // a key of another tenant is reported exactly like a missing one
-        if (key == null || !tenantId.equals(key.tenantId)) {
+        // a key of another tenant (or a service key) is reported exactly like a missing one
+        if (key == null || !tenantId.equals(key.tenantId) || !ApiKey.KIND_STANDARD.equals(key.kind)) {
             throw ApiException.notFound("API key", keyId);
         }
         return key;

@@ -13,16 +13,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApiKeyView(UUID id, UUID tenantId, String name, String prefix, Set<String> scopes, ApiKeyStatus status,
                          Instant createdAt, String createdBy, Instant expiresAt, Instant lastUsedAt, Instant revokedAt,
-                         String secret) {
+                         String region, String secret) {
 
     static ApiKeyView of(ApiKey key, Instant now) {
         return new ApiKeyView(key.id, key.tenantId, key.name, key.displayPrefix, key.scopeSet(), key.statusAt(now),
-                key.createdAt, key.createdBy, key.expiresAt, key.lastUsedAt, key.revokedAt, null);
+                key.createdAt, key.createdBy, key.expiresAt, key.lastUsedAt, key.revokedAt, key.region, null);
     }
 
     ApiKeyView withSecret(String newSecret) {
         return new ApiKeyView(id, tenantId, name, prefix, scopes, status, createdAt, createdBy, expiresAt, lastUsedAt,
-                revokedAt, newSecret);
+                revokedAt, region, newSecret);
     }
 
     @Override

@@ -9,5 +9,10 @@ public enum AccessLevel {
     /** Platform admins, or any principal of the tenant named by the {@code tenantId} path parameter. */
     TENANT_MEMBER,
     /** Platform admins, or tenant admins of the tenant named by the {@code tenantId} path parameter. */
-    TENANT_ADMIN
+    TENANT_ADMIN,
+    /**
+     * Data-plane service keys only (the internal API). A service key bound to a tenant reaches only that tenant's
+     * {@code tenantId} path; service keys reach nothing else.
+     */
+    DATA_PLANE_SERVICE
 }

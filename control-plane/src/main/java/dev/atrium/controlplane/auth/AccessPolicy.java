@@ -30,6 +30,31 @@ public class AccessPolicy {
         }
     }
 
+    /** Service keys call only the internal API, and only service keys call it. */
+    public void requireMatchingPrincipalKind(Caller caller, AccessLevel level) {
+        boolean internal = level == AccessLevel.DATA_PLANE_SERVICE;
+        if (internal != caller.isService()) {
+            deny(caller, caller.tenantId(), internal ? "internal API requires a data-plane service identity"
+                    : "service keys may only call the internal API");
+            throw new ApiException(ProblemType.FORBIDDEN, internal
+                    ? "this internal endpoint accepts only the data-plane service identity"
+                    : "service keys may only call the internal API");
+        }
+    }
+
+    /** A tenant-bound service key reaches only its own tenant. */
+    public UUID requireServiceFor(Caller caller, String rawTenantId) {
+        if (rawTenantId == null) {
+            return null;
+        }
+        UUID tenant = parseTenantId(caller, rawTenantId);
+        if (caller.tenantId() != null && !caller.belongsTo(tenant)) {
+            deny(caller, caller.tenantId(), "service bound to another tenant asked for " + tenant);
+            throw ApiException.notFound("tenant", tenant);
+        }
+        return tenant;
+    }
+
     /**
      * Platform admins only. When the operation names a tenant, a caller of another tenant gets the 404 it would
      * get for a tenant that does not exist; a caller of that tenant gets 403.

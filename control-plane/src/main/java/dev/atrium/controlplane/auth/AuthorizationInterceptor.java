@@ -34,10 +34,13 @@ public class AuthorizationInterceptor {
         Caller caller = callerContext.require();
         rateLimiter.acquire(caller);
         accessPolicy.requireActiveTenant(caller);
-        switch (levelOf(invocation)) {
+        AccessLevel level = levelOf(invocation);
+        accessPolicy.requireMatchingPrincipalKind(caller, level);
+        switch (level) {
             case PLATFORM_ADMIN -> accessPolicy.requirePlatformAdmin(caller, optionalTenantPathParam(invocation));
             case TENANT_ADMIN -> accessPolicy.requireTenantAdmin(caller, tenantPathParam(invocation));
             case TENANT_MEMBER -> accessPolicy.requireTenantMember(caller, tenantPathParam(invocation));
+            case DATA_PLANE_SERVICE -> accessPolicy.requireServiceFor(caller, optionalTenantPathParam(invocation));
             case AUTHENTICATED -> {
             }
         }

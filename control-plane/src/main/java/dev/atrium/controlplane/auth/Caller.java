@@ -13,9 +13,10 @@ import dev.atrium.tenancy.Scope;
  * @param tenantId       the caller's tenant; null for platform principals
  * @param tenantActive   whether that tenant is ACTIVE (suspended tenants are refused with 403)
  * @param requestsPerSecond the caller's rate limit (from its tenant's plan, or the platform limit)
+ * @param region         for data-plane service keys, the region the service runs in
  */
 public record Caller(String actorId, ActorType actorType, UUID tenantId, boolean tenantActive, Set<Role> roles,
-                     Set<Scope> scopes, int requestsPerSecond, int burst) {
+                     Set<Scope> scopes, int requestsPerSecond, int burst, String region) {
 
     public static final String IDENTITY_ATTRIBUTE = "atrium.caller";
 
@@ -25,6 +26,10 @@ public record Caller(String actorId, ActorType actorType, UUID tenantId, boolean
 
     public boolean has(Role role) {
         return roles.contains(role);
+    }
+
+    public boolean isService() {
+        return actorType == ActorType.SERVICE;
     }
 
     public boolean belongsTo(UUID tenant) {

@@ -28,6 +28,8 @@ public interface AtriumConfig {
 
     ApiKeys apiKeys();
 
+    Secrets secrets();
+
     interface Residency {
         /** Data-residency zones a tenant may be placed in. */
         List<String> zones();
@@ -65,17 +67,53 @@ public interface AtriumConfig {
     }
 
     interface ApiKeys {
-        /**
-         * The HMAC pepper, base64 (at least 32 bytes). When absent, a random one is generated once and kept in
-         * {@code <data-dir>/api-key-pepper} with 0600 permissions.
-         */
-        java.util.Optional<String> pepper();
-
         /** A key to register as platform-admin at start (ATRIUM_BOOTSTRAP_API_KEY), for automation. */
         java.util.Optional<String> bootstrapKey();
 
         /** Last-used timestamps are written at most this often per key, to keep reads read-only. */
         @WithDefault("60s")
         Duration lastUsedGranularity();
+    }
+
+    interface Secrets {
+        /** {@code local} (envelope encryption in PostgreSQL) or {@code vault}. */
+        @WithDefault("local")
+        String backend();
+
+        /** Largest accepted secret value, in bytes of UTF-8. */
+        @WithDefault("65536")
+        int maxValueBytes();
+
+        /**
+         * Local backend: the master key, base64 of 32 bytes (ATRIUM_SECRETS_MASTER_KEY). When absent, a key file in
+         * the data directory is used, created on first start.
+         */
+        java.util.Optional<String> masterKey();
+
+        /** Local backend: previous master keys whose data keys are re-wrapped at start (env rotation). */
+        java.util.Optional<List<String>> retiredMasterKeys();
+
+        Vault vault();
+
+        interface Vault {
+            java.util.Optional<String> address();
+
+            java.util.Optional<String> token();
+
+            java.util.Optional<String> namespace();
+
+            @WithDefault("secret")
+            String mount();
+
+            @WithDefault("atrium")
+            String pathPrefix();
+
+            @WithDefault("approle")
+            String approlePath();
+
+            java.util.Optional<String> approleRoleId();
+
+            java.util.Optional<String> approleSecretId();
+        }
     }
 }

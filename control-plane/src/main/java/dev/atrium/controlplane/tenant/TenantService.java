@@ -28,6 +28,7 @@ import dev.atrium.controlplane.common.ETags;
 import dev.atrium.controlplane.common.FieldError;
 import dev.atrium.controlplane.common.Page;
 import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.controlplane.secret.SecretService;
 import dev.atrium.tenancy.TenantSlug;
 
 /** Tenant lifecycle and settings. Every change is audited in the tenant's own chain, in the same transaction. */
@@ -42,6 +43,9 @@ public class TenantService {
 
     @Inject
     ApiKeyService apiKeyService;
+
+    @Inject
+    SecretService secretService;
 
     @Inject
     Event<TenantLifecycleRequested> lifecycleRequests;
@@ -195,6 +199,7 @@ public class TenantService {
             case DELETING -> {
                 provisioner.deprovision(tenant);
                 int revoked = apiKeyService.revokeAllOf(tenant.id);
+                secretService.destroyTenant(tenant.id);
                 tenant.status = TenantStatus.DELETED;
                 save(tenant, "tenant.delete.complete", before);
                 if (revoked > 0) {

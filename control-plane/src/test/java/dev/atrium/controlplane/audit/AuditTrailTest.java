@@ -66,6 +66,10 @@ class AuditTrailTest {
                 .isEqualTo("Tenant " + tenant.slug());
         assertThat(events.jsonPath().getString("items.find { it.action == 'tenant.update' }.after.displayName"))
                 .isEqualTo("Renamed");
+        assertThat(events.jsonPath().getMap("items.find { it.action == 'tenant.update' }.changes"))
+                .containsOnlyKeys("displayName", "updatedAt");
+        assertThat(events.jsonPath().getString("items.find { it.action == 'tenant.update' }.changes.displayName.to"))
+                .isEqualTo("Renamed");
         assertThat(events.jsonPath().getString("items.find { it.action == 'tenant.activate' }.actor.type")).isEqualTo("system");
         assertThat(events.jsonPath().getString("items.find { it.action == 'apikey.revoke' }.after.status")).isEqualTo("REVOKED");
 

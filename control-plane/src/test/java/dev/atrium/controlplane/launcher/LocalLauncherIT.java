@@ -63,8 +63,9 @@ class LocalLauncherIT {
         ApiKeyFormat.parse(bootstrapKey);
         assertThat(output).contains("Embedded PostgreSQL");
 
-        Path pepper = dataDir.resolve("api-key-pepper");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pepper))).isEqualTo("rw-------");
+        Path masterKeys = dataDir.resolve("secrets-master-keys");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(masterKeys))).isEqualTo("rw-------");
+        assertThat(Files.exists(dataDir.resolve("api-key-pepper"))).as("the pepper lives in the secret store").isFalse();
         assertThat(Files.exists(dataDir.resolve("control-plane/pgdata/PG_VERSION"))).isTrue();
 
         HttpResponse<String> created = send(port, bootstrapKey, "POST", "/api/v1/tenants",

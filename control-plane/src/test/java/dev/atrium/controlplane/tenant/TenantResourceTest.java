@@ -233,6 +233,9 @@ class TenantResourceTest {
                 asPlatformAdmin().get(tenant.path()).then().body("status", equalTo("DELETED")));
         asPlatformAdmin().post(tenant.path() + ":resume").then().statusCode(409);
         asPlatformAdmin().body(Map.of("displayName", "Zombie")).patch(tenant.path()).then().statusCode(409);
+        assertThat(asPlatformAdmin().queryParam("tenantId", tenant.id()).get("/api/v1/audit/events")
+                .jsonPath().getList("items.action"))
+                .containsSubsequence("tenant.delete.complete", "tenant.delete", "tenant.suspend", "tenant.resume");
         assertThat(asPlatformAdmin().queryParam("limit", 500).get(TENANTS).jsonPath().getList("items.id"))
                 .doesNotContain(tenant.id().toString());
     }
@@ -272,6 +275,8 @@ class TenantResourceTest {
         as(adminA).body(Map.of("displayName", "pwned")).patch(a.path()).then().statusCode(403);
         as(adminA).body(Map.of("displayName", "pwned")).patch(b.path()).then().statusCode(404);
         as(adminA).post(b.path() + ":suspend").then().statusCode(404);
+        as(adminA).post(b.path() + ":resume").then().statusCode(404);
+        as(adminA).post(a.path() + ":suspend").then().statusCode(403);
         as(adminA).delete(b.path()).then().statusCode(404);
         asPlatformAdmin().get(b.path()).then().body("displayName", equalTo("Tenant " + b.slug())).body("status", equalTo("ACTIVE"));
     }

@@ -64,6 +64,15 @@ public final class Api {
                 .then().statusCode(201).extract().path("secret");
     }
 
+    /** Issues a data-plane service key (optionally bound to one tenant) and returns its secret. */
+    public static String serviceKey(String region, UUID tenantId) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("name", "data-plane " + region, "region", region));
+        if (tenantId != null) {
+            body.put("tenantId", tenantId.toString());
+        }
+        return asPlatformAdmin().body(body).post("/api/v1/service-keys").then().statusCode(201).extract().path("secret");
+    }
+
     /** A connection as the schema owner, for what the API must never do (tampering, fault injection). */
     public static Connection ownerConnection() throws SQLException {
         return connection(EmbeddedDatabase.OWNER_ROLE);

@@ -1,0 +1,267 @@
+package dev.atrium.controlplane.secret;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import io.quarkus.arc.Arc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
+
+import dev.atrium.controlplane.audit.AuditEntry;
+import dev.atrium.controlplane.audit.AuditTrail;
+import dev.atrium.controlplane.auth.Caller;
+import dev.atrium.controlplane.auth.CallerContext;
+import dev.atrium.controlplane.common.ApiException;
+import dev.atrium.controlplane.common.AtriumConfig;
+import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.controlplane.tenant.Tenant;
+import dev.atrium.controlplane.tenant.TenantStatus;
+
+/**
+ * Tenant and platform secrets. Values are write-only through the public API: they go to the {@link SecretStore}
+ * and come back only to the internal API (data planes) and to the platform itself (API-key pepper, signing keys).
+ * Every change and every read of a value is audited, without the value.
+ */
+@ApplicationScoped
+public class SecretService {
+
+    private static final Logger LOG = Logger.getLogger(SecretService.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    SecretStore store;
+
+    @Inject
+    AuditTrail auditTrail;
+
+    @Inject
+    CallerContext callerContext;
+
+    @Inject
+    AtriumConfig config;
+
+    /** Result of a write: the metadata, and whether the secret was created (versus a new version). */
+    public record Written(SecretView secret, boolean created) {
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (store instanceof LocalEncryptedSecretStore local) {
+            int rewrapped = QuarkusTransaction.requiringNew().call(() -> local.rewrapAll(local.ring()));
+            if (rewrapped > 0) {
+                LOG.infof("re-wrapped %d data keys under master key %s", rewrapped, local.ring().currentId());
+            }
+        }
+    }
+
+    @Transactional
+    public Written put(UUID tenantId, String name, String value) {
+        requireWritableTenant(tenantId);
+        validateName(name);
+        validateValue(value);
+        return write(tenantId, name, value, false, "secret.put");
+    }
+
+    /** Stores a freshly generated random value (256 bits, base64url) as the next version. */
+    @Transactional
+    public Written rotate(UUID tenantId, String name) {
+        requireWritableTenant(tenantId);
+        validateName(name);
+        Secret existing = Secret.findById(new Secret.Key(SecretLocation.scopeOf(tenantId), name));
+        if (existing != null && existing.deletedAt == null && !existing.generated) {
+            throw new ApiException(ProblemType.CONFLICT, "secret '" + name
+                    + "' holds a value that was set by hand; set a new value with PUT instead of rotating it");
+        }
+        return write(tenantId, name, generateValue(), true, "secret.rotate");
+    }
+
+    public List<SecretView> list(UUID tenantId) {
+        requireTenant(tenantId);
+        return Secret.<Secret>list("scope = ?1 and deletedAt is null order by name", SecretLocation.scopeOf(tenantId))
+                .stream().map(SecretView::of).toList();
+    }
+
+    public SecretView get(UUID tenantId, String name) {
+        requireTenant(tenantId);
+        return SecretView.of(live(tenantId, name, false));
+    }
+
+    /** Soft delete (values kept by the backend, no longer readable), or with {@code destroy} removal of every version. */
+    @Transactional
+    public void delete(UUID tenantId, String name, boolean destroy) {
+        requireTenant(tenantId);
+        Secret secret = live(tenantId, name, true);
+        SecretView before = SecretView.of(secret);
+        SecretLocation location = SecretLocation.of(tenantId, name);
+        if (destroy) {
+            store.destroy(location);
+            secret.delete();
+        } else {
+            store.softDelete(location, secret.currentVersion);
+            secret.deletedAt = now();
+            secret.updatedAt = secret.deletedAt;
+            secret.updatedBy = actor();
+        }
+        auditTrail.record(AuditEntry.success(destroy ? "secret.destroy" : "secret.delete").tenant(tenantId)
+                .resource("secret", name).before(before));
+    }
+
+    /** The current value, for the internal API; the read is audited with the reading service and its region. */
+    @Transactional
+    public Map.Entry<SecretView, String> readForService(UUID tenantId, String name, Caller service) {
+        requireTenant(tenantId);
+        Secret secret = live(tenantId, name, false);
+        String value = store.read(SecretLocation.of(tenantId, name), secret.currentVersion);
+        auditTrail.record(AuditEntry.success("secret.read").tenant(tenantId).resource("secret", name)
+                .actor(service).after(Map.of("version", secret.currentVersion, "region", String.valueOf(service.region()))));
+        return Map.entry(SecretView.of(secret), value);
+    }
+
+    /**
+     * A platform secret (API-key pepper, signing keys), created with a random value on first use. Runs in its own
+     * transaction so it can be called while the application starts.
+     */
+    public String platformSecret(String name) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            SecretLocation location = new SecretLocation(SecretLocation.PLATFORM_SCOPE, name);
+            Secret secret = Secret.findById(new Secret.Key(location.scope(), name), LockModeType.PESSIMISTIC_WRITE);
+            if (secret == null) {
+                write(null, name, generateValue(), true, "secret.platform.create");
+                secret = Secret.findById(new Secret.Key(location.scope(), name));
+            }
+            return store.read(location, secret.currentVersion);
+        });
+    }
+
+    /** Called when a tenant is deleted: every value of the tenant becomes unrecoverable. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int destroyTenant(UUID tenantId) {
+        List<Secret> secrets = Secret.list("scope", SecretLocation.scopeOf(tenantId));
+        store.destroyScope(SecretLocation.scopeOf(tenantId), secrets.stream().map(s -> s.name).toList());
+        Secret.delete("scope", SecretLocation.scopeOf(tenantId));
+        auditTrail.record(AuditEntry.success("secret.shred").tenant(tenantId).resource("tenant", tenantId)
+                .after(Map.of("destroyedSecrets", secrets.size(), "backend", store.backend())));
+        return secrets.size();
+    }
+
+    @Transactional
+    public SecretStore.MasterKeyRotation rotateMasterKey() {
+        SecretStore.MasterKeyRotation rotation;
+        try {
+            rotation = store.rotateMasterKey();
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            throw new ApiException(ProblemType.CONFLICT, e.getMessage());
+        }
+        auditTrail.record(AuditEntry.success("secret.master-key.rotate").resource("master-key", rotation.masterKeyId())
+                .after(Map.of("masterKeyId", rotation.masterKeyId(), "rewrappedDataKeys", rotation.rewrappedDataKeys())));
+        return rotation;
+    }
+
+    private Written write(UUID tenantId, String name, String value, boolean generated, String action) {
+        SecretLocation location = SecretLocation.of(tenantId, name);
+        Secret secret = Secret.findById(new Secret.Key(location.scope(), name), LockModeType.PESSIMISTIC_WRITE);
+        boolean created = secret == null || secret.deletedAt != null;
+        SecretView before = secret == null || secret.deletedAt != null ? null : SecretView.of(secret);
+        int version = store.write(location, value);
+        Instant now = now();
+        if (secret == null) {
+            secret = new Secret();
+            secret.scope = location.scope();
+            secret.name = name;
+            secret.tenantId = tenantId;
+            secret.createdAt = now;
+            secret.createdBy = actor();
+        }
+        secret.currentVersion = version;
+        secret.generated = generated;
+        secret.updatedAt = now;
+        secret.updatedBy = actor();
+        secret.deletedAt = null;
+        secret.persistAndFlush();
+        SecretView view = SecretView.of(secret);
+        auditTrail.record(AuditEntry.success(action).tenant(tenantId).resource("secret", name).before(before).after(view));
+        return new Written(view, created);
+    }
+
+    private Secret live(UUID tenantId, String name, boolean lock) {
+        validateName(name);
+        Secret.Key key = new Secret.Key(SecretLocation.scopeOf(tenantId), name);
+        Secret secret = lock ? Secret.findById(key, LockModeType.PESSIMISTIC_WRITE) : Secret.findById(key);
+        if (secret == null || secret.deletedAt != null) {
+            throw ApiException.notFound("secret", name);
+        }
+        return secret;
+    }
+
+    private void validateName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw ApiException.invalid("name", "must not be empty");
+        }
+        if (name.contains("/") || name.contains("..")) {
+            throw ApiException.invalid("name", "must not contain '/' or '..'");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw ApiException.invalid("name", "must be 1 to 128 characters of letters, digits, '.', '_' and '-', "
+                    + "starting with a letter or digit");
+        }
+    }
+
+    private void validateValue(String value) {
+        if (value == null) {
+            throw ApiException.invalid("value", "is required");
+        }
+        if (value.isEmpty()) {
+            throw ApiException.invalid("value", "must not be empty");
+        }
+        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > config.secrets().maxValueBytes()) {
+            throw ApiException.invalid("value", "must be at most " + config.secrets().maxValueBytes() + " bytes (was " + bytes + ")");
+        }
+    }
+
+    private Tenant requireTenant(UUID tenantId) {
+        Tenant tenant = Tenant.findById(tenantId);
+        if (tenant == null) {
+            throw ApiException.notFound("tenant", tenantId);
+        }
+        return tenant;
+    }
+
+    private void requireWritableTenant(UUID tenantId) {
+        Tenant tenant = requireTenant(tenantId);
+        if (tenant.status == TenantStatus.DELETING || tenant.status == TenantStatus.DELETED) {
+            throw new ApiException(ProblemType.INVALID_TRANSITION, "tenant " + tenantId + " is " + tenant.status);
+        }
+    }
+
+    private String actor() {
+        if (!Arc.container().requestContext().isActive()) {
+            return "system:atrium";
+        }
+        return callerContext.current().map(Caller::actorId).orElse("system:atrium");
+    }
+
+    private static String generateValue() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

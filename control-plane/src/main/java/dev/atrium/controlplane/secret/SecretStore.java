@@ -1,0 +1,34 @@
+package dev.atrium.controlplane.secret;
+
+import java.util.Collection;
+
+/**
+ * Port to where secret values live. Values go in and come out only through here; names, versions and history
+ * are kept by {@link SecretService} for every backend. Implementations: {@link LocalEncryptedSecretStore}
+ * (default, envelope encryption in PostgreSQL) and {@link VaultSecretStore} (HashiCorp Vault KV v2).
+ */
+public interface SecretStore {
+
+    /** Stores {@code value} as the next version and returns the version number. Joins the caller's transaction. */
+    int write(SecretLocation location, String value);
+
+    /** Returns one version's value. */
+    String read(SecretLocation location, int version);
+
+    /** Marks versions 1..{@code upToVersion} deleted; the backend may keep them for recovery. */
+    void softDelete(SecretLocation location, int upToVersion);
+
+    /** Removes every version permanently. */
+    void destroy(SecretLocation location);
+
+    /** Removes a whole scope (a deleted tenant) so that none of its values can ever be recovered. */
+    void destroyScope(String scope, Collection<String> names);
+
+    /** Re-wraps stored data keys under a new master key; returns the new key id and how many were re-wrapped. */
+    MasterKeyRotation rotateMasterKey();
+
+    String backend();
+
+    record MasterKeyRotation(String masterKeyId, int rewrappedDataKeys) {
+    }
+}
