@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -126,8 +127,10 @@ public class ApiKeyAuthenticator {
             rate = quotas.requestsPerSecond();
             burst = quotas.burst();
         }
+        Set<Role> platformRoles = roles.contains(Role.PLATFORM_ADMIN) ? EnumSet.of(Role.PLATFORM_ADMIN) : EnumSet.noneOf(Role.class);
+        Map<UUID, Set<Role>> memberships = tenantId == null || service ? Map.of() : Map.of(tenantId, roles);
         Caller caller = new Caller(actorId, service ? ActorType.SERVICE : ActorType.API_KEY, tenantId,
-                tenantStatus != TenantStatus.SUSPENDED, roles, scopes, rate, burst, row.getString(11));
+                tenantStatus != TenantStatus.SUSPENDED, platformRoles, memberships, scopes, rate, burst, row.getString(11));
         QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(actorId))
                 .addAttribute(Caller.IDENTITY_ATTRIBUTE, caller);

@@ -22,6 +22,9 @@ public class AccessPolicy {
     @Inject
     AuditTrail auditTrail;
 
+    @Inject
+    TenantStatusLookup tenantStatus;
+
     public void requireActiveTenant(Caller caller) {
         if (caller.tenantId() != null && !caller.tenantActive()) {
             deny(caller, caller.tenantId(), "tenant is not active");
@@ -48,7 +51,7 @@ public class AccessPolicy {
             return null;
         }
         UUID tenant = parseTenantId(caller, rawTenantId);
-        if (caller.tenantId() != null && !caller.belongsTo(tenant)) {
+        if (caller.tenantId() != null && !caller.tenantId().equals(tenant)) {
             deny(caller, caller.tenantId(), "service bound to another tenant asked for " + tenant);
             throw ApiException.notFound("tenant", tenant);
         }
@@ -95,7 +98,7 @@ public class AccessPolicy {
         if (caller.isPlatformAdmin()) {
             return Optional.ofNullable(rawTenantId).map(id -> parseTenantId(caller, id));
         }
-        UUID tenant = rawTenantId == null ? caller.tenantId() : parseTenantId(caller, rawTenantId);
+        UUID tenant = rawTenantId == null ? caller.homeTenant() : parseTenantId(caller, rawTenantId);
         if (tenant == null) {
             deny(caller, null, "audit read without a tenant");
             throw new ApiException(ProblemType.FORBIDDEN, "audit:read requires a tenant");
@@ -104,7 +107,8 @@ public class AccessPolicy {
             deny(caller, caller.tenantId(), "cross-tenant audit read of " + tenant);
             throw ApiException.notFound("tenant", tenant);
         }
-        if (!caller.has(Role.TENANT_ADMIN) && !caller.has(Role.COMPLIANCE_OFFICER)) {
+        requireActiveMembership(caller, tenant);
+        if (!caller.hasIn(tenant, Role.TENANT_ADMIN) && !caller.hasIn(tenant, Role.COMPLIANCE_OFFICER)) {
             deny(caller, tenant, "tenant-admin or compliance-officer required to read the audit trail");
             throw new ApiException(ProblemType.FORBIDDEN, "reading the audit trail requires tenant-admin or compliance-officer");
         }
@@ -120,11 +124,21 @@ public class AccessPolicy {
             deny(caller, caller.tenantId(), "cross-tenant access to " + tenant);
             throw ApiException.notFound("tenant", tenant);
         }
-        if (role != null && !caller.has(role)) {
+        requireActiveMembership(caller, tenant);
+        if (role != null && !caller.hasIn(tenant, role)) {
             deny(caller, tenant, role.value() + " required");
             throw new ApiException(ProblemType.FORBIDDEN, "this operation requires the " + role.value() + " role");
         }
         return tenant;
+    }
+
+    /** Users reach many tenants, so their target tenant's status is checked per request (keys carry it). */
+    private void requireActiveMembership(Caller caller, UUID tenant) {
+        if (caller.tenantId() == null && !tenantStatus.isActive(tenant)) {
+            deny(caller, tenant, "tenant is not active");
+            throw new ApiException(ProblemType.TENANT_SUSPENDED,
+                    "tenant " + tenant + " is suspended; only a platform admin can resume it");
+        }
     }
 
     private UUID parseTenantId(Caller caller, String raw) {

@@ -17,8 +17,9 @@ import io.vertx.ext.web.RoutingContext;
 import dev.atrium.tenancy.ApiKeyFormat;
 
 /**
- * Reads {@code Authorization: Bearer atr_...} and hands the key to {@link ApiKeyIdentityProvider}. Requests
- * without an Authorization header stay anonymous (protected endpoints then answer 401).
+ * Reads {@code Authorization: Bearer atr_...} and hands the key to {@link ApiKeyIdentityProvider}. Other bearer
+ * credentials are left to the OIDC mechanism (Keycloak tokens), which runs after this one. Requests without an
+ * Authorization header stay anonymous (protected endpoints then answer 401).
  */
 @ApplicationScoped
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -36,7 +37,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         }
         String credential = authorization.substring(BEARER.length()).trim();
         if (!ApiKeyFormat.looksLikeApiKey(credential)) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("bearer credential is not an Atrium API key"));
+            return Uni.createFrom().nullItem();
         }
         return identityProviderManager.authenticate(
                 HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyAuthenticationRequest(credential), context));
@@ -45,6 +46,12 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
         return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"atrium\""));
+    }
+
+    /** Runs before the OIDC bearer mechanism, so an API key is never sent to Keycloak for validation. */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 100;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.atrium.controlplane.auth;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -7,16 +8,21 @@ import dev.atrium.tenancy.Role;
 import dev.atrium.tenancy.Scope;
 
 /**
- * The authenticated principal of a request, resolved once by the authentication mechanism.
+ * The authenticated principal of a request, resolved once by the authentication mechanism: an API key, a
+ * Keycloak user (OIDC token), or a data-plane service.
  *
- * @param actorId        stable id written to the audit trail ({@code apikey:<uuid>} for keys)
- * @param tenantId       the caller's tenant; null for platform principals
- * @param tenantActive   whether that tenant is ACTIVE (suspended tenants are refused with 403)
+ * @param actorId           stable id written to the audit trail ({@code apikey:<uuid>}, {@code user:<sub>},
+ *                          {@code service:<id>})
+ * @param tenantId          the tenant an API key or service key belongs to; null for users and platform principals
+ * @param tenantActive      for keys: whether their tenant is ACTIVE (suspended tenants are refused with 403)
+ * @param roles             platform-wide roles ({@link Role#PLATFORM_ADMIN})
+ * @param memberships       the tenants the caller belongs to, with its roles in each
  * @param requestsPerSecond the caller's rate limit (from its tenant's plan, or the platform limit)
- * @param region         for data-plane service keys, the region the service runs in
+ * @param region            for data-plane services, the region the service runs in
  */
 public record Caller(String actorId, ActorType actorType, UUID tenantId, boolean tenantActive, Set<Role> roles,
-                     Set<Scope> scopes, int requestsPerSecond, int burst, String region) {
+                     Map<UUID, Set<Role>> memberships, Set<Scope> scopes, int requestsPerSecond, int burst,
+                     String region) {
 
     public static final String IDENTITY_ATTRIBUTE = "atrium.caller";
 
@@ -24,15 +30,23 @@ public record Caller(String actorId, ActorType actorType, UUID tenantId, boolean
         return roles.contains(Role.PLATFORM_ADMIN);
     }
 
-    public boolean has(Role role) {
-        return roles.contains(role);
-    }
-
     public boolean isService() {
         return actorType == ActorType.SERVICE;
     }
 
     public boolean belongsTo(UUID tenant) {
-        return tenantId != null && tenantId.equals(tenant);
+        return tenant != null && memberships.containsKey(tenant);
+    }
+
+    public boolean hasIn(UUID tenant, Role role) {
+        return memberships.getOrDefault(tenant, Set.of()).contains(role);
+    }
+
+    /** The one tenant an API key acts for, or a user's only tenant; null when there is no single one. */
+    public UUID homeTenant() {
+        if (tenantId != null) {
+            return tenantId;
+        }
+        return memberships.size() == 1 ? memberships.keySet().iterator().next() : null;
     }
 }

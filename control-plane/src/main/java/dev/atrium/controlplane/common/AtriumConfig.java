@@ -30,6 +30,37 @@ public interface AtriumConfig {
 
     Secrets secrets();
 
+    Iam iam();
+
+    interface Iam {
+        Keycloak keycloak();
+
+        /** The Keycloak client whose client-credentials tokens identify data planes on the internal API. */
+        @WithDefault("atrium-data-plane")
+        String dataPlaneClientId();
+
+        /** How often Keycloak's login failures are copied into the audit trail. */
+        @WithDefault("10s")
+        String loginEventImport();
+
+        interface Keycloak {
+            /** When false, only API keys authenticate and member management answers 503. */
+            @WithDefault("true")
+            boolean enabled();
+
+            String url();
+
+            @WithDefault("atrium")
+            String realm();
+
+            /** The control plane's own service account in the realm (manages organisations and members). */
+            @WithDefault("atrium-control-plane")
+            String adminClientId();
+
+            String adminClientSecret();
+        }
+    }
+
     interface Residency {
         /** Data-residency zones a tenant may be placed in. */
         List<String> zones();

@@ -24,6 +24,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.ClientWebApplicationException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.atrium.controlplane.auth.AuthenticationAudit;
@@ -108,6 +109,14 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return problem(ProblemType.FORBIDDEN, "the caller may not perform this operation", List.of()).build();
+    }
+
+    /** An HTTP call this service made failed (e.g. to Keycloak): never echo the upstream status as ours. */
+    @ServerExceptionMapper
+    public Response upstreamFailure(ClientWebApplicationException e) {
+        LOG.errorf(e, "upstream call failed with HTTP %d [requestId=%s]", e.getResponse().getStatus(), requestContext.requestId());
+        return problem(ProblemType.BAD_GATEWAY, "an upstream service answered HTTP " + e.getResponse().getStatus()
+                + "; quote request id " + requestContext.requestId() + " when reporting it", List.of()).build();
     }
 
     @ServerExceptionMapper

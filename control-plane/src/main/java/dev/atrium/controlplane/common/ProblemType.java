@@ -23,6 +23,7 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key reused with a different request", 422),
     RATE_LIMITED("rate-limited", "Too many requests", 429),
     INTERNAL("internal-error", "Internal error", 500),
+    BAD_GATEWAY("upstream-error", "An upstream service failed", 502),
     UNAVAILABLE("unavailable", "Service unavailable", 503);
 
     private static final String BASE = "https://atrium.dev/problems/";

@@ -28,6 +28,7 @@ import dev.atrium.controlplane.common.ETags;
 import dev.atrium.controlplane.common.FieldError;
 import dev.atrium.controlplane.common.Page;
 import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.controlplane.member.IdentityDirectory;
 import dev.atrium.controlplane.secret.SecretService;
 import dev.atrium.tenancy.TenantSlug;
 
@@ -46,6 +47,9 @@ public class TenantService {
 
     @Inject
     SecretService secretService;
+
+    @Inject
+    IdentityDirectory identityDirectory;
 
     @Inject
     Event<TenantLifecycleRequested> lifecycleRequests;
@@ -192,12 +196,14 @@ public class TenantService {
         TenantView before = TenantView.of(tenant);
         switch (tenant.status) {
             case PROVISIONING -> {
+                identityDirectory.ensureTenant(tenant.id, tenant.slug, tenant.displayName);
                 provisioner.provision(tenant);
                 tenant.status = TenantStatus.ACTIVE;
                 save(tenant, "tenant.activate", before);
             }
             case DELETING -> {
                 provisioner.deprovision(tenant);
+                identityDirectory.removeTenant(tenant.id, tenant.slug);
                 int revoked = apiKeyService.revokeAllOf(tenant.id);
                 secretService.destroyTenant(tenant.id);
                 tenant.status = TenantStatus.DELETED;

@@ -27,10 +27,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.atrium.controlplane.testing.Api.TestTenant;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
+import dev.atrium.controlplane.testing.KeycloakTestResource;
 import dev.atrium.tenancy.ApiKeyFormat;
 
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
 class ApiKeyResourceTest {
 
     private static String keys(TestTenant tenant) {

@@ -115,6 +115,8 @@ class LocalLauncherIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("ATRIUM_DATA_DIR", dataDir.toString());
+        // this test is about the database and the bootstrap key: API keys only, no Keycloak
+        builder.environment().put("ATRIUM_KEYCLOAK_ENABLED", "false");
         builder.environment().putAll(env);
         Process process = builder.start();
         started.add(process);

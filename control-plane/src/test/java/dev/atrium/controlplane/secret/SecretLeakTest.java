@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import dev.atrium.controlplane.testing.Api;
 import dev.atrium.controlplane.testing.Api.TestTenant;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
+import dev.atrium.controlplane.testing.KeycloakTestResource;
 
 /**
  * Writes a distinctive value through every path that handles secrets, then looks for it everywhere it must not
@@ -34,6 +35,7 @@ import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
  */
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
 class SecretLeakTest {
 
     @Test
