@@ -23,6 +23,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class KeycloakTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String URL_PROPERTY = "atrium.iam.keycloak.url";
+    /** The master realm's bootstrap admin, for test set-up that the control plane's own account may not do. */
+    public static final String ADMIN_PASSWORD_PROPERTY = "test.keycloak.admin-password";
     private Process keycloak;
 
     @Override
@@ -43,11 +45,12 @@ public class KeycloakTestResource implements QuarkusTestResourceLifecycleManager
                     .redirectOutput(work.resolve("keycloak.log").toFile());
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
-            builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", UUID.randomUUID().toString());
+            String adminPassword = UUID.randomUUID().toString();
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
             keycloak = builder.start();
             String url = "http://127.0.0.1:" + port;
             awaitRealm(url, work.resolve("keycloak.log"));
-            return Map.of(URL_PROPERTY, url);
+            return Map.of(URL_PROPERTY, url, ADMIN_PASSWORD_PROPERTY, adminPassword);
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("Keycloak did not start", e);
         }

@@ -77,6 +77,14 @@ public final class Users {
         return ConfigProvider.getConfig().getValue(KeycloakTestResource.URL_PROPERTY, String.class);
     }
 
+    /** The atrium realm through the master realm's admin (for set-up beyond the control plane's permissions). */
+    public static RealmResource realmAsMasterAdmin() {
+        return org.keycloak.admin.client.KeycloakBuilder.builder().serverUrl(keycloakUrl()).realm("master")
+                .clientId("admin-cli").username("admin")
+                .password(ConfigProvider.getConfig().getValue(KeycloakTestResource.ADMIN_PASSWORD_PROPERTY, String.class))
+                .grantType("password").build().realm("atrium");
+    }
+
     public static RealmResource realm() {
         return CDI.current().select(KeycloakAdmin.class).get().realm();
     }

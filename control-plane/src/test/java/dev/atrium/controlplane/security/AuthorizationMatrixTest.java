@@ -1,0 +1,247 @@
+package dev.atrium.controlplane.security;
+
+import static dev.atrium.controlplane.testing.Api.activeTenant;
+import static dev.atrium.controlplane.testing.Api.asPlatformAdmin;
+import static dev.atrium.controlplane.testing.Api.platformKey;
+import static dev.atrium.controlplane.testing.Api.uniqueSlug;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.ws.rs.core.Response.Status;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+
+import dev.atrium.controlplane.testing.Api.TestTenant;
+import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
+import dev.atrium.controlplane.testing.KeycloakTestResource;
+import dev.atrium.controlplane.testing.Users;
+import dev.atrium.controlplane.testing.Users.TestUser;
+
+/**
+ * Walks every operation of the live OpenAPI document with every principal of
+ * {@code docs/security/authorization-matrix.md} and checks the status the matrix promises. Real Keycloak tokens,
+ * real API keys, real database; each cell acts on fresh resources of tenant A.
+ */
+@QuarkusTest
+@WithTestResource(value = EmbeddedPostgresTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
+class AuthorizationMatrixTest {
+
+    private static final Path MATRIX = Path.of("..", "docs", "security", "authorization-matrix.md");
+
+    private TestTenant a;
+    private final Map<String, String> credentials = new LinkedHashMap<>();
+
+    @Test
+    void everyOperationAnswersEveryPrincipalAsTheMatrixSays() throws Exception {
+        Map<String, Map<String, Integer>> matrix = parseMatrix();
+        Set<String> live = liveOperations();
+        assertThat(live).as("operations in /q/openapi missing from %s", MATRIX).isSubsetOf(matrix.keySet());
+        assertThat(matrix.keySet()).as("operations in %s that the API no longer has", MATRIX).isSubsetOf(live);
+
+        setUpPrincipals();
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Integer>> row : matrix.entrySet()) {
+            for (Map.Entry<String, Integer> cell : row.getValue().entrySet()) {
+                Call call = prepare(row.getKey(), cell.getKey());
+                Response response = send(call, credentials.get(cell.getKey()));
+                if (response.statusCode() != cell.getValue()) {
+                    failures.add(row.getKey() + " as " + cell.getKey() + ": expected " + cell.getValue() + " but got "
+                            + response.statusCode() + " " + response.asString());
+                }
+                if (response.statusCode() >= 400 && !response.contentType().startsWith("application/problem+json")) {
+                    failures.add(row.getKey() + " as " + cell.getKey() + ": error without problem+json");
+                }
+                restore(row.getKey());
+            }
+        }
+        assertThat(failures).as("cells that disagree with the matrix").isEmpty();
+    }
+
+    private void setUpPrincipals() {
+        a = activeTenant("matrix-a");
+        TestTenant b = activeTenant("matrix-b");
+        TestUser adminA = member(a, "tenant-admin");
+        TestUser memberA = member(a, "tenant-member");
+        TestUser complianceA = member(a, "compliance-officer");
+        TestUser adminB = member(b, "tenant-admin");
+        Response revoked = asPlatformAdmin().body(Map.of("name", "to revoke", "scopes", List.of("admin")))
+                .post(a.path() + "/api-keys");
+        asPlatformAdmin().delete(a.path() + "/api-keys/" + revoked.path("id")).then().statusCode(204);
+
+        credentials.put("platform-admin", platformKey());
+        credentials.put("tenant-admin A", adminA.token());
+        credentials.put("tenant-member A", memberA.token());
+        credentials.put("compliance-officer A", complianceA.token());
+        credentials.put("tenant-admin B", adminB.token());
+        credentials.put("revoked key", revoked.path("secret"));
+        credentials.put("expired token", expiredToken(member(a, "tenant-admin")));
+        credentials.put("anonymous", null);
+    }
+
+    private record Call(String method, String path, Object body, Map<String, Object> query) {
+    }
+
+    /** Concrete path, body and query for one cell, with fresh sub-resources so that cells do not interfere. */
+    private Call prepare(String operation, String principal) {
+        String method = operation.substring(0, operation.indexOf(' '));
+        String template = operation.substring(operation.indexOf(' ') + 1);
+        Map<String, Object> query = new LinkedHashMap<>();
+        Object body = null;
+        String tenantId = a.id().toString();
+        if (template.endsWith("/tenants/{tenantId}") && method.equals("DELETE") && principal.equals("platform-admin")) {
+            TestTenant doomed = activeTenant("matrix-del");
+            asPlatformAdmin().post(doomed.path() + ":suspend").then().statusCode(200);
+            tenantId = doomed.id().toString();
+        }
+        if (template.endsWith(":resume") && principal.equals("platform-admin")) {
+            asPlatformAdmin().post(a.path() + ":suspend").then().statusCode(200);
+        }
+        String path = template.replace("{tenantId}", tenantId);
+        if (path.contains("/api-keys/{keyId}")) {
+            path = path.replace("{keyId}", asPlatformAdmin().body(Map.of("name", "cell", "scopes", List.of("rag:query")))
+                    .post(a.path() + "/api-keys").path("id"));
+        }
+        if (path.contains("/service-keys/{keyId}")) {
+            path = path.replace("{keyId}", asPlatformAdmin().body(Map.of("name", "cell", "region", "local-a"))
+                    .post("/api/v1/service-keys").path("id"));
+        }
+        if (path.contains("{name}")) {
+            String name = "cell-" + UUID.randomUUID().toString().substring(0, 8);
+            if (!method.equals("PUT") && !path.endsWith(":rotate")) {
+                asPlatformAdmin().body(Map.of("value", "v")).put(a.path() + "/secrets/" + name).then().statusCode(201);
+            }
+            path = path.replace("{name}", name);
+        }
+        if (path.contains("{userId}")) {
+            path = path.replace("{userId}", member(a, "tenant-member").id());
+        }
+        if (template.startsWith("/api/v1/audit/")) {
+            query.put("tenantId", a.id().toString());
+        }
+        switch (method + " " + template) {
+            case "POST /api/v1/tenants" -> body = Map.of("slug", uniqueSlug("cell"), "displayName", "Cell");
+            case "PATCH /api/v1/tenants/{tenantId}" -> body = Map.of("displayName", "Renamed by matrix");
+            case "POST /api/v1/tenants/{tenantId}/api-keys" -> body = Map.of("name", "cell", "scopes", List.of("rag:query"));
+            case "POST /api/v1/tenants/{tenantId}/members" -> body = Map.of("userId", Users.create("invitee").id(), "role", "tenant-member");
+            case "PATCH /api/v1/tenants/{tenantId}/members/{userId}" -> body = Map.of("role", "compliance-officer");
+            case "PUT /api/v1/tenants/{tenantId}/secrets/{name}" -> body = Map.of("value", "cell value");
+            case "POST /api/v1/service-keys" -> body = Map.of("name", "cell", "region", "local-a");
+            default -> {
+            }
+        }
+        return new Call(method, path, body, query);
+    }
+
+    /** Puts tenant A back to ACTIVE after a cell that suspended it. */
+    private void restore(String operation) {
+        if (operation.endsWith(":suspend") && "SUSPENDED".equals(asPlatformAdmin().get(a.path()).path("status"))) {
+            asPlatformAdmin().post(a.path() + ":resume").then().statusCode(200);
+        }
+    }
+
+    private static Response send(Call call, String credential) {
+        RequestSpecification request = given().contentType(ContentType.JSON).queryParams(call.query());
+        if (credential != null) {
+            request.header("Authorization", "Bearer " + credential);
+        }
+        if (call.body() != null) {
+            request.body(call.body());
+        }
+        return request.request(call.method(), call.path());
+    }
+
+    private static TestUser member(TestTenant tenant, String role) {
+        TestUser user = Users.create(role.replace("-", ""));
+        asPlatformAdmin().body(Map.of("userId", user.id(), "role", role)).post(tenant.path() + "/members")
+                .then().statusCode(Status.CREATED.getStatusCode());
+        return user;
+    }
+
+    /** A real token from a client whose tokens live one second, used after it has expired. */
+    private static String expiredToken(TestUser user) {
+        String clientId = "atrium-matrix-short-lived";
+        var realm = Users.realmAsMasterAdmin();
+        if (realm.clients().findByClientId(clientId).isEmpty()) {
+            ClientRepresentation client = new ClientRepresentation();
+            client.setClientId(clientId);
+            client.setPublicClient(true);
+            client.setDirectAccessGrantsEnabled(true);
+            client.setStandardFlowEnabled(false);
+            client.setAttributes(Map.of("access.token.lifespan", "1"));
+            ProtocolMapperRepresentation audience = new ProtocolMapperRepresentation();
+            audience.setName("atrium-api audience");
+            audience.setProtocol("openid-connect");
+            audience.setProtocolMapper("oidc-audience-mapper");
+            audience.setConfig(Map.of("included.client.audience", "atrium-api", "access.token.claim", "true"));
+            client.setProtocolMappers(List.of(audience));
+            realm.clients().create(client).close();
+        }
+        String token = given().formParam("grant_type", "password").formParam("client_id", clientId)
+                .formParam("username", user.username()).formParam("password", Users.PASSWORD)
+                .post(Users.keycloakUrl() + "/realms/atrium/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
+        try {
+            Thread.sleep(2500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return token;
+    }
+
+    private static Map<String, Map<String, Integer>> parseMatrix() throws Exception {
+        List<String> lines = Files.readAllLines(MATRIX);
+        List<String> principals = null;
+        Map<String, Map<String, Integer>> matrix = new LinkedHashMap<>();
+        for (String line : lines) {
+            if (!line.startsWith("|")) {
+                continue;
+            }
+            List<String> cells = new ArrayList<>();
+            for (String cell : line.substring(1, line.lastIndexOf('|')).split("\\|")) {
+                cells.add(cell.trim());
+            }
+            if (cells.getFirst().equals("operation")) {
+                principals = cells.subList(1, cells.size());
+            } else if (principals != null && cells.getFirst().startsWith("`")) {
+                Map<String, Integer> expected = new LinkedHashMap<>();
+                for (int i = 0; i < principals.size(); i++) {
+                    expected.put(principals.get(i), Integer.parseInt(cells.get(i + 1)));
+                }
+                matrix.put(cells.getFirst().replace("`", ""), expected);
+            }
+        }
+        assertThat(principals).as("matrix header row").isNotNull().hasSize(8);
+        return matrix;
+    }
+
+    private static Set<String> liveOperations() {
+        Map<String, Map<String, Object>> paths = given().accept("application/json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath().getMap("paths");
+        Set<String> operations = new LinkedHashSet<>();
+        paths.forEach((path, methods) -> methods.keySet().forEach(method -> {
+            if (Set.of("get", "put", "post", "patch", "delete").contains(method)) {
+                operations.add(method.toUpperCase() + " " + path);
+            }
+        }));
+        return operations;
+    }
+}
