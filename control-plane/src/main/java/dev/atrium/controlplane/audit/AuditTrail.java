@@ -26,6 +26,7 @@ import dev.atrium.compliance.audit.AuditChain;
 import dev.atrium.controlplane.auth.ActorType;
 import dev.atrium.controlplane.auth.Caller;
 import dev.atrium.controlplane.auth.CallerContext;
+import dev.atrium.controlplane.auth.TenantScope;
 import dev.atrium.controlplane.common.RequestContext;
 import dev.atrium.controlplane.common.RequestMetadata;
 
@@ -74,7 +75,11 @@ public class AuditTrail {
      */
     public void recordIndependently(AuditEntry entry) {
         try {
-            QuarkusTransaction.requiringNew().run(() -> record(entry));
+            // the entry names its chain; a denial may belong to a chain the caller's database scope excludes
+            TenantScope.asPlatform(() -> {
+                QuarkusTransaction.requiringNew().run(() -> record(entry));
+                return null;
+            });
         } catch (RuntimeException e) {
             LOG.errorf(e, "could not write audit event %s", entry.action);
         }

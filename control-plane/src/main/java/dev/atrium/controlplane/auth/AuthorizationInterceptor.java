@@ -11,7 +11,8 @@ import jakarta.ws.rs.PathParam;
 
 /**
  * Runs before every {@link Authorized} method, outside any transaction (so that the audit record of a denial
- * survives): rate limit, suspended tenant, then the declared access level.
+ * survives): rate limit, suspended tenant, the declared access level, and finally narrows the database scope of
+ * the request to the caller's tenants.
  */
 @Authorized
 @Interceptor
@@ -29,6 +30,9 @@ public class AuthorizationInterceptor {
     @Inject
     RateLimiter rateLimiter;
 
+    @Inject
+    TenantScope tenantScope;
+
     @AroundInvoke
     Object authorize(InvocationContext invocation) throws Exception {
         Caller caller = callerContext.require();
@@ -44,6 +48,7 @@ public class AuthorizationInterceptor {
             case AUTHENTICATED -> {
             }
         }
+        tenantScope.restrictTo(caller);
         return invocation.proceed();
     }
 

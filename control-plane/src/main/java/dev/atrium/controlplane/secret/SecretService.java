@@ -25,6 +25,7 @@ import dev.atrium.controlplane.audit.AuditEntry;
 import dev.atrium.controlplane.audit.AuditTrail;
 import dev.atrium.controlplane.auth.Caller;
 import dev.atrium.controlplane.auth.CallerContext;
+import dev.atrium.controlplane.auth.TenantScope;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.controlplane.common.ProblemType;
@@ -136,7 +137,7 @@ public class SecretService {
      * transaction so it can be called while the application starts.
      */
     public String platformSecret(String name) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        return TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() -> {
             SecretLocation location = new SecretLocation(SecretLocation.PLATFORM_SCOPE, name);
             Secret secret = Secret.findById(new Secret.Key(location.scope(), name), LockModeType.PESSIMISTIC_WRITE);
             if (secret == null) {
@@ -144,7 +145,7 @@ public class SecretService {
                 secret = Secret.findById(new Secret.Key(location.scope(), name));
             }
             return store.read(location, secret.currentVersion);
-        });
+        }));
     }
 
     /** Called when a tenant is deleted: every value of the tenant becomes unrecoverable. */

@@ -216,7 +216,7 @@ class AuditTrailTest {
             assertThat(asPlatformAdmin().queryParam("limit", 500).get("/api/v1/tenants").jsonPath().getList("items.slug"))
                     .doesNotContain(slug);
             // the slug is still free: nothing was half-created
-            try (Connection app = Api.appConnection(); Statement statement = app.createStatement();
+            try (Connection owner = Api.ownerConnection(); Statement statement = owner.createStatement();
                  var rows = statement.executeQuery("SELECT count(*) FROM tenant WHERE slug = '" + slug + "'")) {
                 rows.next();
                 assertThat(rows.getInt(1)).isZero();

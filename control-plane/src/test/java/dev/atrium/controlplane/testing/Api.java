@@ -73,12 +73,19 @@ public final class Api {
         return asPlatformAdmin().body(body).post("/api/v1/service-keys").then().statusCode(201).extract().path("secret");
     }
 
-    /** A connection as the schema owner, for what the API must never do (tampering, fault injection). */
+    /**
+     * A connection as the schema owner, for what the API must never do (tampering, fault injection), with the
+     * platform-wide tenant scope (row-level security is forced on the owner too).
+     */
     public static Connection ownerConnection() throws SQLException {
-        return connection(EmbeddedDatabase.OWNER_ROLE);
+        Connection connection = connection(EmbeddedDatabase.OWNER_ROLE);
+        try (var statement = connection.createStatement()) {
+            statement.execute("SELECT set_config('atrium.tenant_scope', '*', false)");
+        }
+        return connection;
     }
 
-    /** A connection as the application's own database role. */
+    /** A connection as the application's own database role, with no tenant scope set. */
     public static Connection appConnection() throws SQLException {
         return connection(EmbeddedDatabase.APP_ROLE);
     }

@@ -1,0 +1,106 @@
+package dev.atrium.controlplane.security;
+
+import static dev.atrium.controlplane.testing.Api.activeTenant;
+import static dev.atrium.controlplane.testing.Api.apiKey;
+import static dev.atrium.controlplane.testing.Api.as;
+import static dev.atrium.controlplane.testing.Api.asPlatformAdmin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import dev.atrium.controlplane.testing.Api;
+import dev.atrium.controlplane.testing.Api.TestTenant;
+import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
+import dev.atrium.controlplane.testing.KeycloakTestResource;
+
+/** PostgreSQL row-level security, the wall behind the service checks, queried directly as the application's role. */
+@QuarkusTest
+@WithTestResource(value = EmbeddedPostgresTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
+class RowLevelSecurityTest {
+
+    private static final List<String> TENANT_OWNED = List.of("tenant", "api_key", "audit_event", "audit_chain_head",
+            "secret", "secret_version", "secret_data_key");
+
+    @Test
+    void withoutATenantScopeNoTenantRowIsVisible() throws SQLException {
+        TestTenant tenant = populated("rls-none");
+        try (Connection owner = Api.ownerConnection(); Connection app = Api.appConnection()) {
+            for (String table : TENANT_OWNED) {
+                assertThat(count(owner, table, "true")).as("rows in %s (platform scope)", table).isPositive();
+                assertThat(count(app, table, "true")).as("rows in %s without a scope", table).isZero();
+            }
+        }
+        assertThat(tenant).isNotNull();
+    }
+
+    @Test
+    void aTenantScopeSeesAndWritesOnlyThatTenant() throws SQLException {
+        TestTenant a = populated("rls-a");
+        TestTenant b = populated("rls-b");
+        try (Connection app = Api.appConnection(); Statement statement = app.createStatement()) {
+            statement.execute("SELECT set_config('atrium.tenant_scope', '" + a.id() + "', false)");
+            assertThat(ids(app, "SELECT id::text FROM tenant")).containsExactly(a.id().toString());
+            assertThat(ids(app, "SELECT DISTINCT tenant_id::text FROM api_key")).containsExactly(a.id().toString());
+            assertThat(ids(app, "SELECT DISTINCT tenant_id::text FROM audit_event")).containsExactly(a.id().toString());
+            assertThat(ids(app, "SELECT DISTINCT scope FROM secret")).containsExactly(a.id().toString());
+            assertThat(count(app, "tenant", "id = '" + b.id() + "'")).isZero();
+
+            assertThat(statement.executeUpdate("UPDATE tenant SET display_name = 'hijacked' WHERE id = '" + b.id() + "'"))
+                    .as("rows of another tenant cannot even be addressed").isZero();
+            assertThatThrownBy(() -> statement.executeUpdate("INSERT INTO secret (scope, name, tenant_id, current_version, "
+                    + "generated, created_at, created_by, updated_at, updated_by) VALUES ('" + b.id() + "', 'planted', '"
+                    + b.id() + "', 1, false, now(), 'x', now(), 'x')"))
+                    .hasMessageContaining("row-level security");
+        }
+        asPlatformAdmin().get(b.path()).then().statusCode(200)
+                .body("displayName", org.hamcrest.Matchers.equalTo("Tenant " + b.slug()));
+    }
+
+    @Test
+    void theApplicationNarrowsTenantPrincipalsAndKeepsWorking() {
+        TestTenant tenant = populated("rls-api");
+        String admin = apiKey(tenant, "admin");
+        as(admin).get(tenant.path() + "/api-keys").then().statusCode(200);
+        as(admin).body(Map.of("value", "scoped")).put(tenant.path() + "/secrets/scoped").then().statusCode(201);
+        as(admin).get("/api/v1/audit/events").then().statusCode(200);
+    }
+
+    private static TestTenant populated(String prefix) {
+        TestTenant tenant = activeTenant(prefix);
+        apiKey(tenant, "admin");
+        asPlatformAdmin().body(Map.of("value", "v")).put(tenant.path() + "/secrets/s").then().statusCode(201);
+        return tenant;
+    }
+
+    private static long count(Connection connection, String table, String where) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + table + " WHERE " + where)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static Set<String> ids(Connection connection, String query) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(query)) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
+    }
+}
