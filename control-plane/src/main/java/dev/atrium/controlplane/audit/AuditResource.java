@@ -14,6 +14,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.atrium.compliance.audit.ChainVerification;
+import dev.atrium.compliance.digest.DigestChainVerifier;
+import dev.atrium.controlplane.audit.digest.AuditDigests;
+import dev.atrium.controlplane.audit.digest.AuditSigningKeys;
+import dev.atrium.controlplane.audit.digest.DigestView;
 import dev.atrium.controlplane.auth.AccessPolicy;
 import dev.atrium.controlplane.auth.Authorized;
 import dev.atrium.controlplane.auth.CallerContext;
@@ -29,6 +33,12 @@ public class AuditResource {
 
     @Inject
     AuditService auditService;
+
+    @Inject
+    AuditDigests digests;
+
+    @Inject
+    AuditSigningKeys signingKeys;
 
     @Inject
     AccessPolicy accessPolicy;
@@ -56,17 +66,53 @@ public class AuditResource {
                 blankToNull(actor), blankToNull(action), parseOutcome(outcome), Cursor.decode(cursor), Cursor.limit(limit)));
     }
 
+    /** The result of {@code /verify}: the hash chain, and the signed digests that pin it. */
+    public record AuditVerification(boolean valid, long verified, String headHash, String firstBrokenEventId,
+                                    String reason, DigestChainVerifier.Result digests) {
+    }
+
     @GET
     @Path("/verify")
     @Authorized
-    @Operation(summary = "Verify a tenant's audit hash chain",
-            description = "Recomputes every hash of the chain; without tenantId a platform admin verifies the platform chain.")
-    public ChainVerification verify(@QueryParam("tenantId") String tenantId) {
+    @Operation(summary = "Verify a tenant's audit hash chain and its signed digests",
+            description = "Recomputes every hash of the chain and checks every digest's signature, linkage and the "
+                    + "events it covers; without tenantId a platform admin verifies the platform chain.")
+    public AuditVerification verify(@QueryParam("tenantId") String tenantId) {
+        UUID tenant;
         if (AuditRecord.PLATFORM_CHAIN.equals(tenantId)) {
             accessPolicy.requirePlatformAdmin(callerContext.require());
-            return auditService.verify(null);
+            tenant = null;
+        } else {
+            tenant = readableTenant(tenantId);
         }
-        return auditService.verify(readableTenant(tenantId));
+        ChainVerification chain = auditService.verify(tenant);
+        DigestChainVerifier.Result digestResult = digests.verify(tenant);
+        return new AuditVerification(chain.valid() && digestResult.valid(), chain.verified(), chain.headHash(),
+                chain.firstBrokenEventId(), chain.reason() != null ? chain.reason() : digestResult.reason(), digestResult);
+    }
+
+    @GET
+    @Path("/digests")
+    @Authorized
+    @Operation(summary = "List the signed digests of a tenant's audit chain",
+            description = "Each digest covers a contiguous range of events and is signed with Ed25519; the keys are at /audit/public-keys.")
+    public Page<DigestView> digests(@QueryParam("tenantId") String tenantId, @QueryParam("from") String from,
+                                    @QueryParam("to") String to) {
+        boolean platformOnly = AuditRecord.PLATFORM_CHAIN.equals(tenantId);
+        if (platformOnly) {
+            accessPolicy.requirePlatformAdmin(callerContext.require());
+        }
+        UUID tenant = platformOnly ? null : readableTenant(tenantId);
+        return new Page<>(digests.list(tenant, tenant == null, AuditService.parseInstant("from", from),
+                AuditService.parseInstant("to", to)), null);
+    }
+
+    @GET
+    @Path("/public-keys")
+    @Authorized
+    @Operation(summary = "The public keys that verify audit digests, with their validity (old keys stay listed)")
+    public Page<AuditSigningKeys.PublicSigningKey> publicKeys() {
+        return new Page<>(signingKeys.publicKeys(), null);
     }
 
     private UUID readableTenant(String tenantId) {

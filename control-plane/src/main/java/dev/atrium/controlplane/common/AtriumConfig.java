@@ -32,6 +32,26 @@ public interface AtriumConfig {
 
     Iam iam();
 
+    Audit audit();
+
+    interface Audit {
+        Digest digest();
+
+        interface Digest {
+            /** A chain gets a digest when its oldest undigested event is this old... */
+            @WithDefault("5m")
+            Duration interval();
+
+            /** ...or when this many events are waiting (also the most one digest covers). */
+            @WithDefault("1000")
+            int maxEvents();
+
+            /** How often chains are checked for due digests (a Quarkus scheduler period). */
+            @WithDefault("30s")
+            String checkEvery();
+        }
+    }
+
     interface Iam {
         Keycloak keycloak();
 

@@ -148,6 +148,23 @@ public class SecretService {
         }));
     }
 
+    /** Stores a platform secret the platform generated itself (e.g. a signing key); runs in its own transaction. */
+    public void putPlatformSecret(String name, String value) {
+        TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() -> write(null, name, value, true,
+                "secret.platform.create")));
+    }
+
+    /** Reads a platform secret that must exist. */
+    public String readPlatformSecret(String name) {
+        return TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() -> {
+            Secret secret = Secret.findById(new Secret.Key(SecretLocation.PLATFORM_SCOPE, name));
+            if (secret == null || secret.deletedAt != null) {
+                throw new SecretStoreException("platform secret " + name + " does not exist");
+            }
+            return store.read(new SecretLocation(SecretLocation.PLATFORM_SCOPE, name), secret.currentVersion);
+        }));
+    }
+
     /** Called when a tenant is deleted: every value of the tenant becomes unrecoverable. */
     @Transactional(Transactional.TxType.MANDATORY)
     public int destroyTenant(UUID tenantId) {
