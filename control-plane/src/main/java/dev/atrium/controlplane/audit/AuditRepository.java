@@ -107,6 +107,23 @@ public class AuditRepository {
         }
     }
 
+    /** Streams the events of a chain between two sequence numbers (inclusive), in order; needs a transaction. */
+    public <T> T streamRange(String chainId, long first, long last, Function<Iterator<AuditRecord>, T> consumer) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
+                     + " FROM audit_event WHERE chain_id = ? AND sequence BETWEEN ? AND ? ORDER BY sequence")) {
+            statement.setFetchSize(1000);
+            statement.setString(1, chainId);
+            statement.setLong(2, first);
+            statement.setLong(3, last);
+            try (ResultSet rows = statement.executeQuery()) {
+                return consumer.apply(new RowIterator(rows));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit chain read failed", e);
+        }
+    }
+
     private AuditRecord map(ResultSet rows) throws SQLException {
         return new AuditRecord(
                 rows.getObject(1, UUID.class), rows.getString(2), rows.getLong(3), rows.getObject(4, UUID.class),

@@ -53,7 +53,7 @@ public class AuditService {
                 }));
     }
 
-    static Instant parseInstant(String field, String value) {
+    public static Instant parseInstant(String field, String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }

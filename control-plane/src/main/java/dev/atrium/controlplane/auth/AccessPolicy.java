@@ -115,6 +115,24 @@ public class AccessPolicy {
         return Optional.of(tenant);
     }
 
+    /** Exports are for compliance officers of the tenant and platform admins. */
+    public UUID requireAuditExporter(Caller caller, String rawTenantId) {
+        if (caller.isPlatformAdmin()) {
+            return rawTenantId == null ? null : parseTenantId(caller, rawTenantId);
+        }
+        UUID tenant = rawTenantId == null ? caller.homeTenant() : parseTenantId(caller, rawTenantId);
+        if (tenant == null || !caller.belongsTo(tenant)) {
+            deny(caller, caller.homeTenant(), "cross-tenant audit export of " + tenant);
+            throw ApiException.notFound("tenant", rawTenantId);
+        }
+        requireActiveMembership(caller, tenant);
+        if (!caller.hasIn(tenant, Role.COMPLIANCE_OFFICER)) {
+            deny(caller, tenant, "compliance-officer required to export the audit trail");
+            throw new ApiException(ProblemType.FORBIDDEN, "exporting the audit trail requires the compliance-officer role");
+        }
+        return tenant;
+    }
+
     private UUID requireTenantRole(Caller caller, String rawTenantId, Role role) {
         UUID tenant = parseTenantId(caller, rawTenantId);
         if (caller.isPlatformAdmin()) {

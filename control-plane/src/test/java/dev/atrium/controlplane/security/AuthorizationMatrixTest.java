@@ -134,7 +134,14 @@ class AuthorizationMatrixTest {
         if (path.contains("{userId}")) {
             path = path.replace("{userId}", member(a, "tenant-member").id());
         }
-        if (template.startsWith("/api/v1/audit/")) {
+        if (path.contains("{exportId}")) {
+            String exportId = asPlatformAdmin().body(Map.of("tenantId", a.id().toString(), "format", "jsonl"))
+                    .post("/api/v1/audit/exports").then().statusCode(202).extract().path("id");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                    "DONE".equals(asPlatformAdmin().get("/api/v1/audit/exports/" + exportId).path("status")));
+            path = path.replace("{exportId}", exportId);
+        }
+        if (template.startsWith("/api/v1/audit/") && !template.startsWith("/api/v1/audit/exports")) {
             query.put("tenantId", a.id().toString());
         }
         switch (method + " " + template) {
@@ -145,6 +152,7 @@ class AuthorizationMatrixTest {
             case "PATCH /api/v1/tenants/{tenantId}/members/{userId}" -> body = Map.of("role", "compliance-officer");
             case "PUT /api/v1/tenants/{tenantId}/secrets/{name}" -> body = Map.of("value", "cell value");
             case "POST /api/v1/service-keys" -> body = Map.of("name", "cell", "region", "local-a");
+            case "POST /api/v1/audit/exports" -> body = Map.of("tenantId", a.id().toString(), "format", "jsonl");
             default -> {
             }
         }

@@ -1,0 +1,282 @@
+package dev.atrium.controlplane.audit.export;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Signature;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import org.jboss.logging.Logger;
+
+import dev.atrium.compliance.digest.DigestSigning;
+import dev.atrium.compliance.export.ExportRecords;
+import dev.atrium.controlplane.audit.AuditEntry;
+import dev.atrium.controlplane.audit.AuditRecord;
+import dev.atrium.controlplane.audit.AuditRepository;
+import dev.atrium.controlplane.audit.AuditTrail;
+import dev.atrium.controlplane.audit.digest.AuditDigests;
+import dev.atrium.controlplane.audit.digest.AuditSigningKeys;
+import dev.atrium.controlplane.audit.digest.DigestView;
+import dev.atrium.controlplane.auth.CallerContext;
+import dev.atrium.controlplane.auth.TenantScope;
+import dev.atrium.controlplane.common.ApiException;
+import dev.atrium.controlplane.common.AtriumConfig;
+import dev.atrium.controlplane.common.ProblemType;
+
+/**
+ * Audit report exports as background jobs. An export holds the contiguous stretch of a chain that falls in the
+ * requested time range, the digests that cover it, the public keys, and a manifest signed with the audit signing
+ * key, so {@code atrium-audit-verify.jar} can prove it offline. Events are streamed from a database cursor to the
+ * file, so memory does not grow with the export.
+ */
+@ApplicationScoped
+public class AuditExports {
+
+    private static final Logger LOG = Logger.getLogger(AuditExports.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PROGRESS_EVERY = 1000;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    AuditRepository repository;
+
+    @Inject
+    AuditDigests digests;
+
+    @Inject
+    AuditSigningKeys signingKeys;
+
+    @Inject
+    AuditTrail auditTrail;
+
+    @Inject
+    CallerContext callerContext;
+
+    @Inject
+    AtriumConfig config;
+
+    @Inject
+    jakarta.enterprise.event.Event<Requested> started;
+
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(Thread.ofPlatform()
+            .name("audit-export").daemon().factory());
+
+    /** Fired when an export was requested; the job starts after the request's transaction committed. */
+    public record Requested(UUID exportId) {
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    @Transactional
+    public ExportView request(UUID tenantId, Instant from, Instant to, String format) {
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ApiException.invalid("from", "must be before 'to'");
+        }
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        entityManager.createNativeQuery("""
+                        INSERT INTO audit_export (id, chain_id, tenant_id, requested_by, range_from, range_to, format, status, created_at)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'PENDING', ?8)""")
+                .setParameter(1, id).setParameter(2, AuditRecord.chainOf(tenantId)).setParameter(3, tenantId)
+                .setParameter(4, callerContext.require().actorId()).setParameter(5, from).setParameter(6, to)
+                .setParameter(7, format).setParameter(8, now).executeUpdate();
+        auditTrail.record(AuditEntry.success("audit.export.create").tenant(tenantId).resource("audit-export", id)
+                .after(Map.of("format", format, "from", String.valueOf(from), "to", String.valueOf(to))));
+        started.fire(new Requested(id));
+        return get(id);
+    }
+
+    void onRequested(@Observes(during = TransactionPhase.AFTER_SUCCESS) Requested requested) {
+        executor.execute(() -> run(requested.exportId()));
+    }
+
+    public ExportView get(UUID id) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                        SELECT id, chain_id, tenant_id, format, status, range_from, range_to, events_total, events_written,
+                               requested_by, error, created_at, completed_at
+                        FROM audit_export WHERE id = ?1""")
+                .setParameter(1, id).getResultList();
+        if (rows.isEmpty()) {
+            throw ApiException.notFound("audit export", id);
+        }
+        Object[] r = rows.getFirst();
+        Long total = r[7] == null ? null : ((Number) r[7]).longValue();
+        long written = ((Number) r[8]).longValue();
+        String status = (String) r[4];
+        int progress = "DONE".equals(status) ? 100 : total == null || total == 0 ? 0 : (int) Math.min(99, written * 100 / total);
+        return new ExportView((UUID) r[0], (String) r[1], (UUID) r[2], (String) r[3], status, instant(r[5]), instant(r[6]),
+                total, written, progress, (String) r[9], (String) r[10], instant(r[11]), instant(r[12]));
+    }
+
+    /** The finished file; the download is audited. */
+    @Transactional
+    public Path content(UUID id) {
+        ExportView export = get(id);
+        if (!"DONE".equals(export.status())) {
+            throw new ApiException(ProblemType.CONFLICT, "export " + id + " is " + export.status() + "; download it when it is DONE");
+        }
+        auditTrail.record(AuditEntry.success("audit.export.download").tenant(export.tenantId()).resource("audit-export", id));
+        return file(id, export.format());
+    }
+
+    void run(UUID id) {
+        try {
+            TenantScope.asPlatform(() -> {
+                export(id);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "audit export %s failed", id);
+            TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
+                    "UPDATE audit_export SET status = 'FAILED', error = ?2, completed_at = ?3 WHERE id = ?1")
+                    .setParameter(1, id).setParameter(2, "export failed; see the server log")
+                    .setParameter(3, Instant.now()).executeUpdate()));
+        }
+    }
+
+    private void export(UUID id) {
+        ExportView export = QuarkusTransaction.requiringNew().call(() -> get(id));
+        Object[] range = QuarkusTransaction.requiringNew().call(() -> (Object[]) entityManager.createNativeQuery("""
+                        SELECT coalesce(min(sequence), 0), coalesce(max(sequence), -1) FROM audit_event
+                        WHERE chain_id = ?1 AND (CAST(?2 AS timestamptz) IS NULL OR occurred_at >= ?2)
+                          AND (CAST(?3 AS timestamptz) IS NULL OR occurred_at < ?3)""")
+                .setParameter(1, export.chainId()).setParameter(2, export.from()).setParameter(3, export.to())
+                .getSingleResult());
+        long first = ((Number) range[0]).longValue();
+        long last = ((Number) range[1]).longValue();
+        long total = Math.max(0, last - first + 1);
+        QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
+                "UPDATE audit_export SET status = 'RUNNING', events_total = ?2 WHERE id = ?1")
+                .setParameter(1, id).setParameter(2, total).executeUpdate());
+
+        List<DigestView> covering = QuarkusTransaction.requiringNew().call(() -> digests.list(export.tenantId(),
+                export.tenantId() == null, null, null)).stream()
+                .filter(d -> d.lastSequence() >= first && d.firstSequence() <= last).toList();
+        AuditSigningKeys.CurrentKey signingKey = signingKeys.current();
+        List<AuditSigningKeys.PublicSigningKey> keys = QuarkusTransaction.requiringNew().call(signingKeys::publicKeys);
+        Set<String> neededKeys = new HashSet<>();
+        covering.forEach(d -> neededKeys.add(d.keyId()));
+        neededKeys.add(signingKey.keyId());
+
+        Path file = file(id, export.format());
+        try {
+            Files.createDirectories(file.getParent());
+            try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                ExportWriter writer = "csv".equals(export.format()) ? new CsvExportWriter(out) : new JsonLinesExportWriter(out);
+                writer.header(export, first, last);
+                for (AuditSigningKeys.PublicSigningKey key : keys) {
+                    if (neededKeys.contains(key.keyId())) {
+                        writer.publicKey(key);
+                    }
+                }
+                for (DigestView digest : covering) {
+                    writer.digest(digest);
+                }
+                String[] hashes = new String[2];
+                long written = total == 0 ? 0 : QuarkusTransaction.requiringNew().call(() -> repository.streamRange(
+                        export.chainId(), first, last, events -> writeEvents(id, events, writer, hashes)));
+                ObjectNode manifest = JSON.createObjectNode()
+                        .put("record", ExportRecords.MANIFEST)
+                        .put("exportId", id.toString())
+                        .put("chainId", export.chainId())
+                        .put("tenantId", export.tenantId() == null ? null : export.tenantId().toString())
+                        .put("from", export.from() == null ? null : export.from().toString())
+                        .put("to", export.to() == null ? null : export.to().toString())
+                        .put("eventCount", written)
+                        .put("firstSequence", total == 0 ? null : first)
+                        .put("lastSequence", total == 0 ? null : last)
+                        .put("firstHash", hashes[0])
+                        .put("lastHash", hashes[1])
+                        .put("digestCount", covering.size())
+                        .put("requestedBy", export.requestedBy())
+                        .put("createdAt", Instant.now().toString())
+                        .put("keyId", signingKey.keyId());
+                manifest.put("signature", sign(ExportRecords.manifestSigningBytes(manifest), signingKey));
+                writer.manifest(manifest);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
+                "UPDATE audit_export SET status = 'DONE', events_written = ?2, completed_at = ?3 WHERE id = ?1")
+                .setParameter(1, id).setParameter(2, total).setParameter(3, Instant.now()).executeUpdate());
+    }
+
+    private long writeEvents(UUID id, Iterator<AuditRecord> events, ExportWriter writer, String[] hashes) {
+        long written = 0;
+        try {
+            while (events.hasNext()) {
+                AuditRecord event = events.next();
+                writer.event(event);
+                if (hashes[0] == null) {
+                    hashes[0] = event.hash();
+                }
+                hashes[1] = event.hash();
+                written++;
+                if (written % PROGRESS_EVERY == 0) {
+                    long progress = written;
+                    QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
+                            "UPDATE audit_export SET events_written = ?2 WHERE id = ?1")
+                            .setParameter(1, id).setParameter(2, progress).executeUpdate());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return written;
+    }
+
+    private Path file(UUID id, String format) {
+        return Path.of(config.dataDir(), "exports", id + "." + format);
+    }
+
+    private static String sign(byte[] content, AuditSigningKeys.CurrentKey key) {
+        try {
+            Signature signature = Signature.getInstance(DigestSigning.ALGORITHM);
+            signature.initSign(key.privateKey());
+            signature.update(content);
+            return Base64.getEncoder().encodeToString(signature.sign());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Instant instant(Object value) {
+        return value == null ? null : switch (value) {
+            case Instant i -> i;
+            case java.time.OffsetDateTime o -> o.toInstant();
+            case java.sql.Timestamp t -> t.toInstant();
+            default -> throw new IllegalStateException("not a timestamp: " + value);
+        };
+    }
+}

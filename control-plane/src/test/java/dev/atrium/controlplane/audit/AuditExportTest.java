@@ -1,0 +1,130 @@
+package dev.atrium.controlplane.audit;
+
+import static dev.atrium.controlplane.testing.Api.activeTenant;
+import static dev.atrium.controlplane.testing.Api.apiKey;
+import static dev.atrium.controlplane.testing.Api.as;
+import static dev.atrium.controlplane.testing.Api.asPlatformAdmin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.atrium.controlplane.audit.digest.AuditDigests;
+import dev.atrium.controlplane.testing.Api.TestTenant;
+import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
+import dev.atrium.controlplane.testing.KeycloakTestResource;
+
+/** Exports end to end: requested by a compliance officer, downloaded, and verified offline by the shipped jar. */
+@QuarkusTest
+@WithTestResource(value = EmbeddedPostgresTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
+class AuditExportTest {
+
+    private static final Path VERIFIER = Path.of("..", "compliance", "target", "atrium-audit-verify.jar");
+
+    @Inject
+    AuditDigests digests;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aComplianceOfficersExportVerifiesOfflineAndTamperingIsNamed() throws Exception {
+        TestTenant tenant = activeTenant("export");
+        for (int i = 0; i < 5; i++) {
+            asPlatformAdmin().body(Map.of("displayName", "Name " + i)).patch(tenant.path()).then().statusCode(200);
+        }
+        digests.writeDue(Duration.ZERO, 4);
+        String officer = apiKey(tenant, "audit:read");
+
+        String id = as(officer).body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl"))
+                .post("/api/v1/audit/exports").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                as(officer).get("/api/v1/audit/exports/" + id).then().body("status", equalTo("DONE")).body("progress", equalTo(100)));
+        byte[] content = as(officer).get("/api/v1/audit/exports/" + id + "/content").then().statusCode(200)
+                .contentType("application/x-ndjson").extract().asByteArray();
+        Path export = dir.resolve("export.jsonl");
+        Files.write(export, content);
+        List<String> lines = Files.readAllLines(export);
+        assertThat(lines.getFirst()).contains("\"record\":\"export\"");
+        assertThat(lines.getLast()).contains("\"record\":\"manifest\"").contains("\"signature\"");
+
+        Verification untouched = verify(export);
+        assertThat(untouched.exitCode()).isZero();
+        // create, activate, 5 renames, the officer's key, the export request itself
+        assertThat(untouched.output()).contains("VERIFIED: 9 events and 2 signed digests of chain " + tenant.id());
+
+        Path publicKey = dir.resolve("platform.pub");
+        Files.writeString(publicKey, asPlatformAdmin().get("/api/v1/audit/public-keys").jsonPath().getString("items[-1].publicKey"));
+        assertThat(verify(export, "--public-key", publicKey.toString()).exitCode()).isZero();
+
+        Path tampered = dir.resolve("tampered.jsonl");
+        int victim = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("\"action\":\"tenant.update\"")) {
+                victim = i;
+                break;
+            }
+        }
+        List<String> changed = new java.util.ArrayList<>(lines);
+        changed.set(victim, lines.get(victim).replace("Name 0", "Name X"));
+        Files.write(tampered, changed);
+        Verification broken = verify(tampered);
+        assertThat(broken.exitCode()).isEqualTo(1);
+        assertThat(broken.output()).contains("FAILED").contains("event changed").contains("first bad event");
+
+        assertThat(asPlatformAdmin().queryParam("tenantId", tenant.id()).get("/api/v1/audit/events").jsonPath()
+                .getList("items.action")).contains("audit.export.create", "audit.export.download");
+    }
+
+    @Test
+    void csvExportsAndAccessRules() {
+        TestTenant tenant = activeTenant("export-csv");
+        TestTenant other = activeTenant("export-other");
+        String id = asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "csv"))
+                .post("/api/v1/audit/exports").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "DONE".equals(asPlatformAdmin().get("/api/v1/audit/exports/" + id).path("status")));
+        String csv = new String(asPlatformAdmin().get("/api/v1/audit/exports/" + id + "/content").then().statusCode(200)
+                .contentType("text/csv").extract().asByteArray(), StandardCharsets.UTF_8);
+        assertThat(csv).startsWith("id,sequence,occurredAt,").contains("tenant.create").contains("# signature: ");
+
+        as(apiKey(tenant, "admin")).body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl"))
+                .post("/api/v1/audit/exports").then().statusCode(403);
+        String otherOfficer = apiKey(other, "audit:read");
+        as(otherOfficer).get("/api/v1/audit/exports/" + id).then().statusCode(404);
+        as(otherOfficer).body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl"))
+                .post("/api/v1/audit/exports").then().statusCode(404);
+        asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "pdf")).post("/api/v1/audit/exports")
+                .then().statusCode(400).body("errors[0].field", equalTo("format"));
+        asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl", "from", "2030-01-01T00:00:00Z",
+                "to", "2020-01-01T00:00:00Z")).post("/api/v1/audit/exports").then().statusCode(400);
+        asPlatformAdmin().get("/api/v1/audit/exports/00000000-0000-0000-0000-000000000000").then().statusCode(404);
+    }
+
+    private record Verification(int exitCode, String output) {
+    }
+
+    private static Verification verify(Path export, String... options) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", VERIFIER.toString(), export.toString()));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Verification(process.waitFor(), output);
+    }
+}
