@@ -33,6 +33,16 @@ public final class DigestChainVerifier {
      */
     public static Result verify(String chainId, List<SignedDigest> digests, Map<String, PublicKey> keys,
                                 LongFunction<String> eventHashAt) {
+        return verify(chainId, digests, keys, eventHashAt, 0);
+    }
+
+    /**
+     * As {@link #verify(String, List, Map, LongFunction)} for a chain whose events up to {@code purgedThrough} were
+     * purged under the retention policy: digests of purged events are still checked (signature, linkage, ranges),
+     * and {@code eventHashAt(purgedThrough)} must return the anchor hash recorded by the purge.
+     */
+    public static Result verify(String chainId, List<SignedDigest> digests, Map<String, PublicKey> keys,
+                                LongFunction<String> eventHashAt, long purgedThrough) {
         String previousHash = ChainDigest.NO_PREVIOUS_DIGEST;
         long expectedFirst = 1;
         int verified = 0;
@@ -60,8 +70,10 @@ public final class DigestChainVerifier {
                 return Result.broken(verified, n, "event range " + digest.firstSequence() + ".." + digest.lastSequence()
                         + " does not continue at " + expectedFirst);
             }
-            if (!digest.firstEventHash().equals(eventHashAt.apply(digest.firstSequence()))
-                    || !digest.lastEventHash().equals(eventHashAt.apply(digest.lastSequence()))) {
+            boolean firstGone = digest.firstSequence() < purgedThrough;
+            boolean lastGone = digest.lastSequence() < purgedThrough;
+            if ((!firstGone && !digest.firstEventHash().equals(eventHashAt.apply(digest.firstSequence())))
+                    || (!lastGone && !digest.lastEventHash().equals(eventHashAt.apply(digest.lastSequence())))) {
                 return Result.broken(verified, n, "the chain no longer holds the events this digest signed "
                         + "(events " + digest.firstSequence() + ".." + digest.lastSequence() + " changed or removed)");
             }

@@ -86,7 +86,8 @@ public class AuditResource {
             tenant = readableTenant(tenantId);
         }
         ChainVerification chain = auditService.verify(tenant);
-        DigestChainVerifier.Result digestResult = digests.verify(tenant);
+        Object[] purge = auditService.purgeAnchor(AuditRecord.chainOf(tenant));
+        DigestChainVerifier.Result digestResult = digests.verify(tenant, ((Number) purge[0]).longValue(), (String) purge[1]);
         return new AuditVerification(chain.valid() && digestResult.valid(), chain.verified(), chain.headHash(),
                 chain.firstBrokenEventId(), chain.reason() != null ? chain.reason() : digestResult.reason(), digestResult);
     }

@@ -23,6 +23,9 @@ public class AuditService {
     @Inject
     AuditRepository repository;
 
+    @Inject
+    jakarta.persistence.EntityManager entityManager;
+
     public Page<AuditEventView> list(AuditQuery query) {
         if (query.from() != null && query.to() != null && !query.from().isBefore(query.to())) {
             throw ApiException.invalid("from", "must be before 'to'");
@@ -39,7 +42,11 @@ public class AuditService {
     @Transactional
     public ChainVerification verify(UUID tenantId) {
         String chainId = AuditRecord.chainOf(tenantId);
-        return repository.streamChain(chainId, records -> AuditChainVerifier.fromGenesis(chainId).verify(
+        Object[] purge = purgeAnchor(chainId);
+        long purgedThrough = ((Number) purge[0]).longValue();
+        AuditChainVerifier verifier = purgedThrough == 0 ? AuditChainVerifier.fromGenesis(chainId)
+                : AuditChainVerifier.fromAnchor(chainId, purgedThrough + 1, (String) purge[1]);
+        return repository.streamChain(chainId, records -> verifier.verify(
                 new Iterator<ChainedEvent>() {
                     @Override
                     public boolean hasNext() {
@@ -51,6 +58,15 @@ public class AuditService {
                         return records.next().toChainedEvent();
                     }
                 }));
+    }
+
+    /** [purged_through, anchor_hash] of a chain; [0, null] when nothing was purged. */
+    public Object[] purgeAnchor(String chainId) {
+        @SuppressWarnings("unchecked")
+        java.util.List<Object[]> rows = entityManager.createNativeQuery(
+                "SELECT purged_through, anchor_hash::text FROM audit_chain_head WHERE chain_id = ?1")
+                .setParameter(1, chainId).getResultList();
+        return rows.isEmpty() ? new Object[] {0L, null} : rows.getFirst();
     }
 
     public static Instant parseInstant(String field, String value) {

@@ -153,6 +153,7 @@ class AuthorizationMatrixTest {
             case "PUT /api/v1/tenants/{tenantId}/secrets/{name}" -> body = Map.of("value", "cell value");
             case "POST /api/v1/service-keys" -> body = Map.of("name", "cell", "region", "local-a");
             case "POST /api/v1/audit/exports" -> body = Map.of("tenantId", a.id().toString(), "format", "jsonl");
+            case "PUT /api/v1/tenants/{tenantId}/audit-retention" -> body = Map.of("retentionDays", 400, "legalHold", false);
             default -> {
             }
         }

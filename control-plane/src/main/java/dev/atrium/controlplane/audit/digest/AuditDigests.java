@@ -99,10 +99,12 @@ public class AuditDigests {
     }
 
     /** Verifies every digest of a chain against the published keys and against the events the chain holds now. */
-    public DigestChainVerifier.Result verify(UUID tenantId) {
+    public DigestChainVerifier.Result verify(UUID tenantId, long purgedThrough, String anchorHash) {
         String chainId = AuditRecord.chainOf(tenantId);
         List<SignedDigest> digests = list(tenantId, tenantId == null, null, null).stream().map(DigestView::toSigned).toList();
-        return DigestChainVerifier.verify(chainId, digests, signingKeys.publicKeysById(), sequence -> eventHash(chainId, sequence));
+        return DigestChainVerifier.verify(chainId, digests, signingKeys.publicKeysById(),
+                sequence -> sequence == purgedThrough && purgedThrough > 0 ? anchorHash : eventHash(chainId, sequence),
+                purgedThrough);
     }
 
     private boolean writeNext(String chainId, Duration interval, int maxEvents) {

@@ -1,0 +1,141 @@
+package dev.atrium.controlplane.audit.retention;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import org.jboss.logging.Logger;
+
+import dev.atrium.controlplane.audit.AuditEntry;
+import dev.atrium.controlplane.audit.AuditRecord;
+import dev.atrium.controlplane.audit.AuditTrail;
+import dev.atrium.controlplane.auth.Caller;
+import dev.atrium.controlplane.auth.CallerContext;
+import dev.atrium.controlplane.auth.TenantScope;
+import dev.atrium.controlplane.common.ApiException;
+
+/**
+ * Retention of the audit trail. Once a day, each chain not under legal hold loses the events older than its
+ * retention period, in whole signed digests only, so that the remaining chain stays anchored to a hash a digest
+ * signed. The database itself refuses to purge a chain under legal hold.
+ */
+@ApplicationScoped
+public class AuditRetention {
+
+    public static final int DEFAULT_RETENTION_DAYS = 400;
+    private static final Logger LOG = Logger.getLogger(AuditRetention.class);
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    AuditTrail auditTrail;
+
+    @Inject
+    CallerContext callerContext;
+
+    public RetentionPolicy get(UUID tenantId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                        SELECT retention_days, legal_hold, hold_reason, updated_at, updated_by FROM audit_retention
+                        WHERE chain_id = ?1""")
+                .setParameter(1, AuditRecord.chainOf(tenantId)).getResultList();
+        if (rows.isEmpty()) {
+            return new RetentionPolicy(DEFAULT_RETENTION_DAYS, false, null, null, null);
+        }
+        Object[] r = rows.getFirst();
+        Object updated = r[3];
+        Instant updatedAt = updated instanceof java.time.OffsetDateTime o ? o.toInstant() : (Instant) updated;
+        return new RetentionPolicy(((Number) r[0]).intValue(), (Boolean) r[1], (String) r[2], updatedAt, (String) r[4]);
+    }
+
+    @Transactional
+    public RetentionPolicy set(UUID tenantId, RetentionPolicy policy) {
+        RetentionPolicy before = get(tenantId);
+        if (Boolean.TRUE.equals(policy.legalHold()) && (policy.holdReason() == null || policy.holdReason().isBlank())) {
+            throw ApiException.invalid("holdReason", "is required when legalHold is true");
+        }
+        String actor = callerContext.current().map(Caller::actorId).orElse("system:atrium");
+        entityManager.createNativeQuery("""
+                        INSERT INTO audit_retention (chain_id, tenant_id, retention_days, legal_hold, hold_reason, updated_at, updated_by)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                        ON CONFLICT (chain_id) DO UPDATE SET retention_days = excluded.retention_days,
+                            legal_hold = excluded.legal_hold, hold_reason = excluded.hold_reason,
+                            updated_at = excluded.updated_at, updated_by = excluded.updated_by""")
+                .setParameter(1, AuditRecord.chainOf(tenantId)).setParameter(2, tenantId)
+                .setParameter(3, policy.retentionDays()).setParameter(4, policy.legalHold())
+                .setParameter(5, policy.legalHold() ? policy.holdReason() : null)
+                .setParameter(6, Instant.now().truncatedTo(ChronoUnit.MICROS)).setParameter(7, actor)
+                .executeUpdate();
+        RetentionPolicy after = get(tenantId);
+        String action = before.legalHold() != after.legalHold()
+                ? (after.legalHold() ? "audit.legal-hold.set" : "audit.legal-hold.release") : "audit.retention.update";
+        auditTrail.record(AuditEntry.success(action).tenant(tenantId).resource("audit-retention", AuditRecord.chainOf(tenantId))
+                .before(before).after(after));
+        return after;
+    }
+
+    @Scheduled(cron = "${atrium.audit.retention.schedule:0 17 3 * * ?}")
+    void purgeDaily() {
+        try {
+            purgeExpired(Instant.now());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "audit retention run failed");
+        }
+    }
+
+    /** Purges, for every chain not under legal hold, the whole digests that ended before its retention cut-off. */
+    public int purgeExpired(Instant now) {
+        int purged = 0;
+        @SuppressWarnings("unchecked")
+        List<String> chains = TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() ->
+                entityManager.createNativeQuery("SELECT chain_id FROM audit_chain_head").getResultList()));
+        for (String chain : chains) {
+            try {
+                purged += TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() -> purge(chain, now)));
+            } catch (RuntimeException e) {
+                // one chain that cannot be purged (e.g. damaged) must not stop retention for the others
+                LOG.errorf("retention could not purge chain %s: %s", chain, e.getMessage());
+            }
+        }
+        return purged;
+    }
+
+    private int purge(String chain, Instant now) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> policy = entityManager.createNativeQuery(
+                        "SELECT retention_days, legal_hold FROM audit_retention WHERE chain_id = ?1")
+                .setParameter(1, chain).getResultList();
+        int days = policy.isEmpty() ? DEFAULT_RETENTION_DAYS : ((Number) policy.getFirst()[0]).intValue();
+        if (!policy.isEmpty() && (Boolean) policy.getFirst()[1]) {
+            return 0;
+        }
+        Instant cutoff = now.minus(Duration.ofDays(days));
+        @SuppressWarnings("unchecked")
+        List<Number> through = entityManager.createNativeQuery("""
+                        SELECT max(d.last_sequence) FROM audit_digest d JOIN audit_chain_head h ON h.chain_id = d.chain_id
+                        WHERE d.chain_id = ?1 AND d.period_end < ?2 AND d.last_sequence > h.purged_through""")
+                .setParameter(1, chain).setParameter(2, cutoff).getResultList();
+        if (through.isEmpty() || through.getFirst() == null) {
+            return 0;
+        }
+        long last = through.getFirst().longValue();
+        long deleted = ((Number) entityManager.createNativeQuery("SELECT atrium_purge_audit(?1, ?2)")
+                .setParameter(1, chain).setParameter(2, last).getSingleResult()).longValue();
+        UUID tenantId = AuditRecord.PLATFORM_CHAIN.equals(chain) ? null : UUID.fromString(chain);
+        auditTrail.record(AuditEntry.success("audit.purge").tenant(tenantId).resource("audit-chain", chain)
+                .after(Map.of("purgedThrough", last, "deletedEvents", deleted, "retentionDays", days,
+                        "cutoff", cutoff.toString())));
+        return (int) deleted;
+    }
+}

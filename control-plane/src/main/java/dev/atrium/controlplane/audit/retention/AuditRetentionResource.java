@@ -1,0 +1,55 @@
+package dev.atrium.controlplane.audit.retention;
+
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.security.Authenticated;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.atrium.controlplane.auth.AccessPolicy;
+import dev.atrium.controlplane.auth.Authorized;
+import dev.atrium.controlplane.auth.CallerContext;
+
+@Path("/api/v1/tenants/{tenantId}/audit-retention")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+@Tag(name = "Audit")
+public class AuditRetentionResource {
+
+    @Inject
+    AuditRetention retention;
+
+    @Inject
+    AccessPolicy accessPolicy;
+
+    @Inject
+    CallerContext callerContext;
+
+    @GET
+    @Authorized
+    @Operation(summary = "A tenant's audit retention and legal hold (compliance officers, platform admins)")
+    public RetentionPolicy get(@PathParam("tenantId") String tenantId) {
+        return retention.get(accessPolicy.requireAuditExporter(callerContext.require(), tenantId));
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Authorized
+    @Operation(summary = "Set retention (at least 400 days) and legal hold; a hold blocks every purge of the tenant's trail")
+    public RetentionPolicy set(@PathParam("tenantId") String tenantId,
+                               @Valid @NotNull(message = "body is required") RetentionPolicy policy) {
+        UUID tenant = accessPolicy.requireAuditExporter(callerContext.require(), tenantId);
+        return retention.set(tenant, policy);
+    }
+}
