@@ -109,11 +109,42 @@ class AuditExportTest {
         as(otherOfficer).get("/api/v1/audit/exports/" + id).then().statusCode(404);
         as(otherOfficer).body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl"))
                 .post("/api/v1/audit/exports").then().statusCode(404);
-        asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "pdf")).post("/api/v1/audit/exports")
+        asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "docx")).post("/api/v1/audit/exports")
                 .then().statusCode(400).body("errors[0].field", equalTo("format"));
         asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl", "from", "2030-01-01T00:00:00Z",
                 "to", "2020-01-01T00:00:00Z")).post("/api/v1/audit/exports").then().statusCode(400);
         asPlatformAdmin().get("/api/v1/audit/exports/00000000-0000-0000-0000-000000000000").then().statusCode(404);
+    }
+
+    @Test
+    void thePdfReportHasTheSummaryTheStatementAndTheEvents() throws Exception {
+        TestTenant tenant = activeTenant("export-pdf");
+        for (int i = 0; i < 60; i++) {
+            asPlatformAdmin().body(Map.of("displayName", "Name " + i)).patch(tenant.path()).then().statusCode(200);
+        }
+        digests.writeDue(Duration.ZERO, 25);
+        String id = asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "pdf"))
+                .post("/api/v1/audit/exports").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "DONE".equals(asPlatformAdmin().get("/api/v1/audit/exports/" + id).path("status")));
+        byte[] pdf = asPlatformAdmin().get("/api/v1/audit/exports/" + id + "/content").then().statusCode(200)
+                .contentType("application/pdf").extract().asByteArray();
+        assertThat(new String(pdf, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            assertThat(document.getNumberOfPages()).isEqualTo(3); // cover + 63 events at 40 a page
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+            assertThat(text).contains("Audit report", "Verification statement",
+                    "All 63 events form an unbroken SHA-256 hash chain", "3 Ed25519-signed digests",
+                    "By action", "tenant.update", "By outcome", "SUCCESS", "page 3 of 3");
+            // pages as images, to look at: control-plane/target/reports/
+            Path reports = Path.of("target", "reports");
+            Files.createDirectories(reports);
+            var renderer = new org.apache.pdfbox.rendering.PDFRenderer(document);
+            for (int page = 0; page < 2; page++) {
+                javax.imageio.ImageIO.write(renderer.renderImageWithDPI(page, 110), "png",
+                        reports.resolve("audit-report-page-" + (page + 1) + ".png").toFile());
+            }
+        }
     }
 
     private record Verification(int exitCode, String output) {

@@ -75,14 +75,18 @@ public class AuditExportResource {
 
     @GET
     @jakarta.ws.rs.Path("/{exportId}/content")
-    @Produces({"application/x-ndjson", "text/csv", MediaType.APPLICATION_JSON})
+    @Produces({"application/x-ndjson", "text/csv", "application/pdf", MediaType.APPLICATION_JSON})
     @Authorized
     @Operation(summary = "Download a finished export")
     public Response content(@PathParam("exportId") String exportId) {
         ExportView export = authorized(exportId);
         java.nio.file.Path file = exports.content(export.id());
         return Response.ok(file.toFile())
-                .type("csv".equals(export.format()) ? "text/csv" : "application/x-ndjson")
+                .type(switch (export.format()) {
+                    case "csv" -> "text/csv";
+                    case "pdf" -> "application/pdf";
+                    default -> "application/x-ndjson";
+                })
                 .header("Content-Disposition", "attachment; filename=\"atrium-audit-" + export.id() + "." + export.format() + "\"")
                 .build();
     }

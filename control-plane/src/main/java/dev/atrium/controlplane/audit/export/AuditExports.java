@@ -2,6 +2,8 @@ package dev.atrium.controlplane.audit.export;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -189,10 +191,17 @@ public class AuditExports {
         neededKeys.add(signingKey.keyId());
 
         Path file = file(id, export.format());
+        ExportSummary summary = "pdf".equals(export.format())
+                ? QuarkusTransaction.requiringNew().call(() -> summary(export.chainId(), first, last)) : null;
         try {
             Files.createDirectories(file.getParent());
-            try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                ExportWriter writer = "csv".equals(export.format()) ? new CsvExportWriter(out) : new JsonLinesExportWriter(out);
+            try (OutputStream stream = Files.newOutputStream(file);
+                 BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8))) {
+                ExportWriter writer = switch (export.format()) {
+                    case "csv" -> new CsvExportWriter(out);
+                    case "pdf" -> new PdfExportWriter(stream, summary);
+                    default -> new JsonLinesExportWriter(out);
+                };
                 writer.header(export, first, last);
                 for (AuditSigningKeys.PublicSigningKey key : keys) {
                     if (neededKeys.contains(key.keyId())) {
@@ -230,6 +239,21 @@ public class AuditExports {
         QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
                 "UPDATE audit_export SET status = 'DONE', events_written = ?2, completed_at = ?3 WHERE id = ?1")
                 .setParameter(1, id).setParameter(2, total).setParameter(3, Instant.now()).executeUpdate());
+    }
+
+    private ExportSummary summary(String chainId, long first, long last) {
+        return new ExportSummary(counts("action", chainId, first, last, 100), counts("outcome", chainId, first, last, 10),
+                counts("actor_id", chainId, first, last, 18));
+    }
+
+    private Map<String, Long> counts(String column, String chainId, long first, long last, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("SELECT " + column + ", count(*) FROM audit_event "
+                        + "WHERE chain_id = ?1 AND sequence BETWEEN ?2 AND ?3 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT " + limit)
+                .setParameter(1, chainId).setParameter(2, first).setParameter(3, last).getResultList();
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        rows.forEach(r -> counts.put((String) r[0], ((Number) r[1]).longValue()));
+        return counts;
     }
 
     private long writeEvents(UUID id, Iterator<AuditRecord> events, ExportWriter writer, String[] hashes) {

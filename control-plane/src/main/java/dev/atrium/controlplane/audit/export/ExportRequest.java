@@ -8,5 +8,5 @@ public record ExportRequest(
         String tenantId,
         String from,
         String to,
-        @NotBlank(message = "is required") @Pattern(regexp = "jsonl|csv", message = "must be jsonl or csv") String format) {
+        @NotBlank(message = "is required") @Pattern(regexp = "jsonl|csv|pdf", message = "must be jsonl, csv or pdf") String format) {
 }
