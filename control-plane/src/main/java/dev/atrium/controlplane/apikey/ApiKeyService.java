@@ -218,12 +218,8 @@ public class ApiKeyService {
         return key;
     }
 
-    private Tenant requireTenant(UUID tenantId) {
-        Tenant tenant = Tenant.findById(tenantId);
-        if (tenant == null) {
-            throw ApiException.notFound("tenant", tenantId);
-        }
-        return tenant;
+    private static Tenant requireTenant(UUID tenantId) {
+        return Tenant.require(tenantId);
     }
 
     private Tenant activeTenant(UUID tenantId) {

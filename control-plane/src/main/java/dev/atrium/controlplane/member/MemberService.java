@@ -84,11 +84,7 @@ public class MemberService {
     }
 
     private static Tenant requireTenant(UUID tenantId) {
-        Tenant tenant = Tenant.findById(tenantId);
-        if (tenant == null) {
-            throw ApiException.notFound("tenant", tenantId);
-        }
-        return tenant;
+        return Tenant.require(tenantId);
     }
 
     private static Tenant requireActiveTenant(UUID tenantId) {

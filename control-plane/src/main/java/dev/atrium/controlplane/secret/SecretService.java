@@ -251,12 +251,8 @@ public class SecretService {
         }
     }
 
-    private Tenant requireTenant(UUID tenantId) {
-        Tenant tenant = Tenant.findById(tenantId);
-        if (tenant == null) {
-            throw ApiException.notFound("tenant", tenantId);
-        }
-        return tenant;
+    private static Tenant requireTenant(UUID tenantId) {
+        return Tenant.require(tenantId);
     }
 
     private void requireWritableTenant(UUID tenantId) {

@@ -47,6 +47,15 @@ public class Tenant extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** The tenant, or the API's 404 when there is none. */
+    public static Tenant require(UUID id) {
+        Tenant tenant = findById(id);
+        if (tenant == null) {
+            throw dev.atrium.controlplane.common.ApiException.notFound("tenant", id);
+        }
+        return tenant;
+    }
+
     public Plan planEnum() {
         return Plan.fromValue(plan).orElseThrow();
     }

@@ -85,11 +85,7 @@ public class TenantService {
     }
 
     public Tenant get(UUID id) {
-        Tenant tenant = Tenant.findById(id);
-        if (tenant == null) {
-            throw ApiException.notFound("tenant", id);
-        }
-        return tenant;
+        return Tenant.require(id);
     }
 
     public Page<Tenant> list(String status, Integer limit, String cursor) {

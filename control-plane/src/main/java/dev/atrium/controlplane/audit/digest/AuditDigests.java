@@ -23,6 +23,7 @@ import dev.atrium.compliance.digest.SignedDigest;
 import dev.atrium.controlplane.audit.AuditRecord;
 import dev.atrium.controlplane.auth.TenantScope;
 import dev.atrium.controlplane.common.AtriumConfig;
+import dev.atrium.controlplane.common.Timestamps;
 
 /**
  * Writes, lists and verifies the signed digests of every audit chain. A chain gets a digest when its oldest
@@ -90,10 +91,10 @@ public class AuditDigests {
         List<Object[]> rows = query.getResultList();
         List<DigestView> digests = new ArrayList<>();
         for (Object[] r : rows) {
-            digests.add(new DigestView((String) r[0], (UUID) r[1], ((Number) r[2]).longValue(), iso(instant(r[3])),
-                    iso(instant(r[4])), ((Number) r[5]).longValue(), ((Number) r[6]).longValue(),
+            digests.add(new DigestView((String) r[0], (UUID) r[1], ((Number) r[2]).longValue(), iso(Timestamps.toInstant(r[3])),
+                    iso(Timestamps.toInstant(r[4])), ((Number) r[5]).longValue(), ((Number) r[6]).longValue(),
                     ((Number) r[7]).longValue(), (String) r[8], (String) r[9], (String) r[10], (String) r[11],
-                    (String) r[12], (String) r[13], instant(r[14])));
+                    (String) r[12], (String) r[13], Timestamps.toInstant(r[14])));
         }
         return digests;
     }
@@ -120,7 +121,7 @@ public class AuditDigests {
         }
         long first = lastCovered + 1;
         Object[] firstEvent = event(chainId, first);
-        boolean old = instant(firstEvent[1]).isBefore(Instant.now().minus(interval)) || interval.isZero();
+        boolean old = Timestamps.toInstant(firstEvent[1]).isBefore(Instant.now().minus(interval)) || interval.isZero();
         if (waiting < maxEvents && !old) {
             return false;
         }
@@ -128,7 +129,7 @@ public class AuditDigests {
         Object[] lastEvent = event(chainId, lastSequence);
         AuditSigningKeys.CurrentKey key = signingKeys.current();
         UUID tenantId = AuditRecord.PLATFORM_CHAIN.equals(chainId) ? null : UUID.fromString(chainId);
-        ChainDigest digest = new ChainDigest(chainId, digestSequence, iso(instant(firstEvent[1])), iso(instant(lastEvent[1])),
+        ChainDigest digest = new ChainDigest(chainId, digestSequence, iso(Timestamps.toInstant(firstEvent[1])), iso(Timestamps.toInstant(lastEvent[1])),
                 lastSequence - first + 1, first, lastSequence, (String) firstEvent[0], (String) lastEvent[0], previousHash,
                 key.keyId());
         SignedDigest signed = DigestSigning.sign(digest, key.privateKey());
@@ -138,7 +139,7 @@ public class AuditDigests {
                             digest_hash, key_id, signature, created_at)
                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)""")
                 .setParameter(1, chainId).setParameter(2, digestSequence).setParameter(3, tenantId)
-                .setParameter(4, instant(firstEvent[1])).setParameter(5, instant(lastEvent[1])).setParameter(6, digest.eventCount())
+                .setParameter(4, Timestamps.toInstant(firstEvent[1])).setParameter(5, Timestamps.toInstant(lastEvent[1])).setParameter(6, digest.eventCount())
                 .setParameter(7, first).setParameter(8, lastSequence).setParameter(9, digest.firstEventHash())
                 .setParameter(10, digest.lastEventHash()).setParameter(11, previousHash).setParameter(12, digest.hash())
                 .setParameter(13, key.keyId()).setParameter(14, signed.signature())
@@ -175,16 +176,6 @@ public class AuditDigests {
                         "SELECT hash::text FROM audit_event WHERE chain_id = ?1 AND sequence = ?2")
                 .setParameter(1, chainId).setParameter(2, sequence).getResultList();
         return hashes.isEmpty() ? null : hashes.getFirst();
-    }
-
-    /** Native queries hand timestamptz back as Instant or OffsetDateTime depending on the driver and dialect. */
-    static Instant instant(Object value) {
-        return switch (value) {
-            case Instant i -> i;
-            case java.time.OffsetDateTime o -> o.toInstant();
-            case java.sql.Timestamp t -> t.toInstant();
-            default -> throw new IllegalStateException("not a timestamp: " + value);
-        };
     }
 
     private static String iso(Instant instant) {

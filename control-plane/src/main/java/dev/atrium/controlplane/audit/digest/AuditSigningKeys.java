@@ -24,6 +24,7 @@ import dev.atrium.compliance.digest.DigestSigning;
 import dev.atrium.controlplane.audit.AuditEntry;
 import dev.atrium.controlplane.audit.AuditTrail;
 import dev.atrium.controlplane.auth.TenantScope;
+import dev.atrium.controlplane.common.Timestamps;
 import dev.atrium.controlplane.secret.SecretService;
 
 /**
@@ -79,7 +80,7 @@ public class AuditSigningKeys {
                 "SELECT key_id, algorithm, public_key, valid_from, valid_to FROM audit_signing_key ORDER BY valid_from")
                 .getResultList();
         return rows.stream().map(r -> new PublicSigningKey((String) r[0], (String) r[1], (String) r[2],
-                AuditDigests.instant(r[3]), r[4] == null ? null : AuditDigests.instant(r[4]))).toList();
+                Timestamps.toInstant(r[3]), Timestamps.toInstant(r[4]))).toList();
     }
 
     public Map<String, PublicKey> publicKeysById() {

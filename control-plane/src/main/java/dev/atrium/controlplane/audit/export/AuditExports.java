@@ -48,6 +48,7 @@ import dev.atrium.controlplane.auth.TenantScope;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.controlplane.common.Timestamps;
 
 /**
  * Audit report exports as background jobs. An export holds the contiguous stretch of a chain that falls in the
@@ -136,8 +137,8 @@ public class AuditExports {
         long written = ((Number) r[8]).longValue();
         String status = (String) r[4];
         int progress = "DONE".equals(status) ? 100 : total == null || total == 0 ? 0 : (int) Math.min(99, written * 100 / total);
-        return new ExportView((UUID) r[0], (String) r[1], (UUID) r[2], (String) r[3], status, instant(r[5]), instant(r[6]),
-                total, written, progress, (String) r[9], (String) r[10], instant(r[11]), instant(r[12]));
+        return new ExportView((UUID) r[0], (String) r[1], (UUID) r[2], (String) r[3], status, Timestamps.toInstant(r[5]), Timestamps.toInstant(r[6]),
+                total, written, progress, (String) r[9], (String) r[10], Timestamps.toInstant(r[11]), Timestamps.toInstant(r[12]));
     }
 
     /** The finished file; the download is audited. */
@@ -293,14 +294,5 @@ public class AuditExports {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Instant instant(Object value) {
-        return value == null ? null : switch (value) {
-            case Instant i -> i;
-            case java.time.OffsetDateTime o -> o.toInstant();
-            case java.sql.Timestamp t -> t.toInstant();
-            default -> throw new IllegalStateException("not a timestamp: " + value);
-        };
     }
 }

@@ -23,6 +23,7 @@ import dev.atrium.controlplane.auth.Caller;
 import dev.atrium.controlplane.auth.CallerContext;
 import dev.atrium.controlplane.auth.TenantScope;
 import dev.atrium.controlplane.common.ApiException;
+import dev.atrium.controlplane.common.Timestamps;
 
 /**
  * Retention of the audit trail. Once a day, each chain not under legal hold loses the events older than its
@@ -54,9 +55,8 @@ public class AuditRetention {
             return new RetentionPolicy(DEFAULT_RETENTION_DAYS, false, null, null, null);
         }
         Object[] r = rows.getFirst();
-        Object updated = r[3];
-        Instant updatedAt = updated instanceof java.time.OffsetDateTime o ? o.toInstant() : (Instant) updated;
-        return new RetentionPolicy(((Number) r[0]).intValue(), (Boolean) r[1], (String) r[2], updatedAt, (String) r[4]);
+        return new RetentionPolicy(((Number) r[0]).intValue(), (Boolean) r[1], (String) r[2], Timestamps.toInstant(r[3]),
+                (String) r[4]);
     }
 
     @Transactional
