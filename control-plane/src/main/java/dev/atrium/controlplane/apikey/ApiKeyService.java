@@ -101,17 +101,7 @@ public class ApiKeyService {
     /** Revokes a key; revoking an already revoked key changes nothing and succeeds. */
     @Transactional
     public void revoke(UUID tenantId, UUID keyId) {
-        ApiKey key = find(tenantId, keyId);
-        if (key.revokedAt != null) {
-            return;
-        }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        ApiKeyView before = ApiKeyView.of(key, now);
-        key.revokedAt = now;
-        key.revokedBy = callerContext.require().actorId();
-        key.flush();
-        auditTrail.record(AuditEntry.success("apikey.revoke").tenant(tenantId).resource("api-key", key.id)
-                .before(before).after(ApiKeyView.of(key, now)));
+        revoke(find(tenantId, keyId), "apikey.revoke", "api-key");
     }
 
     /** Revokes every key of a tenant being deleted; returns how many were still unrevoked. */
@@ -176,6 +166,11 @@ public class ApiKeyService {
         if (key == null || !ApiKey.KIND_SERVICE.equals(key.kind)) {
             throw ApiException.notFound("service key", keyId);
         }
+        revoke(key, "service-key.revoke", "service-key");
+    }
+
+    /** Revocation is idempotent: an already revoked key changes nothing (and writes no audit event). */
+    private void revoke(ApiKey key, String action, String resourceType) {
         if (key.revokedAt != null) {
             return;
         }
@@ -184,7 +179,7 @@ public class ApiKeyService {
         key.revokedAt = now;
         key.revokedBy = callerContext.require().actorId();
         key.flush();
-        auditTrail.record(AuditEntry.success("service-key.revoke").tenant(key.tenantId).resource("service-key", key.id)
+        auditTrail.record(AuditEntry.success(action).tenant(key.tenantId).resource(resourceType, key.id)
                 .before(before).after(ApiKeyView.of(key, now)));
     }
 
