@@ -21,6 +21,7 @@ import dev.atrium.controlplane.audit.AuditTrail;
 import dev.atrium.controlplane.auth.ActorType;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.controlplane.common.RequestMetadata;
+import dev.atrium.controlplane.common.Timestamps;
 
 /**
  * Copies Keycloak's failed logins (wrong password, locked account, bad client secret...) into the audit trail, so
@@ -53,7 +54,7 @@ public class LoginEventImporter {
             return;
         }
         try {
-            importSince(LocalDate.now(ZoneOffset.UTC).minusDays(1));
+            importFrom(watermark());
         } catch (RuntimeException e) {
             LOG.warnf("could not read login events from Keycloak: %s", e.getMessage());
         }
@@ -61,7 +62,24 @@ public class LoginEventImporter {
 
     /** Imports failed-login events from {@code from} (a UTC day) on; returns how many were new. */
     public int importSince(LocalDate from) {
-        List<EventRepresentation> events = keycloak.realm().getEvents(FAILURE_TYPES, null, null, from.toString(), null, null, 0, 1000);
+        return importFrom(from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+    }
+
+    /**
+     * Where the next run starts: just before the newest event already imported (events of the same millisecond
+     * are told apart by id), or a day back on the first run. Without it every run would re-read the whole day.
+     */
+    private long watermark() {
+        Object newest = QuarkusTransaction.requiringNew().call(() ->
+                entityManager.createNativeQuery("SELECT max(occurred_at) FROM imported_login_event").getSingleResult());
+        Instant from = newest == null ? Instant.now().minus(java.time.Duration.ofDays(1))
+                : Timestamps.toInstant(newest).minusSeconds(1);
+        return from.toEpochMilli();
+    }
+
+    private int importFrom(long fromEpochMillis) {
+        List<EventRepresentation> events = keycloak.realm().getEvents(FAILURE_TYPES, null, null, fromEpochMillis,
+                Instant.now().plusSeconds(60).toEpochMilli(), null, 0, 1000, "asc");
         int imported = 0;
         for (EventRepresentation event : events) {
             if (event.getId() != null && QuarkusTransaction.requiringNew().call(() -> record(event))) {
