@@ -79,7 +79,7 @@ public class ApiKeyService {
     }
 
     public Page<ApiKeyView> list(UUID tenantId, Integer limit, String cursor) {
-        requireTenant(tenantId);
+        Tenant.require(tenantId);
         int size = Cursor.limit(limit);
         Cursor after = Cursor.decode(cursor);
         String query = "tenantId = :tenant and kind = :kind";
@@ -136,7 +136,7 @@ public class ApiKeyService {
     @Transactional
     public ApiKeyView createServiceKey(CreateServiceKeyRequest request) {
         if (request.tenantId() != null) {
-            Tenant tenant = requireTenant(request.tenantId());
+            Tenant tenant = Tenant.require(request.tenantId());
             if (tenant.status == TenantStatus.DELETING || tenant.status == TenantStatus.DELETED) {
                 throw new ApiException(ProblemType.INVALID_TRANSITION, "tenant " + tenant.id + " is " + tenant.status);
             }
@@ -204,7 +204,7 @@ public class ApiKeyService {
     }
 
     private ApiKey find(UUID tenantId, UUID keyId) {
-        requireTenant(tenantId);
+        Tenant.require(tenantId);
         ApiKey key = ApiKey.findById(keyId);
         // a key of another tenant (or a service key) is reported exactly like a missing one
         if (key == null || !tenantId.equals(key.tenantId) || !ApiKey.KIND_STANDARD.equals(key.kind)) {
@@ -213,12 +213,8 @@ public class ApiKeyService {
         return key;
     }
 
-    private static Tenant requireTenant(UUID tenantId) {
-        return Tenant.require(tenantId);
-    }
-
     private Tenant activeTenant(UUID tenantId) {
-        Tenant tenant = requireTenant(tenantId);
+        Tenant tenant = Tenant.require(tenantId);
         if (tenant.status != TenantStatus.ACTIVE) {
             throw new ApiException(ProblemType.INVALID_TRANSITION,
                     "tenant " + tenantId + " is " + tenant.status + "; keys can only be issued for ACTIVE tenants");

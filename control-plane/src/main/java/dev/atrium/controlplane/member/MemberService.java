@@ -31,7 +31,7 @@ public class MemberService {
     AuditTrail auditTrail;
 
     public List<Member> list(UUID tenantId) {
-        requireTenant(tenantId);
+        Tenant.require(tenantId);
         return directory.members(tenantId);
     }
 
@@ -67,7 +67,7 @@ public class MemberService {
 
     @Transactional
     public void remove(UUID tenantId, String userId) {
-        Tenant tenant = requireTenant(tenantId);
+        Tenant tenant = Tenant.require(tenantId);
         Member before = existing(tenantId, userId);
         directory.remove(tenantId, tenant.slug, userId);
         auditTrail.record(AuditEntry.success("member.remove").tenant(tenantId).resource("member", userId).before(before));
@@ -83,12 +83,8 @@ public class MemberService {
                         List.of(new FieldError("role", "must be tenant-admin, tenant-member or compliance-officer"))));
     }
 
-    private static Tenant requireTenant(UUID tenantId) {
-        return Tenant.require(tenantId);
-    }
-
     private static Tenant requireActiveTenant(UUID tenantId) {
-        Tenant tenant = requireTenant(tenantId);
+        Tenant tenant = Tenant.require(tenantId);
         if (tenant.status != TenantStatus.ACTIVE) {
             throw new ApiException(ProblemType.INVALID_TRANSITION, "tenant " + tenantId + " is " + tenant.status
                     + "; members can be changed while it is ACTIVE");

@@ -91,20 +91,20 @@ public class SecretService {
     }
 
     public List<SecretView> list(UUID tenantId) {
-        requireTenant(tenantId);
+        Tenant.require(tenantId);
         return Secret.<Secret>list("scope = ?1 and deletedAt is null order by name", SecretLocation.scopeOf(tenantId))
                 .stream().map(SecretView::of).toList();
     }
 
     public SecretView get(UUID tenantId, String name) {
-        requireTenant(tenantId);
+        Tenant.require(tenantId);
         return SecretView.of(live(tenantId, name, false));
     }
 
     /** Soft delete (values kept by the backend, no longer readable), or with {@code destroy} removal of every version. */
     @Transactional
     public void delete(UUID tenantId, String name, boolean destroy) {
-        requireTenant(tenantId);
+        Tenant.require(tenantId);
         Secret secret = live(tenantId, name, true);
         SecretView before = SecretView.of(secret);
         SecretLocation location = SecretLocation.of(tenantId, name);
@@ -124,7 +124,7 @@ public class SecretService {
     /** The current value, for the internal API; the read is audited with the reading service and its region. */
     @Transactional
     public Map.Entry<SecretView, String> readForService(UUID tenantId, String name, Caller service) {
-        requireTenant(tenantId);
+        Tenant.require(tenantId);
         Secret secret = live(tenantId, name, false);
         String value = store.read(SecretLocation.of(tenantId, name), secret.currentVersion);
         auditTrail.record(AuditEntry.success("secret.read").tenant(tenantId).resource("secret", name)
@@ -251,12 +251,8 @@ public class SecretService {
         }
     }
 
-    private static Tenant requireTenant(UUID tenantId) {
-        return Tenant.require(tenantId);
-    }
-
     private void requireWritableTenant(UUID tenantId) {
-        Tenant tenant = requireTenant(tenantId);
+        Tenant tenant = Tenant.require(tenantId);
         if (tenant.status == TenantStatus.DELETING || tenant.status == TenantStatus.DELETED) {
             throw new ApiException(ProblemType.INVALID_TRANSITION, "tenant " + tenantId + " is " + tenant.status);
         }
