@@ -14,16 +14,19 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.panache.common.Parameters;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.panache.common.Sort;
 
 import dev.atrium.controlplane.audit.AuditEntry;
 import dev.atrium.controlplane.audit.AuditTrail;
 import dev.atrium.controlplane.auth.ActorType;
+import dev.atrium.controlplane.auth.Caller;
 import dev.atrium.controlplane.auth.CallerContext;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.Cursor;
 import dev.atrium.controlplane.common.FieldError;
 import dev.atrium.controlplane.common.Page;
+import dev.atrium.controlplane.common.RequestContext;
 import dev.atrium.controlplane.common.ProblemType;
 import dev.atrium.controlplane.tenant.Tenant;
 import dev.atrium.controlplane.tenant.TenantStatus;
@@ -45,6 +48,35 @@ public class ApiKeyService {
 
     @Inject
     CallerContext callerContext;
+
+    @Inject
+    ApiKeyAuthenticator authenticator;
+
+    @Inject
+    RequestContext requestContext;
+
+    /**
+     * Checks a tenant key for a data plane. Platform and service keys are never valid there, and a service bound to
+     * one tenant learns nothing about keys of other tenants.
+     */
+    public KeyIntrospection introspect(String presented, Caller service) {
+        Caller key;
+        try {
+            key = authenticator.authenticate(presented, requestContext.metadata()).getAttribute(Caller.IDENTITY_ATTRIBUTE);
+        } catch (AuthenticationFailedException e) {
+            return KeyIntrospection.inactive(e.getMessage());
+        }
+        if (key.isService() || key.tenantId() == null) {
+            return KeyIntrospection.inactive("not a tenant API key");
+        }
+        if (service.tenantId() != null && !service.tenantId().equals(key.tenantId())) {
+            return KeyIntrospection.inactive("unknown API key");
+        }
+        UUID keyId = UUID.fromString(key.actorId().substring(key.actorId().indexOf(':') + 1));
+        return new KeyIntrospection(true, null, keyId, key.tenantId(),
+                key.tenantActive() ? TenantStatus.ACTIVE.name() : TenantStatus.SUSPENDED.name(),
+                key.scopes().stream().map(Scope::value).sorted().toList(), key.requestsPerSecond(), key.burst());
+    }
 
     @Transactional
     public ApiKeyView create(UUID tenantId, CreateApiKeyRequest request) {

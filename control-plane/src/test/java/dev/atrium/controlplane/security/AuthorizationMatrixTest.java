@@ -1,6 +1,7 @@
 package dev.atrium.controlplane.security;
 
 import static dev.atrium.controlplane.testing.Api.activeTenant;
+import static dev.atrium.controlplane.testing.Api.apiKey;
 import static dev.atrium.controlplane.testing.Api.asPlatformAdmin;
 import static dev.atrium.controlplane.testing.Api.platformKey;
 import static dev.atrium.controlplane.testing.Api.uniqueSlug;
@@ -154,6 +155,10 @@ class AuthorizationMatrixTest {
             case "POST /api/v1/service-keys" -> body = Map.of("name", "cell", "region", "local-a");
             case "POST /api/v1/audit/exports" -> body = Map.of("tenantId", a.id().toString(), "format", "jsonl");
             case "PUT /api/v1/tenants/{tenantId}/audit-retention" -> body = Map.of("retentionDays", 400, "legalHold", false);
+            case "POST /internal/v1/api-keys:introspect" -> body = Map.of("key", apiKey(a, "rag:query"));
+            case "POST /internal/v1/usage" -> body = Map.of("events", List.of(Map.of("id", UUID.randomUUID().toString(),
+                    "tenantId", a.id().toString(), "operation", "rag.query", "occurredAt", "2026-11-26T10:00:00Z",
+                    "requests", 1)));
             default -> {
             }
         }

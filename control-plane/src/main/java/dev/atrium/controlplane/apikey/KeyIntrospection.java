@@ -1,0 +1,19 @@
+package dev.atrium.controlplane.apikey;
+
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The control plane's verdict on a tenant API key presented to a data plane (after RFC 7662 token introspection):
+ * {@code active} and, when active, whose key it is and what it may do. Inactive verdicts carry only a reason.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record KeyIntrospection(boolean active, String reason, UUID keyId, UUID tenantId, String tenantStatus,
+                               List<String> scopes, Integer requestsPerSecond, Integer burst) {
+
+    public static KeyIntrospection inactive(String reason) {
+        return new KeyIntrospection(false, reason, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.atrium.controlplane.cost;
+
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.security.Authenticated;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.atrium.controlplane.audit.AuditService;
+import dev.atrium.controlplane.auth.AccessLevel;
+import dev.atrium.controlplane.auth.Authorized;
+
+/** A tenant's metered usage, as recorded in the ledger from every region's data plane. */
+@Path("/api/v1/tenants/{tenantId}/usage")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+@Tag(name = "Usage")
+public class UsageResource {
+
+    @Inject
+    UsageLedger ledger;
+
+    @GET
+    @Authorized(AccessLevel.TENANT_MEMBER)
+    @Operation(summary = "Usage totals by day (UTC), model and API key",
+            description = "`from` and `to` are ISO-8601 instants; the default range is the last 30 days.")
+    public UsageReport usage(@PathParam("tenantId") String tenantId, @QueryParam("from") String from,
+                             @QueryParam("to") String to) {
+        return ledger.report(UUID.fromString(tenantId), AuditService.parseInstant("from", from),
+                AuditService.parseInstant("to", to));
+    }
+}

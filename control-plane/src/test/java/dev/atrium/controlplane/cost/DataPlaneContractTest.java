@@ -1,0 +1,156 @@
+package dev.atrium.controlplane.cost;
+
+import static dev.atrium.controlplane.testing.Api.activeTenant;
+import static dev.atrium.controlplane.testing.Api.apiKey;
+import static dev.atrium.controlplane.testing.Api.as;
+import static dev.atrium.controlplane.testing.Api.asPlatformAdmin;
+import static dev.atrium.controlplane.testing.Api.ownerConnection;
+import static dev.atrium.controlplane.testing.Api.platformKey;
+import static dev.atrium.controlplane.testing.Api.serviceKey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import dev.atrium.controlplane.testing.Api.TestTenant;
+import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
+import dev.atrium.controlplane.testing.KeycloakTestResource;
+
+/** The internal contract data planes rely on: key introspection and exactly-once usage ingest. */
+@QuarkusTest
+@WithTestResource(value = EmbeddedPostgresTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
+class DataPlaneContractTest {
+
+    private static Map<String, Object> event(UUID id, TestTenant tenant, String model, String day, int input, int output) {
+        Map<String, Object> event = new HashMap<>();
+        event.put("id", id.toString());
+        event.put("tenantId", tenant.id().toString());
+        event.put("operation", "chat.completions");
+        event.put("model", model);
+        event.put("occurredAt", day + "T12:00:00Z");
+        event.put("requests", 1);
+        event.put("inputTokens", input);
+        event.put("outputTokens", output);
+        event.put("guardrails", Map.of("pii.email:redact", 1));
+        return event;
+    }
+
+    private static long ledgerRows(TestTenant tenant) throws Exception {
+        try (Connection connection = ownerConnection();
+             PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM usage_event WHERE tenant_id = ?")) {
+            count.setObject(1, tenant.id());
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void introspectionReportsTenantScopesAndStatusAndRefusesEverythingElse() {
+        TestTenant tenant = activeTenant("intro");
+        String service = serviceKey("local-a", null);
+        String key = apiKey(tenant, "rag:query", "models:invoke");
+
+        as(service).body(Map.of("key", key)).post("/internal/v1/api-keys:introspect").then().statusCode(200)
+                .header("Cache-Control", "no-store")
+                .body("active", equalTo(true))
+                .body("tenantId", equalTo(tenant.id().toString()))
+                .body("tenantStatus", equalTo("ACTIVE"))
+                .body("scopes", equalTo(List.of("models:invoke", "rag:query")))
+                .body("keyId", org.hamcrest.Matchers.notNullValue());
+
+        asPlatformAdmin().post(tenant.path() + ":suspend").then().statusCode(200);
+        as(service).body(Map.of("key", key)).post("/internal/v1/api-keys:introspect").then().statusCode(200)
+                .body("active", equalTo(true)).body("tenantStatus", equalTo("SUSPENDED"));
+        asPlatformAdmin().post(tenant.path() + ":resume").then().statusCode(200);
+
+        String keyId = as(service).body(Map.of("key", key)).post("/internal/v1/api-keys:introspect").path("keyId");
+        asPlatformAdmin().delete(tenant.path() + "/api-keys/" + keyId).then().statusCode(204);
+        as(service).body(Map.of("key", key)).post("/internal/v1/api-keys:introspect").then().statusCode(200)
+                .body("active", equalTo(false)).body("reason", equalTo("API key revoked")).body("tenantId", nullValue());
+
+        as(service).body(Map.of("key", "atr_notavalidkey")).post("/internal/v1/api-keys:introspect").then()
+                .statusCode(200).body("active", equalTo(false)).body("reason", containsString("malformed"));
+        as(service).body(Map.of("key", platformKey())).post("/internal/v1/api-keys:introspect").then()
+                .statusCode(200).body("active", equalTo(false)).body("reason", equalTo("not a tenant API key"));
+        as(service).body(Map.of()).post("/internal/v1/api-keys:introspect").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aServiceBoundToOneTenantLearnsNothingAboutAnothersKeys() {
+        TestTenant mine = activeTenant("intro-mine");
+        TestTenant other = activeTenant("intro-other");
+        String bound = serviceKey("local-a", mine.id());
+        as(bound).body(Map.of("key", apiKey(other, "rag:query"))).post("/internal/v1/api-keys:introspect").then()
+                .statusCode(200).body("active", equalTo(false)).body("reason", equalTo("unknown API key"));
+        as(bound).body(Map.of("key", apiKey(mine, "rag:query"))).post("/internal/v1/api-keys:introspect").then()
+                .statusCode(200).body("active", equalTo(true));
+        as(bound).body(Map.of("events", List.of(event(UUID.randomUUID(), other, "m", "2026-11-20", 1, 1))))
+                .post("/internal/v1/usage").then().statusCode(403);
+    }
+
+    @Test
+    void aBatchShippedTwiceIsCountedOnceAndTheReportGroupsByDayModelAndKey() throws Exception {
+        TestTenant tenant = activeTenant("usage");
+        String service = serviceKey("local-a", null);
+        List<Map<String, Object>> events = new ArrayList<>();
+        events.add(event(UUID.randomUUID(), tenant, "llama", "2026-11-20", 10, 5));
+        events.add(event(UUID.randomUUID(), tenant, "llama", "2026-11-21", 20, 7));
+        events.add(event(UUID.randomUUID(), tenant, "mistral", "2026-11-21", 3, 2));
+
+        as(service).body(Map.of("events", events)).post("/internal/v1/usage").then().statusCode(200)
+                .body("accepted", equalTo(3)).body("duplicates", equalTo(0));
+        as(service).body(Map.of("events", events)).post("/internal/v1/usage").then().statusCode(200)
+                .body("accepted", equalTo(0)).body("duplicates", equalTo(3));
+        assertThat(ledgerRows(tenant)).isEqualTo(3);
+
+        JsonPath report = as(apiKey(tenant, "rag:query"))
+                .queryParam("from", "2026-11-01T00:00:00Z").queryParam("to", "2026-12-01T00:00:00Z")
+                .get(tenant.path() + "/usage").then().statusCode(200).extract().jsonPath();
+        assertThat(report.getLong("totals.requests")).isEqualTo(3);
+        assertThat(report.getLong("totals.inputTokens")).isEqualTo(33);
+        assertThat(report.getLong("totals.outputTokens")).isEqualTo(14);
+        assertThat(report.getList("byDay.key")).containsExactly("2026-11-20", "2026-11-21");
+        assertThat(report.getList("byDay.inputTokens", Long.class)).containsExactly(10L, 23L);
+        assertThat(report.getList("byModel.key")).containsExactly("llama", "mistral");
+        assertThat(report.getList("byModel.requests", Long.class)).containsExactly(2L, 1L);
+        assertThat(report.getList("byKey.key")).containsExactly("(none)");
+    }
+
+    @Test
+    void aBadBatchIsRefusedWholeAndRecordsNothing() throws Exception {
+        TestTenant tenant = activeTenant("usage-bad");
+        String service = serviceKey("local-a", null);
+        Map<String, Object> good = event(UUID.randomUUID(), tenant, "llama", "2026-11-20", 1, 1);
+        Map<String, Object> negative = event(UUID.randomUUID(), tenant, "llama", "2026-11-20", -5, 1);
+        as(service).body(Map.of("events", List.of(good, negative))).post("/internal/v1/usage").then().statusCode(400)
+                .contentType("application/problem+json");
+        Map<String, Object> ghost = new HashMap<>(good);
+        ghost.put("id", UUID.randomUUID().toString());
+        ghost.put("tenantId", UUID.randomUUID().toString());
+        as(service).body(Map.of("events", List.of(good, ghost))).post("/internal/v1/usage").then().statusCode(422)
+                .body("detail", containsString("unknown tenant"));
+        assertThat(ledgerRows(tenant)).isZero();
+
+        as(apiKey(tenant, "rag:query")).queryParam("from", "yesterday").get(tenant.path() + "/usage").then()
+                .statusCode(400).body("detail", containsString("from"));
+    }
+}
