@@ -6,7 +6,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import dev.atrium.controlplane.database.EmbeddedDatabase;
+import dev.atrium.tenancy.database.EmbeddedDatabase;
 
 /**
  * Starts the control plane. Unless a datasource is configured (QUARKUS_DATASOURCE_JDBC_URL or

@@ -4,10 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-@QuarkusTest
+@DataPlaneTest
 class HealthTest {
 
     @Test
@@ -19,7 +18,11 @@ class HealthTest {
     }
 
     @Test
-    void livenessIsUp() {
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    void tenantEndpointsNeedAKey() {
+        given().get("/v1/knowledge-bases").then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer realm=\"atrium\"");
+        given().header("Authorization", "Bearer atr_garbage").get("/v1/knowledge-bases").then().statusCode(401)
+                .body("detail", org.hamcrest.Matchers.containsString("malformed"));
+        given().get("/v1/models").then().statusCode(401).body("error.type", equalTo("authentication_error"));
     }
 }

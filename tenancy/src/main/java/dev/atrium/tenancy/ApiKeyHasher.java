@@ -43,6 +43,19 @@ public final class ApiKeyHasher {
         return constantTimeEquals(hash(apiKey), storedHash);
     }
 
+    /**
+     * An unkeyed SHA-256 of the key, for in-memory lookups where the pepper is not available (a data plane's
+     * verdict cache), so the raw key is not kept as a map key. Never store it: without the pepper it allows
+     * offline checking of guessed keys.
+     */
+    public static String fingerprint(String apiKey) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
     /** Constant-time equality of two strings of ASCII hex (length is not secret). */
     public static boolean constantTimeEquals(String a, String b) {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.atrium.controlplane.database.EmbeddedDatabase;
+import dev.atrium.tenancy.database.EmbeddedDatabase;
 import dev.atrium.tenancy.ApiKeyFormat;
 
 /**

@@ -15,7 +15,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import dev.atrium.controlplane.database.EmbeddedDatabase;
+import dev.atrium.tenancy.database.EmbeddedDatabase;
 
 /** The shared test client: credentials, fixtures built through the public API, and direct database access. */
 public final class Api {

@@ -8,7 +8,7 @@ import java.util.UUID;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import dev.atrium.controlplane.database.EmbeddedDatabase;
+import dev.atrium.tenancy.database.EmbeddedDatabase;
 import dev.atrium.tenancy.ApiKeyFormat;
 
 /**

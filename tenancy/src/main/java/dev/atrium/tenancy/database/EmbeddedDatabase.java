@@ -1,4 +1,4 @@
-package dev.atrium.controlplane.database;
+package dev.atrium.tenancy.database;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,0 +1,54 @@
+package dev.atrium.dataplane.auth;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import dev.atrium.dataplane.common.ApiException;
+import dev.atrium.dataplane.common.ErrorMapper;
+import dev.atrium.dataplane.common.Problem;
+
+/**
+ * Authenticates every tenant-facing request ({@code /v1/...}) by its {@code Authorization: Bearer atr_...} key and
+ * refuses suspended tenants, before any resource runs. Health and metrics ({@code /q/...}) stay open.
+ */
+public class ApiKeyFilter {
+
+    @Inject
+    ApiKeyVerifier verifier;
+
+    @Inject
+    CurrentTenant currentTenant;
+
+    @ServerRequestFilter
+    public Response authenticate(ContainerRequestContext request) {
+        String path = "/" + request.getUriInfo().getPath().replaceFirst("^/", "");
+        if (!path.startsWith("/v1/")) {
+            return null;
+        }
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return withChallenge(ErrorMapper.render(Problem.UNAUTHENTICATED,
+                    "send the API key as 'Authorization: Bearer atr_...'", null, path));
+        }
+        try {
+            TenantPrincipal principal = verifier.verify(header.substring(7).trim());
+            if (principal.suspended()) {
+                return ErrorMapper.render(Problem.TENANT_SUSPENDED, "tenant " + principal.tenantId()
+                        + " is suspended; its API keys work again when a platform admin resumes it", null, path);
+            }
+            currentTenant.set(principal);
+            return null;
+        } catch (ApiException e) {
+            Response response = ErrorMapper.render(e.problem(), e.getMessage(), null, path);
+            return e.problem() == Problem.UNAUTHENTICATED ? withChallenge(response) : response;
+        }
+    }
+
+    private static Response withChallenge(Response response) {
+        return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"atrium\"").build();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.atrium.dataplane.auth;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.atrium.dataplane.common.DataPlaneConfig;
+import dev.atrium.tenancy.Scope;
+
+/** The control plane's internal API, called with this data plane's service key. */
+@ApplicationScoped
+public class ControlPlaneClient {
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Inject
+    DataPlaneConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    /** Thrown when the control plane cannot be reached or answers with a server error. */
+    public static final class UnreachableException extends Exception {
+        public UnreachableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public KeyVerdict introspect(String apiKey) throws UnreachableException {
+        JsonNode body = post("/internal/v1/api-keys:introspect", Map.of("key", apiKey));
+        if (!body.path("active").asBoolean(false)) {
+            return KeyVerdict.refused(body.path("reason").asText("API key not valid"));
+        }
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        body.path("scopes").forEach(scope -> Scope.fromValue(scope.asText()).ifPresent(scopes::add));
+        return KeyVerdict.valid(new TenantPrincipal(UUID.fromString(body.path("tenantId").asText()),
+                UUID.fromString(body.path("keyId").asText()), "SUSPENDED".equals(body.path("tenantStatus").asText()), scopes));
+    }
+
+    /** Ships usage events; returns how many the ledger had not seen before. */
+    public int shipUsage(List<JsonNode> events) throws UnreachableException {
+        return post("/internal/v1/usage", Map.of("events", events)).path("accepted").asInt();
+    }
+
+    private JsonNode post(String path, Object body) throws UnreachableException {
+        String serviceKey = config.controlPlane().serviceKey()
+                .orElseThrow(() -> new UnreachableException("atrium.control-plane.service-key is not configured", null));
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(config.controlPlane().url() + path))
+                    .timeout(config.controlPlane().timeout())
+                    .header("Authorization", "Bearer " + serviceKey)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                    .build();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new UnreachableException("control plane answered " + response.statusCode() + " on " + path
+                        + ": " + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), null);
+            }
+            return json.readTree(response.body());
+        } catch (IOException e) {
+            throw new UnreachableException("control plane unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnreachableException("interrupted", e);
+        }
+    }
+}

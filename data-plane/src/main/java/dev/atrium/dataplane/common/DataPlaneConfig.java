@@ -1,0 +1,134 @@
+package dev.atrium.dataplane.common;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import dev.atrium.dataplane.guardrail.GuardrailAction;
+
+/** Everything a data-plane process is configured with (prefix {@code atrium}). */
+@ConfigMapping(prefix = "atrium")
+public interface DataPlaneConfig {
+
+    /** The region this process serves (e.g. {@code local-a}). */
+    String region();
+
+    /** Where state lives: the embedded database and the Lucene indexes ({@code <data-dir>/data-plane/<region>/}). */
+    @WithDefault(".atrium")
+    String dataDir();
+
+    Optional<String> cacheDir();
+
+    Db db();
+
+    ControlPlane controlPlane();
+
+    KeyCache keyCache();
+
+    Rag rag();
+
+    /** OpenAI-compatible upstream model backends by the model name tenants use. */
+    Map<String, Upstream> models();
+
+    Guardrails guardrails();
+
+    Metering metering();
+
+    interface Db {
+        @WithDefault("atrium_app")
+        String appRole();
+    }
+
+    interface ControlPlane {
+        @WithDefault("http://127.0.0.1:8080")
+        URI url();
+
+        /** The data plane's service key on the control plane's internal API. */
+        Optional<String> serviceKey();
+
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
+    interface KeyCache {
+        /** How long a valid key's verdict is trusted before the control plane is asked again. */
+        @WithDefault("30s")
+        Duration ttl();
+
+        /** How long a refusal (unknown, revoked) is remembered. */
+        @WithDefault("30s")
+        Duration negativeTtl();
+
+        /** While the control plane is unreachable, how old a cached verdict may get and still be used. */
+        @WithDefault("15m")
+        Duration maxStaleness();
+
+        @WithDefault("100000")
+        long maxEntries();
+    }
+
+    interface Rag {
+        /** The in-process embedding model: {@code all-minilm-l6-v2-q} (quantized) or {@code all-minilm-l6-v2} (fp32). */
+        @WithDefault("all-minilm-l6-v2-q")
+        String defaultEmbeddingModel();
+
+        /** Documents up to this many characters are indexed within the request; larger ones become a job. */
+        @WithDefault("20000")
+        int synchronousIngestMaxChars();
+
+        @WithDefault("2")
+        int ingestThreads();
+
+        /** Largest upload accepted. */
+        @WithDefault("20000000")
+        int maxDocumentBytes();
+    }
+
+    interface Upstream {
+        /** Base URL of an OpenAI-compatible API (vLLM, Ollama, OpenAI), e.g. {@code http://127.0.0.1:8000/v1}. */
+        URI url();
+
+        Optional<String> apiKey();
+
+        /** The model name to send upstream, when it differs from the name tenants use. */
+        Optional<String> upstreamModel();
+
+        /** Another configured model to use when this one keeps failing. */
+        Optional<String> fallback();
+
+        /** Tenants allowed to use the model; empty means every tenant. */
+        Optional<List<String>> tenants();
+
+        @WithDefault("60s")
+        Duration timeout();
+
+        @WithDefault("2")
+        int retries();
+
+        @WithDefault("200ms")
+        Duration initialBackoff();
+    }
+
+    interface Guardrails {
+        /** Default PII policy for tenants that have not set their own. */
+        @WithDefault("flag")
+        GuardrailAction pii();
+
+        /** Default prompt-injection policy for tenants that have not set their own. */
+        @WithDefault("block")
+        GuardrailAction promptInjection();
+    }
+
+    interface Metering {
+        @WithDefault("2s")
+        Duration shipInterval();
+
+        @WithDefault("500")
+        int batchSize();
+    }
+}

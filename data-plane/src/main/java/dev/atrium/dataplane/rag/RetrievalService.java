@@ -1,0 +1,67 @@
+package dev.atrium.dataplane.rag;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.atrium.dataplane.auth.TenantPrincipal;
+import dev.atrium.dataplane.guardrail.GuardrailDecisions;
+import dev.atrium.dataplane.guardrail.Guardrails;
+import dev.atrium.dataplane.metering.Usage;
+import dev.atrium.dataplane.metering.UsageOutbox;
+import dev.atrium.dataplane.rag.index.IndexRegistry;
+import dev.atrium.dataplane.rag.index.SearchHit;
+import dev.atrium.dataplane.rag.index.SearchMode;
+
+/** Ranked retrieval over one knowledge base: screens the query, embeds it, searches the index, meters the request. */
+@ApplicationScoped
+public class RetrievalService {
+
+    public static final int DEFAULT_TOP_K = 5;
+
+    @Inject
+    KnowledgeBaseService knowledgeBases;
+
+    @Inject
+    EmbeddingModels embeddings;
+
+    @Inject
+    IndexRegistry indexes;
+
+    @Inject
+    Guardrails guardrails;
+
+    @Inject
+    UsageOutbox outbox;
+
+    /** Search results plus what the search cost, for the caller's usage event. */
+    public record Retrieval(KnowledgeBase knowledgeBase, List<SearchHit> hits, long queryTokens) {
+    }
+
+    public List<SearchHit> query(TenantPrincipal caller, UUID kbId, QueryRequest request) {
+        GuardrailDecisions decisions = new GuardrailDecisions();
+        Retrieval retrieval = retrieve(caller, kbId, request.query(), request.topK(), request.mode(), decisions);
+        outbox.record(new Usage(caller.tenantId(), caller.keyId(), "rag.query", retrieval.knowledgeBase().embeddingModel(),
+                0, 0, retrieval.queryTokens(), 0, decisions.counts()));
+        return retrieval.hits();
+    }
+
+    public Retrieval retrieve(TenantPrincipal caller, UUID kbId, String text, Integer topK, SearchMode mode,
+                              GuardrailDecisions decisions) {
+        UUID tenantId = caller.tenantId();
+        KnowledgeBase kb = knowledgeBases.settings(tenantId, kbId);
+        guardrails.screenPrompt(tenantId, text, decisions);
+        SearchMode searchMode = mode == null ? SearchMode.HYBRID : mode;
+        float[] vector = searchMode == SearchMode.KEYWORD ? null : embeddings.embed(kb.embeddingModel(), text);
+        List<SearchHit> hits = indexes.index(tenantId, kbId).search(searchMode, text, vector, topK == null ? DEFAULT_TOP_K : topK);
+        return new Retrieval(kb, hits, searchMode == SearchMode.KEYWORD ? 0 : embeddings.tokens(text));
+    }
+
+    static Map<String, Object> describe(SearchHit hit, int rank) {
+        return Map.of("rank", rank, "chunkId", hit.chunkId(), "documentId", hit.documentId(), "title", hit.title(),
+                "text", hit.text(), "score", hit.score(), "start", hit.start(), "end", hit.end());
+    }
+}

@@ -1,0 +1,62 @@
+package dev.atrium.dataplane.serving;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.atrium.dataplane.common.ApiException;
+import dev.atrium.dataplane.common.DataPlaneConfig;
+import dev.atrium.dataplane.common.Problem;
+
+/**
+ * Which model backends a tenant may use: the upstreams in {@code atrium.models.<name>} whose tenant list is empty
+ * or names the tenant. A model a tenant may not use is reported exactly like one that does not exist.
+ */
+@ApplicationScoped
+public class ModelRouter {
+
+    /** A configured upstream, by the name tenants use for it. */
+    public record Route(String name, DataPlaneConfig.Upstream upstream) {
+        public String upstreamModel() {
+            return upstream.upstreamModel().orElse(name);
+        }
+    }
+
+    @Inject
+    DataPlaneConfig config;
+
+    public List<String> chatModels(UUID tenantId) {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, DataPlaneConfig.Upstream> model : config.models().entrySet()) {
+            if (allowed(model.getValue(), tenantId)) {
+                names.add(model.getKey());
+            }
+        }
+        names.sort(String::compareTo);
+        return names;
+    }
+
+    public Route requireChatModel(UUID tenantId, String name, String param) {
+        DataPlaneConfig.Upstream upstream = config.models().get(name);
+        if (upstream == null || !allowed(upstream, tenantId)) {
+            throw new ApiException(Problem.MODEL_NOT_AVAILABLE, "The model '" + name + "' does not exist or you do not have access to it.", param);
+        }
+        return new Route(name, upstream);
+    }
+
+    /** The fallback of a route, if one is configured and the tenant may use it. */
+    public Route fallback(UUID tenantId, Route route) {
+        return route.upstream().fallback()
+                .filter(name -> config.models().containsKey(name) && allowed(config.models().get(name), tenantId))
+                .map(name -> new Route(name, config.models().get(name)))
+                .orElse(null);
+    }
+
+    private static boolean allowed(DataPlaneConfig.Upstream upstream, UUID tenantId) {
+        return upstream.tenants().map(list -> list.isEmpty() || list.contains(tenantId.toString())).orElse(true);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.atrium.dataplane.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import dev.atrium.tenancy.database.EmbeddedDatabase;
+
+/** The shared test client: tenants and keys made through the real control plane, requests to the data plane. */
+public final class DataPlaneApi {
+
+    private DataPlaneApi() {
+    }
+
+    /** A tenant made through the control plane's public API, ACTIVE. */
+    public record Tenant(UUID id, String slug) {
+        public String path() {
+            return "/api/v1/tenants/" + id;
+        }
+    }
+
+    public static RequestSpecification controlPlane() {
+        return given().baseUri(ControlPlaneTestResource.url()).port(-1).contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + ConfigProvider.getConfig()
+                        .getValue(ControlPlaneTestResource.PLATFORM_KEY_PROPERTY, String.class));
+    }
+
+    /** A request to the data plane under test with the given tenant API key. */
+    public static RequestSpecification as(String apiKey) {
+        return given().header("Authorization", "Bearer " + apiKey).contentType(ContentType.JSON);
+    }
+
+    public static Tenant tenant(String prefix) {
+        String slug = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = controlPlane().body(Map.of("slug", slug, "displayName", "Tenant " + slug, "plan", "enterprise"))
+                .post("/api/v1/tenants").then().statusCode(201).extract().path("id");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "ACTIVE".equals(controlPlane().get("/api/v1/tenants/" + id).path("status")));
+        return new Tenant(UUID.fromString(id), slug);
+    }
+
+    public static String apiKey(Tenant tenant, String... scopes) {
+        return controlPlane().body(Map.of("name", "test key", "scopes", List.of(scopes)))
+                .post(tenant.path() + "/api-keys").then().statusCode(201).extract().path("secret");
+    }
+
+    /** A key with every data-plane scope. */
+    public static String fullKey(Tenant tenant) {
+        return apiKey(tenant, "rag:query", "rag:ingest", "models:invoke", "admin");
+    }
+
+    public static String knowledgeBase(String key, String name) {
+        return as(key).body(Map.of("name", name)).post("/v1/knowledge-bases").then().statusCode(201).extract().path("id");
+    }
+
+    /** A connection to the region database as the application's role, which row-level security binds. */
+    public static Connection appConnection() throws SQLException {
+        String url = ConfigProvider.getConfig().getValue(DataPlanePostgresTestResource.OWNER_URL_PROPERTY, String.class);
+        return DriverManager.getConnection(url, EmbeddedDatabase.APP_ROLE, EmbeddedDatabase.APP_ROLE);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.atrium.dataplane.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * SIMULATION of an OpenAI-compatible model server (no real LLM can run here): speaks the OpenAI wire format for
+ * {@code POST /v1/chat/completions}, non-streaming and as server-sent events, with deterministic answers and
+ * scripted failures. Upstream models: {@code sim-chat} (answers), {@code sim-flaky} (503 twice, then answers),
+ * {@code sim-down} (always 500), {@code sim-pii} (answers with an e-mail address in the text).
+ */
+public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleManager {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Request bodies received, for assertions on what the data plane sent upstream. */
+    public static final List<JsonNode> RECEIVED = new CopyOnWriteArrayList<>();
+    public static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/v1/chat/completions", this::chat);
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return Map.ofEntries(
+                Map.entry("atrium.models.chat.url", url),
+                Map.entry("atrium.models.chat.upstream-model", "sim-chat"),
+                Map.entry("atrium.models.chat.api-key", "sk-simulated-upstream"),
+                Map.entry("atrium.models.flaky.url", url),
+                Map.entry("atrium.models.flaky.upstream-model", "sim-flaky"),
+                Map.entry("atrium.models.flaky.retries", "3"),
+                Map.entry("atrium.models.flaky.initial-backoff", "10ms"),
+                Map.entry("atrium.models.down.url", url),
+                Map.entry("atrium.models.down.upstream-model", "sim-down"),
+                Map.entry("atrium.models.down.retries", "1"),
+                Map.entry("atrium.models.down.initial-backoff", "10ms"),
+                Map.entry("atrium.models.down.fallback", "chat"),
+                Map.entry("atrium.models.leaky.url", url),
+                Map.entry("atrium.models.leaky.upstream-model", "sim-pii"),
+                Map.entry("atrium.models.private.url", url),
+                Map.entry("atrium.models.private.tenants", "00000000-0000-0000-0000-000000000000"));
+    }
+
+    private void chat(HttpExchange exchange) throws IOException {
+        JsonNode request = JSON.readTree(exchange.getRequestBody());
+        RECEIVED.add(request);
+        String model = request.path("model").asText();
+        int call = CALLS.computeIfAbsent(model, m -> new AtomicInteger()).incrementAndGet();
+        if (model.equals("sim-down") || (model.equals("sim-flaky") && call % 3 != 0)) {
+            send(exchange, model.equals("sim-down") ? 500 : 503, "application/json",
+                    "{\"error\":{\"message\":\"simulated outage\",\"type\":\"server_error\"}}");
+            return;
+        }
+        if (!exchange.getRequestHeaders().getFirst("Authorization").equals("Bearer sk-simulated-upstream") && model.equals("sim-chat")) {
+            send(exchange, 401, "application/json", "{\"error\":{\"message\":\"bad upstream key\",\"type\":\"invalid_request_error\"}}");
+            return;
+        }
+        String content = answerFor(model, request);
+        long promptTokens = request.path("messages").toString().length() / 4;
+        long completionTokens = content.split(" ").length;
+        if (request.path("stream").asBoolean(false)) {
+            stream(exchange, model, content, promptTokens, completionTokens, request.path("stream_options").path("include_usage").asBoolean(false));
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("id", "chatcmpl-sim-" + call);
+        body.put("object", "chat.completion");
+        body.put("created", 1_700_000_000L);
+        body.put("model", model);
+        ObjectNode choice = body.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("message").put("role", "assistant").put("content", content);
+        choice.put("finish_reason", "stop");
+        body.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+                .put("total_tokens", promptTokens + completionTokens);
+        send(exchange, 200, "application/json", JSON.writeValueAsString(body));
+    }
+
+    /** Deterministic content: the start of the first grounded document, or an echo of the last user message. */
+    private static String answerFor(String model, JsonNode request) {
+        ArrayNode messages = (ArrayNode) request.path("messages");
+        String last = messages.get(messages.size() - 1).path("content").asText();
+        if (model.equals("sim-pii")) {
+            return "You can reach the owner at jane.doe@example.com for details.";
+        }
+        int document = last.indexOf("<document index=\"1\"");
+        if (document >= 0) {
+            String text = last.substring(last.indexOf('>', document) + 1).strip();
+            return "From the documents: " + text.substring(0, Math.min(60, text.length())) + " [1]";
+        }
+        return "Simulated answer to: " + last;
+    }
+
+    private static void stream(HttpExchange exchange, String model, String content, long promptTokens, long completionTokens,
+                               boolean includeUsage) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            String[] words = content.split(" ");
+            for (int i = 0; i < words.length; i++) {
+                ObjectNode chunk = JSON.createObjectNode();
+                chunk.put("id", "chatcmpl-sim-stream");
+                chunk.put("object", "chat.completion.chunk");
+                chunk.put("created", 1_700_000_000L);
+                chunk.put("model", model);
+                ObjectNode choice = chunk.putArray("choices").addObject();
+                choice.put("index", 0);
+                ObjectNode delta = choice.putObject("delta");
+                if (i == 0) {
+                    delta.put("role", "assistant");
+                }
+                delta.put("content", (i == 0 ? "" : " ") + words[i]);
+                if (i == words.length - 1) {
+                    choice.put("finish_reason", "stop");
+                } else {
+                    choice.putNull("finish_reason");
+                }
+                out.write(("data: " + JSON.writeValueAsString(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            if (includeUsage) {
+                ObjectNode usage = JSON.createObjectNode();
+                usage.put("id", "chatcmpl-sim-stream");
+                usage.put("object", "chat.completion.chunk");
+                usage.put("created", 1_700_000_000L);
+                usage.put("model", model);
+                usage.putArray("choices");
+                usage.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+                        .put("total_tokens", promptTokens + completionTokens);
+                out.write(("data: " + JSON.writeValueAsString(usage) + "\n\n").getBytes(StandardCharsets.UTF_8));
+            }
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}
