@@ -36,6 +36,7 @@ import dev.atrium.dataplane.metering.Usage;
 import dev.atrium.dataplane.metering.UsageOutbox;
 import dev.atrium.dataplane.rag.index.IndexRegistry;
 import dev.atrium.dataplane.rag.index.IndexedChunk;
+import dev.atrium.dataplane.rag.index.KnowledgeBaseIndex;
 import dev.atrium.dataplane.storage.TenantDatabase;
 
 /**
@@ -208,6 +209,8 @@ public class DocumentService {
     void index(TenantPrincipal caller, KnowledgeBase kb, UUID documentId, String title, String text,
                GuardrailDecisions decisions, IntConsumer progress) {
         UUID tenantId = caller.tenantId();
+        // opened (and, if needed, rebuilt from PostgreSQL) before this document's chunks are committed
+        KnowledgeBaseIndex index = indexes.index(tenantId, kb.id());
         List<Chunker.Chunk> chunks = chunker.split(text, kb.chunking().size(), kb.chunking().overlap());
         List<IndexedChunk> indexed = new ArrayList<>(chunks.size());
         long tokens = 0;
@@ -252,7 +255,7 @@ public class DocumentService {
             return outbox.record(connection, new Usage(tenantId, caller.keyId(), "rag.ingest", kb.embeddingModel(), 0, 0,
                     embeddingTokens, indexed.size(), decisions.counts()));
         });
-        indexes.index(tenantId, kb.id()).add(indexed);
+        index.add(indexed);
     }
 
     private void submit(TenantPrincipal caller, KnowledgeBase kb, UUID documentId, UUID jobId, String title, String text,

@@ -79,13 +79,13 @@ public class IndexRegistry {
                         batch.add(new IndexedChunk(row.getObject(1, UUID.class), row.getObject(2, UUID.class), row.getString(3),
                                 row.getString(4), row.getInt(5), row.getInt(6), IndexedChunk.fromBytes(row.getBytes(7))));
                         if (batch.size() == REBUILD_BATCH) {
-                            index.add(batch);
+                            index.addNew(batch);
                             total[0] += batch.size();
                             batch.clear();
                         }
                     }
                 }
-                index.add(batch);
+                index.addNew(batch);
                 total[0] += batch.size();
             }
             return null;

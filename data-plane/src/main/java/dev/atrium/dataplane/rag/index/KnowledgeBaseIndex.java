@@ -83,7 +83,12 @@ public final class KnowledgeBaseIndex implements Closeable {
         return directory;
     }
 
+    /** Adds chunks; a chunk already in the index (same id) is replaced, so adding twice is harmless. */
     public void add(Collection<IndexedChunk> chunks) {
+        write(chunks, true);
+    }
+
+    private void write(Collection<IndexedChunk> chunks, boolean replaceExisting) {
         try {
             List<Document> documents = new ArrayList<>(chunks.size());
             for (IndexedChunk chunk : chunks) {
@@ -97,7 +102,13 @@ public final class KnowledgeBaseIndex implements Closeable {
                 doc.add(new KnnFloatVectorField(VECTOR, chunk.embedding(), VectorSimilarityFunction.COSINE));
                 documents.add(doc);
             }
-            writer.addDocuments(documents);
+            if (replaceExisting) {
+                for (Document doc : documents) {
+                    writer.updateDocument(new Term(ID, doc.get(ID)), doc);
+                }
+            } else {
+                writer.addDocuments(documents);
+            }
             commit();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -111,6 +122,11 @@ public final class KnowledgeBaseIndex implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Adds chunks known not to be in the index (a rebuild after {@link #clear}), without the replace lookups. */
+    void addNew(Collection<IndexedChunk> chunks) {
+        write(chunks, false);
     }
 
     public void clear() {
