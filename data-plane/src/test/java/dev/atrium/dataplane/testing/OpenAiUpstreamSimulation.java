@@ -72,7 +72,7 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
                     "{\"error\":{\"message\":\"simulated outage\",\"type\":\"server_error\"}}");
             return;
         }
-        if (!exchange.getRequestHeaders().getFirst("Authorization").equals("Bearer sk-simulated-upstream") && model.equals("sim-chat")) {
+        if (model.equals("sim-chat") && !"Bearer sk-simulated-upstream".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             send(exchange, 401, "application/json", "{\"error\":{\"message\":\"bad upstream key\",\"type\":\"invalid_request_error\"}}");
             return;
         }
