@@ -1,0 +1,136 @@
+package dev.atrium.dataplane.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import dev.atrium.dataplane.common.ApiException;
+import dev.atrium.dataplane.common.DataPlaneConfig;
+import dev.atrium.dataplane.common.Problem;
+import dev.atrium.tenancy.ApiKeyFormat;
+import dev.atrium.tenancy.Scope;
+
+/**
+ * The verdict cache's rules, with a FAKE control plane (scripted introspection answers and outages) and a
+ * hand-moved clock; {@code KeyRevocationTest} shows the same against the real control plane.
+ */
+class ApiKeyVerifierTest {
+
+    private static final class ScriptedControlPlane extends ControlPlaneClient {
+        KeyVerdict next;
+        boolean down;
+        int calls;
+
+        @Override
+        public KeyVerdict introspect(String apiKey) throws UnreachableException {
+            calls++;
+            if (down) {
+                throw new UnreachableException("simulated outage", null);
+            }
+            return next;
+        }
+    }
+
+    private static final class MovableClock extends Clock {
+        Instant now = Instant.parse("2026-11-26T10:00:00Z");
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+    }
+
+    private final ScriptedControlPlane controlPlane = new ScriptedControlPlane();
+    private final MovableClock clock = new MovableClock();
+    private final ApiKeyVerifier verifier = new ApiKeyVerifier(controlPlane, new DataPlaneConfig.KeyCache() {
+        public Duration ttl() {
+            return Duration.ofSeconds(30);
+        }
+
+        public Duration negativeTtl() {
+            return Duration.ofSeconds(10);
+        }
+
+        public Duration maxStaleness() {
+            return Duration.ofMinutes(15);
+        }
+
+        public long maxEntries() {
+            return 1000;
+        }
+    }, clock, new SimpleMeterRegistry());
+    private final String key = ApiKeyFormat.generate(new SecureRandom());
+    private final TenantPrincipal principal = new TenantPrincipal(UUID.randomUUID(), UUID.randomUUID(), false, EnumSet.of(Scope.RAG_QUERY));
+
+    @Test
+    void aValidVerdictIsServedFromCacheUntilItsTtlAndARevocationLandsAfterIt() {
+        controlPlane.next = KeyVerdict.valid(principal);
+        assertThat(verifier.verify(key)).isEqualTo(principal);
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(verifier.verify(key)).isEqualTo(principal);
+        assertThat(controlPlane.calls).isEqualTo(1);
+
+        controlPlane.next = KeyVerdict.refused("API key revoked");
+        assertThat(verifier.verify(key)).as("still within the TTL").isEqualTo(principal);
+        clock.advance(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> verifier.verify(key)).isInstanceOf(ApiException.class).hasMessageContaining("revoked")
+                .extracting(e -> ((ApiException) e).problem()).isEqualTo(Problem.UNAUTHENTICATED);
+        assertThat(controlPlane.calls).isEqualTo(2);
+    }
+
+    @Test
+    void refusalsAreCachedForTheNegativeTtl() {
+        controlPlane.next = KeyVerdict.refused("unknown API key");
+        assertThatThrownBy(() -> verifier.verify(key)).hasMessageContaining("unknown");
+        assertThatThrownBy(() -> verifier.verify(key)).hasMessageContaining("unknown");
+        assertThat(controlPlane.calls).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(11));
+        controlPlane.next = KeyVerdict.valid(principal);
+        assertThat(verifier.verify(key)).isEqualTo(principal);
+    }
+
+    @Test
+    void whenTheControlPlaneIsDownKnownKeysKeepWorkingForBoundedTimeAndUnknownKeysAreRefused() {
+        controlPlane.next = KeyVerdict.valid(principal);
+        verifier.verify(key);
+        controlPlane.down = true;
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(verifier.verify(key)).as("stale but within max-staleness").isEqualTo(principal);
+        clock.advance(Duration.ofMinutes(6));
+        assertThatThrownBy(() -> verifier.verify(key)).extracting(e -> ((ApiException) e).problem())
+                .isEqualTo(Problem.CONTROL_PLANE_UNAVAILABLE);
+        assertThatThrownBy(() -> verifier.verify(ApiKeyFormat.generate(new SecureRandom())))
+                .extracting(e -> ((ApiException) e).problem()).isEqualTo(Problem.CONTROL_PLANE_UNAVAILABLE);
+    }
+
+    @Test
+    void malformedKeysNeverReachTheControlPlane() {
+        assertThatThrownBy(() -> verifier.verify("atr_short")).hasMessageContaining("malformed");
+        assertThatThrownBy(() -> verifier.verify("sk-not-ours")).hasMessageContaining("malformed");
+        assertThat(controlPlane.calls).isZero();
+    }
+}
