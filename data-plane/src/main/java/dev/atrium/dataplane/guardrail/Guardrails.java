@@ -10,7 +10,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+
+import io.quarkus.runtime.StartupEvent;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -19,11 +22,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.DataPlaneConfig;
 import dev.atrium.dataplane.common.Problem;
+import dev.atrium.dataplane.rag.EmbeddingModels;
 import dev.atrium.dataplane.storage.TenantDatabase;
 
 /**
  * Applies a tenant's guardrail policy: PII on ingested documents and on answers, prompt injection on queries and on
- * retrieved chunks. Every decision is counted in metrics and in the request's usage event.
+ * retrieved chunks (phrase rules only there, to keep answers fast). Every decision is counted in metrics and in the request's usage event.
  */
 @ApplicationScoped
 public class Guardrails {
@@ -41,6 +45,39 @@ public class Guardrails {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    EmbeddingModels embeddings;
+
+    private volatile SemanticInjectionClassifier semantic;
+
+    /** Embeds the classifier's examples in the background, so the first screened prompt does not wait ~1 s. */
+    void warmUp(@Observes StartupEvent event) {
+        Thread.ofVirtual().name("guardrail-warm-up").start(this::semantic);
+    }
+
+    private SemanticInjectionClassifier semantic() {
+        SemanticInjectionClassifier classifier = semantic;
+        if (classifier == null) {
+            synchronized (this) {
+                if (semantic == null) {
+                    semantic = new SemanticInjectionClassifier(texts -> embeddings.embedAll(EmbeddingModels.QUANTIZED, texts),
+                            text -> embeddings.embed(EmbeddingModels.QUANTIZED, text));
+                }
+                classifier = semantic;
+            }
+        }
+        return classifier;
+    }
+
+    /** Phrase rules first (they name what matched), then the embedding-similarity classifier. */
+    private Optional<Finding> detectInjection(String text) {
+        Optional<Finding> rule = injection.detect(text);
+        if (rule.isPresent() || !semantic().isInjection(text)) {
+            return rule;
+        }
+        return Optional.of(new Finding("injection.semantic-similarity", 0, text.length()));
+    }
 
     public GuardrailPolicy policy(UUID tenantId) {
         return policies.get(tenantId, this::load);
@@ -69,7 +106,7 @@ public class Guardrails {
         if (action == GuardrailAction.OFF) {
             return;
         }
-        Optional<Finding> finding = injection.detect(text);
+        Optional<Finding> finding = detectInjection(text);
         if (finding.isEmpty()) {
             return;
         }

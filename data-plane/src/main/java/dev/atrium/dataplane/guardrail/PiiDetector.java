@@ -16,13 +16,19 @@ import java.util.regex.Pattern;
 public final class PiiDetector {
 
     private static final Pattern EMAIL = Pattern.compile("(?<![\\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,24}\\b");
-    private static final Pattern CARD = Pattern.compile("(?<![\\d-])(?:\\d[ -]?){12,18}\\d(?![\\d-])");
+    /** Card numbers start with 2-6 (the issuer ranges of the card networks), which also keeps 00-prefixed phone numbers out. */
+    private static final Pattern CARD = Pattern.compile("(?<![\\d-])[2-6](?:[ -]?\\d){11,17}\\d(?![\\d-])");
     private static final Pattern IBAN = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b");
     private static final Pattern SSN = Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\d-])");
+    /** National formats, and international ones ({@code +} or {@code 00}) with up to six groups; never part of a longer digit run. */
     private static final Pattern PHONE = Pattern.compile(
-            "(?<![\\w+])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{2,4}\\)[ .-]?|\\d{2,4}[ .-])\\d{3,4}[ .-]\\d{3,4}(?![\\w-])"
-                    + "|(?<![\\w+])\\+\\d{7,14}(?!\\w)");
-    private static final Pattern IPV4 = Pattern.compile("(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\d.])");
+            "(?<![\\w+])(?<!\\d[ .-])(?:(?:\\+|00)\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?(?:\\d{1,4}[ .-]){1,4}\\d{2,6}"
+                    + "|(?:\\(\\d{2,4}\\)[ .-]?|\\d{2,4}[ .-])\\d{3,4}[ .-]\\d{3,4}"
+                    + "|\\+\\d{7,14})(?![\\w-])(?![ .-]?\\d)");
+    private static final Pattern IPV4 = Pattern.compile("(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?!\\d|\\.\\d)");
+    /** "Top-level domains" that are really file extensions ({@code report@final.pdf.txt}). */
+    private static final java.util.Set<String> FILE_EXTENSIONS = java.util.Set.of("txt", "pdf", "doc", "docx", "xls", "xlsx",
+            "png", "jpg", "jpeg", "gif", "csv", "zip", "gz", "tar", "json", "xml", "yaml", "yml", "log", "md", "java", "py");
     private static final Pattern IPV6 = Pattern.compile(
             "(?<![\\w:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,7}:|(?:[0-9A-Fa-f]{1,4}:){1,6}:[0-9A-Fa-f]{1,4}"
                     + "|(?:[0-9A-Fa-f]{1,4}:){1,5}(?::[0-9A-Fa-f]{1,4}){1,2}|(?:[0-9A-Fa-f]{1,4}:){1,4}(?::[0-9A-Fa-f]{1,4}){1,3}"
@@ -32,7 +38,7 @@ public final class PiiDetector {
     /** Every finding, in text order; where two overlap, the earlier-listed (more specific) rule wins. */
     public List<Finding> find(String text) {
         List<Finding> findings = new ArrayList<>();
-        collect(findings, EMAIL, text, "pii.email", null);
+        collect(findings, EMAIL, text, "pii.email", PiiDetector::plausibleEmail);
         collect(findings, IBAN, text, "pii.iban", PiiDetector::validIban);
         collect(findings, CARD, text, "pii.payment-card", PiiDetector::luhn);
         collect(findings, SSN, text, "pii.us-ssn", null);
@@ -88,6 +94,10 @@ public final class PiiDetector {
             numeric.append(Character.isDigit(c) ? String.valueOf(c) : String.valueOf(c - 'A' + 10));
         }
         return new BigInteger(numeric.toString()).mod(BigInteger.valueOf(97)).intValue() == 1;
+    }
+
+    private static boolean plausibleEmail(String candidate) {
+        return !FILE_EXTENSIONS.contains(candidate.substring(candidate.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT));
     }
 
     /** Rejects times and ratios such as {@code 12:30} that the compressed IPv6 forms would otherwise match. */

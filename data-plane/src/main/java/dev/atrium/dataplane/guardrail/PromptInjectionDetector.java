@@ -18,13 +18,14 @@ public final class PromptInjectionDetector {
     private record Rule(String name, Pattern pattern) {
     }
 
-    private static final String IGNORE = "(?:ignore|disregard|forget|skip|override|bypass|drop|abandon|set aside)";
-    private static final String PRIOR = "(?:all |any |the |your |my |these |those |every )*(?:previous|prior|above|earlier|preceding|original|initial|system|existing|current)?";
-    private static final String ORDERS = "(?:instructions?|prompts?|rules?|directives?|guidelines?|guardrails?|constraints?|restrictions?|context|programming|policies|policy|safety (?:rules|guidelines|filters))";
+    private static final String IGNORE = "(?:ignore|disregard|forget|skip|overrides?|bypass|drop|abandon|set aside|neglect)";
+    private static final String PRIOR = "(?:all |any |the |your |my |these |those |every )*(?:previous |prior |above |earlier |preceding |original |initial |system |existing |current |content |safety |ethical |moral )*";
+    private static final String ORDERS = "(?:instructions?|prompts?|rules?|directives?|guidelines?|guidance|guardrails?|constraints?|restrictions?|context|programming|policies|policy|(?:system )?messages?|safety (?:rules|guidelines|filters))";
 
     private static final List<Rule> RULES = List.of(
             new Rule("injection.instruction-override", Pattern.compile(
-                    "\\b" + IGNORE + "\\s+" + PRIOR + "\\s*" + ORDERS
+                    "\\b" + IGNORE + "\\s+" + PRIOR + ORDERS
+                            + "|\\b(?:ignore|disregard|forget)\\s+(?:whatever|everything|anything|all)\\s+(?:you were|you've been|you have been|I|that was|that you were)?\\s*(?:told|said|given|written|instructed|above|before|earlier|so far)"
                             + "|\\bnew instructions?\\s*:|\\bfrom now on,? (?:you|ignore|disregard|respond|answer|act)"
                             + "|\\b(?:instead|rather),? (?:do|follow|obey) (?:these|the following|my) (?:instructions|orders)"
                             + "|\\byour (?:new|real|true) (?:task|instructions?|objective|goal) (?:is|are)"
@@ -32,15 +33,27 @@ public final class PromptInjectionDetector {
                             + "|\\b(?:stop|cease) (?:following|obeying) (?:the|your) (?:rules|instructions)",
                     Pattern.CASE_INSENSITIVE)),
             new Rule("injection.role-play-jailbreak", Pattern.compile(
-                    "\\b(?:DAN|do anything now)\\b|\\bdeveloper mode\\b|\\bjailbr(?:eak|oken)\\b"
+                    "\\b(?:you are|act as|be|pretend to be|called|named)\\s+(?-i:DAN)\\b|\\b(?-i:DAN) mode\\b|\\bdo anything now\\b"
+                            + "|\\bdeveloper mode (?:enabled|activated|is on)\\b|\\b(?:enable|activate|enter|switch to|with) developer mode\\b(?! on (?:android|ios|your phone|windows|chrome|the device))"
+                            + "|\\b(?:you are|you're|now|be) jailbroken\\b|\\bjailbreak (?:prompt|mode)\\b|\\bthis is a jailbreak\\b"
                             + "|\\b(?:pretend|act|behave|roleplay|role-play) (?:as if )?(?:you are|you're|to be|as) (?:an? )?(?:unrestricted|unfiltered|uncensored|evil|rogue|amoral|different ai|ai without)"
-                            + "|\\byou (?:are|have) (?:now )?(?:no longer bound|free from|freed from|without any) (?:by )?(?:rules|restrictions|guidelines|limits|filters)"
+                            + "|\\byou (?:are|have) (?:now )?(?:no longer bound|free from|freed from|without any) (?:by )?(?:all |any )?(?:rules|restrictions|guidelines|limits|filters)"
                             + "|\\b(?:no|without) (?:ethical|moral|content) (?:restrictions|guidelines|filters|limits)"
+                            + "|\\b(?:pretend|imagine|suppose|act as if|assume)\\b.{0,40}\\b(?:no|without any|without) (?:safety |content )?(?:restrictions|filters|rules|limits|guidelines|guardrails)\\b"
+                            + "|\\b(?:freed|free|released|liberated) from (?:its|your|all|any|the) (?:content policy|restrictions|rules|guidelines|safety (?:rules|filters)|programming)"
                             + "|\\bstay in character\\b.*\\b(?:no matter|regardless)",
                     Pattern.CASE_INSENSITIVE)),
             new Rule("injection.system-prompt-exfiltration", Pattern.compile(
-                    "\\b(?:reveal|show|print|display|repeat|output|tell me|give me|leak|dump|share|recite|what (?:is|are|was|were))\\s+(?:me\\s+)?(?:your|the)\\s+(?:full |entire |exact |original |hidden |secret |initial )*(?:system prompt|system message|instructions|initial prompt|hidden prompt|prompt above|developer message|pre-?prompt)"
-                            + "|\\brepeat (?:everything|all|the text) (?:above|before this|that came before)"
+                    "\\b(?:reveal|show|print|display|repeat|output|tell me|give me|leak|dump|share|recite|what (?:is|are|was|were))\\s+(?:me\\s+)?"
+                            + "(?:your\\s+(?:full |entire |exact |original |hidden |secret |initial )*(?:system prompt|system message|instructions|initial prompt|hidden prompt|developer message|pre-?prompt)"
+                            + "|the\\s+(?:full |entire |exact |original |hidden |secret |initial )*(?:system prompt|system message|initial prompt|hidden prompt|prompt above|developer message|pre-?prompt|secret instructions|hidden instructions))"
+                            + "|\\bthe (?:instructions|rules|prompt) (?:you were|you've been|you have been|that were) (?:given|told)|\\bthe instructions you (?:received|got)\\b"
+                            + "|\\b(?:print|show|leak|output|share|tell me|give me|reveal|display|dump|repeat)(?: out| back)?\\s+(?:me\\s+)?(?:the |your )?(?:hidden |secret |initial |original |system |full )*(?:instructions|prompt|system message)s?\\s+(?:you were|you've been|that (?:the )?(?:developer|operator|admin)|verbatim|back to me|word for word|before answering)"
+                            + "|\\b(?:contents?|text) of (?:your|the) (?:system (?:message|prompt)|hidden prompt|instructions)"
+                            + "|\\bwhat does your (?:system prompt|system message|prompt|instructions?) say"
+                            + "|\\beverything (?:written|said|typed|that came) before (?:my|this|the) (?:first )?(?:message|question)"
+                            + "|\\b(?:initial|original|hidden|secret) instructions (?:that|which) (?:the )?(?:developer|operator|admin|system)"
+                            + "|\\brepeat (?:everything|all|all the text|the text)(?: that (?:came|was))? (?:above|before)"
                             + "|\\bwhat (?:were you|have you been) (?:told|instructed)"
                             + "|\\b(?:begin|start) your (?:reply|answer|response) with (?:your|the) (?:system prompt|instructions)",
                     Pattern.CASE_INSENSITIVE)));
