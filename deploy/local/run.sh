@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Starts Atrium on this machine for `make run`: builds what is missing, starts Keycloak on 127.0.0.1:8180 (realm
-# from infra/keycloak, data in .atrium/keycloak), creates a demo platform admin on first start, then runs the control
-# plane on 127.0.0.1:8080 with embedded PostgreSQL (state in .atrium). Ctrl-C stops everything it started.
-# ATRIUM_KEYCLOAK_ENABLED=false skips Keycloak (API keys only).
+# from infra/keycloak, data in .atrium/keycloak), creates a demo platform admin on first start, runs the control
+# plane on 127.0.0.1:8080 and two data planes, regions local-a (127.0.0.1:8081) and local-b (127.0.0.1:8082), each
+# with its own embedded PostgreSQL (state in .atrium). Ctrl-C stops everything it started.
+# ATRIUM_KEYCLOAK_ENABLED=false skips Keycloak (API keys only). Chat-model backends for the data planes go in
+# .atrium/data-plane.properties (e.g. atrium.models.llama.url=http://127.0.0.1:11434/v1), read when present.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -13,12 +15,18 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 export ATRIUM_DATA_DIR=${ATRIUM_DATA_DIR:-$ROOT/.atrium}
 KEYCLOAK_ENABLED=${ATRIUM_KEYCLOAK_ENABLED:-true}
 CONTROL_PLANE_JAR=control-plane/target/quarkus-app/quarkus-run.jar
+DATA_PLANE_JAR=data-plane/target/quarkus-app/quarkus-run.jar
+REGIONS=(local-a local-b)
 
 # Build when the jar is missing or any source is newer than it (this also unpacks Keycloak from Maven Central).
-if [ ! -f "$CONTROL_PLANE_JAR" ] || [ -n "$(find pom.xml tenancy compliance control-plane infra/keycloak -newer "$CONTROL_PLANE_JAR" \
-      \( -name '*.java' -o -name '*.xml' -o -name '*.properties' -o -name '*.sql' -o -name '*.json' \) -not -path '*/target/*' -print -quit)" ]; then
-  echo "Building Atrium (the first run downloads dependencies and Keycloak from Maven Central)..."
-  ./mvnw -B -q -DskipTests -pl control-plane -am package
+stale() {  # jar, sources...: true when the jar is missing or older than a source
+  local jar=$1; shift
+  [ ! -f "$jar" ] || [ -n "$(find "$@" -newer "$jar" \( -name '*.java' -o -name '*.xml' -o -name '*.properties' -o -name '*.sql' \
+      -o -name '*.json' -o -name '*.tsv' \) -not -path '*/target/*' -print -quit)" ]
+}
+if stale "$CONTROL_PLANE_JAR" pom.xml tenancy compliance control-plane infra/keycloak || stale "$DATA_PLANE_JAR" pom.xml tenancy data-plane; then
+  echo "Building Atrium (the first run downloads dependencies, Keycloak and the embedding model from Maven Central)..."
+  ./mvnw -B -q -DskipTests -pl control-plane,data-plane -am package
 fi
 
 pids=()
@@ -74,16 +82,43 @@ if [ "$KEYCLOAK_ENABLED" = "true" ]; then
     Demo platform admin platform-admin / $DEMO_PASSWORD   (local runs only; realm 'atrium')"
 fi
 
-ATRIUM_KEYCLOAK_ENABLED=$KEYCLOAK_ENABLED "$JAVA" -Datrium.cache-dir="$ATRIUM_DATA_DIR/cache" -jar "$CONTROL_PLANE_JAR" &
+# Each data plane's service key: generated once, kept 0600 in its region directory, registered by the control plane.
+SERVICE_KEYS=()
+for region in "${REGIONS[@]}"; do
+  mkdir -p "$ATRIUM_DATA_DIR/data-plane/$region"
+  key_file=$ATRIUM_DATA_DIR/data-plane/$region/service-key
+  [ -s "$key_file" ] || (umask 077; "$JAVA" -cp tenancy/target/classes dev.atrium.tenancy.GenerateApiKey > "$key_file")
+  SERVICE_KEYS+=("$region=$(cat "$key_file")")
+done
+
+ATRIUM_KEYCLOAK_ENABLED=$KEYCLOAK_ENABLED ATRIUM_API_KEYS_SERVICE_KEYS=$(IFS=,; echo "${SERVICE_KEYS[*]}") \
+  "$JAVA" -Datrium.cache-dir="$ATRIUM_DATA_DIR/cache" -jar "$CONTROL_PLANE_JAR" &
 pids+=($!)
-wait_for http://127.0.0.1:8080/q/health/ready "${pids[-1]}" "The control plane"
+CONTROL_PLANE_PID=${pids[-1]}
+wait_for http://127.0.0.1:8080/q/health/ready "$CONTROL_PLANE_PID" "The control plane"
+
+EXTRA_CONFIG=()
+[ -f "$ATRIUM_DATA_DIR/data-plane.properties" ] && EXTRA_CONFIG=("-Dquarkus.config.locations=$ATRIUM_DATA_DIR/data-plane.properties")
+port=8081
+for region in "${REGIONS[@]}"; do
+  echo "Starting data plane $region on http://127.0.0.1:$port (log: $ATRIUM_DATA_DIR/data-plane/$region/data-plane.log)..."
+  ATRIUM_REGION=$region ATRIUM_SERVICE_KEY=$(cat "$ATRIUM_DATA_DIR/data-plane/$region/service-key") \
+    "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dquarkus.http.port=$port \
+    -Datrium.cache-dir="$ATRIUM_DATA_DIR/cache" "${EXTRA_CONFIG[@]}" -jar "$DATA_PLANE_JAR" \
+    > "$ATRIUM_DATA_DIR/data-plane/$region/data-plane.log" 2>&1 &
+  pids+=($!)
+  wait_for "http://127.0.0.1:$port/q/health/ready" "${pids[-1]}" "Data plane $region"
+  port=$((port + 1))
+done
 cat <<MSG
 
   Atrium is running.
     Control-plane API   http://127.0.0.1:8080/api/v1   (Swagger UI: http://127.0.0.1:8080/q/swagger-ui)
+    Data plane local-a  http://127.0.0.1:8081/v1       (OpenAI-compatible + RAG, tenant API keys)
+    Data plane local-b  http://127.0.0.1:8082/v1
 $LOGIN_HINT
     State               $ATRIUM_DATA_DIR
   Press Ctrl-C to stop.
 
 MSG
-wait "${pids[-1]}"
+wait -n "${pids[@]}"

@@ -30,6 +30,7 @@ public class BootstrapApiKey {
     AtriumConfig config;
 
     void onStart(@Observes StartupEvent event) {
+        registerServiceKeys();
         if (config.apiKeys().bootstrapKey().isPresent()) {
             String key = config.apiKeys().bootstrapKey().get().trim();
             try {
@@ -48,6 +49,30 @@ public class BootstrapApiKey {
         }
         String key = ApiKeyFormat.generate(new SecureRandom());
         apiKeyService.ensurePlatformKey(key, "bootstrap");
+        printOnce(key);
+    }
+
+    private void registerServiceKeys() {
+        for (String entry : config.apiKeys().serviceKeys().orElse(java.util.List.of())) {
+            int separator = entry.indexOf('=');
+            String region = separator > 0 ? entry.substring(0, separator).trim() : "";
+            String secret = separator > 0 ? entry.substring(separator + 1).trim() : "";
+            try {
+                ApiKeyFormat.parse(secret);
+            } catch (InvalidApiKeyException e) {
+                throw new IllegalStateException("ATRIUM_API_KEYS_SERVICE_KEYS entries must be region=<Atrium key>; the entry for '"
+                        + region + "' is not: " + e.getMessage());
+            }
+            if (region.isEmpty()) {
+                throw new IllegalStateException("ATRIUM_API_KEYS_SERVICE_KEYS entries must be region=<Atrium key>");
+            }
+            if (apiKeyService.ensureServiceKey(secret, region)) {
+                LOG.infof("registered the data-plane service key of region %s", region);
+            }
+        }
+    }
+
+    private static void printOnce(String key) {
         // Printed on purpose, once: this is the only copy of the key. Only its hash is stored.
         System.out.println("""
 

@@ -121,6 +121,12 @@ public interface AtriumConfig {
         /** A key to register as platform-admin at start (ATRIUM_BOOTSTRAP_API_KEY), for automation. */
         java.util.Optional<String> bootstrapKey();
 
+        /**
+         * Data-plane service keys to register at start, as {@code region=key} entries (ATRIUM_API_KEYS_SERVICE_KEYS),
+         * so a launcher can give its data planes identities without a person issuing them.
+         */
+        java.util.Optional<java.util.List<String>> serviceKeys();
+
         /** Last-used timestamps are written at most this often per key, to keep reads read-only. */
         @WithDefault("60s")
         Duration lastUsedGranularity();

@@ -70,10 +70,17 @@ public class Guardrails {
         return classifier;
     }
 
-    /** Phrase rules first (they name what matched), then the embedding-similarity classifier. */
-    private Optional<Finding> detectInjection(String text) {
+    /**
+     * Phrase rules first (they name what matched), then the embedding-similarity classifier, reusing the text's
+     * quantized-model embedding when the caller already has it.
+     */
+    private Optional<Finding> detectInjection(String text, float[] quantizedEmbedding) {
         Optional<Finding> rule = injection.detect(text);
-        if (rule.isPresent() || !semantic().isInjection(text)) {
+        if (rule.isPresent()) {
+            return rule;
+        }
+        boolean similar = quantizedEmbedding != null ? semantic().isInjection(quantizedEmbedding, null) : semantic().isInjection(text);
+        if (!similar) {
             return rule;
         }
         return Optional.of(new Finding("injection.semantic-similarity", 0, text.length()));
@@ -102,11 +109,16 @@ public class Guardrails {
 
     /** Checks a user's query or prompt; under {@code block} an injection attempt is refused, naming the rule. */
     public void screenPrompt(UUID tenantId, String text, GuardrailDecisions decisions) {
+        screenPrompt(tenantId, text, null, decisions);
+    }
+
+    /** As {@link #screenPrompt(UUID, String, GuardrailDecisions)}, with the text's embedding by the quantized model. */
+    public void screenPrompt(UUID tenantId, String text, float[] quantizedEmbedding, GuardrailDecisions decisions) {
         GuardrailAction action = policy(tenantId).promptInjection();
         if (action == GuardrailAction.OFF) {
             return;
         }
-        Optional<Finding> finding = detectInjection(text);
+        Optional<Finding> finding = detectInjection(text, quantizedEmbedding);
         if (finding.isEmpty()) {
             return;
         }

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
@@ -34,7 +33,7 @@ public final class SemanticInjectionClassifier {
         List<float[]> vectors = embedAll.apply(labelled.stream().map(l -> l[1]).toList());
         List<Example> loaded = new ArrayList<>(labelled.size());
         for (int i = 0; i < labelled.size(); i++) {
-            loaded.add(new Example(labelled.get(i)[1], labelled.get(i)[0].equals("1"), vectors.get(i)));
+            loaded.add(new Example(labelled.get(i)[1], labelled.get(i)[0].equals("1"), normalized(vectors.get(i))));
         }
         this.examples = List.copyOf(loaded);
         this.embedder = embedder;
@@ -50,36 +49,56 @@ public final class SemanticInjectionClassifier {
 
     /** Classifies a vector, ignoring the example {@code exclude} (for leave-one-out evaluation). */
     public boolean isInjection(float[] vector, Example exclude) {
-        record Neighbour(Example example, double similarity) {
+        float[] query = normalized(vector);
+        // the K most similar examples, kept in a small array sorted by similarity (no boxing, no sorting of all)
+        double[] similarity = new double[K];
+        Example[] nearest = new Example[K];
+        java.util.Arrays.fill(similarity, Double.NEGATIVE_INFINITY);
+        for (Example example : examples) {
+            if (example == exclude) {
+                continue;
+            }
+            double s = dot(query, example.vector());
+            if (s > similarity[K - 1]) {
+                int i = K - 1;
+                while (i > 0 && similarity[i - 1] < s) {
+                    similarity[i] = similarity[i - 1];
+                    nearest[i] = nearest[i - 1];
+                    i--;
+                }
+                similarity[i] = s;
+                nearest[i] = example;
+            }
         }
-        List<Neighbour> nearest = examples.stream().filter(e -> e != exclude)
-                .map(e -> new Neighbour(e, cosine(vector, e.vector())))
-                .sorted(Comparator.comparingDouble(Neighbour::similarity).reversed())
-                .limit(K).toList();
         double injection = 0;
         double total = 0;
         double closestInjection = 0;
-        for (Neighbour neighbour : nearest) {
-            double weight = Math.max(0, neighbour.similarity());
+        for (int i = 0; i < K && nearest[i] != null; i++) {
+            double weight = Math.max(0, similarity[i]);
             total += weight;
-            if (neighbour.example().injection()) {
+            if (nearest[i].injection()) {
                 injection += weight;
-                closestInjection = Math.max(closestInjection, neighbour.similarity());
+                closestInjection = Math.max(closestInjection, similarity[i]);
             }
         }
         return total > 0 && injection / total >= MIN_INJECTION_SHARE && closestInjection >= MIN_SIMILARITY;
     }
 
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
+    private static float dot(float[] a, float[] b) {
+        float sum = 0;
         for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
+            sum += a[i] * b[i];
         }
-        return dot / (Math.sqrt(na) * Math.sqrt(nb));
+        return sum;
+    }
+
+    private static float[] normalized(float[] vector) {
+        double norm = Math.sqrt(dot(vector, vector));
+        float[] unit = new float[vector.length];
+        for (int i = 0; i < vector.length; i++) {
+            unit[i] = (float) (vector[i] / norm);
+        }
+        return unit;
     }
 
     private static List<String[]> loadExamples() {

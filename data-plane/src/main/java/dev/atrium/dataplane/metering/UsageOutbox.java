@@ -5,12 +5,24 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+
+import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,11 +30,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atrium.dataplane.storage.TenantDatabase;
 
 /**
- * Writes usage events into the outbox table. Called with the connection of the work being metered, the event
- * commits or rolls back with that work; {@link UsageShipper} delivers it later.
+ * Writes usage events into the outbox table. Called with the connection of the work being metered (ingest), the
+ * event commits or rolls back with that work; reads and proxied calls are buffered briefly and written in batches.
+ * {@link UsageShipper} delivers the outbox to the control plane.
  */
 @ApplicationScoped
 public class UsageOutbox {
+
+    static final long FLUSH_MILLIS = 50;
+    private static final Logger LOG = Logger.getLogger(UsageOutbox.class);
+
+    private final Queue<Usage> pending = new ConcurrentLinkedQueue<>();
+    private ScheduledExecutorService flusher;
 
     @Inject
     ObjectMapper json;
@@ -61,8 +80,49 @@ public class UsageOutbox {
         return id;
     }
 
-    /** Records usage for work that has no transaction of its own (a proxied model call). */
-    public UUID record(Usage usage) {
-        return database.inTenant(usage.tenantId(), connection -> record(connection, usage));
+    /**
+     * Records usage for work that has no transaction of its own (a query, a proxied model call): the event is
+     * buffered and written with others in one transaction every {@value #FLUSH_MILLIS} ms, so no request waits for
+     * a database commit. A crash of the data plane loses at most that window of such events.
+     */
+    public void record(Usage usage) {
+        pending.add(usage);
+    }
+
+    /** Writes buffered events now (the shipper calls it before reading the outbox). */
+    public synchronized void flush() {
+        List<Usage> batch = new ArrayList<>();
+        Usage next;
+        while ((next = pending.poll()) != null) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        database.asPlatform(connection -> {
+            for (Usage usage : batch) {
+                record(connection, usage);
+            }
+            return null;
+        });
+    }
+
+    void start(@Observes StartupEvent event) {
+        flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("usage-outbox-flush").daemon().factory());
+        flusher.scheduleWithFixedDelay(() -> {
+            try {
+                flush();
+            } catch (RuntimeException e) {
+                LOG.warn("could not write buffered usage events; retrying", e);
+            }
+        }, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (flusher != null) {
+            flusher.shutdown();
+        }
+        flush();
     }
 }

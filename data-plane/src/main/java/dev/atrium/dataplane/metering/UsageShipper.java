@@ -37,6 +37,9 @@ public class UsageShipper {
     ControlPlaneClient controlPlane;
 
     @Inject
+    UsageOutbox outbox;
+
+    @Inject
     DataPlaneConfig config;
 
     @Inject
@@ -61,6 +64,7 @@ public class UsageShipper {
 
     /** Ships one batch; returns how many events it sent. */
     public synchronized int shipBatch(AfterSend afterSend) throws ControlPlaneClient.UnreachableException {
+        outbox.flush();
         List<UUID> ids = new ArrayList<>();
         List<JsonNode> events = new ArrayList<>();
         database.asPlatform(connection -> {

@@ -12,8 +12,6 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 
 import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.Problem;
@@ -31,9 +29,10 @@ public class EmbeddingModels {
     /** The model's tokenizer stops here: text beyond it is not seen by dense search. */
     public static final int MAX_TOKENS = 128;
 
+    /** The ONNX files that LangChain4j's all-MiniLM-L6-v2 artifacts ship, loaded into tuned sessions. */
     private static final Map<String, Supplier<EmbeddingModel>> FACTORIES = Map.of(
-            QUANTIZED, AllMiniLmL6V2QuantizedEmbeddingModel::new,
-            FP32, AllMiniLmL6V2EmbeddingModel::new);
+            QUANTIZED, () -> new TunedOnnxEmbeddingModel("/all-minilm-l6-v2-q.onnx", "/all-minilm-l6-v2-q-tokenizer.json"),
+            FP32, () -> new TunedOnnxEmbeddingModel("/all-minilm-l6-v2.onnx", "/all-minilm-l6-v2-tokenizer.json"));
 
     private final Map<String, EmbeddingModel> loaded = new ConcurrentHashMap<>();
     private final HuggingFaceTokenCountEstimator tokenizer = new HuggingFaceTokenCountEstimator();
@@ -56,6 +55,16 @@ public class EmbeddingModels {
 
     public float[] embed(String model, String text) {
         return model(model).embed(text).content().vector();
+    }
+
+    /** A text's embedding and the number of word pieces the model read (one tokenizer pass for both). */
+    public record Embedded(float[] vector, int tokens) {
+    }
+
+    public Embedded embedCounting(String model, String text) {
+        dev.langchain4j.model.output.Response<dev.langchain4j.data.embedding.Embedding> response = model(model).embed(text);
+        Integer tokens = response.tokenUsage() == null ? null : response.tokenUsage().inputTokenCount();
+        return new Embedded(response.content().vector(), tokens == null ? tokens(text) : tokens);
     }
 
     public List<float[]> embedAll(String model, List<String> texts) {

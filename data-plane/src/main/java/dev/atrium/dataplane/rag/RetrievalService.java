@@ -53,11 +53,12 @@ public class RetrievalService {
                               GuardrailDecisions decisions) {
         UUID tenantId = caller.tenantId();
         KnowledgeBase kb = knowledgeBases.settings(tenantId, kbId);
-        guardrails.screenPrompt(tenantId, text, decisions);
         SearchMode searchMode = mode == null ? SearchMode.HYBRID : mode;
-        float[] vector = searchMode == SearchMode.KEYWORD ? null : embeddings.embed(kb.embeddingModel(), text);
+        EmbeddingModels.Embedded embedded = searchMode == SearchMode.KEYWORD ? null : embeddings.embedCounting(kb.embeddingModel(), text);
+        float[] vector = embedded == null ? null : embedded.vector();
+        guardrails.screenPrompt(tenantId, text, EmbeddingModels.QUANTIZED.equals(kb.embeddingModel()) ? vector : null, decisions);
         List<SearchHit> hits = indexes.index(tenantId, kbId).search(searchMode, text, vector, topK == null ? DEFAULT_TOP_K : topK);
-        return new Retrieval(kb, hits, searchMode == SearchMode.KEYWORD ? 0 : embeddings.tokens(text));
+        return new Retrieval(kb, hits, embedded == null ? 0 : embedded.tokens());
     }
 
     static Map<String, Object> describe(SearchHit hit, int rank) {

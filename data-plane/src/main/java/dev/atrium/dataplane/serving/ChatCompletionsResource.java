@@ -73,9 +73,11 @@ public class ChatCompletionsResource {
         }
         ModelRouter.Route route = router.requireChatModel(tenantId, model, "model");
         GuardrailDecisions decisions = new GuardrailDecisions();
-        for (JsonNode message : messages) {
-            if ("user".equals(message.path("role").asText())) {
-                guardrails.screenPrompt(tenantId, textOf(message.path("content")), decisions);
+        // the newest user message: earlier turns were screened when they were sent
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if ("user".equals(messages.get(i).path("role").asText())) {
+                guardrails.screenPrompt(tenantId, textOf(messages.get(i).path("content")), decisions);
+                break;
             }
         }
         if (request.path("stream").asBoolean(false)) {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -144,13 +143,16 @@ public final class KnowledgeBaseIndex implements Closeable {
     }
 
     public List<SearchHit> search(SearchMode mode, String text, float[] queryVector, int topK) {
-        return switch (mode) {
-            case VECTOR -> withSearcher(searcher -> hits(searcher, vectorQuery(queryVector, topK), topK));
-            case KEYWORD -> withSearcher(searcher -> hits(searcher, keywordQuery(text), topK));
-            case HYBRID -> withSearcher(searcher -> fuse(List.of(
-                    hits(searcher, vectorQuery(queryVector, topK), Math.max(MIN_CANDIDATES, topK)),
-                    hits(searcher, keywordQuery(text), Math.max(MIN_CANDIDATES, topK))), topK));
-        };
+        return withSearcher(searcher -> {
+            List<ScoreDoc> ranked = switch (mode) {
+                case VECTOR -> List.of(searcher.search(vectorQuery(queryVector, topK), topK).scoreDocs);
+                case KEYWORD -> List.of(searcher.search(keywordQuery(text), topK).scoreDocs);
+                case HYBRID -> fuse(List.of(
+                        searcher.search(vectorQuery(queryVector, topK), Math.max(MIN_CANDIDATES, topK)).scoreDocs,
+                        searcher.search(keywordQuery(text), Math.max(MIN_CANDIDATES, topK)).scoreDocs), topK);
+            };
+            return load(searcher, ranked);
+        });
     }
 
     private static Query vectorQuery(float[] vector, int topK) {
@@ -174,11 +176,11 @@ public final class KnowledgeBaseIndex implements Closeable {
         return query.build();
     }
 
-    private static List<SearchHit> hits(IndexSearcher searcher, Query query, int n) throws IOException {
-        ScoreDoc[] docs = searcher.search(query, n).scoreDocs;
+    /** Stored fields are read only for the final ranking, not for every fusion candidate. */
+    private static List<SearchHit> load(IndexSearcher searcher, List<ScoreDoc> ranked) throws IOException {
         StoredFields stored = searcher.storedFields();
-        List<SearchHit> hits = new ArrayList<>(docs.length);
-        for (ScoreDoc scored : docs) {
+        List<SearchHit> hits = new ArrayList<>(ranked.size());
+        for (ScoreDoc scored : ranked) {
             Document doc = stored.document(scored.doc);
             hits.add(new SearchHit(UUID.fromString(doc.get(ID)), UUID.fromString(doc.get(DOCUMENT)), doc.get(TITLE),
                     doc.get(TEXT), doc.getField(START).numericValue().intValue(), doc.getField(END).numericValue().intValue(),
@@ -187,24 +189,18 @@ public final class KnowledgeBaseIndex implements Closeable {
         return hits;
     }
 
-    /** Reciprocal rank fusion: score = sum over rankings of 1 / (k + rank). */
-    static List<SearchHit> fuse(List<List<SearchHit>> rankings, int topK) {
-        Map<UUID, SearchHit> byId = new HashMap<>();
-        Map<UUID, Double> scores = new LinkedHashMap<>();
-        for (List<SearchHit> ranking : rankings) {
-            for (int rank = 0; rank < ranking.size(); rank++) {
-                SearchHit hit = ranking.get(rank);
-                byId.putIfAbsent(hit.chunkId(), hit);
-                scores.merge(hit.chunkId(), 1.0 / (RRF_K + rank + 1), Double::sum);
+    /** Reciprocal rank fusion over Lucene doc ids: score = sum over rankings of 1 / (k + rank). */
+    static List<ScoreDoc> fuse(List<ScoreDoc[]> rankings, int topK) {
+        Map<Integer, Double> scores = new HashMap<>();
+        for (ScoreDoc[] ranking : rankings) {
+            for (int rank = 0; rank < ranking.length; rank++) {
+                scores.merge(ranking[rank].doc, 1.0 / (RRF_K + rank + 1), Double::sum);
             }
         }
         return scores.entrySet().stream()
-                .sorted(Map.Entry.<UUID, Double>comparingByValue(Comparator.reverseOrder()))
+                .sorted(Map.Entry.<Integer, Double>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
                 .limit(topK)
-                .map(e -> {
-                    SearchHit hit = byId.get(e.getKey());
-                    return new SearchHit(hit.chunkId(), hit.documentId(), hit.title(), hit.text(), hit.start(), hit.end(), e.getValue());
-                })
+                .map(e -> new ScoreDoc(e.getKey(), e.getValue().floatValue()))
                 .toList();
     }
 
