@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * Load benchmark of a data plane, through HTTP with API-key auth (load generator on the same machine):
- * (1) ingest: documents of ~10 chunks each until the knowledge base holds CHUNKS chunks -> chunks/s;
+ * (1) ingest: documents of ten ~100-word paragraphs (about 20 chunks of up to 128 tokens) until the knowledge base
+ *     holds CHUNKS chunks -> chunks/s;
  * (2) hybrid query (query embedding + kNN + BM25 + RRF): one client, 50 closed-loop clients, and open loop at fixed rates;
  * (3) OpenAI-compatible proxy overhead: the same chat completion sent straight to a local upstream and through the
  *     data plane, one at a time.
@@ -60,7 +61,7 @@ public class DataPlaneBench {
     }
 
     static void ingest(String dp, String key, String kb, int target) throws Exception {
-        int documents = (target + 9) / 10;
+        int documents = Integer.MAX_VALUE;
         AtomicInteger next = new AtomicInteger();
         AtomicLong stored = new AtomicLong();
         long start = System.nanoTime();
@@ -70,7 +71,7 @@ public class DataPlaneBench {
             futures.add(pool.submit(() -> {
                 Random random = new Random(next.get() * 31L + System.nanoTime());
                 int i;
-                while ((i = next.getAndIncrement()) < documents) {
+                while (stored.get() < target && (i = next.getAndIncrement()) < documents) {
                     StringBuilder text = new StringBuilder();
                     for (int p = 0; p < 10; p++) {
                         text.append(sentence(random, 70)).append("\n\n");
@@ -78,7 +79,7 @@ public class DataPlaneBench {
                     String body = "{\"title\":\"doc " + i + "\",\"text\":\"" + text.toString().replace("\n", "\\n") + "\"}";
                     String response = post(dp + "/v1/knowledge-bases/" + kb + "/documents", key, body);
                     stored.addAndGet(Long.parseLong(field(response, "chunks")));
-                    if (i % 1000 == 0) {
+                    if (i % 500 == 0) {
                         double secs = (System.nanoTime() - start) / 1e9;
                         System.out.printf("  ingested %d documents, %d chunks, %.0f chunks/s%n", i, stored.get(), stored.get() / secs);
                     }
@@ -92,7 +93,7 @@ public class DataPlaneBench {
         pool.shutdown();
         double secs = (System.nanoTime() - start) / 1e9;
         System.out.printf("INGEST  %d documents, %d chunks in %.1f s: %.0f chunks/s (2 clients, synchronous ingest, quantized model)%n",
-                documents, stored.get(), secs, stored.get() / secs);
+                next.get() - 2, stored.get(), secs, stored.get() / secs);
     }
 
     static void closedLoop(String dp, String key, String kb, int clients, int seconds) throws Exception {

@@ -1,5 +1,5 @@
 -- A region's data-plane database: knowledge bases, documents, chunks with their embeddings (the Lucene index is
--- derived from these and can be rebuilt), ingest jobs, tenant guardrail policies and the usage outbox.
+-- derived from these and can be rebuilt), ingest jobs, tenant guardrail policies and the usage and audit outboxes.
 -- Every row carries tenant_id; row-level security (FORCEd, so the owner is bound too) shows a connection only the
 -- rows of the tenant it set in `atrium.tenant_id` ('*' is the platform's own cross-tenant work: outbox shipping).
 
@@ -83,11 +83,22 @@ CREATE TABLE usage_outbox (
 );
 CREATE INDEX usage_outbox_pending_idx ON usage_outbox (created_at) WHERE shipped_at IS NULL;
 
+-- Audit events of tenant mutations done here (knowledge bases, documents, guardrail policy), written in the same
+-- transaction as the mutation and forwarded to the control plane, which appends them to the tenant's hash chain.
+CREATE TABLE audit_outbox (
+    id           uuid PRIMARY KEY,
+    tenant_id    uuid        NOT NULL,
+    event        jsonb       NOT NULL,
+    created_at   timestamptz NOT NULL,
+    shipped_at   timestamptz
+);
+CREATE INDEX audit_outbox_pending_idx ON audit_outbox (created_at) WHERE shipped_at IS NULL;
+
 DO $$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['knowledge_base', 'document', 'chunk', 'ingest_job', 'guardrail_policy', 'usage_outbox'] LOOP
+    FOREACH t IN ARRAY ARRAY['knowledge_base', 'document', 'chunk', 'ingest_job', 'guardrail_policy', 'usage_outbox', 'audit_outbox'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY tenant_isolation ON %I USING (atrium_tenant_visible(tenant_id)) WITH CHECK (atrium_tenant_visible(tenant_id))', t);

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
 import dev.atrium.controlplane.auth.CallerContext;
+import dev.atrium.controlplane.common.BatchReceipt;
 
 /** Where data planes ship their usage outbox. Idempotent per event id, so retries are always safe. */
 @Path("/internal/v1/usage")
@@ -35,7 +36,7 @@ public class InternalUsageResource {
     @Authorized(AccessLevel.DATA_PLANE_SERVICE)
     @Operation(summary = "Record a batch of usage events (data-plane service identity only)",
             description = "Events already in the ledger are counted as duplicates and not recorded again.")
-    public UsageReceipt ingest(@Valid @NotNull(message = "body is required") UsageBatch batch) {
+    public BatchReceipt ingest(@Valid @NotNull(message = "body is required") UsageBatch batch) {
         return ledger.ingest(batch, callerContext.require());
     }
 }

@@ -28,6 +28,7 @@ import dev.atrium.controlplane.audit.AuditEntry;
 import dev.atrium.controlplane.audit.AuditTrail;
 import dev.atrium.controlplane.auth.Caller;
 import dev.atrium.controlplane.common.ApiException;
+import dev.atrium.controlplane.common.BatchReceipt;
 import dev.atrium.controlplane.common.ProblemType;
 import dev.atrium.controlplane.tenant.Tenant;
 
@@ -56,7 +57,7 @@ public class UsageLedger {
     ObjectMapper json;
 
     @Transactional
-    public UsageReceipt ingest(UsageBatch batch, Caller service) {
+    public BatchReceipt ingest(UsageBatch batch, Caller service) {
         Set<UUID> tenants = new LinkedHashSet<>();
         batch.events().forEach(event -> tenants.add(event.tenantId()));
         if (service.tenantId() != null && !Set.of(service.tenantId()).containsAll(tenants)) {
@@ -92,7 +93,7 @@ public class UsageLedger {
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("could not record usage", e);
         }
-        UsageReceipt receipt = new UsageReceipt(accepted, batch.events().size() - accepted);
+        BatchReceipt receipt = new BatchReceipt(accepted, batch.events().size() - accepted);
         auditTrail.record(AuditEntry.success("usage.ingest").resource("usage-batch", batch.events().getFirst().id())
                 .actor(service).after(Map.of("events", batch.events().size(), "accepted", receipt.accepted(),
                         "duplicates", receipt.duplicates(), "region", String.valueOf(service.region()))));

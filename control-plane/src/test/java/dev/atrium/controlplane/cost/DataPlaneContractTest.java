@@ -153,4 +153,36 @@ class DataPlaneContractTest {
         as(apiKey(tenant, "rag:query")).queryParam("from", "yesterday").get(tenant.path() + "/usage").then()
                 .statusCode(400).body("detail", containsString("from"));
     }
+
+    @Test
+    void forwardedAuditEventsJoinTheTenantsChainOnceAndTheChainStillVerifies() {
+        TestTenant tenant = activeTenant("forwarded");
+        String service = serviceKey("local-a", null);
+        Map<String, Object> event = new HashMap<>();
+        event.put("id", UUID.randomUUID().toString());
+        event.put("tenantId", tenant.id().toString());
+        event.put("actorId", "apikey:" + UUID.randomUUID());
+        event.put("action", "knowledge-base.create");
+        event.put("resourceType", "knowledge-base");
+        event.put("resourceId", "kb-1");
+        event.put("occurredAt", "2026-11-26T10:00:00Z");
+        event.put("details", Map.of("name", "handbook"));
+        as(service).body(Map.of("events", List.of(event))).post("/internal/v1/audit-events").then().statusCode(200)
+                .body("accepted", equalTo(1));
+        as(service).body(Map.of("events", List.of(event))).post("/internal/v1/audit-events").then().statusCode(200)
+                .body("accepted", equalTo(0)).body("duplicates", equalTo(1));
+
+        JsonPath events = asPlatformAdmin().queryParam("tenantId", tenant.id().toString()).queryParam("action", "knowledge-base.create")
+                .get("/api/v1/audit/events").then().statusCode(200).extract().jsonPath();
+        assertThat(events.getList("items")).hasSize(1);
+        assertThat(events.getString("items[0].actor.id")).isEqualTo(event.get("actorId"));
+        assertThat(events.getString("items[0].resource.id")).isEqualTo("kb-1");
+        asPlatformAdmin().queryParam("tenantId", tenant.id().toString()).get("/api/v1/audit/verify").then().statusCode(200)
+                .body("valid", equalTo(true));
+
+        Map<String, Object> forged = new HashMap<>(event);
+        forged.put("id", UUID.randomUUID().toString());
+        forged.put("actorId", "user:someone-else");
+        as(service).body(Map.of("events", List.of(forged))).post("/internal/v1/audit-events").then().statusCode(400);
+    }
 }

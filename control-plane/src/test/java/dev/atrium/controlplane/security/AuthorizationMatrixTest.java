@@ -156,6 +156,9 @@ class AuthorizationMatrixTest {
             case "POST /api/v1/audit/exports" -> body = Map.of("tenantId", a.id().toString(), "format", "jsonl");
             case "PUT /api/v1/tenants/{tenantId}/audit-retention" -> body = Map.of("retentionDays", 400, "legalHold", false);
             case "POST /internal/v1/api-keys:introspect" -> body = Map.of("key", apiKey(a, "rag:query"));
+            case "POST /internal/v1/audit-events" -> body = Map.of("events", List.of(Map.of("id", UUID.randomUUID().toString(),
+                    "tenantId", a.id().toString(), "actorId", "system:data-plane", "action", "document.create",
+                    "resourceType", "document", "resourceId", "d1", "occurredAt", "2026-11-26T10:00:00Z")));
             case "POST /internal/v1/usage" -> body = Map.of("events", List.of(Map.of("id", UUID.randomUUID().toString(),
                     "tenantId", a.id().toString(), "operation", "rag.query", "occurredAt", "2026-11-26T10:00:00Z",
                     "requests", 1)));

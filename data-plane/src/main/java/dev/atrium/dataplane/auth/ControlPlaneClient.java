@@ -50,9 +50,9 @@ public class ControlPlaneClient {
                 UUID.fromString(body.path("keyId").asText()), "SUSPENDED".equals(body.path("tenantStatus").asText()), scopes));
     }
 
-    /** Ships usage events; returns how many the ledger had not seen before. */
-    public int shipUsage(List<JsonNode> events) throws UnreachableException {
-        return post("/internal/v1/usage", Map.of("events", events)).path("accepted").asInt();
+    /** Ships outbox events (usage or audit) to an internal endpoint; returns how many it had not seen before. */
+    public int ship(String endpoint, List<JsonNode> events) throws UnreachableException {
+        return post(endpoint, Map.of("events", events)).path("accepted").asInt();
     }
 
     private JsonNode post(String path, Object body) throws UnreachableException {

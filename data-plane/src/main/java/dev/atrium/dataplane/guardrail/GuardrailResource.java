@@ -32,6 +32,7 @@ public class GuardrailResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     public GuardrailPolicy put(@Valid @NotNull(message = "body is required") GuardrailPolicy policy) {
-        return guardrails.update(tenant.require(Scope.ADMIN), policy);
+        tenant.require(Scope.ADMIN);
+        return guardrails.update(tenant.principal(), policy);
     }
 }

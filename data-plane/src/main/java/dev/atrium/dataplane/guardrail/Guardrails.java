@@ -19,9 +19,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.atrium.dataplane.auth.TenantPrincipal;
 import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.DataPlaneConfig;
 import dev.atrium.dataplane.common.Problem;
+import dev.atrium.dataplane.metering.AuditOutbox;
 import dev.atrium.dataplane.rag.EmbeddingModels;
 import dev.atrium.dataplane.storage.TenantDatabase;
 
@@ -48,6 +50,9 @@ public class Guardrails {
 
     @Inject
     EmbeddingModels embeddings;
+
+    @Inject
+    AuditOutbox audit;
 
     private volatile SemanticInjectionClassifier semantic;
 
@@ -90,7 +95,9 @@ public class Guardrails {
         return policies.get(tenantId, this::load);
     }
 
-    public GuardrailPolicy update(UUID tenantId, GuardrailPolicy policy) {
+    public GuardrailPolicy update(TenantPrincipal caller, GuardrailPolicy policy) {
+        UUID tenantId = caller.tenantId();
+        GuardrailPolicy before = policy(tenantId);
         database.inTenant(tenantId, connection -> {
             try (PreparedStatement upsert = connection.prepareStatement("""
                     INSERT INTO guardrail_policy (tenant_id, pii, prompt_injection, updated_at) VALUES (?, ?, ?, ?)
@@ -100,8 +107,12 @@ public class Guardrails {
                 upsert.setString(2, policy.pii().value());
                 upsert.setString(3, policy.promptInjection().value());
                 upsert.setTimestamp(4, Timestamp.from(Instant.now()));
-                return upsert.executeUpdate();
+                upsert.executeUpdate();
             }
+            audit.record(connection, caller, "guardrail-policy.update", "guardrail-policy", tenantId, java.util.Map.of(
+                    "before", java.util.Map.of("pii", before.pii().value(), "promptInjection", before.promptInjection().value()),
+                    "after", java.util.Map.of("pii", policy.pii().value(), "promptInjection", policy.promptInjection().value())));
+            return null;
         });
         policies.invalidate(tenantId);
         return policy;

@@ -32,7 +32,7 @@ import dev.atrium.dataplane.storage.TenantDatabase;
 /**
  * Writes usage events into the outbox table. Called with the connection of the work being metered (ingest), the
  * event commits or rolls back with that work; reads and proxied calls are buffered briefly and written in batches.
- * {@link UsageShipper} delivers the outbox to the control plane.
+ * {@link OutboxShipper} delivers the outbox to the control plane.
  */
 @ApplicationScoped
 public class UsageOutbox {

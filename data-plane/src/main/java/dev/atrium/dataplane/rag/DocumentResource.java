@@ -113,7 +113,8 @@ public class DocumentResource {
     @DELETE
     @Path("/{documentId}")
     public Response delete(@PathParam("kb") String kb, @PathParam("documentId") String documentId) {
-        documents.delete(tenant.require(Scope.RAG_INGEST), id(kb), KnowledgeBaseService.parseId(documentId, "document"));
+        tenant.require(Scope.RAG_INGEST);
+        documents.delete(tenant.principal(), id(kb), KnowledgeBaseService.parseId(documentId, "document"));
         return Response.noContent().build();
     }
 

@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +33,7 @@ import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.DataPlaneConfig;
 import dev.atrium.dataplane.guardrail.GuardrailDecisions;
 import dev.atrium.dataplane.guardrail.Guardrails;
+import dev.atrium.dataplane.metering.AuditOutbox;
 import dev.atrium.dataplane.metering.Usage;
 import dev.atrium.dataplane.metering.UsageOutbox;
 import dev.atrium.dataplane.rag.index.IndexRegistry;
@@ -83,6 +85,9 @@ public class DocumentService {
     UsageOutbox outbox;
 
     @Inject
+    AuditOutbox audit;
+
+    @Inject
     DataPlaneConfig config;
 
     private ExecutorService jobs;
@@ -130,6 +135,9 @@ public class DocumentService {
                 insert.setTimestamp(9, Timestamp.from(now));
                 insert.executeUpdate();
             }
+            audit.record(connection, caller, "document.create", "document", documentId, Map.of("knowledgeBaseId", kbId,
+                    "title", title, "contentType", mediaType, "contentHash", hash, "chars", text.length(),
+                    "piiFindings", piiFindings, "indexing", synchronous ? "synchronous" : "job"));
             if (jobId != null) {
                 try (PreparedStatement job = connection.prepareStatement("""
                         INSERT INTO ingest_job (id, tenant_id, kb_id, document_id, status, created_at, updated_at)
@@ -171,14 +179,18 @@ public class DocumentService {
         return database.inTenant(tenantId, connection -> find(connection, tenantId, kbId, documentId));
     }
 
-    public void delete(UUID tenantId, UUID kbId, UUID documentId) {
+    public void delete(TenantPrincipal caller, UUID kbId, UUID documentId) {
+        UUID tenantId = caller.tenantId();
         database.inTenant(tenantId, connection -> {
-            find(connection, tenantId, kbId, documentId);
+            DocumentView document = find(connection, tenantId, kbId, documentId);
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM document WHERE id = ? AND tenant_id = ?")) {
                 delete.setObject(1, documentId);
                 delete.setObject(2, tenantId);
-                return delete.executeUpdate();
+                delete.executeUpdate();
             }
+            audit.record(connection, caller, "document.delete", "document", documentId, Map.of("knowledgeBaseId", kbId,
+                    "title", document.title(), "contentHash", document.contentHash(), "chunks", document.chunks()));
+            return null;
         });
         indexes.index(tenantId, kbId).deleteDocument(documentId);
     }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,8 +19,10 @@ import jakarta.inject.Inject;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.atrium.dataplane.auth.CurrentTenant;
 import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.Problem;
+import dev.atrium.dataplane.metering.AuditOutbox;
 import dev.atrium.dataplane.rag.index.IndexRegistry;
 import dev.atrium.dataplane.serving.ModelRouter;
 import dev.atrium.dataplane.storage.TenantDatabase;
@@ -55,6 +58,12 @@ public class KnowledgeBaseService {
 
     @Inject
     ModelRouter models;
+
+    @Inject
+    AuditOutbox audit;
+
+    @Inject
+    CurrentTenant currentTenant;
 
     public KnowledgeBase create(UUID tenantId, CreateKnowledgeBaseRequest request) {
         int size = request.chunking() == null || request.chunking().size() == null ? DEFAULT_CHUNK_SIZE : request.chunking().size();
@@ -95,8 +104,12 @@ public class KnowledgeBaseService {
                 insert.setString(7, embeddingModel);
                 insert.setString(8, request.chatModel());
                 insert.setTimestamp(9, Timestamp.from(now));
-                return insert.executeUpdate();
+                insert.executeUpdate();
             }
+            audit.record(connection, currentTenant.principal(), "knowledge-base.create", "knowledge-base", id,
+                    Map.of("name", request.name(), "chunkSize", size, "chunkOverlap", overlap, "embeddingModel", embeddingModel,
+                            "chatModel", String.valueOf(request.chatModel())));
+            return null;
         });
         return get(tenantId, id);
     }
@@ -141,12 +154,15 @@ public class KnowledgeBaseService {
     public void delete(UUID tenantId, UUID id) {
         settings.invalidate(new TenantKb(tenantId, id));
         database.inTenant(tenantId, connection -> {
-            find(connection, tenantId, id);
+            KnowledgeBase kb = find(connection, tenantId, id);
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM knowledge_base WHERE tenant_id = ? AND id = ?")) {
                 delete.setObject(1, tenantId);
                 delete.setObject(2, id);
-                return delete.executeUpdate();
+                delete.executeUpdate();
             }
+            audit.record(connection, currentTenant.principal(), "knowledge-base.delete", "knowledge-base", id,
+                    Map.of("name", kb.name(), "documents", kb.documents(), "chunks", kb.chunks()));
+            return null;
         });
         indexes.drop(tenantId, id);
     }

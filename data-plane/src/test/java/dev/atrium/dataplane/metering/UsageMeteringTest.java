@@ -24,7 +24,7 @@ import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
 class UsageMeteringTest {
 
     @Inject
-    UsageShipper shipper;
+    OutboxShipper shipper;
 
     private static final class SimulatedCrash extends RuntimeException {
         SimulatedCrash() {
@@ -33,7 +33,7 @@ class UsageMeteringTest {
     }
 
     private void shipEverything() throws Exception {
-        while (shipper.shipBatch(sent -> { }) > 0) {
+        while (shipper.shipBatch(OutboxShipper.Stream.USAGE, sent -> { }) > 0) {
             // until the outbox is empty
         }
     }
@@ -54,7 +54,7 @@ class UsageMeteringTest {
         int completionTokens = as(key).body(Map.of("model", "chat", "messages", List.of(Map.of("role", "user", "content", "count my tokens"))))
                 .post("/v1/chat/completions").then().statusCode(200).extract().path("usage.completion_tokens");
 
-        assertThatThrownBy(() -> shipper.shipBatch(sent -> {
+        assertThatThrownBy(() -> shipper.shipBatch(OutboxShipper.Stream.USAGE, sent -> {
             assertThat(sent).hasSizeGreaterThanOrEqualTo(5);
             throw new SimulatedCrash();
         })).isInstanceOf(SimulatedCrash.class);
