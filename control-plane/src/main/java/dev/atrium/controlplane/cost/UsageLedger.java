@@ -8,10 +8,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -27,9 +25,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atrium.controlplane.audit.AuditEntry;
 import dev.atrium.controlplane.audit.AuditTrail;
 import dev.atrium.controlplane.auth.Caller;
+import dev.atrium.controlplane.auth.ServiceBatchTenants;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.BatchReceipt;
-import dev.atrium.controlplane.common.ProblemType;
 import dev.atrium.controlplane.tenant.Tenant;
 
 /**
@@ -56,18 +54,12 @@ public class UsageLedger {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    ServiceBatchTenants batchTenants;
+
     @Transactional
     public BatchReceipt ingest(UsageBatch batch, Caller service) {
-        Set<UUID> tenants = new LinkedHashSet<>();
-        batch.events().forEach(event -> tenants.add(event.tenantId()));
-        if (service.tenantId() != null && !Set.of(service.tenantId()).containsAll(tenants)) {
-            throw new ApiException(ProblemType.FORBIDDEN, "this service key may only report usage of tenant " + service.tenantId());
-        }
-        Set<UUID> unknown = new LinkedHashSet<>(tenants);
-        unknown.removeAll(existing(tenants));
-        if (!unknown.isEmpty()) {
-            throw new ApiException(ProblemType.UNPROCESSABLE, "events name unknown tenant(s) " + unknown + "; nothing was recorded");
-        }
+        batchTenants.check(service, batch.events().stream().map(UsageEvent::tenantId).toList());
         int accepted = 0;
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(INSERT)) {
             for (UsageEvent event : batch.events()) {
@@ -118,22 +110,6 @@ public class UsageLedger {
                         a.outputTokens() + b.outputTokens(), a.embeddingTokens() + b.embeddingTokens(),
                         a.chunksStored() + b.chunksStored(), a.gpuSeconds() + b.gpuSeconds()));
         return new UsageReport(tenantId, start, end, totals, byDay, byModel, byKey);
-    }
-
-    private Set<UUID> existing(Set<UUID> tenants) {
-        Set<UUID> found = new LinkedHashSet<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT id FROM tenant WHERE id = ANY (?)")) {
-            query.setArray(1, connection.createArrayOf("uuid", tenants.toArray()));
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    found.add(rows.getObject(1, UUID.class));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("tenant lookup failed", e);
-        }
-        return found;
     }
 
     private List<UsageTotals> group(UUID tenantId, Instant from, Instant to, String keyExpression) {

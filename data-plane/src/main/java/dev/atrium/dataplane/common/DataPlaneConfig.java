@@ -93,6 +93,10 @@ public interface DataPlaneConfig {
         /** Base URL of an OpenAI-compatible API (vLLM, Ollama, OpenAI), e.g. {@code http://127.0.0.1:8000/v1}. */
         URI url();
 
+        /** {@code chat} (served at /v1/chat/completions, used for answers) or {@code embedding} (for knowledge bases). */
+        @WithDefault("chat")
+        String kind();
+
         Optional<String> apiKey();
 
         /** The model name to send upstream, when it differs from the name tenants use. */

@@ -7,18 +7,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
+import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 
 import dev.atrium.dataplane.common.ApiException;
+import dev.atrium.dataplane.common.DataPlaneConfig;
 import dev.atrium.dataplane.common.Problem;
 
 /**
- * The embedding models served in process (ONNX Runtime through LangChain4j), loaded on first use. Both are
- * all-MiniLM-L6-v2 (384 dimensions, 128 word pieces at most per input); the quantized one is the default.
+ * The embedding models: two served in process (ONNX Runtime through LangChain4j), loaded on first use, both
+ * all-MiniLM-L6-v2 (384 dimensions, 128 word pieces at most per input; the quantized one is the default), and any
+ * configured OpenAI-compatible embedding backend (vLLM, Ollama, OpenAI) through LangChain4j's OpenAI client.
  */
 @ApplicationScoped
 public class EmbeddingModels {
@@ -35,6 +40,10 @@ public class EmbeddingModels {
             FP32, () -> new TunedOnnxEmbeddingModel("/all-minilm-l6-v2.onnx", "/all-minilm-l6-v2-tokenizer.json"));
 
     private final Map<String, EmbeddingModel> loaded = new ConcurrentHashMap<>();
+
+    /** Upstream embedding backends ({@code atrium.models.<name>.kind=embedding}); absent outside the application. */
+    @Inject
+    Instance<DataPlaneConfig> config;
     private final HuggingFaceTokenCountEstimator tokenizer = new HuggingFaceTokenCountEstimator();
 
     public static List<String> names() {
@@ -45,12 +54,23 @@ public class EmbeddingModels {
         return FACTORIES.containsKey(name);
     }
 
+    /**
+     * The named model: in process, or an OpenAI-compatible upstream through LangChain4j's OpenAI client. Callers
+     * check the tenant's access first ({@code ModelRouter.requireEmbeddingModel}).
+     */
     public EmbeddingModel model(String name) {
-        Supplier<EmbeddingModel> factory = FACTORIES.get(name);
-        if (factory == null) {
-            throw new ApiException(Problem.MODEL_NOT_AVAILABLE, "embedding model '" + name + "' is not served here; available: " + names(), "model");
+        Supplier<EmbeddingModel> local = FACTORIES.get(name);
+        Supplier<EmbeddingModel> factory = local;
+        if (local == null) {
+            DataPlaneConfig.Upstream upstream = config == null || !config.isResolvable() ? null : config.get().models().get(name);
+            if (upstream == null || !"embedding".equals(upstream.kind())) {
+                throw new ApiException(Problem.MODEL_NOT_AVAILABLE, "embedding model '" + name + "' is not served here; available: " + names(), "model");
+            }
+            factory = () -> OpenAiEmbeddingModel.builder().baseUrl(upstream.url().toString()).apiKey(upstream.apiKey().orElse("none"))
+                    .modelName(upstream.upstreamModel().orElse(name)).timeout(upstream.timeout()).maxRetries(upstream.retries()).build();
         }
-        return loaded.computeIfAbsent(name, n -> factory.get());
+        Supplier<EmbeddingModel> chosen = factory;
+        return loaded.computeIfAbsent(name, n -> chosen.get());
     }
 
     public float[] embed(String model, String text) {

@@ -34,6 +34,8 @@ public class KnowledgeBaseService {
     public static final int DEFAULT_CHUNK_SIZE = 128;
     public static final int DEFAULT_CHUNK_OVERLAP = 16;
     private static final int MIN_CHUNK_SIZE = 16;
+    /** Upstream embedding models read more (OpenAI's up to 8,191 tokens); chunks stay small for precise citations. */
+    private static final int MAX_UPSTREAM_CHUNK_SIZE = 512;
 
     private static final String SELECT = """
             SELECT kb.id, kb.name, kb.description, kb.chunk_size, kb.chunk_overlap, kb.embedding_model, kb.chat_model,
@@ -69,12 +71,12 @@ public class KnowledgeBaseService {
         int size = request.chunking() == null || request.chunking().size() == null ? DEFAULT_CHUNK_SIZE : request.chunking().size();
         int overlap = request.chunking() == null || request.chunking().overlap() == null ? DEFAULT_CHUNK_OVERLAP : request.chunking().overlap();
         String embeddingModel = request.embeddingModel() == null ? EmbeddingModels.QUANTIZED : request.embeddingModel();
-        if (!EmbeddingModels.exists(embeddingModel)) {
-            throw ApiException.invalid("embeddingModel", "unknown model '" + embeddingModel + "'; available: " + EmbeddingModels.names());
-        }
-        if (size < MIN_CHUNK_SIZE || size > EmbeddingModels.MAX_TOKENS) {
-            throw ApiException.invalid("chunking.size", "must be between " + MIN_CHUNK_SIZE + " and " + EmbeddingModels.MAX_TOKENS
-                    + " tokens: " + embeddingModel + " does not see text beyond " + EmbeddingModels.MAX_TOKENS + " word pieces");
+        models.requireEmbeddingModel(tenantId, embeddingModel, "embeddingModel");
+        int maxSize = EmbeddingModels.exists(embeddingModel) ? EmbeddingModels.MAX_TOKENS : MAX_UPSTREAM_CHUNK_SIZE;
+        if (size < MIN_CHUNK_SIZE || size > maxSize) {
+            throw ApiException.invalid("chunking.size", "must be between " + MIN_CHUNK_SIZE + " and " + maxSize
+                    + " tokens" + (maxSize == EmbeddingModels.MAX_TOKENS ? ": " + embeddingModel + " does not see text beyond "
+                    + EmbeddingModels.MAX_TOKENS + " word pieces" : ""));
         }
         if (overlap < 0 || overlap > size / 2) {
             throw ApiException.invalid("chunking.overlap", "must be between 0 and half the chunk size (" + size / 2 + ")");

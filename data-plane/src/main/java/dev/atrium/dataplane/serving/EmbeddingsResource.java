@@ -41,6 +41,9 @@ public class EmbeddingsResource {
     @Inject
     UsageOutbox outbox;
 
+    @Inject
+    ModelRouter router;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> create(ObjectNode request) {
@@ -49,13 +52,13 @@ public class EmbeddingsResource {
             throw ApiException.invalid("body", "a JSON body is required");
         }
         String model = request.path("model").asText("");
-        models.model(model);
+        router.requireEmbeddingModel(tenantId, model, "model");
         List<String> inputs = inputs(request.path("input"));
         String encoding = request.path("encoding_format").asText("float");
         if (!encoding.equals("float") && !encoding.equals("base64")) {
             throw ApiException.invalid("encoding_format", "must be 'float' or 'base64'");
         }
-        if (request.hasNonNull("dimensions") && request.path("dimensions").asInt() != EmbeddingModels.DIMENSIONS) {
+        if (request.hasNonNull("dimensions") && EmbeddingModels.exists(model) && request.path("dimensions").asInt() != EmbeddingModels.DIMENSIONS) {
             throw ApiException.invalid("dimensions", model + " produces " + EmbeddingModels.DIMENSIONS + " dimensions only");
         }
         List<float[]> vectors = models.embedAll(model, inputs);

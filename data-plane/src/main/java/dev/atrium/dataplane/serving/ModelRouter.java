@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.DataPlaneConfig;
 import dev.atrium.dataplane.common.Problem;
+import dev.atrium.dataplane.rag.EmbeddingModels;
 
 /**
  * Which model backends a tenant may use: the upstreams in {@code atrium.models.<name>} whose tenant list is empty
@@ -29,10 +30,22 @@ public class ModelRouter {
     @Inject
     DataPlaneConfig config;
 
+    public static final String CHAT = "chat";
+    public static final String EMBEDDING = "embedding";
+
     public List<String> chatModels(UUID tenantId) {
+        return models(tenantId, CHAT);
+    }
+
+    /** Embedding backends configured upstream (the in-process models are always available besides these). */
+    public List<String> embeddingModels(UUID tenantId) {
+        return models(tenantId, EMBEDDING);
+    }
+
+    private List<String> models(UUID tenantId, String kind) {
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, DataPlaneConfig.Upstream> model : config.models().entrySet()) {
-            if (allowed(model.getValue(), tenantId)) {
+            if (kind.equals(model.getValue().kind()) && allowed(model.getValue(), tenantId)) {
                 names.add(model.getKey());
             }
         }
@@ -40,9 +53,21 @@ public class ModelRouter {
         return names;
     }
 
+    /** An embedding model the tenant may use: in process, or an upstream of kind {@code embedding}. */
+    public void requireEmbeddingModel(UUID tenantId, String name, String param) {
+        if (EmbeddingModels.exists(name)) {
+            return;
+        }
+        DataPlaneConfig.Upstream upstream = config.models().get(name);
+        if (upstream == null || !EMBEDDING.equals(upstream.kind()) || !allowed(upstream, tenantId)) {
+            throw new ApiException(Problem.MODEL_NOT_AVAILABLE, "The embedding model '" + name + "' does not exist or you do not have access to it; "
+                    + "available: " + EmbeddingModels.names() + " " + embeddingModels(tenantId), param);
+        }
+    }
+
     public Route requireChatModel(UUID tenantId, String name, String param) {
         DataPlaneConfig.Upstream upstream = config.models().get(name);
-        if (upstream == null || !allowed(upstream, tenantId)) {
+        if (upstream == null || !CHAT.equals(upstream.kind()) || !allowed(upstream, tenantId)) {
             throw new ApiException(Problem.MODEL_NOT_AVAILABLE, "The model '" + name + "' does not exist or you do not have access to it.", param);
         }
         return new Route(name, upstream);
@@ -51,7 +76,8 @@ public class ModelRouter {
     /** The fallback of a route, if one is configured and the tenant may use it. */
     public Route fallback(UUID tenantId, Route route) {
         return route.upstream().fallback()
-                .filter(name -> config.models().containsKey(name) && allowed(config.models().get(name), tenantId))
+                .filter(name -> config.models().containsKey(name) && allowed(config.models().get(name), tenantId)
+                        && CHAT.equals(config.models().get(name).kind()))
                 .map(name -> new Route(name, config.models().get(name)))
                 .orElse(null);
     }

@@ -18,7 +18,7 @@ import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.Problem;
 import dev.atrium.dataplane.rag.EmbeddingModels;
 
-/** OpenAI's {@code GET /v1/models}: the local embedding models and the chat backends this tenant may use. */
+/** OpenAI's {@code GET /v1/models}: the local embedding models and the upstream backends this tenant may use. */
 @Path("/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
@@ -48,6 +48,9 @@ public class ModelsResource {
         List<Map<String, Object>> models = new ArrayList<>();
         for (String name : EmbeddingModels.names()) {
             models.add(model(name, "atrium"));
+        }
+        for (String name : router.embeddingModels(tenantId)) {
+            models.add(model(name, "atrium-upstream"));
         }
         for (String name : router.chatModels(tenantId)) {
             models.add(model(name, "atrium-upstream"));

@@ -81,21 +81,31 @@ class GuardrailDetectorsTest {
     }
 
     private static Score scoreInjection(String file, String name) throws IOException {
-        List<Example> examples = load(file);
         PromptInjectionDetector detector = new PromptInjectionDetector();
+        return score(file, name, example -> example.label().equals("1"), example -> detector.detect(example.text()).isPresent()
+                ? "injection" : null);
+    }
+
+    /**
+     * Scores a detector over a labelled file; {@code verdict} returns what was detected (null for nothing) and
+     * counts as a hit on a positive example only when it is what the label expects.
+     */
+    private static Score score(String file, String name, java.util.function.Predicate<Example> positive,
+                               java.util.function.Function<Example, String> verdict) throws IOException {
         int tp = 0, fp = 0, fn = 0, tn = 0;
         List<String> errors = new ArrayList<>();
-        for (Example example : examples) {
-            boolean positive = example.label().equals("1");
-            boolean detected = detector.detect(example.text()).isPresent();
-            if (positive && detected) {
+        for (Example example : load(file)) {
+            boolean isPositive = positive.test(example);
+            String found = verdict.apply(example);
+            boolean detected = found != null && (!isPositive || !found.startsWith("wrong:"));
+            if (isPositive && detected) {
                 tp++;
-            } else if (!positive && detected) {
+            } else if (!isPositive && detected) {
                 fp++;
-                errors.add("false positive: " + example.text());
-            } else if (positive) {
+                errors.add("false positive " + found + ": " + example.text());
+            } else if (isPositive) {
                 fn++;
-                errors.add("missed: " + example.text());
+                errors.add("missed " + example.label() + " (found " + found + "): " + example.text());
             } else {
                 tn++;
             }
@@ -116,30 +126,15 @@ class GuardrailDetectorsTest {
     }
 
     private static Score scorePii(String file, String name) throws IOException {
-        List<Example> examples = load(file);
         PiiDetector detector = new PiiDetector();
-        int tp = 0, fp = 0, fn = 0, tn = 0;
-        List<String> errors = new ArrayList<>();
-        for (Example example : examples) {
-            boolean positive = !example.label().equals("none");
+        return score(file, name, example -> !example.label().equals("none"), example -> {
             List<Finding> findings = detector.find(example.text());
-            boolean detected = positive ? findings.stream().anyMatch(f -> f.rule().equals(example.label())) : !findings.isEmpty();
-            if (positive && detected) {
-                tp++;
-            } else if (!positive && detected) {
-                fp++;
-                errors.add("false positive " + findings + ": " + example.text());
-            } else if (positive) {
-                fn++;
-                errors.add("missed " + example.label() + " (found " + findings + "): " + example.text());
-            } else {
-                tn++;
+            if (findings.isEmpty()) {
+                return null;
             }
-        }
-        Score score = new Score(tp, fp, fn, tn, errors);
-        report(score.line(name));
-        errors.forEach(e -> System.out.println("  " + e));
-        return score;
+            boolean expected = findings.stream().anyMatch(f -> f.rule().equals(example.label()));
+            return (expected || example.label().equals("none") ? "" : "wrong:") + findings;
+        });
     }
 
     @Test

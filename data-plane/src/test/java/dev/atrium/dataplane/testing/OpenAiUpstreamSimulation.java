@@ -22,7 +22,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * SIMULATION of an OpenAI-compatible model server (no real LLM can run here): speaks the OpenAI wire format for
  * {@code POST /v1/chat/completions}, non-streaming and as server-sent events, with deterministic answers and
  * scripted failures. Upstream models: {@code sim-chat} (answers), {@code sim-flaky} (503 twice, then answers),
- * {@code sim-down} (always 500), {@code sim-pii} (answers with an e-mail address in the text).
+ * {@code sim-down} (always 500), {@code sim-pii} (answers with an e-mail address in the text). It also serves
+ * {@code POST /v1/embeddings} with {@code sim-embedding}: 64-dimensional hashed bags of words, so texts sharing
+ * words are similar.
  */
 public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleManager {
 
@@ -41,6 +43,7 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
             throw new IllegalStateException(e);
         }
         server.createContext("/v1/chat/completions", this::chat);
+        server.createContext("/v1/embeddings", this::embeddings);
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
         return Map.ofEntries(
@@ -58,6 +61,9 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
                 Map.entry("atrium.models.down.fallback", "chat"),
                 Map.entry("atrium.models.leaky.url", url),
                 Map.entry("atrium.models.leaky.upstream-model", "sim-pii"),
+                Map.entry("atrium.models.hashed-embeddings.url", url),
+                Map.entry("atrium.models.hashed-embeddings.kind", "embedding"),
+                Map.entry("atrium.models.hashed-embeddings.upstream-model", "sim-embedding"),
                 Map.entry("atrium.models.private.url", url),
                 Map.entry("atrium.models.private.tenants", "00000000-0000-0000-0000-000000000000"));
     }
@@ -94,6 +100,41 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
         choice.put("finish_reason", "stop");
         body.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
                 .put("total_tokens", promptTokens + completionTokens);
+        send(exchange, 200, "application/json", JSON.writeValueAsString(body));
+    }
+
+    private void embeddings(HttpExchange exchange) throws IOException {
+        JsonNode request = JSON.readTree(exchange.getRequestBody());
+        JsonNode input = request.path("input");
+        List<String> texts = new java.util.ArrayList<>();
+        if (input.isTextual()) {
+            texts.add(input.asText());
+        } else {
+            input.forEach(item -> texts.add(item.asText()));
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("object", "list");
+        ArrayNode data = body.putArray("data");
+        long tokens = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            float[] vector = new float[64];
+            for (String word : texts.get(i).toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+                if (word.length() > 2) {
+                    vector[Math.floorMod(word.hashCode(), 64)] += 1;
+                    tokens++;
+                }
+            }
+            vector[63] += 0.01f;
+            ObjectNode item = data.addObject();
+            item.put("object", "embedding");
+            item.put("index", i);
+            ArrayNode values = item.putArray("embedding");
+            for (float v : vector) {
+                values.add(v);
+            }
+        }
+        body.put("model", request.path("model").asText());
+        body.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
         send(exchange, 200, "application/json", JSON.writeValueAsString(body));
     }
 

@@ -2,13 +2,9 @@ package dev.atrium.controlplane.audit.forwarded;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -20,8 +16,7 @@ import dev.atrium.controlplane.audit.AuditEntry;
 import dev.atrium.controlplane.audit.AuditTrail;
 import dev.atrium.controlplane.auth.ActorType;
 import dev.atrium.controlplane.auth.Caller;
-import dev.atrium.controlplane.common.ApiException;
-import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.controlplane.auth.ServiceBatchTenants;
 import dev.atrium.controlplane.common.BatchReceipt;
 
 /**
@@ -38,21 +33,14 @@ public class ForwardedAuditEvents {
     @Inject
     AuditTrail auditTrail;
 
+    @Inject
+    ServiceBatchTenants batchTenants;
+
     @Transactional
     public BatchReceipt append(ForwardedAuditBatch batch, Caller service) {
-        Set<UUID> tenants = new LinkedHashSet<>();
-        batch.events().forEach(event -> tenants.add(event.tenantId()));
-        if (service.tenantId() != null && !Set.of(service.tenantId()).containsAll(tenants)) {
-            throw new ApiException(ProblemType.FORBIDDEN, "this service key may only forward events of tenant " + service.tenantId());
-        }
+        batchTenants.check(service, batch.events().stream().map(ForwardedAuditEvent::tenantId).toList());
         int accepted = 0;
         try (Connection connection = dataSource.getConnection()) {
-            Set<UUID> known = existing(connection, tenants);
-            if (!known.containsAll(tenants)) {
-                Set<UUID> unknown = new LinkedHashSet<>(tenants);
-                unknown.removeAll(known);
-                throw new ApiException(ProblemType.UNPROCESSABLE, "events name unknown tenant(s) " + unknown + "; nothing was recorded");
-            }
             try (PreparedStatement claim = connection.prepareStatement(
                     "INSERT INTO forwarded_audit_event (id) VALUES (?) ON CONFLICT (id) DO NOTHING")) {
                 for (ForwardedAuditEvent event : batch.events()) {
@@ -76,18 +64,5 @@ public class ForwardedAuditEvents {
             throw new IllegalStateException("could not append forwarded audit events", e);
         }
         return new BatchReceipt(accepted, batch.events().size() - accepted);
-    }
-
-    private static Set<UUID> existing(Connection connection, Set<UUID> tenants) throws SQLException {
-        Set<UUID> found = new LinkedHashSet<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT id FROM tenant WHERE id = ANY (?)")) {
-            query.setArray(1, connection.createArrayOf("uuid", tenants.toArray()));
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    found.add(rows.getObject(1, UUID.class));
-                }
-            }
-        }
-        return found;
     }
 }

@@ -1,0 +1,57 @@
+package dev.atrium.controlplane.auth;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.atrium.controlplane.common.ApiException;
+import dev.atrium.controlplane.common.ProblemType;
+
+/**
+ * The tenant checks every batch a data plane sends (usage, audit events) must pass before anything is recorded:
+ * a service key bound to one tenant reports only that tenant, and every tenant named must exist.
+ */
+@ApplicationScoped
+public class ServiceBatchTenants {
+
+    @Inject
+    DataSource dataSource;
+
+    public void check(Caller service, Collection<UUID> named) {
+        Set<UUID> tenants = new LinkedHashSet<>(named);
+        if (service.tenantId() != null && !Set.of(service.tenantId()).containsAll(tenants)) {
+            throw new ApiException(ProblemType.FORBIDDEN, "this service key may only report events of tenant " + service.tenantId());
+        }
+        Set<UUID> unknown = new LinkedHashSet<>(tenants);
+        unknown.removeAll(existing(tenants));
+        if (!unknown.isEmpty()) {
+            throw new ApiException(ProblemType.UNPROCESSABLE, "events name unknown tenant(s) " + unknown + "; nothing was recorded");
+        }
+    }
+
+    private Set<UUID> existing(Set<UUID> tenants) {
+        Set<UUID> found = new LinkedHashSet<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT id FROM tenant WHERE id = ANY (?)")) {
+            query.setArray(1, connection.createArrayOf("uuid", tenants.toArray()));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    found.add(rows.getObject(1, UUID.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("tenant lookup failed", e);
+        }
+        return found;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.atrium.dataplane.rag;
+
+import static dev.atrium.dataplane.testing.DataPlaneApi.as;
+import static dev.atrium.dataplane.testing.DataPlaneApi.fullKey;
+import static dev.atrium.dataplane.testing.DataPlaneApi.tenant;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.util.Map;
+
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import dev.atrium.dataplane.DataPlaneTest;
+import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
+
+/**
+ * A knowledge base embedded by an upstream OpenAI-compatible embedding model through LangChain4j's OpenAI client
+ * (the upstream is the SIMULATION; its vectors are hashed bags of words).
+ */
+@DataPlaneTest
+class UpstreamEmbeddingModelTest {
+
+    @Test
+    void aKnowledgeBaseCanUseAnUpstreamEmbeddingModel() {
+        Tenant tenant = tenant("upstream-embed");
+        String key = fullKey(tenant);
+        String kb = as(key).body(Map.of("name", "remote", "embeddingModel", "hashed-embeddings", "chunking", Map.of("size", 256)))
+                .post("/v1/knowledge-bases").then().statusCode(201).body("embeddingModel", equalTo("hashed-embeddings"))
+                .extract().path("id");
+        as(key).body(Map.of("title", "Glaciers", "text", "Glaciers carve valleys into mountains over thousands of years."))
+                .post("/v1/knowledge-bases/" + kb + "/documents").then().statusCode(201);
+        as(key).body(Map.of("title", "Deserts", "text", "Deserts receive very little rain and have sparse vegetation."))
+                .post("/v1/knowledge-bases/" + kb + "/documents").then().statusCode(201);
+
+        JsonPath result = as(key).body(Map.of("query", "how do glaciers shape mountains and valleys", "mode", "vector"))
+                .post("/v1/knowledge-bases/" + kb + "/query").then().statusCode(200).extract().jsonPath();
+        assertThat(result.getString("results[0].title")).isEqualTo("Glaciers");
+
+        as(key).body(Map.of("model", "hashed-embeddings", "input", "sparse vegetation")).post("/v1/embeddings").then()
+                .statusCode(200).body("data[0].embedding.size()", equalTo(64));
+        as(key).get("/v1/models").then().body("data.id", hasItem("hashed-embeddings"));
+        as(key).body(Map.of("name", "wrong-kind", "embeddingModel", "chat")).post("/v1/knowledge-bases").then().statusCode(404);
+    }
+}
