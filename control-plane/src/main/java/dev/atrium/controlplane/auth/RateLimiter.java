@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.scheduler.Scheduled;
 
 import dev.atrium.controlplane.common.RateLimitedException;
+import dev.atrium.tenancy.TokenBucket;
 
 /**
  * A token bucket per caller (rate and burst from the tenant's plan). In memory and per process: with several
@@ -16,10 +17,10 @@ import dev.atrium.controlplane.common.RateLimitedException;
 @ApplicationScoped
 public class RateLimiter {
 
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     public void acquire(Caller caller) {
-        Bucket bucket = buckets.computeIfAbsent(caller.actorId(), id -> new Bucket(caller.burst()));
+        TokenBucket bucket = buckets.computeIfAbsent(caller.actorId(), id -> new TokenBucket(caller.burst(), System.nanoTime()));
         long waitNanos = bucket.tryTake(caller.requestsPerSecond(), caller.burst(), System.nanoTime());
         if (waitNanos > 0) {
             long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + 999_999_999L));
@@ -32,30 +33,5 @@ public class RateLimiter {
     void forgetIdleBuckets() {
         long now = System.nanoTime();
         buckets.values().removeIf(bucket -> bucket.idleFor(now) > TimeUnit.MINUTES.toNanos(10));
-    }
-
-    static final class Bucket {
-        private double tokens;
-        private long lastRefill;
-
-        Bucket(int burst) {
-            this.tokens = burst;
-            this.lastRefill = System.nanoTime();
-        }
-
-        /** Takes one token; returns 0 on success or the nanoseconds until a token is available. */
-        synchronized long tryTake(int ratePerSecond, int burst, long now) {
-            tokens = Math.min(burst, tokens + (now - lastRefill) * ratePerSecond / 1e9);
-            lastRefill = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
-            }
-            return (long) ((1 - tokens) * 1e9 / ratePerSecond);
-        }
-
-        synchronized long idleFor(long now) {
-            return now - lastRefill;
-        }
     }
 }

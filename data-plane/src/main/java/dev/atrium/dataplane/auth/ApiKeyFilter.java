@@ -13,7 +13,7 @@ import dev.atrium.dataplane.common.Problem;
 
 /**
  * Authenticates every tenant-facing request ({@code /v1/...}) by its {@code Authorization: Bearer atr_...} key and
- * refuses suspended tenants, before any resource runs. Health and metrics ({@code /q/...}) stay open.
+ * refuses suspended tenants and keys over their rate limit, before any resource runs. Health and metrics ({@code /q/...}) stay open.
  */
 public class ApiKeyFilter {
 
@@ -22,6 +22,9 @@ public class ApiKeyFilter {
 
     @Inject
     CurrentTenant currentTenant;
+
+    @Inject
+    KeyRateLimiter rateLimiter;
 
     @ServerRequestFilter
     public Response authenticate(ContainerRequestContext request) {
@@ -39,6 +42,12 @@ public class ApiKeyFilter {
             if (principal.suspended()) {
                 return ErrorMapper.render(Problem.TENANT_SUSPENDED, "tenant " + principal.tenantId()
                         + " is suspended; its API keys work again when a platform admin resumes it", null, path);
+            }
+            long wait = rateLimiter.secondsToWait(principal);
+            if (wait > 0) {
+                return Response.fromResponse(ErrorMapper.render(Problem.RATE_LIMITED, "rate limit of " + principal.requestsPerSecond()
+                        + " requests/s (burst " + principal.burst() + ") exceeded for this API key; retry after " + wait + " s", null, path))
+                        .header("Retry-After", wait).build();
             }
             currentTenant.set(principal);
             return null;

@@ -47,7 +47,8 @@ public class ControlPlaneClient {
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         body.path("scopes").forEach(scope -> Scope.fromValue(scope.asText()).ifPresent(scopes::add));
         return KeyVerdict.valid(new TenantPrincipal(UUID.fromString(body.path("tenantId").asText()),
-                UUID.fromString(body.path("keyId").asText()), "SUSPENDED".equals(body.path("tenantStatus").asText()), scopes));
+                UUID.fromString(body.path("keyId").asText()), "SUSPENDED".equals(body.path("tenantStatus").asText()), scopes,
+                body.path("requestsPerSecond").asInt(0), body.path("burst").asInt(0)));
     }
 
     /** Ships outbox events (usage or audit) to an internal endpoint; returns how many it had not seen before. */

@@ -15,6 +15,7 @@ public enum Problem {
     CONFLICT("conflict", "Conflict with the current state", 409, "invalid_request_error"),
     TOO_LARGE("payload-too-large", "Payload too large", 413, "invalid_request_error"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415, "invalid_request_error"),
+    RATE_LIMITED("rate-limited", "Too many requests", 429, "rate_limit_error"),
     UNPROCESSABLE("unprocessable", "Request is well-formed but cannot be processed", 422, "invalid_request_error"),
     INTERNAL("internal-error", "Internal error", 500, "api_error"),
     UPSTREAM_FAILED("upstream-error", "The model backend failed", 502, "api_error"),

@@ -315,7 +315,7 @@ public class DocumentService {
         for (Pending job : pending) {
             LOG.infof("resuming ingest job %s", job.jobId());
             KnowledgeBase kb = knowledgeBases.get(job.tenantId(), job.kbId());
-            submit(new TenantPrincipal(job.tenantId(), null, false, java.util.Set.of()), kb, job.documentId(), job.jobId(),
+            submit(TenantPrincipal.system(job.tenantId()), kb, job.documentId(), job.jobId(),
                     job.title(), job.text(), new GuardrailDecisions());
         }
     }

@@ -61,4 +61,23 @@ class KeyRevocationTest {
         }
         as(unseen).get("/v1/knowledge-bases").then().statusCode(200);
     }
+
+    @Test
+    void aKeyOverItsPlansRateLimitGets429WithRetryAfter() {
+        Tenant tenant = tenant("ratelimit", "free");
+        String key = apiKey(tenant, "rag:query");
+        int limited = 0;
+        io.restassured.response.Response last = null;
+        for (int i = 0; i < 30; i++) {
+            io.restassured.response.Response response = as(key).get("/v1/knowledge-bases");
+            if (response.statusCode() == 429) {
+                limited++;
+                last = response;
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(limited).as("free plan: 5 requests/s, burst 10").isPositive();
+        last.then().contentType("application/problem+json").header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                .body("detail", containsString("rate limit of 5 requests/s"));
+        as(key).get("/v1/models").then().statusCode(429).body("error.type", equalTo("rate_limit_error"));
+    }
 }

@@ -42,8 +42,12 @@ public final class DataPlaneApi {
     }
 
     public static Tenant tenant(String prefix) {
+        return tenant(prefix, "enterprise");
+    }
+
+    public static Tenant tenant(String prefix, String plan) {
         String slug = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        String id = controlPlane().body(Map.of("slug", slug, "displayName", "Tenant " + slug, "plan", "enterprise"))
+        String id = controlPlane().body(Map.of("slug", slug, "displayName", "Tenant " + slug, "plan", plan))
                 .post("/api/v1/tenants").then().statusCode(201).extract().path("id");
         await().atMost(Duration.ofSeconds(20)).until(() -> "ACTIVE".equals(controlPlane().get("/api/v1/tenants/" + id).path("status")));
         return new Tenant(UUID.fromString(id), slug);
