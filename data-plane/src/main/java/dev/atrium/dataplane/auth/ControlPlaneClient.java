@@ -73,7 +73,8 @@ public class ControlPlaneClient {
             }
             return json.readTree(response.body());
         } catch (IOException e) {
-            throw new UnreachableException("control plane unreachable: " + e.getMessage(), e);
+            throw new UnreachableException("control plane unreachable: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnreachableException("interrupted", e);

@@ -71,7 +71,7 @@ public class KnowledgeBaseService {
         int size = request.chunking() == null || request.chunking().size() == null ? DEFAULT_CHUNK_SIZE : request.chunking().size();
         int overlap = request.chunking() == null || request.chunking().overlap() == null ? DEFAULT_CHUNK_OVERLAP : request.chunking().overlap();
         String embeddingModel = request.embeddingModel() == null ? EmbeddingModels.QUANTIZED : request.embeddingModel();
-        models.requireEmbeddingModel(tenantId, embeddingModel, "embeddingModel");
+        requireAvailable(() -> models.requireEmbeddingModel(tenantId, embeddingModel, "embeddingModel"), "embeddingModel");
         int maxSize = EmbeddingModels.exists(embeddingModel) ? EmbeddingModels.MAX_TOKENS : MAX_UPSTREAM_CHUNK_SIZE;
         if (size < MIN_CHUNK_SIZE || size > maxSize) {
             throw ApiException.invalid("chunking.size", "must be between " + MIN_CHUNK_SIZE + " and " + maxSize
@@ -82,7 +82,7 @@ public class KnowledgeBaseService {
             throw ApiException.invalid("chunking.overlap", "must be between 0 and half the chunk size (" + size / 2 + ")");
         }
         if (request.chatModel() != null) {
-            models.requireChatModel(tenantId, request.chatModel(), "chatModel");
+            requireAvailable(() -> models.requireChatModel(tenantId, request.chatModel(), "chatModel"), "chatModel");
         }
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -167,6 +167,15 @@ public class KnowledgeBaseService {
             return null;
         });
         indexes.drop(tenantId, id);
+    }
+
+    /** A model named in the body that the tenant cannot use is a validation error of that field, not a missing resource. */
+    private static void requireAvailable(Runnable check, String field) {
+        try {
+            check.run();
+        } catch (ApiException e) {
+            throw ApiException.invalid(field, e.getMessage());
+        }
     }
 
     public static UUID parseId(String raw, String what) {

@@ -215,7 +215,8 @@ class RagTest {
         as(full).body(Map.of("name", "x", "chunking", Map.of("size", 4000))).post("/v1/knowledge-bases").then().statusCode(400)
                 .body("detail", containsString("chunking.size"));
         as(full).body(Map.of("name", "x", "embeddingModel", "no-such-model")).post("/v1/knowledge-bases").then().statusCode(400);
-        as(full).body(Map.of("name", "x", "chatModel", "private")).post("/v1/knowledge-bases").then().statusCode(404);
+        as(full).body(Map.of("name", "x", "chatModel", "private")).post("/v1/knowledge-bases").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("chatModel"));
         as(full).body("{not json").post("/v1/knowledge-bases").then().statusCode(400);
         as(full).get("/v1/knowledge-bases").then().body("items", hasSize(0));
 

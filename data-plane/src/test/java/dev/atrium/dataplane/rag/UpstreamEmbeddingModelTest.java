@@ -41,6 +41,7 @@ class UpstreamEmbeddingModelTest {
         as(key).body(Map.of("model", "hashed-embeddings", "input", "sparse vegetation")).post("/v1/embeddings").then()
                 .statusCode(200).body("data[0].embedding.size()", equalTo(64));
         as(key).get("/v1/models").then().body("data.id", hasItem("hashed-embeddings"));
-        as(key).body(Map.of("name", "wrong-kind", "embeddingModel", "chat")).post("/v1/knowledge-bases").then().statusCode(404);
+        as(key).body(Map.of("name", "wrong-kind", "embeddingModel", "chat")).post("/v1/knowledge-bases").then().statusCode(400)
+                .body("errors[0].field", equalTo("embeddingModel"));
     }
 }
