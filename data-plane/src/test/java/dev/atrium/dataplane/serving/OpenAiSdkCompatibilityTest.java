@@ -69,6 +69,11 @@ class OpenAiSdkCompatibilityTest {
         assertThat(embeddings.data()).hasSize(2);
         assertThat(embeddings.data().getFirst().embedding()).hasSize(384);
         assertThat(embeddings.usage().promptTokens()).isPositive();
+        CreateEmbeddingResponse fp32 = openai.embeddings().create(EmbeddingCreateParams.builder()
+                .model("all-minilm-l6-v2").input("first text").build());
+        assertThat(fp32.data().getFirst().embedding()).hasSize(384);
+        double cosine = cosine(embeddings.data().getFirst().embedding(), fp32.data().getFirst().embedding());
+        assertThat(cosine).as("the quantized and fp32 models agree closely on the same text").isGreaterThan(0.9).isLessThan(1.0);
 
         List<String> models = openai.models().list().data().stream().map(Model::id).toList();
         assertThat(models).contains("all-minilm-l6-v2-q", "all-minilm-l6-v2", "chat", "flaky", "down").doesNotContain("private");
@@ -117,5 +122,17 @@ class OpenAiSdkCompatibilityTest {
         String body = as(key).body(Map.of("model", "chat", "messages", List.of(Map.of("role", "user", "content", "hello"))))
                 .post("/v1/chat/completions").then().statusCode(200).extract().asString();
         assertThat(body).doesNotContain("sk-simulated-upstream");
+    }
+
+    private static double cosine(List<Float> a, List<Float> b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.size(); i++) {
+            dot += a.get(i) * b.get(i);
+            na += a.get(i) * a.get(i);
+            nb += b.get(i) * b.get(i);
+        }
+        return dot / Math.sqrt(na * nb);
     }
 }
