@@ -123,6 +123,10 @@ public class UsageOutbox {
         if (flusher != null) {
             flusher.shutdown();
         }
-        flush();
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warnf("%d buffered usage events could not be written at shutdown: %s", pending.size(), e.getMessage());
+        }
     }
 }

@@ -40,6 +40,7 @@ import dev.atrium.dataplane.serving.UpstreamClient;
 public class AnswerService {
 
     private static final int EXTRACTIVE_SENTENCES = 3;
+    private static final double RELATIVE_SCORE_FLOOR = 0.6;
     private static final Pattern SENTENCE = Pattern.compile("[^.!?\\n]+(?:[.!?]+|$)", Pattern.MULTILINE);
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
     private static final Set<String> STOPWORDS = Set.of("the", "a", "an", "and", "or", "of", "to", "in", "on", "for",
@@ -154,7 +155,10 @@ public class AnswerService {
                 candidates.add(new Candidate(rank, offset, offset + s.length(), s, score));
             }
         }
-        List<Candidate> best = candidates.stream().sorted(Comparator.comparingDouble(Candidate::score).reversed())
+        double top = candidates.stream().mapToDouble(Candidate::score).max().orElse(0);
+        // sentences far weaker than the best one are padding, not an answer
+        List<Candidate> best = candidates.stream().filter(c -> c.score() >= top * RELATIVE_SCORE_FLOOR)
+                .sorted(Comparator.comparingDouble(Candidate::score).reversed())
                 .limit(EXTRACTIVE_SENTENCES)
                 .sorted(Comparator.comparingInt(Candidate::chunk).thenComparingInt(Candidate::start)).toList();
         if (best.isEmpty()) {
