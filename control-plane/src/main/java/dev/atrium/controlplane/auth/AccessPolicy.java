@@ -133,6 +133,24 @@ public class AccessPolicy {
         return tenant;
     }
 
+    /**
+     * Model-card reviews: only a compliance officer of the tenant, not even a platform admin (separation of duties;
+     * platform admins review platform-wide models).
+     */
+    public UUID requireModelReviewer(Caller caller, String rawTenantId) {
+        UUID tenant = parseTenantId(caller, rawTenantId);
+        if (!caller.isPlatformAdmin() && !caller.belongsTo(tenant)) {
+            deny(caller, caller.tenantId(), "cross-tenant model review in " + tenant);
+            throw ApiException.notFound("tenant", tenant);
+        }
+        if (!caller.hasIn(tenant, Role.COMPLIANCE_OFFICER)) {
+            deny(caller, tenant, "compliance-officer required to review a model card");
+            throw new ApiException(ProblemType.FORBIDDEN, "only a compliance officer of the tenant approves or rejects model versions");
+        }
+        requireActiveMembership(caller, tenant);
+        return tenant;
+    }
+
     private UUID requireTenantRole(Caller caller, String rawTenantId, Role role) {
         UUID tenant = parseTenantId(caller, rawTenantId);
         if (caller.isPlatformAdmin()) {

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 
+import dev.atrium.controlplane.model.ModelCards;
 import dev.atrium.controlplane.testing.Api.TestTenant;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
@@ -125,6 +126,9 @@ class AuthorizationMatrixTest {
             path = path.replace("{keyId}", asPlatformAdmin().body(Map.of("name", "cell", "region", "local-a"))
                     .post("/api/v1/service-keys").path("id"));
         }
+        if (path.contains("/models/{name}")) {
+            path = prepareModel(method, path, template);
+        }
         if (path.contains("{name}")) {
             String name = "cell-" + UUID.randomUUID().toString().substring(0, 8);
             if (!method.equals("PUT") && !path.endsWith(":rotate")) {
@@ -156,6 +160,18 @@ class AuthorizationMatrixTest {
             case "POST /api/v1/audit/exports" -> body = Map.of("tenantId", a.id().toString(), "format", "jsonl");
             case "PUT /api/v1/tenants/{tenantId}/audit-retention" -> body = Map.of("retentionDays", 400, "legalHold", false);
             case "POST /internal/v1/api-keys:introspect" -> body = Map.of("key", apiKey(a, "rag:query"));
+            case "POST /api/v1/tenants/{tenantId}/models", "POST /api/v1/platform/models" ->
+                    body = Map.of("name", "cell-" + UUID.randomUUID().toString().substring(0, 8), "type", "llm");
+            case "PATCH /api/v1/tenants/{tenantId}/models/{name}" -> body = Map.of("description", "changed by the matrix");
+            case "POST /api/v1/tenants/{tenantId}/models/{name}/versions", "POST /api/v1/platform/models/{name}/versions" ->
+                    body = ModelCards.version("2", ModelCards.complete());
+            case "PATCH /api/v1/tenants/{tenantId}/models/{name}/versions/{version}" -> body = Map.of("servingRuntime", "tgi");
+            case "POST /api/v1/tenants/{tenantId}/models/{name}/versions/{version}:approve",
+                 "POST /api/v1/tenants/{tenantId}/models/{name}/versions/{version}:reject",
+                 "POST /api/v1/platform/models/{name}/versions/{version}:approve",
+                 "POST /api/v1/platform/models/{name}/versions/{version}:reject" -> body = Map.of("comment", "reviewed by the matrix");
+            case "POST /api/v1/tenants/{tenantId}/models/{name}/versions/{version}/evaluations" -> body = Map.of("results",
+                    List.of(Map.of("metric", "accuracy", "value", 0.9, "dataset", "matrix", "split", "test")));
             case "POST /internal/v1/audit-events" -> body = Map.of("events", List.of(Map.of("id", UUID.randomUUID().toString(),
                     "tenantId", a.id().toString(), "actorId", "system:data-plane", "action", "document.create",
                     "resourceType", "document", "resourceId", "d1", "occurredAt", "2026-11-26T10:00:00Z")));
@@ -166,6 +182,31 @@ class AuthorizationMatrixTest {
             }
         }
         return new Call(method, path, body, query);
+    }
+
+    /**
+     * A fresh model (of tenant A, or platform-wide) for the cell, with a version "1" in the state the operation
+     * needs: DRAFT to edit or submit, IN_REVIEW to review, APPROVED to deprecate.
+     */
+    private String prepareModel(String method, String path, String template) {
+        boolean platform = template.startsWith("/api/v1/platform/");
+        String base = platform ? "/api/v1/platform/models" : a.path() + "/models";
+        String name = "cell-" + UUID.randomUUID().toString().substring(0, 8);
+        asPlatformAdmin().body(Map.of("name", name, "type", "llm")).post(base).then().statusCode(201);
+        if (template.contains("{version}")) {
+            asPlatformAdmin().body(ModelCards.version("1", ModelCards.complete()))
+                    .post(base + "/" + name + "/versions").then().statusCode(201);
+            String version = base + "/" + name + "/versions/1";
+            if (template.endsWith(":approve") || template.endsWith(":reject") || template.endsWith(":deprecate")) {
+                asPlatformAdmin().post(version + ":submit").then().statusCode(200);
+            }
+            if (template.endsWith(":deprecate")) {
+                String reviewer = platform ? platformKey() : apiKey(a, "audit:read");
+                given().header("Authorization", "Bearer " + reviewer).contentType(ContentType.JSON)
+                        .body(Map.of("comment", "approved for the matrix")).post(version + ":approve").then().statusCode(200);
+            }
+        }
+        return path.replace("{name}", name).replace("{version}", "1");
     }
 
     /** Puts tenant A back to ACTIVE after a cell that suspended it. */
