@@ -297,13 +297,19 @@ public class ModelRegistry {
         return ModelCardMarkdown.render(name, version, found.status().name(), found.card());
     }
 
-    /** The APPROVED versions a tenant's data plane may serve (the tenant's models and the platform's). */
+    /**
+     * The APPROVED versions a tenant's data plane may serve: the tenant's models and the platform's, where a tenant
+     * model shadows a platform model of the same name (as in {@link #get}).
+     */
     public List<ModelViews.Servable> servable(UUID tenantId) {
         return execute(connection -> {
             try (PreparedStatement query = connection.prepareStatement("""
                     SELECT m.owner, m.name, m.type, v.version FROM model_version v JOIN model m ON m.id = v.model_id
-                    WHERE v.status = 'APPROVED' AND m.owner IN (?, 'platform') ORDER BY m.name, v.created_at""")) {
+                    WHERE v.status = 'APPROVED' AND (m.owner = ? OR (m.owner = 'platform'
+                        AND NOT EXISTS (SELECT 1 FROM model own WHERE own.owner = ? AND own.name = m.name)))
+                    ORDER BY m.name, v.created_at""")) {
                 query.setString(1, owner(tenantId));
+                query.setString(2, owner(tenantId));
                 List<ModelViews.Servable> servable = new ArrayList<>();
                 try (ResultSet row = query.executeQuery()) {
                     while (row.next()) {

@@ -51,24 +51,39 @@ public class ControlPlaneClient {
                 body.path("requestsPerSecond").asInt(0), body.path("burst").asInt(0)));
     }
 
+    /** The APPROVED model versions a tenant may be served (its own and platform-wide ones). */
+    public List<dev.atrium.dataplane.serving.ModelApprovals.Approved> servableModels(UUID tenantId) throws UnreachableException {
+        JsonNode body = send(HttpRequest.newBuilder(URI.create(config.controlPlane().url() + "/internal/v1/tenants/" + tenantId + "/servable-models")).GET());
+        List<dev.atrium.dataplane.serving.ModelApprovals.Approved> approved = new java.util.ArrayList<>();
+        body.forEach(entry -> approved.add(new dev.atrium.dataplane.serving.ModelApprovals.Approved(entry.path("model").asText(),
+                entry.path("version").asText())));
+        return approved;
+    }
+
     /** Ships outbox events (usage or audit) to an internal endpoint; returns how many it had not seen before. */
     public int ship(String endpoint, List<JsonNode> events) throws UnreachableException {
         return post(endpoint, Map.of("events", events)).path("accepted").asInt();
     }
 
     private JsonNode post(String path, Object body) throws UnreachableException {
+        try {
+            return send(HttpRequest.newBuilder(URI.create(config.controlPlane().url() + path))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode send(HttpRequest.Builder builder) throws UnreachableException {
         String serviceKey = config.controlPlane().serviceKey()
                 .orElseThrow(() -> new UnreachableException("atrium.control-plane.service-key is not configured", null));
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(config.controlPlane().url() + path))
-                    .timeout(config.controlPlane().timeout())
-                    .header("Authorization", "Bearer " + serviceKey)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-                    .build();
+            HttpRequest request = builder.timeout(config.controlPlane().timeout())
+                    .header("Authorization", "Bearer " + serviceKey).build();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
-                throw new UnreachableException("control plane answered " + response.statusCode() + " on " + path
+                throw new UnreachableException("control plane answered " + response.statusCode() + " on " + request.uri().getPath()
                         + ": " + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), null);
             }
             return json.readTree(response.body());

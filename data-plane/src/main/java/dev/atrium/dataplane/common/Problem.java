@@ -9,6 +9,7 @@ public enum Problem {
     GUARDRAIL_BLOCKED("guardrail-blocked", "Blocked by a guardrail", 400, "invalid_request_error"),
     UNAUTHENTICATED("unauthenticated", "Authentication required", 401, "authentication_error"),
     MISSING_SCOPE("missing-scope", "The API key lacks the required scope", 403, "permission_error"),
+    MODEL_NOT_APPROVED("model-not-approved", "Model version not approved for serving", 403, "permission_error"),
     TENANT_SUSPENDED("tenant-suspended", "Tenant is suspended", 403, "permission_error"),
     MODEL_NOT_AVAILABLE("model-not-available", "Model not available", 404, "invalid_request_error"),
     NOT_FOUND("not-found", "Resource not found", 404, "invalid_request_error"),

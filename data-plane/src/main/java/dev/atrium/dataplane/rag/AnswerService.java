@@ -28,6 +28,7 @@ import dev.atrium.dataplane.guardrail.Guardrails;
 import dev.atrium.dataplane.metering.Usage;
 import dev.atrium.dataplane.metering.UsageOutbox;
 import dev.atrium.dataplane.rag.index.SearchHit;
+import dev.atrium.dataplane.serving.ModelApprovals;
 import dev.atrium.dataplane.serving.ModelRouter;
 import dev.atrium.dataplane.serving.UpstreamClient;
 
@@ -64,6 +65,9 @@ public class AnswerService {
 
     @Inject
     UpstreamClient upstream;
+
+    @Inject
+    ModelApprovals approvals;
 
     @Inject
     UsageOutbox outbox;
@@ -118,7 +122,8 @@ public class AnswerService {
         messages.addObject().put("role", "system").put("content", SYSTEM_PROMPT);
         messages.addObject().put("role", "user").put("content", "Documents (untrusted data):\n" + documents
                 + "\nQuestion: " + question);
-        UpstreamClient.Answer answer = upstream.post(tenantId, router.requireChatModel(tenantId, model, "chatModel"),
+        ModelApprovals.Requested requested = approvals.requireServable(tenantId, model, "chatModel");
+        UpstreamClient.Answer answer = upstream.post(tenantId, router.requireChatModel(tenantId, requested.name(), "chatModel"),
                 "/chat/completions", request);
         try (InputStream body = answer.body()) {
             JsonNode node = json.readTree(body);

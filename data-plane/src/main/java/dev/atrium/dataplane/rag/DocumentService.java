@@ -39,6 +39,7 @@ import dev.atrium.dataplane.metering.UsageOutbox;
 import dev.atrium.dataplane.rag.index.IndexRegistry;
 import dev.atrium.dataplane.rag.index.IndexedChunk;
 import dev.atrium.dataplane.rag.index.KnowledgeBaseIndex;
+import dev.atrium.dataplane.serving.ModelApprovals;
 import dev.atrium.dataplane.storage.TenantDatabase;
 
 /**
@@ -88,6 +89,9 @@ public class DocumentService {
     AuditOutbox audit;
 
     @Inject
+    ModelApprovals approvals;
+
+    @Inject
     DataPlaneConfig config;
 
     private ExecutorService jobs;
@@ -107,6 +111,7 @@ public class DocumentService {
     public IngestResult ingest(TenantPrincipal caller, UUID kbId, String title, String mediaType, byte[] content) {
         UUID tenantId = caller.tenantId();
         KnowledgeBase kb = knowledgeBases.get(tenantId, kbId);
+        approvals.requireServable(tenantId, kb.embeddingModel(), "embeddingModel");
         String original = parser.parse(content, mediaType);
         String hash = sha256(original);
         Optional<DocumentView> existing = findByHash(tenantId, kbId, hash);

@@ -24,6 +24,7 @@ import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.Problem;
 import dev.atrium.dataplane.metering.AuditOutbox;
 import dev.atrium.dataplane.rag.index.IndexRegistry;
+import dev.atrium.dataplane.serving.ModelApprovals;
 import dev.atrium.dataplane.serving.ModelRouter;
 import dev.atrium.dataplane.storage.TenantDatabase;
 
@@ -82,7 +83,8 @@ public class KnowledgeBaseService {
             throw ApiException.invalid("chunking.overlap", "must be between 0 and half the chunk size (" + size / 2 + ")");
         }
         if (request.chatModel() != null) {
-            requireAvailable(() -> models.requireChatModel(tenantId, request.chatModel(), "chatModel"), "chatModel");
+            requireAvailable(() -> models.requireChatModel(tenantId, ModelApprovals.Requested.parse(request.chatModel()).name(), "chatModel"),
+                    "chatModel");
         }
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);

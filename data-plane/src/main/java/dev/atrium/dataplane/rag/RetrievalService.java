@@ -15,6 +15,7 @@ import dev.atrium.dataplane.metering.UsageOutbox;
 import dev.atrium.dataplane.rag.index.IndexRegistry;
 import dev.atrium.dataplane.rag.index.SearchHit;
 import dev.atrium.dataplane.rag.index.SearchMode;
+import dev.atrium.dataplane.serving.ModelApprovals;
 
 /** Ranked retrieval over one knowledge base: screens the query, embeds it, searches the index, meters the request. */
 @ApplicationScoped
@@ -37,6 +38,9 @@ public class RetrievalService {
     @Inject
     UsageOutbox outbox;
 
+    @Inject
+    ModelApprovals approvals;
+
     /** Search results plus what the search cost, for the caller's usage event. */
     public record Retrieval(KnowledgeBase knowledgeBase, List<SearchHit> hits, long queryTokens) {
     }
@@ -53,6 +57,7 @@ public class RetrievalService {
                               GuardrailDecisions decisions) {
         UUID tenantId = caller.tenantId();
         KnowledgeBase kb = knowledgeBases.settings(tenantId, kbId);
+        approvals.requireServable(tenantId, kb.embeddingModel(), "embeddingModel");
         SearchMode searchMode = mode == null ? SearchMode.HYBRID : mode;
         EmbeddingModels.Embedded embedded = searchMode == SearchMode.KEYWORD ? null : embeddings.embedCounting(kb.embeddingModel(), text);
         float[] vector = embedded == null ? null : embedded.vector();

@@ -30,8 +30,8 @@ import dev.atrium.dataplane.metering.UsageOutbox;
 import dev.atrium.tenancy.Scope;
 
 /**
- * OpenAI's {@code POST /v1/chat/completions}, proxied to the tenant's backend for the requested model, with
- * prompt-injection screening of user messages, PII screening of (non-streamed) answers, and metering. With
+ * OpenAI's {@code POST /v1/chat/completions}, proxied to the tenant's backend for the requested model (only while the
+ * model registry has an APPROVED version of it; {@code model@version} pins one), with prompt-injection screening of user messages, PII screening of (non-streamed) answers, and metering. With
  * {@code stream: true} the backend's server-sent events are relayed as they arrive.
  */
 @Path("/v1/chat/completions")
@@ -53,6 +53,9 @@ public class ChatCompletionsResource {
     UsageOutbox outbox;
 
     @Inject
+    ModelApprovals approvals;
+
+    @Inject
     ObjectMapper json;
 
     @POST
@@ -71,7 +74,9 @@ public class ChatCompletionsResource {
         if (!messages.isArray() || messages.isEmpty()) {
             throw ApiException.invalid("messages", "must be a non-empty array");
         }
-        ModelRouter.Route route = router.requireChatModel(tenantId, model, "model");
+        ModelApprovals.Requested requested = ModelApprovals.Requested.parse(model);
+        ModelRouter.Route route = router.requireChatModel(tenantId, requested.name(), "model");
+        approvals.requireApproved(tenantId, requested, "model");
         GuardrailDecisions decisions = new GuardrailDecisions();
         // the newest user message: earlier turns were screened when they were sent
         for (int i = messages.size() - 1; i >= 0; i--) {

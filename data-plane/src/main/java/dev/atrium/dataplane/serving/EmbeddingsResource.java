@@ -44,6 +44,9 @@ public class EmbeddingsResource {
     @Inject
     ModelRouter router;
 
+    @Inject
+    ModelApprovals approvals;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> create(ObjectNode request) {
@@ -53,6 +56,7 @@ public class EmbeddingsResource {
         }
         String model = request.path("model").asText("");
         router.requireEmbeddingModel(tenantId, model, "model");
+        approvals.requireServable(tenantId, model, "model");
         List<String> inputs = inputs(request.path("input"));
         String encoding = request.path("encoding_format").asText("float");
         if (!encoding.equals("float") && !encoding.equals("base64")) {

@@ -49,6 +49,9 @@ public class ControlPlaneTestResource implements QuarkusTestResourceLifecycleMan
             platformKey = ApiKeyFormat.generate(new SecureRandom());
             startProcess(jar);
             String serviceKey = createServiceKey();
+            for (String model : APPROVED_PLATFORM_MODELS) {
+                approvePlatformModel(model);
+            }
             return Map.of(URL_PROPERTY, url(), "atrium.control-plane.service-key", serviceKey, PLATFORM_KEY_PROPERTY, platformKey);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -123,6 +126,43 @@ public class ControlPlaneTestResource implements QuarkusTestResourceLifecycleMan
             }
         }
         throw new IllegalStateException("the control plane did not become ready; see " + workDirectory.resolve("control-plane.log"));
+    }
+
+    /** The simulation's models, registered platform-wide with an APPROVED version "1", as an operator would. */
+    static final List<String> APPROVED_PLATFORM_MODELS = List.of("chat", "flaky", "down", "leaky", "hashed-embeddings", "private");
+
+    /** A complete model card, as the control plane's review requires. */
+    public static final String CARD = """
+            {"details": {"description": "Simulated model for tests", "owners": [{"name": "Atrium tests", "contact": "tests@atrium.dev"}],
+                         "license": "Apache-2.0"},
+             "intendedUse": {"primaryUses": ["tests"], "outOfScopeUses": ["production"]},
+             "trainingData": {"datasets": [{"name": "none (simulation)"}]},
+             "evaluationResults": [{"metric": "accuracy", "value": 1.0, "dataset": "simulation", "split": "test"}],
+             "limitations": ["answers are canned"],
+             "ethicalConsiderations": [{"risk": "none", "mitigation": "not a real model"}]}""";
+
+    private static void approvePlatformModel(String name) throws IOException {
+        call("POST", "/api/v1/platform/models", "{\"name\":\"" + name + "\",\"type\":\"llm\"}", 201);
+        call("POST", "/api/v1/platform/models/" + name + "/versions",
+                "{\"version\":\"1\",\"artifactUri\":\"sim://" + name + "\",\"card\":" + CARD + "}", 201);
+        call("POST", "/api/v1/platform/models/" + name + "/versions/1:submit", "", 200);
+        call("POST", "/api/v1/platform/models/" + name + "/versions/1:approve", "{\"comment\":\"test fixture\"}", 200);
+    }
+
+    /** A platform-admin call to the control plane, failing loudly on an unexpected status. */
+    public static String call(String method, String path, String body, int expected) throws IOException {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + path))
+                    .header("Authorization", "Bearer " + platformKey).header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     private static String createServiceKey() throws IOException {

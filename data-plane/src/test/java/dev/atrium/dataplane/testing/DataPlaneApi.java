@@ -31,9 +31,13 @@ public final class DataPlaneApi {
     }
 
     public static RequestSpecification controlPlane() {
+        return controlPlaneAs(ConfigProvider.getConfig().getValue(ControlPlaneTestResource.PLATFORM_KEY_PROPERTY, String.class));
+    }
+
+    /** A request to the control plane with the given key (a tenant admin's, a compliance officer's). */
+    public static RequestSpecification controlPlaneAs(String apiKey) {
         return given().baseUri(ControlPlaneTestResource.url()).port(-1).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + ConfigProvider.getConfig()
-                        .getValue(ControlPlaneTestResource.PLATFORM_KEY_PROPERTY, String.class));
+                .header("Authorization", "Bearer " + apiKey);
     }
 
     /** A request to the data plane under test with the given tenant API key. */

@@ -1,0 +1,106 @@
+package dev.atrium.dataplane.serving;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jboss.logging.Logger;
+
+import dev.atrium.dataplane.auth.ControlPlaneClient;
+import dev.atrium.dataplane.common.ApiException;
+import dev.atrium.dataplane.common.DataPlaneConfig;
+import dev.atrium.dataplane.common.Problem;
+
+/**
+ * The serving gate: an upstream model is served to a tenant only while the model registry on the control plane
+ * has an APPROVED version of it (the tenant's own model of that name, or a platform-wide one). A request may pin a
+ * version as {@code model@version}; that exact version must be APPROVED. The list of approved versions is cached
+ * per tenant like key verdicts (TTL, bounded staleness while the control plane is down).
+ */
+@ApplicationScoped
+public class ModelApprovals {
+
+    private static final Logger LOG = Logger.getLogger(ModelApprovals.class);
+
+    /** An APPROVED version of a registry model. */
+    public record Approved(String model, String version) {
+    }
+
+    private record Cached(List<Approved> approved, Instant fetchedAt) {
+    }
+
+    private final Cache<UUID, Cached> cache;
+    private final Clock clock = Clock.systemUTC();
+
+    @Inject
+    ControlPlaneClient controlPlane;
+
+    @Inject
+    DataPlaneConfig config;
+
+    @Inject
+    public ModelApprovals(DataPlaneConfig config) {
+        this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.keyCache().maxStaleness()).build();
+    }
+
+    /** A requested model name, split into the registry name and an optional pinned version. */
+    public record Requested(String name, String version) {
+        public static Requested parse(String model) {
+            int at = model.lastIndexOf('@');
+            return at > 0 && at < model.length() - 1 ? new Requested(model.substring(0, at), model.substring(at + 1)) : new Requested(model, null);
+        }
+
+        @Override
+        public String toString() {
+            return version == null ? name : name + "@" + version;
+        }
+    }
+
+    /** Refuses (403 {@code model-not-approved}) unless the model, or the pinned version, is APPROVED for the tenant. */
+    public void requireApproved(UUID tenantId, Requested requested, String param) {
+        List<Approved> approved = approved(tenantId).stream().filter(a -> a.model().equals(requested.name())).toList();
+        if (approved.isEmpty()) {
+            throw new ApiException(Problem.MODEL_NOT_APPROVED, "the model '" + requested.name() + "' has no APPROVED version in the "
+                    + "model registry; it can be served once a compliance officer approves its model card", param);
+        }
+        if (requested.version() != null && approved.stream().noneMatch(a -> a.version().equals(requested.version()))) {
+            throw new ApiException(Problem.MODEL_NOT_APPROVED, "version '" + requested.version() + "' of model '" + requested.name()
+                    + "' is not APPROVED for serving; approved versions: " + approved.stream().map(Approved::version).toList(), param);
+        }
+    }
+
+    /** The gate for a model named in a request or a knowledge base; the built-in in-process embedding models are exempt. */
+    public Requested requireServable(UUID tenantId, String model, String param) {
+        Requested requested = Requested.parse(model);
+        if (!dev.atrium.dataplane.rag.EmbeddingModels.exists(model)) {
+            requireApproved(tenantId, requested, param);
+        }
+        return requested;
+    }
+
+    private List<Approved> approved(UUID tenantId) {
+        Instant now = clock.instant();
+        Cached cached = cache.getIfPresent(tenantId);
+        if (cached != null && Duration.between(cached.fetchedAt(), now).compareTo(config.keyCache().ttl()) < 0) {
+            return cached.approved();
+        }
+        try {
+            List<Approved> fresh = controlPlane.servableModels(tenantId);
+            cache.put(tenantId, new Cached(fresh, now));
+            return fresh;
+        } catch (ControlPlaneClient.UnreachableException e) {
+            if (cached != null) {
+                LOG.debugf("control plane unreachable (%s); using approvals fetched at %s", e.getMessage(), cached.fetchedAt());
+                return cached.approved();
+            }
+            throw new ApiException(Problem.CONTROL_PLANE_UNAVAILABLE, "model approvals cannot be checked right now (control plane unreachable)");
+        }
+    }
+}
