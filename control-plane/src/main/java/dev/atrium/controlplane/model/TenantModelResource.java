@@ -14,6 +14,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -25,6 +26,7 @@ import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.AccessPolicy;
 import dev.atrium.controlplane.auth.Authorized;
 import dev.atrium.controlplane.auth.CallerContext;
+import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.Page;
 
 /** A tenant's model registry: its models and versions, model cards, and the review workflow. */
@@ -162,11 +164,20 @@ public class TenantModelResource {
 
     @GET
     @Path("/{name}/versions/{version}/card")
-    @Produces("text/markdown")
+    @Produces({"text/markdown", "application/pdf"})
     @Authorized(AccessLevel.TENANT_MEMBER)
-    @Operation(summary = "The model card as Markdown")
-    public String card(@PathParam("tenantId") String tenantId, @PathParam("name") String name, @PathParam("version") String version) {
-        return registry.cardMarkdown(UUID.fromString(tenantId), name, version);
+    @Operation(summary = "The model card as Markdown (default) or PDF (`?format=pdf`)")
+    public Response card(@PathParam("tenantId") String tenantId, @PathParam("name") String name, @PathParam("version") String version,
+                         @QueryParam("format") String format) {
+        UUID tenant = UUID.fromString(tenantId);
+        if ("pdf".equals(format)) {
+            return Response.ok(ModelCardPdf.render(registry.version(tenant, name, version)), "application/pdf")
+                    .header("Content-Disposition", "attachment; filename=\"model-card-" + name + "-" + version + ".pdf\"").build();
+        }
+        if (format != null && !"markdown".equals(format)) {
+            throw ApiException.invalid("format", "must be markdown or pdf");
+        }
+        return Response.ok(registry.cardMarkdown(tenant, name, version), "text/markdown").build();
     }
 
     @POST

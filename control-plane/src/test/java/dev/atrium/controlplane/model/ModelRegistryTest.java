@@ -77,7 +77,7 @@ class ModelRegistryTest {
     }
 
     @Test
-    void aRejectedVersionCanBeFixedAndResubmittedAndTheCardExportsAsMarkdownWithEvaluations() {
+    void aRejectedVersionCanBeFixedAndResubmittedAndTheCardExportsAsMarkdownAndPdfWithEvaluations() throws Exception {
         TestTenant tenant = activeTenant("models-reject");
         String admin = apiKey(tenant, "admin");
         String officer = apiKey(tenant, "audit:read");
@@ -96,6 +96,18 @@ class ModelRegistryTest {
         String markdown = as(admin).accept("text/markdown").get(version + "/card").then().statusCode(200).extract().asString();
         assertThat(markdown).startsWith("# Model card: embedder 2").contains("Status: **IN_REVIEW**")
                 .contains("| hybrid nDCG@10 | 0.9420 | us-constitution | test |").contains("## Ethical considerations");
+
+        byte[] pdf = as(admin).accept("application/pdf").queryParam("format", "pdf").get(version + "/card").then().statusCode(200)
+                .contentType("application/pdf").extract().asByteArray();
+        try (org.apache.pdfbox.pdmodel.PDDocument document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+            assertThat(text).contains("Model card: embedder 2", "Status: IN_REVIEW", "Intended use", "hybrid nDCG@10 = 0.9420 on us-constitution",
+                    "Risk: May repeat personal data. Mitigation: PII redaction on answers");
+            java.awt.image.BufferedImage page = new org.apache.pdfbox.rendering.PDFRenderer(document).renderImageWithDPI(0, 60);
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "screenshots"));
+            javax.imageio.ImageIO.write(page, "png", java.nio.file.Path.of("target", "screenshots", "model-card.png").toFile());
+        }
+        as(admin).queryParam("format", "docx").get(version + "/card").then().statusCode(400);
     }
 
     @Test
