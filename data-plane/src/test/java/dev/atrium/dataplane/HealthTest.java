@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import org.junit.jupiter.api.Test;
 
-@DataPlaneTest
+@DataPlaneStack
 class HealthTest {
 
     @Test

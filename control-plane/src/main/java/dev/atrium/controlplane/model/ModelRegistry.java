@@ -70,7 +70,7 @@ public class ModelRegistry {
         Instant now = now();
         String actor = callerContext.require().actorId();
         execute(connection -> {
-            if (findModel(connection, owner, request.name(), false) != null) {
+            if (findModel(connection, owner, request.name()) != null) {
                 throw new ApiException(ProblemType.CONFLICT, "a model named '" + request.name() + "' already exists");
             }
             try (PreparedStatement insert = connection.prepareStatement("""
@@ -366,9 +366,9 @@ public class ModelRegistry {
     }
 
     private StoredModel model(Connection connection, UUID tenantId, String name, boolean includePlatform) throws SQLException {
-        StoredModel own = findModel(connection, owner(tenantId), name, true);
+        StoredModel own = findModel(connection, owner(tenantId), name);
         if (own == null && includePlatform && tenantId != null) {
-            own = findModel(connection, PLATFORM, name, true);
+            own = findModel(connection, PLATFORM, name);
         }
         if (own == null) {
             throw ApiException.notFound("model", name);
@@ -376,7 +376,7 @@ public class ModelRegistry {
         return own;
     }
 
-    private StoredModel findModel(Connection connection, String owner, String name, boolean withView) throws SQLException {
+    private StoredModel findModel(Connection connection, String owner, String name) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT id, owner, name, type, provider, description, created_at, created_by FROM model WHERE owner = ? AND name = ?")) {
             query.setString(1, owner);

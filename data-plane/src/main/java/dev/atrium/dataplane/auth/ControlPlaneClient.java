@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.atrium.dataplane.common.DataPlaneConfig;
+import dev.atrium.dataplane.serving.ModelApprovals;
 import dev.atrium.tenancy.Scope;
 
 /** The control plane's internal API, called with this data plane's service key. */
@@ -52,10 +54,10 @@ public class ControlPlaneClient {
     }
 
     /** The APPROVED model versions a tenant may be served (its own and platform-wide ones). */
-    public List<dev.atrium.dataplane.serving.ModelApprovals.Approved> servableModels(UUID tenantId) throws UnreachableException {
+    public List<ModelApprovals.Approved> servableModels(UUID tenantId) throws UnreachableException {
         JsonNode body = send(HttpRequest.newBuilder(URI.create(config.controlPlane().url() + "/internal/v1/tenants/" + tenantId + "/servable-models")).GET());
-        List<dev.atrium.dataplane.serving.ModelApprovals.Approved> approved = new java.util.ArrayList<>();
-        body.forEach(entry -> approved.add(new dev.atrium.dataplane.serving.ModelApprovals.Approved(entry.path("model").asText(),
+        List<ModelApprovals.Approved> approved = new ArrayList<>();
+        body.forEach(entry -> approved.add(new ModelApprovals.Approved(entry.path("model").asText(),
                 entry.path("version").asText())));
         return approved;
     }

@@ -42,11 +42,11 @@ public class ModelApprovals {
     @Inject
     ControlPlaneClient controlPlane;
 
-    @Inject
-    DataPlaneConfig config;
+    private final DataPlaneConfig config;
 
     @Inject
     public ModelApprovals(DataPlaneConfig config) {
+        this.config = config;
         this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.keyCache().maxStaleness()).build();
     }
 

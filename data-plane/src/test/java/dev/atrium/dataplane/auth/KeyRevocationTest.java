@@ -12,12 +12,12 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import dev.atrium.dataplane.DataPlaneTest;
+import dev.atrium.dataplane.DataPlaneStack;
 import dev.atrium.dataplane.testing.ControlPlaneTestResource;
 import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
 
 /** Keys, revocation, suspension and outages against the real control plane (key-cache TTL is 1 s in tests). */
-@DataPlaneTest
+@DataPlaneStack
 class KeyRevocationTest {
 
     @Test

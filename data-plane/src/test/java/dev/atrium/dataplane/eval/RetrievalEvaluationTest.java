@@ -8,11 +8,11 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.atrium.dataplane.DataPlaneTest;
+import dev.atrium.dataplane.DataPlaneStack;
 import dev.atrium.dataplane.rag.EmbeddingModels;
 
 /** The shipped US Constitution set through the real pipeline: a floor that a broken retriever would not reach. */
-@DataPlaneTest
+@DataPlaneStack
 class RetrievalEvaluationTest {
 
     @Inject

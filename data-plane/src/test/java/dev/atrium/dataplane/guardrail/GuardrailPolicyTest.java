@@ -15,11 +15,11 @@ import java.util.Map;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import dev.atrium.dataplane.DataPlaneTest;
+import dev.atrium.dataplane.DataPlaneStack;
 import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
 
 /** Each tenant's guardrail policy (off | flag | redact | block) applied on ingest, queries, answers and chat. */
-@DataPlaneTest
+@DataPlaneStack
 class GuardrailPolicyTest {
 
     private static final String WITH_PII = "The support lead is Jane Roe. Write to jane.roe@example.com or call +44 20 7946 0958 "

@@ -17,7 +17,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.atrium.dataplane.DataPlaneTest;
+import dev.atrium.dataplane.DataPlaneStack;
 import dev.atrium.dataplane.rag.EmbeddingModels;
 
 /**
@@ -26,7 +26,7 @@ import dev.atrium.dataplane.rag.EmbeddingModels;
  * examples it is measured leave-one-out (each example classified without itself); on the fresh set, which was
  * never used to tune anything, as it is. Results go to {@code target/guardrail-report.txt}.
  */
-@DataPlaneTest
+@DataPlaneStack
 class SemanticInjectionClassifierTest {
 
     private static final PromptInjectionDetector RULES = new PromptInjectionDetector();

@@ -17,11 +17,11 @@ import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import dev.atrium.dataplane.DataPlaneTest;
+import dev.atrium.dataplane.DataPlaneStack;
 import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
 
 /** Every tenant mutation on the data plane lands once in the tenant's audit chain on the control plane. */
-@DataPlaneTest
+@DataPlaneStack
 class AuditForwardingTest {
 
     @Inject

@@ -16,11 +16,11 @@ import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import dev.atrium.dataplane.DataPlaneTest;
+import dev.atrium.dataplane.DataPlaneStack;
 import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
 
 /** Usage goes from the outbox to the control plane's ledger exactly once, even when shipping crashes half-way. */
-@DataPlaneTest
+@DataPlaneStack
 class UsageMeteringTest {
 
     @Inject

@@ -11,12 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import dev.atrium.dataplane.DataPlaneTest;
+import dev.atrium.dataplane.DataPlaneStack;
 import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
 import dev.atrium.dataplane.testing.OpenAiUpstreamSimulation;
 
 /** A knowledge base with a chat model answers through it (the upstream SIMULATION) from delimited, untrusted chunks. */
-@DataPlaneTest
+@DataPlaneStack
 class GenerativeAnswerTest {
 
     @Test

@@ -29,13 +29,13 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.junit.jupiter.api.Test;
 
-import dev.atrium.dataplane.DataPlaneTest;
+import dev.atrium.dataplane.DataPlaneStack;
 import dev.atrium.dataplane.rag.index.IndexRegistry;
 import dev.atrium.dataplane.rag.index.SearchHit;
 import dev.atrium.dataplane.rag.index.SearchMode;
 import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
 
-@DataPlaneTest
+@DataPlaneStack
 class RagTest {
 
     static final String VOLCANOES = """

@@ -12,14 +12,14 @@ import java.util.Map;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import dev.atrium.dataplane.DataPlaneTest;
+import dev.atrium.dataplane.DataPlaneStack;
 import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
 
 /**
  * A knowledge base embedded by an upstream OpenAI-compatible embedding model through LangChain4j's OpenAI client
  * (the upstream is the SIMULATION; its vectors are hashed bags of words).
  */
-@DataPlaneTest
+@DataPlaneStack
 class UpstreamEmbeddingModelTest {
 
     @Test

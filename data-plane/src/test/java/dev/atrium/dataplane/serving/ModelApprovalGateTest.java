@@ -15,7 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.atrium.dataplane.DataPlaneTest;
+import dev.atrium.dataplane.DataPlaneStack;
 import dev.atrium.dataplane.testing.ControlPlaneTestResource;
 import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
 
@@ -23,7 +23,7 @@ import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
  * End to end through the real control plane: a tenant's model is served only once a compliance officer approved
  * its card, only in approved versions, and no longer once deprecated (the upstream is the SIMULATION).
  */
-@DataPlaneTest
+@DataPlaneStack
 class ModelApprovalGateTest {
 
     private static Map<String, Object> ask(String model) {

@@ -27,7 +27,7 @@ import com.openai.models.models.Model;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
-import dev.atrium.dataplane.DataPlaneTest;
+import dev.atrium.dataplane.DataPlaneStack;
 import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
 import dev.atrium.dataplane.testing.OpenAiUpstreamSimulation;
 
@@ -35,7 +35,7 @@ import dev.atrium.dataplane.testing.OpenAiUpstreamSimulation;
  * The official OpenAI Java SDK, unchanged, against the data plane; chat backends are the OpenAI upstream
  * SIMULATION (no real LLM runs here), embeddings are the real in-process model.
  */
-@DataPlaneTest
+@DataPlaneStack
 class OpenAiSdkCompatibilityTest {
 
     private static OpenAIClient client(String apiKey) {

@@ -17,11 +17,11 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.atrium.dataplane.DataPlaneTest;
+import dev.atrium.dataplane.DataPlaneStack;
 import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
 
 /** The second wall: even SQL without a tenant filter sees and writes only the tenant set on the connection. */
-@DataPlaneTest
+@DataPlaneStack
 class RowLevelSecurityTest {
 
     private static long count(Connection connection, String table) throws SQLException {

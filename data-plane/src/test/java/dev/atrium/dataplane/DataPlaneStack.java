@@ -14,7 +14,7 @@ import dev.atrium.dataplane.testing.DataPlanePostgresTestResource;
 import dev.atrium.dataplane.testing.OpenAiUpstreamSimulation;
 
 /**
- * A data-plane test: the application in process on its own real PostgreSQL, the real control plane as a separate
+ * Meta-annotation of data-plane tests: the application in process on its own real PostgreSQL, the real control plane as a separate
  * process, and the OpenAI upstream simulation; all shared by every test class of the run.
  */
 @QuarkusTest
@@ -23,5 +23,5 @@ import dev.atrium.dataplane.testing.OpenAiUpstreamSimulation;
 @WithTestResource(value = OpenAiUpstreamSimulation.class, scope = TestResourceScope.GLOBAL)
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-public @interface DataPlaneTest {
+public @interface DataPlaneStack {
 }
