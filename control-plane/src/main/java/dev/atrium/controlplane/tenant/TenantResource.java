@@ -54,10 +54,11 @@ public class TenantResource {
 
     @GET
     @Authorized(AccessLevel.PLATFORM_ADMIN)
-    @Operation(summary = "List tenants", description = "Oldest first; DELETED tenants only when filtered by that status.")
-    public Page<TenantView> list(@QueryParam("status") String status, @QueryParam("limit") Integer limit,
-                                 @QueryParam("cursor") String cursor) {
-        Page<Tenant> page = tenantService.list(status, limit, cursor);
+    @Operation(summary = "List tenants", description = "Oldest first; DELETED tenants only when filtered by that status; "
+            + "q matches slug or display name (case-insensitive substring).")
+    public Page<TenantView> list(@QueryParam("status") String status, @QueryParam("q") String search,
+                                 @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        Page<Tenant> page = tenantService.list(status, search, limit, cursor);
         return new Page<>(page.items().stream().map(TenantView::of).toList(), page.nextCursor());
     }
 

@@ -88,11 +88,19 @@ public class TenantService {
         return Tenant.require(id);
     }
 
-    public Page<Tenant> list(String status, Integer limit, String cursor) {
+    public Page<Tenant> list(String status, String search, Integer limit, String cursor) {
         int size = Cursor.limit(limit);
         Cursor after = Cursor.decode(cursor);
         StringBuilder query = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
+        if (search != null && !search.isBlank()) {
+            if (search.length() > 100) {
+                throw ApiException.invalid("q", "must be at most 100 characters");
+            }
+            query.append(" and (lower(slug) like :q escape '\\' or lower(displayName) like :q escape '\\')");
+            params.and("q", "%" + search.strip().toLowerCase(java.util.Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
         if (status != null && !status.isBlank()) {
             query.append(" and status = :status");
             params.and("status", parseStatus(status));

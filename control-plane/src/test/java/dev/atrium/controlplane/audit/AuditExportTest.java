@@ -114,6 +114,16 @@ class AuditExportTest {
         asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl", "from", "2030-01-01T00:00:00Z",
                 "to", "2020-01-01T00:00:00Z")).post("/api/v1/audit/exports").then().statusCode(400);
         asPlatformAdmin().get("/api/v1/audit/exports/00000000-0000-0000-0000-000000000000").then().statusCode(404);
+
+        String newer = asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "pdf"))
+                .post("/api/v1/audit/exports").then().statusCode(202).extract().path("id");
+        asPlatformAdmin().queryParam("tenantId", tenant.id().toString()).get("/api/v1/audit/exports").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.contains(newer, id))
+                .body("items[1].format", equalTo("csv"));
+        as(otherOfficer).queryParam("tenantId", tenant.id().toString()).get("/api/v1/audit/exports").then().statusCode(404);
+        as(otherOfficer).queryParam("tenantId", other.id().toString()).get("/api/v1/audit/exports").then().statusCode(200)
+                .body("items", org.hamcrest.Matchers.empty());
+        asPlatformAdmin().get("/api/v1/audit/exports").then().statusCode(400).body("errors[0].field", equalTo("tenantId"));
     }
 
     @Test

@@ -180,6 +180,16 @@ class TenantResourceTest {
                 .get(TENANTS).jsonPath().getList("items.status");
         assertThat(suspendedOnly).isNotEmpty().containsOnly("SUSPENDED");
 
+        String marker = "Zq_" + UUID.randomUUID().toString().substring(0, 6);
+        TestTenant named = activeTenant("search");
+        asPlatformAdmin().body(Map.of("displayName", "Search " + marker)).patch(named.path()).then().statusCode(200);
+        assertThat(asPlatformAdmin().queryParam("q", marker.toLowerCase()).get(TENANTS).jsonPath().getList("items.id"))
+                .containsExactly(named.id().toString());
+        assertThat(asPlatformAdmin().queryParam("q", "Zq%").get(TENANTS).jsonPath().getList("items.id"))
+                .as("LIKE wildcards in q are literal").isEmpty();
+        asPlatformAdmin().queryParam("q", "x".repeat(101)).get(TENANTS).then().statusCode(400)
+                .body("errors[0].field", equalTo("q"));
+
         asPlatformAdmin().queryParam("status", "SLEEPING").get(TENANTS).then().statusCode(400)
                 .body("errors[0].field", equalTo("status"));
         asPlatformAdmin().queryParam("cursor", "garbage!").get(TENANTS).then().statusCode(400)

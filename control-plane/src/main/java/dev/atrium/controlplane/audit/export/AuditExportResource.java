@@ -10,6 +10,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -24,6 +25,8 @@ import dev.atrium.controlplane.auth.Authorized;
 import dev.atrium.controlplane.auth.Caller;
 import dev.atrium.controlplane.auth.CallerContext;
 import dev.atrium.controlplane.common.ApiException;
+import dev.atrium.controlplane.common.Cursor;
+import dev.atrium.controlplane.common.Page;
 import dev.atrium.controlplane.common.Idempotent;
 
 @jakarta.ws.rs.Path("/api/v1/audit/exports")
@@ -63,6 +66,24 @@ public class AuditExportResource {
         ExportView export = exports.request(tenant, dev.atrium.controlplane.audit.AuditService.parseInstant("from", request.from()),
                 dev.atrium.controlplane.audit.AuditService.parseInstant("to", request.to()), request.format());
         return Response.accepted(export).location(URI.create("/api/v1/audit/exports/" + export.id())).build();
+    }
+
+    @GET
+    @Authorized
+    @Operation(summary = "The newest exports of a tenant's chain (or 'platform'), newest first")
+    public Page<ExportView> list(@QueryParam("tenantId") String tenantId, @QueryParam("limit") Integer limit) {
+        Caller caller = callerContext.require();
+        UUID tenant;
+        if (AuditRecord.PLATFORM_CHAIN.equals(tenantId)) {
+            accessPolicy.requirePlatformAdmin(caller);
+            tenant = null;
+        } else {
+            tenant = accessPolicy.requireAuditExporter(caller, blankToNull(tenantId));
+            if (tenant == null) {
+                throw ApiException.invalid("tenantId", "is required (or 'platform' for the platform chain)");
+            }
+        }
+        return new Page<>(exports.list(AuditRecord.chainOf(tenant), Cursor.limit(limit)), null);
     }
 
     @GET

@@ -122,17 +122,29 @@ public class AuditExports {
         executor.execute(() -> run(requested.exportId()));
     }
 
+    private static final String COLUMNS = """
+            SELECT id, chain_id, tenant_id, format, status, range_from, range_to, events_total, events_written,
+                   requested_by, error, created_at, completed_at
+            FROM audit_export""";
+
     public ExportView get(UUID id) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                        SELECT id, chain_id, tenant_id, format, status, range_from, range_to, events_total, events_written,
-                               requested_by, error, created_at, completed_at
-                        FROM audit_export WHERE id = ?1""")
-                .setParameter(1, id).getResultList();
+        List<Object[]> rows = entityManager.createNativeQuery(COLUMNS + " WHERE id = ?1").setParameter(1, id).getResultList();
         if (rows.isEmpty()) {
             throw ApiException.notFound("audit export", id);
         }
-        Object[] r = rows.getFirst();
+        return view(rows.getFirst());
+    }
+
+    /** The newest exports of one chain (a tenant's, or the platform's), at most {@code limit}. */
+    public List<ExportView> list(String chainId, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery(COLUMNS + " WHERE chain_id = ?1 ORDER BY created_at DESC, id LIMIT ?2")
+                .setParameter(1, chainId).setParameter(2, limit).getResultList();
+        return rows.stream().map(AuditExports::view).toList();
+    }
+
+    private static ExportView view(Object[] r) {
         Long total = r[7] == null ? null : ((Number) r[7]).longValue();
         long written = ((Number) r[8]).longValue();
         String status = (String) r[4];

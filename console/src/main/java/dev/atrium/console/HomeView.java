@@ -1,0 +1,48 @@
+package dev.atrium.console;
+
+import jakarta.inject.Inject;
+
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+
+import dev.atrium.console.api.ApiProblem;
+import dev.atrium.console.api.ControlPlane;
+import dev.atrium.console.layout.MainLayout;
+import dev.atrium.console.layout.Page;
+import dev.atrium.console.session.ConsoleSession;
+import dev.atrium.console.ui.EmptyState;
+import dev.atrium.console.ui.Problems;
+
+/** The landing page: opens the user's current tenant, the platform's tenants for operators, or explains what is missing. */
+@Route(value = "", layout = MainLayout.class)
+@PageTitle("Atrium")
+public class HomeView extends Page implements BeforeEnterObserver {
+
+    @Inject
+    ControlPlane api;
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        removeAll();
+        ConsoleSession session;
+        try {
+            session = ConsoleSession.current(api);
+        } catch (ApiProblem problem) {
+            add(Problems.banner(problem));
+            return;
+        }
+        if (session.tenant().isPresent() && session.memberships().stream().anyMatch(m -> m.id().equals(session.tenant().get().id()))) {
+            event.forwardTo("t/" + session.tenant().get().id() + "/overview");
+        } else if (session.platformAdmin()) {
+            event.forwardTo("platform/tenants");
+        } else if (!session.memberships().isEmpty()) {
+            event.forwardTo("t/" + session.memberships().getFirst().id() + "/overview");
+        } else {
+            add(header("Welcome to Atrium", null), new EmptyState(VaadinIcon.BUILDING, "You are not in any tenant yet",
+                    "Ask your organisation's administrator to add you to a tenant; it appears here once you sign in again."));
+        }
+    }
+}

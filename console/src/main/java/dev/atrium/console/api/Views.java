@@ -1,0 +1,107 @@
+package dev.atrium.console.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The control plane's answers, as far as the console reads them (unknown fields are ignored). */
+public final class Views {
+
+    private Views() {
+    }
+
+    public record Page<T>(List<T> items, String nextCursor) {
+    }
+
+    public record Me(String id, String type, boolean platformAdmin, List<TenantMembership> tenants, List<String> scopes) {
+    }
+
+    public record TenantMembership(UUID id, String slug, String displayName, String status, List<String> roles) {
+        public boolean has(String role) {
+            return roles.contains(role);
+        }
+    }
+
+    public record Tenant(UUID id, String slug, String displayName, String plan, String residency, String status,
+                         Instant createdAt, Instant updatedAt) {
+    }
+
+    public record ApiKey(UUID id, String name, String prefix, Set<String> scopes, String status, Instant createdAt,
+                         String createdBy, Instant expiresAt, Instant lastUsedAt, Instant revokedAt, String secret) {
+    }
+
+    public record Member(String userId, String username, String email, String firstName, String lastName, String role,
+                         String status) {
+        public String displayName() {
+            String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).strip();
+            return name.isEmpty() ? username : name;
+        }
+    }
+
+    public record Secret(String name, int version, boolean generated, Instant createdAt, String createdBy,
+                         Instant updatedAt, String updatedBy) {
+    }
+
+    public record Model(String owner, String name, String type, String provider, String description, Instant createdAt,
+                        String createdBy) {
+        public boolean platformWide() {
+            return "platform".equals(owner);
+        }
+    }
+
+    public record Hardware(String gpuType, Integer gpuCount) {
+    }
+
+    public record ModelVersion(String owner, String model, String version, String status, String artifactUri,
+                               String servingRuntime, Hardware hardware, JsonNode card, String reviewComment,
+                               String reviewedBy, Instant reviewedAt, Instant createdAt, String createdBy,
+                               Instant updatedAt) {
+    }
+
+    public record AuditEvent(UUID id, UUID tenantId, long sequence, Instant occurredAt, Actor actor, String action,
+                             Resource resource, String outcome, String detail, String requestId, String sourceIp,
+                             Map<String, Change> changes, String hash) {
+        public record Actor(String id, String type) {
+        }
+
+        public record Resource(String type, String id) {
+        }
+
+        public record Change(JsonNode from, JsonNode to) {
+        }
+    }
+
+    public record Verification(boolean valid, long verified, String headHash, String firstBrokenEventId, String reason,
+                               JsonNode digests) {
+    }
+
+    public record Digest(long digestSequence, String periodStart, String periodEnd, long eventCount, long firstSequence,
+                         long lastSequence, String digestHash, String keyId, Instant createdAt) {
+    }
+
+    public record SigningKey(String keyId, String algorithm, String publicKey, Instant validFrom, Instant validTo) {
+    }
+
+    public record Export(UUID id, UUID tenantId, String format, String status, Instant from, Instant to,
+                         Long eventsTotal, long eventsWritten, int progress, String requestedBy, String error,
+                         Instant createdAt, Instant completedAt) {
+        public boolean finished() {
+            return "DONE".equals(status) || "FAILED".equals(status);
+        }
+    }
+
+    public record UsageTotals(String key, long requests, long inputTokens, long outputTokens, long embeddingTokens,
+                              long chunksStored, double gpuSeconds) {
+        public long tokens() {
+            return inputTokens + outputTokens + embeddingTokens;
+        }
+    }
+
+    public record UsageReport(UUID tenantId, Instant from, Instant to, UsageTotals totals, List<UsageTotals> byDay,
+                              List<UsageTotals> byModel, List<UsageTotals> byKey) {
+    }
+}

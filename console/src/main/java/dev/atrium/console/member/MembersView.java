@@ -1,0 +1,157 @@
+package dev.atrium.console.member;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.EmailField;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.Route;
+
+import dev.atrium.console.api.Views.Member;
+import dev.atrium.console.api.Views.Page;
+import dev.atrium.console.layout.MainLayout;
+import dev.atrium.console.layout.TenantPage;
+import dev.atrium.console.session.ConsoleSession;
+import dev.atrium.console.ui.Badges;
+import dev.atrium.console.ui.EmptyState;
+import dev.atrium.console.ui.Problems;
+import dev.atrium.tenancy.Role;
+
+/** People in the tenant (Keycloak users in the tenant's role groups): invite, change role, remove. */
+@Route(value = "t/:tenantId/members", layout = MainLayout.class)
+public class MembersView extends TenantPage {
+
+    private static final List<String> TENANT_ROLES = List.of(Role.TENANT_ADMIN.value(), Role.TENANT_MEMBER.value(),
+            Role.COMPLIANCE_OFFICER.value());
+
+    private final Grid<Member> grid = new Grid<>();
+    private final Div empty = new Div();
+
+    @Override
+    protected boolean allowed(ConsoleSession session) {
+        return session.tenantAdmin();
+    }
+
+    @Override
+    protected String title() {
+        return "Members";
+    }
+
+    @Override
+    protected void render() {
+        Button invite = new Button("Invite member", VaadinIcon.PLUS.create(), click -> openInvite());
+        invite.setId("invite-member");
+        invite.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        add(header("Members", "People who sign in to " + tenant.displayName()
+                + ". Invited people get an e-mail from Keycloak to set their password.", invite));
+        grid.removeAllColumns();
+        grid.setId("members");
+        grid.addColumn(Member::displayName).setHeader("Name").setAutoWidth(true).setFlexGrow(1);
+        grid.addColumn(Member::email).setHeader("E-mail").setAutoWidth(true).setFlexGrow(1);
+        grid.addColumn(Member::role).setHeader("Role").setAutoWidth(true);
+        grid.addComponentColumn(member -> Badges.status(member.status())).setHeader("Status").setAutoWidth(true);
+        grid.addComponentColumn(this::actions).setHeader("Actions").setWidth("300px").setFlexGrow(0);
+        grid.setSizeFull();
+        add(empty, grid);
+        refresh();
+    }
+
+    private Component actions(Member member) {
+        Button role = new Button("Change role", click -> openChangeRole(member));
+        role.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        Button remove = new Button("Remove", click -> confirmRemove(member));
+        remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
+        return new HorizontalLayout(role, remove);
+    }
+
+    private void refresh() {
+        Problems.attempt(() -> api.get(tenantApi("/members"), new TypeReference<Page<Member>>() { })).ifPresent(page -> {
+            grid.setItems(page.items());
+            grid.setVisible(!page.items().isEmpty());
+            empty.removeAll();
+            if (page.items().isEmpty()) {
+                empty.add(new EmptyState(VaadinIcon.USERS, "No members yet", "Invite the people who manage this tenant."));
+            }
+        });
+    }
+
+    private void openInvite() {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle("Invite a member");
+        EmailField email = new EmailField("E-mail");
+        email.setWidthFull();
+        email.setRequiredIndicatorVisible(true);
+        TextField firstName = new TextField("First name");
+        TextField lastName = new TextField("Last name");
+        Select<String> role = roleSelect(Role.TENANT_MEMBER.value());
+        dialog.add(new VerticalLayout(email, new HorizontalLayout(firstName, lastName), role));
+        Button send = new Button("Invite", click -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("email", email.getValue());
+            body.put("firstName", firstName.getValue());
+            body.put("lastName", lastName.getValue());
+            body.put("role", role.getValue());
+            Problems.attempt(() -> api.post(tenantApi("/members"), body, Member.class)).ifPresent(member -> {
+                dialog.close();
+                Problems.success(member.email() + " invited as " + member.role());
+                refresh();
+            });
+        });
+        send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        dialog.getFooter().add(new Button("Cancel", click -> dialog.close()), send);
+        dialog.open();
+    }
+
+    private void openChangeRole(Member member) {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle("Role of " + member.displayName());
+        Select<String> role = roleSelect(member.role());
+        dialog.add(role);
+        Button save = new Button("Save", click -> Problems.attempt(() ->
+                api.patch(tenantApi("/members/" + member.userId()), Map.of("role", role.getValue()), Member.class))
+                .ifPresent(changed -> {
+                    dialog.close();
+                    Problems.success(member.displayName() + " is now " + changed.role());
+                    refresh();
+                }));
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        dialog.getFooter().add(new Button("Cancel", click -> dialog.close()), save);
+        dialog.open();
+    }
+
+    private void confirmRemove(Member member) {
+        ConfirmDialog confirm = new ConfirmDialog("Remove " + member.displayName() + "?",
+                "They lose access to " + tenant.displayName() + " at their next request. Their Keycloak account stays.",
+                "Remove", event -> {
+                    if (Problems.attempt(() -> api.delete(tenantApi("/members/" + member.userId())))) {
+                        Problems.success(member.displayName() + " removed");
+                        refresh();
+                    }
+                });
+        confirm.setConfirmButtonTheme("error primary");
+        confirm.setCancelable(true);
+        confirm.open();
+    }
+
+    private static Select<String> roleSelect(String value) {
+        Select<String> role = new Select<>();
+        role.setLabel("Role");
+        role.setItems(TENANT_ROLES);
+        role.setValue(value);
+        role.setWidthFull();
+        return role;
+    }
+}

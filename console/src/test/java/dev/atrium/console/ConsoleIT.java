@@ -1,0 +1,202 @@
+package dev.atrium.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+import dev.atrium.compliance.export.ExportVerifier;
+import dev.atrium.console.testing.Browser;
+import dev.atrium.console.testing.ConsoleStack;
+import dev.atrium.console.testing.Realm;
+import dev.atrium.console.testing.Realm.Person;
+import dev.atrium.console.testing.Tenants;
+import dev.atrium.console.testing.Tenants.TestTenant;
+
+/**
+ * The console in real headless Chromium, signed in through Keycloak's real login page, against the real control
+ * plane. What the browser did is checked through the API as well (a key the page created works, then does not).
+ */
+@QuarkusIntegrationTest
+@ConsoleStack
+class ConsoleIT {
+
+    @TestHTTPResource("/")
+    String consoleUrl;
+
+    private String base;
+
+    @BeforeEach
+    void allowRedirects() {
+        base = consoleUrl.replaceAll("/$", "");
+        Realm.allowConsoleRedirects(base);
+    }
+
+    @Test
+    void tenantAdminCreatesSeesAndRevokesAnApiKey() {
+        TestTenant tenant = Tenants.create("acme");
+        Person admin = Realm.createUser("alice");
+        Tenants.addMember(tenant, admin, "tenant-admin");
+
+        try (Browser browser = new Browser(base)) {
+            browser.signIn(admin.username(), Realm.PASSWORD);
+            browser.awaitText("Tokens");
+            assertThat(browser.driver().getCurrentUrl()).endsWith("/t/" + tenant.id() + "/overview");
+            browser.screenshot("tenant-overview");
+            browser.click("nav-api-keys");
+            browser.awaitText("No API keys yet");
+            browser.screenshot("api-keys-empty");
+
+            browser.click("create-api-key");
+            browser.type("api-key-name", "support-bot");
+            browser.click("api-key-create");
+            String secret = browser.byId("api-key-secret").getText().strip();
+            assertThat(secret).startsWith("atr_");
+            browser.awaitText("it will never be shown again");
+            browser.screenshot("api-key-created");
+            assertThat(Tenants.statusWithKey(secret, "/api/v1/tenants/" + tenant.id())).isEqualTo(200);
+
+            browser.click("secret-done");
+            browser.awaitText("support-bot");
+            assertThat(browser.text()).doesNotContain(secret).contains("ACTIVE");
+            browser.screenshot("api-keys");
+
+            WebElement revoke = browser.await(d -> d.findElements(By.cssSelector(".revoke-support-bot")).stream().findFirst().orElse(null));
+            browser.click(revoke);
+            browser.clickButton("Revoke key");
+            browser.awaitText("REVOKED");
+            assertThat(Tenants.statusWithKey(secret, "/api/v1/tenants/" + tenant.id())).isEqualTo(401);
+
+            browser.click("nav-members");
+            browser.awaitText(admin.username() + "@example.com");
+            browser.screenshot("members");
+            browser.click("nav-secrets");
+            browser.click("new-secret");
+            browser.type("secret-name", "upstream-openai-key");
+            browser.type("secret-value", "sk-test-never-shown");
+            browser.click("secret-save");
+            browser.awaitText("upstream-openai-key");
+            assertThat(browser.text()).doesNotContain("sk-test-never-shown");
+            browser.screenshot("secrets");
+            browser.click("nav-models");
+            browser.awaitText("Register model");
+            browser.screenshot("models");
+            browser.click("nav-audit");
+            browser.awaitText("apikey.revoke");
+            browser.screenshot("audit-log");
+        }
+    }
+
+    @Test
+    void aTenantAdminOfBNeverSeesTenantA() {
+        TestTenant a = Tenants.create("alpha");
+        TestTenant b = Tenants.create("bravo");
+        Person adminOfA = Realm.createUser("anna");
+        Tenants.addMember(a, adminOfA, "tenant-admin");
+        Person adminOfB = Realm.createUser("bert");
+        Tenants.addMember(b, adminOfB, "tenant-admin");
+        Tenants.controlPlane().call("POST", "/api/v1/tenants/" + a.id() + "/api-keys",
+                "{\"name\":\"alpha-secret-pipeline\",\"scopes\":[\"rag:query\"]}", 201);
+
+        try (Browser browser = new Browser(base)) {
+            browser.signIn(adminOfB.username(), Realm.PASSWORD);
+            browser.awaitText(b.displayName());
+            for (String page : List.of("overview", "api-keys", "members", "secrets", "models", "audit", "compliance/exports")) {
+                browser.open("/t/" + a.id() + "/" + page);
+                browser.awaitText("You are not a member of that tenant");
+                assertThat(browser.driver().getCurrentUrl()).doesNotContain(a.id());
+                assertThat(browser.text()).doesNotContain(a.slug()).doesNotContain(a.displayName()).doesNotContain("alpha-secret-pipeline");
+            }
+            browser.screenshot("isolation-refused");
+            browser.click("nav-api-keys");
+            browser.awaitText("No API keys yet");
+            assertThat(browser.text()).doesNotContain("alpha-secret-pipeline");
+            browser.click("tenant-switcher");
+            browser.awaitText(b.slug());
+            assertThat(browser.text()).doesNotContain(a.slug());
+        }
+    }
+
+    @Test
+    void aComplianceOfficerExportsTheAuditTrailAndTheDownloadVerifiesOffline() throws Exception {
+        TestTenant tenant = Tenants.create("comply");
+        Person officer = Realm.createUser("carla");
+        Tenants.addMember(tenant, officer, "compliance-officer");
+
+        try (Browser browser = new Browser(base)) {
+            browser.signIn(officer.username(), Realm.PASSWORD);
+            browser.click("nav-compliance-integrity");
+            browser.awaitText("Audit trail intact");
+            browser.screenshot("audit-integrity");
+            browser.click("nav-compliance-reviews");
+            browser.awaitText("Nothing to review");
+            browser.screenshot("model-reviews");
+
+            browser.click("nav-compliance-exports");
+            browser.awaitText("No exports yet");
+            browser.click("start-export");
+            WebElement download = browser.await(d -> d.findElements(By.cssSelector(".download-export")).stream().findFirst().orElse(null));
+            browser.awaitText("DONE");
+            browser.screenshot("audit-exports");
+            browser.click(download);
+            Path file = browser.await(d -> {
+                try (Stream<Path> files = Files.list(browser.downloads())) {
+                    return files.filter(f -> f.toString().endsWith(".jsonl")).findFirst().orElse(null);
+                } catch (java.io.IOException e) {
+                    return null;
+                }
+            });
+            try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                ExportVerifier.Result result = ExportVerifier.verify(lines, null);
+                assertThat(result.valid()).as(result.reason()).isTrue();
+                assertThat(result.chainId()).contains(tenant.id());
+                assertThat(result.events()).isGreaterThanOrEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void aPlatformAdminCreatesAndSuspendsATenant() {
+        Person operator = Realm.createPlatformAdmin();
+        String slug = "globex-" + Long.toString(System.nanoTime(), 36);
+
+        try (Browser browser = new Browser(base)) {
+            browser.signIn(operator.username(), Realm.PASSWORD);
+            browser.awaitText("Every customer organisation");
+            browser.click("create-tenant");
+            browser.type("tenant-display-name", "Globex Corporation");
+            browser.type("tenant-slug", "Not A Slug!");
+            browser.click("tenant-create");
+            browser.awaitText("slug");
+            assertThat(browser.all(By.cssSelector(".problem"))).isNotEmpty();
+            browser.type("tenant-slug", slug);
+            browser.click("tenant-create");
+            browser.awaitText("Globex Corporation created");
+            browser.type("tenant-search", slug);
+            browser.awaitText(slug);
+            browser.screenshot("platform-tenants");
+            String id = Tenants.idOf(slug);
+            Tenants.awaitStatus(new TestTenant(id, slug, "Globex Corporation"), "ACTIVE");
+            browser.click("refresh-tenants");
+            browser.click("suspend-" + slug);
+            browser.awaitText("Globex Corporation is SUSPENDED");
+            Tenants.awaitStatus(new TestTenant(id, slug, "Globex Corporation"), "SUSPENDED");
+            browser.click("delete-" + slug);
+            browser.type("delete-confirmation", "wrong");
+            assertThat(browser.byId("delete-confirm").getAttribute("disabled")).isNotNull();
+            browser.screenshot("platform-delete-confirmation");
+        }
+    }
+}
