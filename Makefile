@@ -23,6 +23,8 @@ run:
 	@deploy/local/run.sh
 
 test:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  echo "The console's browser tests need Chromium: apt-get install chromium chromium-driver (.ci/run does this)"; exit 2; }
 	$(MVN) verify
 
 build:

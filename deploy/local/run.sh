@@ -16,6 +16,7 @@ export ATRIUM_DATA_DIR=${ATRIUM_DATA_DIR:-$ROOT/.atrium}
 KEYCLOAK_ENABLED=${ATRIUM_KEYCLOAK_ENABLED:-true}
 CONTROL_PLANE_JAR=control-plane/target/quarkus-app/quarkus-run.jar
 DATA_PLANE_JAR=data-plane/target/quarkus-app/quarkus-run.jar
+CONSOLE_JAR=console/target/quarkus-app/quarkus-run.jar
 REGIONS=(local-a local-b)
 
 # Build when the jar is missing or any source is newer than it (this also unpacks Keycloak from Maven Central).
@@ -24,9 +25,10 @@ stale() {  # jar, sources...: true when the jar is missing or older than a sourc
   [ ! -f "$jar" ] || [ -n "$(find "$@" -newer "$jar" \( -name '*.java' -o -name '*.xml' -o -name '*.properties' -o -name '*.sql' \
       -o -name '*.json' -o -name '*.tsv' \) -not -path '*/target/*' -print -quit)" ]
 }
-if stale "$CONTROL_PLANE_JAR" pom.xml tenancy compliance control-plane infra/keycloak || stale "$DATA_PLANE_JAR" pom.xml tenancy data-plane; then
+if stale "$CONTROL_PLANE_JAR" pom.xml tenancy compliance control-plane infra/keycloak || stale "$DATA_PLANE_JAR" pom.xml tenancy data-plane \
+    || stale "$CONSOLE_JAR" pom.xml tenancy console; then
   echo "Building Atrium (the first run downloads dependencies, Keycloak and the embedding model from Maven Central)..."
-  ./mvnw -B -q -DskipTests -pl control-plane,data-plane -am package
+  ./mvnw -B -q -DskipTests -pl control-plane,data-plane,console -am package
 fi
 
 pids=()
@@ -110,9 +112,19 @@ for region in "${REGIONS[@]}"; do
   wait_for "http://127.0.0.1:$port/q/health/ready" "${pids[-1]}" "Data plane $region"
   port=$((port + 1))
 done
+CONSOLE_HINT=""
+if [ "$KEYCLOAK_ENABLED" = "true" ]; then
+  mkdir -p "$ATRIUM_DATA_DIR/console"
+  echo "Starting the console on http://127.0.0.1:8090 (log: $ATRIUM_DATA_DIR/console/console.log)..."
+  "$JAVA" -jar "$CONSOLE_JAR" > "$ATRIUM_DATA_DIR/console/console.log" 2>&1 &
+  pids+=($!)
+  wait_for http://127.0.0.1:8090/q/health/ready "${pids[-1]}" "The console"
+  CONSOLE_HINT="    Console             http://127.0.0.1:8090              (sign in with the demo platform admin below)"
+fi
 cat <<MSG
 
   Atrium is running.
+$CONSOLE_HINT
     Control-plane API   http://127.0.0.1:8080/api/v1   (Swagger UI: http://127.0.0.1:8080/q/swagger-ui)
     Data plane local-a  http://127.0.0.1:8081/v1       (OpenAI-compatible + RAG, tenant API keys)
     Data plane local-b  http://127.0.0.1:8082/v1

@@ -6,6 +6,8 @@ import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -49,10 +51,15 @@ class ConsoleIT {
         TestTenant tenant = Tenants.create("acme");
         Person admin = Realm.createUser("alice");
         Tenants.addMember(tenant, admin, "tenant-admin");
+        Instant now = Instant.now();
+        Tenants.recordUsage(tenant, now, "chat", 1000, 200);
+        Tenants.recordUsage(tenant, now.minus(2, ChronoUnit.DAYS), "chat", 400, 100);
 
         try (Browser browser = new Browser(base)) {
             browser.signIn(admin.username(), Realm.PASSWORD);
-            browser.awaitText("Tokens");
+            browser.awaitText("Tokens per day");
+            assertThat(browser.byId("usage-chart").findElements(By.cssSelector("rect.bar"))).hasSize(30);
+            assertThat(browser.text()).contains("1,700").contains("chat");
             assertThat(browser.driver().getCurrentUrl()).endsWith("/t/" + tenant.id() + "/overview");
             browser.screenshot("tenant-overview");
             browser.click("nav-api-keys");
@@ -69,8 +76,8 @@ class ConsoleIT {
             assertThat(Tenants.statusWithKey(secret, "/api/v1/tenants/" + tenant.id())).isEqualTo(200);
 
             browser.click("secret-done");
-            browser.awaitText("support-bot");
-            assertThat(browser.text()).doesNotContain(secret).contains("ACTIVE");
+            browser.awaitNoText(secret);
+            assertThat(browser.text()).as("the secret is shown once, never in the list").contains("support-bot").contains("ACTIVE");
             browser.screenshot("api-keys");
 
             WebElement revoke = browser.await(d -> d.findElements(By.cssSelector(".revoke-support-bot")).stream().findFirst().orElse(null));
@@ -134,6 +141,7 @@ class ConsoleIT {
         TestTenant tenant = Tenants.create("comply");
         Person officer = Realm.createUser("carla");
         Tenants.addMember(tenant, officer, "compliance-officer");
+        Tenants.submitModelForReview(tenant, "support-llm");
 
         try (Browser browser = new Browser(base)) {
             browser.signIn(officer.username(), Realm.PASSWORD);
@@ -141,8 +149,20 @@ class ConsoleIT {
             browser.awaitText("Audit trail intact");
             browser.screenshot("audit-integrity");
             browser.click("nav-compliance-reviews");
+            browser.awaitText("support-llm");
+            WebElement row = browser.await(d -> d.findElements(By.xpath("//vaadin-grid-cell-content[text()='support-llm']"))
+                    .stream().findFirst().orElse(null));
+            browser.click(row);
+            browser.awaitText("Answers support questions");
+            browser.click("approve");
+            browser.awaitText("comment");
+            assertThat(Tenants.modelVersion(tenant, "support-llm")).contains("\"status\":\"IN_REVIEW\"");
+            browser.type("review-comment", "Card complete; evaluation on the support FAQ is adequate.");
+            browser.screenshot("model-review");
+            browser.click("approve");
             browser.awaitText("Nothing to review");
-            browser.screenshot("model-reviews");
+            assertThat(Tenants.modelVersion(tenant, "support-llm")).contains("\"status\":\"APPROVED\"")
+                    .contains("evaluation on the support FAQ is adequate");
 
             browser.click("nav-compliance-exports");
             browser.awaitText("No exports yet");
@@ -163,7 +183,14 @@ class ConsoleIT {
                 assertThat(result.valid()).as(result.reason()).isTrue();
                 assertThat(result.chainId()).contains(tenant.id());
                 assertThat(result.events()).isGreaterThanOrEqualTo(2);
+                assertThat(result.partial()).isFalse();
             }
+
+            browser.type("export-action", "member.*");
+            browser.click("start-export");
+            browser.awaitText("partial: {action=member.*}");
+            browser.await(d -> browser.all(By.cssSelector(".download-export")).size() == 2 ? true : null);
+            browser.screenshot("audit-exports-partial");
         }
     }
 

@@ -31,9 +31,14 @@ public final class ExportVerifier {
 
     /** The verdict, naming the first bad record when there is one. */
     public record Result(boolean valid, long events, int digests, String chainId, String headHash, String firstBadEventId,
-                         String reason, boolean usedEmbeddedKeys) {
+                         String reason, boolean usedEmbeddedKeys, ExportFilter filter) {
         static Result failed(long events, String chainId, String eventId, String reason, boolean embedded) {
-            return new Result(false, events, 0, chainId, null, eventId, reason, embedded);
+            return new Result(false, events, 0, chainId, null, eventId, reason, embedded, null);
+        }
+
+        /** A filtered export: events are authentic and exactly the signed selection, chain continuity is not proven. */
+        public boolean partial() {
+            return filter != null && !filter.isEmpty();
         }
     }
 
@@ -56,6 +61,9 @@ public final class ExportVerifier {
         String firstHash = null;
         String lastEventId = null;
         ObjectNode manifest = null;
+        ExportFilter filter = ExportFilter.NONE;
+        String selectionHash = "";
+        long lastSequence = -1;
         String line;
         int lineNumber = 0;
         while ((line = lines.readLine()) != null) {
@@ -73,7 +81,10 @@ public final class ExportVerifier {
                 return Result.failed(events, chainId, lastEventId, "line " + lineNumber + " is not JSON", embedded);
             }
             switch (record.path("record").asText()) {
-                case ExportRecords.HEADER -> chainId = record.path("chainId").asText();
+                case ExportRecords.HEADER -> {
+                    chainId = record.path("chainId").asText();
+                    filter = ExportFilter.fromJson(record.get("filters"));
+                }
                 case ExportRecords.PUBLIC_KEY -> keys.put(record.path("keyId").asText(),
                         DigestSigning.decodePublicKey(record.path("publicKey").asText()));
                 case ExportRecords.DIGEST -> {
@@ -93,16 +104,26 @@ public final class ExportVerifier {
                         return Result.failed(events, chainId, id, "event belongs to chain " + content.path("chainId").asText()
                                 + ", not " + chainId + " (events of another tenant)", embedded);
                     }
-                    if (expectedSequence >= 0 && sequence != expectedSequence) {
-                        return Result.failed(events, chainId, id, "expected sequence " + expectedSequence + " but found "
-                                + sequence + (sequence > expectedSequence ? " (rows removed)" : " (rows reordered or duplicated)"), embedded);
-                    }
-                    if (previousHash != null && !previousHash.equals(prevHash)) {
-                        return Result.failed(events, chainId, id, "prevHash does not link to the previous event (rows removed or reordered)", embedded);
+                    if (filter.isEmpty()) {
+                        if (expectedSequence >= 0 && sequence != expectedSequence) {
+                            return Result.failed(events, chainId, id, "expected sequence " + expectedSequence + " but found "
+                                    + sequence + (sequence > expectedSequence ? " (rows removed)" : " (rows reordered or duplicated)"), embedded);
+                        }
+                        if (previousHash != null && !previousHash.equals(prevHash)) {
+                            return Result.failed(events, chainId, id, "prevHash does not link to the previous event (rows removed or reordered)", embedded);
+                        }
+                    } else if (sequence <= lastSequence) {
+                        return Result.failed(events, chainId, id, "sequence " + sequence + " after " + lastSequence
+                                + " (rows reordered or duplicated)", embedded);
                     }
                     if (!AuditChain.hash(content, prevHash).equals(hash)) {
                         return Result.failed(events, chainId, id, "hash does not match the event's content (event changed)", embedded);
                     }
+                    if (!filter.isEmpty() && !filter.matches(content)) {
+                        return Result.failed(events, chainId, id, "event does not match the export's filters (row added)", embedded);
+                    }
+                    selectionHash = ExportFilter.nextSelectionHash(selectionHash, hash);
+                    lastSequence = sequence;
                     String pinnedHash = pinned.get(sequence);
                     if (pinnedHash != null && !pinnedHash.equals(hash)) {
                         return Result.failed(events, chainId, id, "a signed digest pins a different hash for sequence " + sequence, embedded);
@@ -141,6 +162,13 @@ public final class ExportVerifier {
         if (!chainId.equals(manifest.path("chainId").asText())) {
             return Result.failed(events, chainId, lastEventId, "manifest is for chain " + manifest.path("chainId").asText(), embedded);
         }
+        if (!filter.equals(ExportFilter.fromJson(manifest.get("filters")))) {
+            return Result.failed(events, chainId, lastEventId, "the header's filters differ from the signed manifest's", embedded);
+        }
+        if (!filter.isEmpty() && !selectionHash.equals(manifest.path("selectionHash").asText())) {
+            return Result.failed(events, chainId, lastEventId, "the events are not the selection the server signed "
+                    + "(rows removed, added or swapped)", embedded);
+        }
         String previousDigest = null;
         for (SignedDigest digest : digests) {
             PublicKey key = trustedKey != null && keys.isEmpty() ? trustedKey : keys.get(digest.digest().keyId());
@@ -155,7 +183,7 @@ public final class ExportVerifier {
             }
             previousDigest = digest.digest().hash();
         }
-        return new Result(true, events, digests.size(), chainId, previousHash, null, null, embedded);
+        return new Result(true, events, digests.size(), chainId, previousHash, null, null, embedded, filter);
     }
 
     private static SignedDigest digestOf(JsonNode r) {

@@ -40,6 +40,11 @@ public final class VerifyExportCommand {
             if (result.valid()) {
                 out.printf("VERIFIED: %d events and %d signed digests of chain %s; head %s%n", result.events(),
                         result.digests(), result.chainId(), result.headHash());
+                if (result.partial()) {
+                    out.println("PARTIAL export (filters " + result.filter().toJson() + "): every event is authentic, in chain order, "
+                            + "matches the filters, and the set is exactly what the server signed; the chain between these events "
+                            + "is not in the file, so its continuity is not proven here (export without filters for that)");
+                }
                 if (result.usedEmbeddedKeys()) {
                     out.println("note: checked with the public keys inside the export; pass --public-key to also prove its origin");
                 }

@@ -105,6 +105,47 @@ class ExportVerifierTest {
         assertThat(run(write(lines)).out).contains("manifest signature does not verify");
     }
 
+    @Test
+    void aFilteredExportVerifiesAsPartial() throws Exception {
+        Result run = run(write(export("tenant-a", 12, APIKEY_EVENTS)));
+        assertThat(run.code).as(run.out).isZero();
+        assertThat(run.out).startsWith("VERIFIED: 6 events").contains("PARTIAL export").contains("apikey.*")
+                .contains("continuity is not proven");
+    }
+
+    @Test
+    void aFilteredExportStillCatchesEveryTampering() throws Exception {
+        List<String> lines = export("tenant-a", 12, APIKEY_EVENTS);
+        List<String> changed = new ArrayList<>(lines);
+        int victim = eventLine(changed, 5);
+        changed.set(victim, changed.get(victim).replace("\"outcome\":\"SUCCESS\"", "\"outcome\":\"SUCCESX\""));
+        assertThat(run(write(changed)).out).contains("event changed").contains(idOf(lines.get(victim)));
+
+        List<String> deleted = new ArrayList<>(lines);
+        deleted.remove(eventLine(deleted, 7));
+        assertThat(run(write(deleted)).out).contains("FAILED").contains("rows removed or added");
+
+        List<String> reordered = new ArrayList<>(lines);
+        Collections.swap(reordered, eventLine(reordered, 3), eventLine(reordered, 5));
+        assertThat(run(write(reordered)).out).contains("reordered");
+
+        List<String> foreign = new ArrayList<>(lines);
+        List<String> other = export("tenant-b", 12, APIKEY_EVENTS);
+        foreign.set(eventLine(foreign, 7), other.get(eventLine(other, 7)));
+        assertThat(run(write(foreign)).out).contains("another tenant");
+
+        List<String> unfiltered = export("tenant-a", 12);
+        List<String> injected = new ArrayList<>(lines);
+        injected.add(eventLine(injected, 5) + 1, unfiltered.get(eventLine(unfiltered, 6)));
+        assertThat(run(write(injected)).out).contains("FAILED").contains("does not match the export's filters");
+
+        List<String> widened = new ArrayList<>(lines);
+        widened.set(0, widened.get(0).replace("apikey.*", "*"));
+        assertThat(run(write(widened)).out).contains("FAILED").contains("filters differ from the signed manifest");
+    }
+
+    private static final ExportFilter APIKEY_EVENTS = new ExportFilter(null, "apikey.*", null, null);
+
     private record Result(int code, String out) {
     }
 
@@ -136,25 +177,42 @@ class ExportVerifierTest {
         return JSON.readTree(line).path("id").asText();
     }
 
-    /** An export as the control plane writes it: header, key, digests, events, signed manifest. */
     private List<String> export(String chainId, int count) throws Exception {
+        return export(chainId, count, ExportFilter.NONE);
+    }
+
+    /**
+     * An export as the control plane writes it: header, key, digests, events, signed manifest. With a filter, odd
+     * sequences are {@code apikey.create} events and only the matching events are written, with the filters in the
+     * header and the manifest and the manifest's selection hash.
+     */
+    private List<String> export(String chainId, int count, ExportFilter filter) throws Exception {
         List<String> lines = new ArrayList<>();
         String keyId = "k1";
-        lines.add(JSON.createObjectNode().put("record", "export").put("chainId", chainId).put("formatVersion", 1).toString());
+        ObjectNode header = JSON.createObjectNode().put("record", "export").put("chainId", chainId).put("formatVersion", 1);
+        if (!filter.isEmpty()) {
+            header.set("filters", filter.toJson());
+        }
+        lines.add(header.toString());
         lines.add(JSON.createObjectNode().put("record", "public-key").put("keyId", keyId).put("algorithm", "Ed25519")
                 .put("publicKey", DigestSigning.encodePublicKey(key.getPublic())).toString());
         List<String> events = new ArrayList<>();
         List<String> hashes = new ArrayList<>();
+        List<String> selected = new ArrayList<>();
         String prev = AuditChain.GENESIS_HASH;
         for (int s = 1; s <= count; s++) {
             ObjectNode content = JSON.createObjectNode().put("id", UUID.randomUUID().toString()).put("chainId", chainId)
-                    .put("sequence", s).put("occurredAt", "2026-11-26T10:00:0" + (s % 10) + "Z").put("action", "tenant.update")
+                    .put("sequence", s).put("occurredAt", "2026-11-26T10:00:0" + (s % 10) + "Z")
+                    .put("action", !filter.isEmpty() && s % 2 == 1 ? "apikey.create" : "tenant.update")
                     .put("outcome", "SUCCESS");
             String hash = AuditChain.hash(content, prev);
             ObjectNode line = JSON.createObjectNode().put("record", "event");
             line.setAll(content);
             line.put("prevHash", prev).put("hash", hash);
-            events.add(line.toString());
+            if (filter.isEmpty() || filter.matches(content)) {
+                events.add(line.toString());
+                selected.add(hash);
+            }
             hashes.add(hash);
             prev = hash;
         }
@@ -170,7 +228,15 @@ class ExportVerifierTest {
         }
         lines.addAll(events);
         ObjectNode manifest = JSON.createObjectNode().put("record", "manifest").put("chainId", chainId)
-                .put("eventCount", count).put("firstHash", hashes.getFirst()).put("lastHash", hashes.getLast()).put("keyId", keyId);
+                .put("eventCount", selected.size()).put("firstHash", selected.getFirst()).put("lastHash", selected.getLast()).put("keyId", keyId);
+        if (!filter.isEmpty()) {
+            String selection = "";
+            for (String hash : selected) {
+                selection = ExportFilter.nextSelectionHash(selection, hash);
+            }
+            manifest.set("filters", filter.toJson());
+            manifest.put("selectionHash", selection).put("eventsInRange", count);
+        }
         Signature signer = Signature.getInstance("Ed25519");
         signer.initSign(key.getPrivate());
         signer.update(ExportRecords.manifestSigningBytes(manifest));

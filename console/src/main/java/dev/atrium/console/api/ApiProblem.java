@@ -53,7 +53,11 @@ public class ApiProblem extends RuntimeException {
             message.append(": ").append(detail);
         }
         for (FieldError error : errors) {
-            message.append("\n• ").append(error.field()).append(" ").append(error.message());
+            if (detail != null && detail.contains(error.message())) {
+                continue;
+            }
+            message.append("\n• ").append(error.message().startsWith(error.field()) ? "" : error.field() + ": ")
+                    .append(error.message());
         }
         return message.toString();
     }

@@ -87,8 +87,8 @@ public final class Views {
     }
 
     public record Export(UUID id, UUID tenantId, String format, String status, Instant from, Instant to,
-                         Long eventsTotal, long eventsWritten, int progress, String requestedBy, String error,
-                         Instant createdAt, Instant completedAt) {
+                         Long eventsTotal, long eventsScanned, long eventsWritten, int progress, String requestedBy,
+                         String error, Instant createdAt, Instant completedAt, Map<String, String> filters) {
         public boolean finished() {
             return "DONE".equals(status) || "FAILED".equals(status);
         }

@@ -19,7 +19,10 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
@@ -72,6 +75,19 @@ public class ExportsView extends TenantPage {
             default -> "PDF report";
         });
         format.setValue("jsonl");
+        TextField actor = new TextField("Actor (optional)");
+        actor.setId("export-actor");
+        actor.setPlaceholder("user:… or apikey:…");
+        TextField action = new TextField("Action (optional)");
+        action.setId("export-action");
+        action.setPlaceholder("apikey.* or tenant.update");
+        Select<String> outcome = new Select<>();
+        outcome.setLabel("Outcome");
+        outcome.setItems("", "SUCCESS", "FAILURE", "DENIED");
+        outcome.setItemLabelGenerator(value -> value.isEmpty() ? "Any" : value);
+        outcome.setValue("");
+        TextField resource = new TextField("Resource (optional)");
+        resource.setPlaceholder("api-key or api-key:<id>");
         Button start = new Button("Start export", VaadinIcon.PLAY.create(), click -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("tenantId", tenant.id().toString());
@@ -82,6 +98,14 @@ public class ExportsView extends TenantPage {
             if (to.getValue() != null) {
                 body.put("to", to.getValue().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
             }
+            Map<String, String> filters = new LinkedHashMap<>();
+            putIfPresent(filters, "actor", actor.getValue());
+            putIfPresent(filters, "action", action.getValue());
+            putIfPresent(filters, "outcome", outcome.getValue());
+            putIfPresent(filters, "resource", resource.getValue());
+            if (!filters.isEmpty()) {
+                body.put("filters", filters);
+            }
             Problems.attempt(() -> api.post("/api/v1/audit/exports", body, Export.class)).ifPresent(export -> {
                 Problems.success("Export started");
                 refresh();
@@ -90,20 +114,30 @@ public class ExportsView extends TenantPage {
         start.setId("start-export");
         start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         to.setMax(LocalDate.now(ZoneOffset.UTC));
-        HorizontalLayout form = new HorizontalLayout(from, to, format, start);
-        form.setAlignItems(FlexComponent.Alignment.BASELINE);
+        HorizontalLayout range = new HorizontalLayout(from, to, format);
+        range.setAlignItems(FlexComponent.Alignment.BASELINE);
+        HorizontalLayout selection = new HorizontalLayout(actor, action, outcome, resource, start);
+        selection.setAlignItems(FlexComponent.Alignment.BASELINE);
+        Span hint = new Span("With filters the export is partial: every event in it verifies, and the selection is signed, "
+                + "but it cannot prove the chain between the events. Leave them empty for a complete, provable export.");
+        hint.addClassName("muted");
+        VerticalLayout form = new VerticalLayout(range, selection, hint);
+        form.setPadding(false);
         form.addClassName("card");
         add(form);
 
         grid.removeAllColumns();
         grid.setId("exports");
-        grid.addColumn(export -> Formats.seconds(export.createdAt())).setHeader("Requested").setAutoWidth(true);
-        grid.addColumn(Export::requestedBy).setHeader("By").setWidth("160px").setFlexGrow(1).setTooltipGenerator(Export::requestedBy);
-        grid.addColumn(export -> export.format().toUpperCase()).setHeader("Format").setAutoWidth(true);
+        grid.addColumn(export -> Formats.seconds(export.createdAt())).setHeader("Requested").setWidth("190px").setFlexGrow(0);
+        grid.addColumn(Export::requestedBy).setHeader("By").setWidth("130px").setFlexGrow(0).setTooltipGenerator(Export::requestedBy);
+        grid.addColumn(export -> export.format().toUpperCase()).setHeader("Format").setWidth("80px").setFlexGrow(0);
         grid.addColumn(export -> (export.from() == null ? "beginning" : Formats.dateTime(export.from())) + " → "
-                + (export.to() == null ? "now" : Formats.dateTime(export.to()))).setHeader("Range").setAutoWidth(true);
-        grid.addComponentColumn(this::progress).setHeader("Progress").setWidth("240px").setFlexGrow(0);
-        grid.addComponentColumn(export -> Badges.status(export.status())).setHeader("Status").setAutoWidth(true);
+                + (export.to() == null ? "now" : Formats.dateTime(export.to()))).setHeader("Range").setWidth("170px").setFlexGrow(0);
+        grid.addColumn(export -> export.filters() == null || export.filters().isEmpty() ? "complete"
+                : "partial: " + export.filters()).setHeader("Selection").setFlexGrow(1)
+                .setTooltipGenerator(export -> export.filters() == null ? "the whole range" : export.filters().toString());
+        grid.addComponentColumn(this::progress).setHeader("Progress").setWidth("210px").setFlexGrow(0);
+        grid.addComponentColumn(export -> Badges.status(export.status())).setHeader("Status").setWidth("100px").setFlexGrow(0);
         grid.addComponentColumn(this::download).setHeader("File").setWidth("120px").setFlexGrow(0);
         grid.setEmptyStateText("No exports yet.");
         grid.setSizeFull();
@@ -137,6 +171,12 @@ public class ExportsView extends TenantPage {
                 });
     }
 
+    private static void putIfPresent(Map<String, String> map, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            map.put(name, value.strip());
+        }
+    }
+
     private Component progress(Export export) {
         if ("FAILED".equals(export.status())) {
             Span error = new Span(export.error() == null ? "failed" : export.error());
@@ -144,8 +184,10 @@ public class ExportsView extends TenantPage {
             return error;
         }
         ProgressBar bar = new ProgressBar(0, 100, export.progress());
-        bar.setWidth("140px");
-        Span count = new Span(Formats.number(export.eventsWritten()) + (export.eventsTotal() == null ? "" : " / " + Formats.number(export.eventsTotal())));
+        bar.setWidth("90px");
+        Span count = new Span(export.finished()
+                ? Formats.number(export.eventsWritten()) + (export.eventsWritten() == 1 ? " event" : " events")
+                : Formats.number(export.eventsScanned()) + (export.eventsTotal() == null ? "" : " / " + Formats.number(export.eventsTotal())));
         count.addClassName("muted");
         HorizontalLayout layout = new HorizontalLayout(bar, count);
         layout.setAlignItems(FlexComponent.Alignment.CENTER);

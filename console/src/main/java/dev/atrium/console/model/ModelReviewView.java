@@ -10,8 +10,8 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
-import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.markdown.Markdown;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.Route;
@@ -91,10 +91,13 @@ public class ModelReviewView extends TenantPage {
         }
         String base = tenantApi("/models/" + ControlPlane.segment(version.model()) + "/versions/" + ControlPlane.segment(version.version()));
         Problems.attempt(() -> api.text(base + "/card")).ifPresent(markdown -> {
-            Pre card = new Pre(markdown);
+            Markdown card = new Markdown(markdown);
             card.setId("card-markdown");
-            card.getStyle().set("white-space", "pre-wrap").set("max-height", "420px").set("overflow", "auto");
+            card.getStyle().set("display", "block").set("max-height", "480px").set("overflow", "auto")
+                    .set("padding", "0 var(--lumo-space-m)").set("border", "1px solid var(--lumo-contrast-10pct)")
+                    .set("border-radius", "var(--lumo-border-radius-m)");
             TextArea comment = new TextArea("Review comment (required)");
+            comment.setRequired(true);
             comment.setId("review-comment");
             comment.setWidthFull();
             Button approve = new Button("Approve", VaadinIcon.CHECK.create(), click -> decide(base, "approve", comment.getValue()));

@@ -24,6 +24,42 @@ public final class Tenants {
         return tenant;
     }
 
+    private static String serviceKey;
+
+    /** Metered usage as a data plane ships it (through the internal API, with a data-plane service key). */
+    public static void recordUsage(TestTenant tenant, java.time.Instant at, String model, long inputTokens, long outputTokens) {
+        if (serviceKey == null) {
+            serviceKey = Http.jsonString(controlPlane().call("POST", "/api/v1/service-keys",
+                    "{\"name\":\"console test data plane\",\"region\":\"local-a\"}", 201), "secret");
+        }
+        Http.call("POST", controlPlane().url() + "/internal/v1/usage", serviceKey, "{\"events\":[{\"id\":\"" + UUID.randomUUID()
+                + "\",\"tenantId\":\"" + tenant.id() + "\",\"operation\":\"chat.completion\",\"model\":\"" + model
+                + "\",\"occurredAt\":\"" + at + "\",\"requests\":1,\"inputTokens\":" + inputTokens
+                + ",\"outputTokens\":" + outputTokens + "}]}", 200);
+    }
+
+    /** A tenant model with version "1" and a complete card, submitted for review (what a tenant admin does first). */
+    public static void submitModelForReview(TestTenant tenant, String name) {
+        String models = "/api/v1/tenants/" + tenant.id() + "/models";
+        controlPlane().call("POST", models, "{\"name\":\"" + name + "\",\"type\":\"llm\",\"provider\":\"in-house\"}", 201);
+        controlPlane().call("POST", models + "/" + name + "/versions", "{\"version\":\"1\",\"artifactUri\":\"s3://models/" + name
+                + "\",\"card\":" + CARD + "}", 201);
+        controlPlane().call("POST", models + "/" + name + "/versions/1:submit", "", 200);
+    }
+
+    public static String modelVersion(TestTenant tenant, String name) {
+        return controlPlane().call("GET", "/api/v1/tenants/" + tenant.id() + "/models/" + name + "/versions/1", null, 200);
+    }
+
+    static final String CARD = """
+            {"details": {"description": "Answers support questions", "owners": [{"name": "Support team", "contact": "support@example.com"}],
+                         "license": "Apache-2.0"},
+             "intendedUse": {"primaryUses": ["support answers"], "outOfScopeUses": ["legal advice"]},
+             "trainingData": {"datasets": [{"name": "support tickets 2025"}]},
+             "evaluationResults": [{"metric": "accuracy", "value": 0.91, "dataset": "support-faq", "split": "test"}],
+             "limitations": ["English only"],
+             "ethicalConsiderations": [{"risk": "wrong answers", "mitigation": "answers cite their sources"}]}""";
+
     public static String idOf(String slug) {
         String page = controlPlane().call("GET", "/api/v1/tenants?q=" + slug, null, 200);
         return Http.jsonString(page, "id");

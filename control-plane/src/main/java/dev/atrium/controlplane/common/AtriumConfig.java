@@ -37,6 +37,18 @@ public interface AtriumConfig {
     interface Audit {
         Digest digest();
 
+        Export export();
+
+        interface Export {
+            /**
+             * A PDF report lists at most this many events (PDFBox holds every page until the file is saved); the
+             * summary and the verification statement still cover all of them, and the JSON Lines and CSV exports
+             * have no limit.
+             */
+            @WithDefault("20000")
+            long pdfMaxListedEvents();
+        }
+
         interface Digest {
             /** A chain gets a digest when its oldest undigested event is this old... */
             @WithDefault("5m")

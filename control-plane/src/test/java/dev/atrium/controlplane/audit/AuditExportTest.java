@@ -157,6 +157,70 @@ class AuditExportTest {
         }
     }
 
+    @Test
+    void filteredExportsHoldTheSelectionAndVerifyAsPartial(@TempDir Path dir) throws Exception {
+        TestTenant tenant = activeTenant("export-filter");
+        for (int i = 0; i < 4; i++) {
+            asPlatformAdmin().body(Map.of("displayName", "Name " + i)).patch(tenant.path()).then().statusCode(200);
+        }
+        apiKey(tenant, "rag:query");
+        apiKey(tenant, "admin");
+        digests.writeDue(Duration.ZERO, 3);
+
+        String id = asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl",
+                        "filters", Map.of("action", "apikey.*", "outcome", "SUCCESS")))
+                .post("/api/v1/audit/exports").then().statusCode(202)
+                .body("filters.action", equalTo("apikey.*")).extract().path("id");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "DONE".equals(asPlatformAdmin().get("/api/v1/audit/exports/" + id).path("status")));
+        asPlatformAdmin().get("/api/v1/audit/exports/" + id).then().body("eventsWritten", equalTo(2))
+                .body("eventsScanned", org.hamcrest.Matchers.greaterThan(6)).body("progress", equalTo(100));
+        String content = asPlatformAdmin().get("/api/v1/audit/exports/" + id + "/content").then().statusCode(200).extract().asString();
+        List<String> actions = content.lines().filter(line -> line.contains("\"record\":\"event\""))
+                .map(line -> line.replaceAll(".*\"action\":\"([^\"]+)\".*", "$1")).toList();
+        assertThat(actions).containsExactly("apikey.create", "apikey.create");
+        Path file = dir.resolve("filtered.jsonl");
+        Files.writeString(file, content);
+        Verification verified = verify(file);
+        assertThat(verified.exitCode()).as(verified.output()).isZero();
+        assertThat(verified.output()).contains("VERIFIED: 2 events").contains("PARTIAL export");
+
+        String pdfId = asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "pdf",
+                        "filters", Map.of("action", "tenant.update")))
+                .post("/api/v1/audit/exports").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "DONE".equals(asPlatformAdmin().get("/api/v1/audit/exports/" + pdfId).path("status")));
+        byte[] pdf = asPlatformAdmin().get("/api/v1/audit/exports/" + pdfId + "/content").then().statusCode(200).extract().asByteArray();
+        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+            assertThat(text).contains("Selection", "4 of ", "partial export", "tenant.update").doesNotContain("apikey.create");
+        }
+
+        asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl", "filters", Map.of("outcome", "MAYBE")))
+                .post("/api/v1/audit/exports").then().statusCode(400).body("errors[0].field", equalTo("filters.outcome"));
+        asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl", "filters", Map.of("action", "a b")))
+                .post("/api/v1/audit/exports").then().statusCode(400).body("errors[0].field", equalTo("filters.action"));
+    }
+
+    @Test
+    void aLongPdfListsTheFirstEventsAndSaysWhereTheRestIs() throws Exception {
+        TestTenant tenant = activeTenant("export-pdf-cap");
+        for (int i = 0; i < 110; i++) {
+            asPlatformAdmin().body(Map.of("displayName", "Name " + i)).patch(tenant.path()).then().statusCode(200);
+        }
+        String id = asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "pdf"))
+                .post("/api/v1/audit/exports").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "DONE".equals(asPlatformAdmin().get("/api/v1/audit/exports/" + id).path("status")));
+        byte[] pdf = asPlatformAdmin().get("/api/v1/audit/exports/" + id + "/content").then().statusCode(200).extract().asByteArray();
+        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            assertThat(document.getNumberOfPages()).isEqualTo(4); // cover + 100 listed events at 40 a page
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+            assertThat(text).contains("All 113 events form an unbroken SHA-256 hash chain")
+                    .contains("lists the first 100 of 113 events").contains("JSON Lines export");
+        }
+    }
+
     private record Verification(int exitCode, String output) {
     }
 

@@ -64,7 +64,7 @@ public class AuditExportResource {
             }
         }
         ExportView export = exports.request(tenant, dev.atrium.controlplane.audit.AuditService.parseInstant("from", request.from()),
-                dev.atrium.controlplane.audit.AuditService.parseInstant("to", request.to()), request.format());
+                dev.atrium.controlplane.audit.AuditService.parseInstant("to", request.to()), request.format(), request.filter());
         return Response.accepted(export).location(URI.create("/api/v1/audit/exports/" + export.id())).build();
     }
 

@@ -35,6 +35,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.jboss.logging.Logger;
 
 import dev.atrium.compliance.digest.DigestSigning;
+import dev.atrium.compliance.export.ExportFilter;
 import dev.atrium.compliance.export.ExportRecords;
 import dev.atrium.controlplane.audit.AuditEntry;
 import dev.atrium.controlplane.audit.AuditRecord;
@@ -100,20 +101,23 @@ public class AuditExports {
     }
 
     @Transactional
-    public ExportView request(UUID tenantId, Instant from, Instant to, String format) {
+    public ExportView request(UUID tenantId, Instant from, Instant to, String format, ExportFilter filter) {
         if (from != null && to != null && !from.isBefore(to)) {
             throw ApiException.invalid("from", "must be before 'to'");
         }
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         entityManager.createNativeQuery("""
-                        INSERT INTO audit_export (id, chain_id, tenant_id, requested_by, range_from, range_to, format, status, created_at)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'PENDING', ?8)""")
+                        INSERT INTO audit_export (id, chain_id, tenant_id, requested_by, range_from, range_to, format, status,
+                                                  created_at, filters)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'PENDING', ?8, CAST(?9 AS jsonb))""")
                 .setParameter(1, id).setParameter(2, AuditRecord.chainOf(tenantId)).setParameter(3, tenantId)
                 .setParameter(4, callerContext.require().actorId()).setParameter(5, from).setParameter(6, to)
-                .setParameter(7, format).setParameter(8, now).executeUpdate();
+                .setParameter(7, format).setParameter(8, now)
+                .setParameter(9, filter.isEmpty() ? null : filter.toJson().toString()).executeUpdate();
         auditTrail.record(AuditEntry.success("audit.export.create").tenant(tenantId).resource("audit-export", id)
-                .after(Map.of("format", format, "from", String.valueOf(from), "to", String.valueOf(to))));
+                .after(Map.of("format", format, "from", String.valueOf(from), "to", String.valueOf(to),
+                        "filters", filter.toJson().toString())));
         started.fire(new Requested(id));
         return get(id);
     }
@@ -124,7 +128,7 @@ public class AuditExports {
 
     private static final String COLUMNS = """
             SELECT id, chain_id, tenant_id, format, status, range_from, range_to, events_total, events_written,
-                   requested_by, error, created_at, completed_at
+                   requested_by, error, created_at, completed_at, events_scanned, CAST(filters AS text)
             FROM audit_export""";
 
     public ExportView get(UUID id) {
@@ -147,10 +151,30 @@ public class AuditExports {
     private static ExportView view(Object[] r) {
         Long total = r[7] == null ? null : ((Number) r[7]).longValue();
         long written = ((Number) r[8]).longValue();
+        long scanned = ((Number) r[13]).longValue();
         String status = (String) r[4];
-        int progress = "DONE".equals(status) ? 100 : total == null || total == 0 ? 0 : (int) Math.min(99, written * 100 / total);
+        int progress = "DONE".equals(status) ? 100 : total == null || total == 0 ? 0 : (int) Math.min(99, scanned * 100 / total);
         return new ExportView((UUID) r[0], (String) r[1], (UUID) r[2], (String) r[3], status, Timestamps.toInstant(r[5]), Timestamps.toInstant(r[6]),
-                total, written, progress, (String) r[9], (String) r[10], Timestamps.toInstant(r[11]), Timestamps.toInstant(r[12]));
+                total, scanned, written, progress, (String) r[9], (String) r[10], Timestamps.toInstant(r[11]), Timestamps.toInstant(r[12]),
+                filtersOf((String) r[14]));
+    }
+
+    private static Map<String, String> filtersOf(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            Map<String, String> filters = new java.util.TreeMap<>();
+            JSON.readTree(json).properties().forEach(field -> filters.put(field.getKey(), field.getValue().asText()));
+            return filters;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ExportFilter filterOf(ExportView export) {
+        Map<String, String> f = export.filters() == null ? Map.of() : export.filters();
+        return new ExportFilter(f.get("actor"), f.get("action"), f.get("outcome"), f.get("resource"));
     }
 
     /** The finished file; the download is audited. */
@@ -203,16 +227,18 @@ public class AuditExports {
         covering.forEach(d -> neededKeys.add(d.keyId()));
         neededKeys.add(signingKey.keyId());
 
+        long[] writtenTotal = new long[1];
         Path file = file(id, export.format());
+        ExportFilter filter = filterOf(export);
         ExportSummary summary = "pdf".equals(export.format())
-                ? QuarkusTransaction.requiringNew().call(() -> summary(export.chainId(), first, last)) : null;
+                ? QuarkusTransaction.requiringNew().call(() -> summary(export.chainId(), first, last, filter)) : null;
         try {
             Files.createDirectories(file.getParent());
             try (OutputStream stream = Files.newOutputStream(file);
                  BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8))) {
                 ExportWriter writer = switch (export.format()) {
                     case "csv" -> new CsvExportWriter(out);
-                    case "pdf" -> new PdfExportWriter(stream, summary);
+                    case "pdf" -> new PdfExportWriter(stream, summary, config.audit().export().pdfMaxListedEvents());
                     default -> new JsonLinesExportWriter(out);
                 };
                 writer.header(export, first, last);
@@ -224,9 +250,10 @@ public class AuditExports {
                 for (DigestView digest : covering) {
                     writer.digest(digest);
                 }
-                String[] hashes = new String[2];
+                String[] hashes = new String[3];
+                hashes[2] = "";
                 long written = total == 0 ? 0 : QuarkusTransaction.requiringNew().call(() -> repository.streamRange(
-                        export.chainId(), first, last, events -> writeEvents(id, events, writer, hashes)));
+                        export.chainId(), first, last, events -> writeEvents(id, events, writer, filter, hashes)));
                 ObjectNode manifest = JSON.createObjectNode()
                         .put("record", ExportRecords.MANIFEST)
                         .put("exportId", id.toString())
@@ -243,54 +270,87 @@ public class AuditExports {
                         .put("requestedBy", export.requestedBy())
                         .put("createdAt", Instant.now().toString())
                         .put("keyId", signingKey.keyId());
+                if (!filter.isEmpty()) {
+                    manifest.set("filters", filter.toJson());
+                    manifest.put("selectionHash", hashes[2]);
+                    manifest.put("eventsInRange", total);
+                }
                 manifest.put("signature", sign(ExportRecords.manifestSigningBytes(manifest), signingKey));
                 writer.manifest(manifest);
+                writtenTotal[0] = written;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
-                "UPDATE audit_export SET status = 'DONE', events_written = ?2, completed_at = ?3 WHERE id = ?1")
-                .setParameter(1, id).setParameter(2, total).setParameter(3, Instant.now()).executeUpdate());
+                "UPDATE audit_export SET status = 'DONE', events_scanned = ?2, events_written = ?3, completed_at = ?4 WHERE id = ?1")
+                .setParameter(1, id).setParameter(2, total).setParameter(3, writtenTotal[0]).setParameter(4, Instant.now()).executeUpdate());
     }
 
-    private ExportSummary summary(String chainId, long first, long last) {
-        return new ExportSummary(counts("action", chainId, first, last, 100), counts("outcome", chainId, first, last, 10),
-                counts("actor_id", chainId, first, last, 18));
+    private ExportSummary summary(String chainId, long first, long last, ExportFilter filter) {
+        return new ExportSummary(counts("action", chainId, first, last, filter, 100),
+                counts("outcome", chainId, first, last, filter, 10), counts("actor_id", chainId, first, last, filter, 18));
     }
 
-    private Map<String, Long> counts(String column, String chainId, long first, long last, int limit) {
+    /** Counts per column over the selected events (the filter in SQL, with the same rules as {@link ExportFilter}). */
+    private Map<String, Long> counts(String column, String chainId, long first, long last, ExportFilter filter, int limit) {
+        String resourceType = filter.resource() == null ? null
+                : filter.resource().contains(":") ? filter.resource().substring(0, filter.resource().indexOf(':')) : filter.resource();
+        String resourceId = filter.resource() != null && filter.resource().contains(":")
+                ? filter.resource().substring(filter.resource().indexOf(':') + 1) : null;
+        String action = filter.action() == null ? null : filter.action().endsWith("*")
+                ? filter.action().substring(0, filter.action().length() - 1).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                : filter.action().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("SELECT " + column + ", count(*) FROM audit_event "
-                        + "WHERE chain_id = ?1 AND sequence BETWEEN ?2 AND ?3 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT " + limit)
-                .setParameter(1, chainId).setParameter(2, first).setParameter(3, last).getResultList();
+                        + "WHERE chain_id = ?1 AND sequence BETWEEN ?2 AND ?3"
+                        + " AND (CAST(?4 AS text) IS NULL OR actor_id = ?4) AND (CAST(?5 AS text) IS NULL OR action LIKE ?5)"
+                        + " AND (CAST(?6 AS text) IS NULL OR outcome = ?6) AND (CAST(?7 AS text) IS NULL OR resource_type = ?7)"
+                        + " AND (CAST(?8 AS text) IS NULL OR resource_id = ?8)"
+                        + " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT " + limit)
+                .setParameter(1, chainId).setParameter(2, first).setParameter(3, last)
+                .setParameter(4, blankToNull(filter.actor())).setParameter(5, action).setParameter(6, blankToNull(filter.outcome()))
+                .setParameter(7, blankToNull(resourceType)).setParameter(8, blankToNull(resourceId)).getResultList();
         Map<String, Long> counts = new java.util.LinkedHashMap<>();
         rows.forEach(r -> counts.put((String) r[0], ((Number) r[1]).longValue()));
         return counts;
     }
 
-    private long writeEvents(UUID id, Iterator<AuditRecord> events, ExportWriter writer, String[] hashes) {
+    /** Writes the selected events; {@code hashes} collects the first and last hash and the running selection hash. */
+    private long writeEvents(UUID id, Iterator<AuditRecord> events, ExportWriter writer, ExportFilter filter, String[] hashes) {
         long written = 0;
+        long scanned = 0;
         try {
             while (events.hasNext()) {
                 AuditRecord event = events.next();
-                writer.event(event);
-                if (hashes[0] == null) {
-                    hashes[0] = event.hash();
+                scanned++;
+                if (filter.isEmpty() || filter.matches(event.content())) {
+                    writer.event(event);
+                    if (hashes[0] == null) {
+                        hashes[0] = event.hash();
+                    }
+                    hashes[1] = event.hash();
+                    if (!filter.isEmpty()) {
+                        hashes[2] = ExportFilter.nextSelectionHash(hashes[2], event.hash());
+                    }
+                    written++;
                 }
-                hashes[1] = event.hash();
-                written++;
-                if (written % PROGRESS_EVERY == 0) {
-                    long progress = written;
+                if (scanned % PROGRESS_EVERY == 0) {
+                    long progressScanned = scanned;
+                    long progressWritten = written;
                     QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
-                            "UPDATE audit_export SET events_written = ?2 WHERE id = ?1")
-                            .setParameter(1, id).setParameter(2, progress).executeUpdate());
+                            "UPDATE audit_export SET events_scanned = ?2, events_written = ?3 WHERE id = ?1")
+                            .setParameter(1, id).setParameter(2, progressScanned).setParameter(3, progressWritten).executeUpdate());
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return written;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private Path file(UUID id, String format) {

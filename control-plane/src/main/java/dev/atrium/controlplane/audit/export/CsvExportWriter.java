@@ -47,7 +47,7 @@ class CsvExportWriter implements ExportWriter {
     @Override
     public void manifest(ObjectNode manifest) throws IOException {
         for (var field : manifest.properties()) {
-            out.write("# " + field.getKey() + ": " + field.getValue().asText() + "\r\n");
+            out.write("# " + field.getKey() + ": " + (field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()) + "\r\n");
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.Writer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.atrium.compliance.export.ExportFilter;
 import dev.atrium.compliance.export.ExportRecords;
 import dev.atrium.controlplane.audit.AuditRecord;
 import dev.atrium.controlplane.audit.digest.AuditSigningKeys;
@@ -23,11 +24,16 @@ class JsonLinesExportWriter implements ExportWriter {
 
     @Override
     public void header(ExportView export, long firstSequence, long lastSequence) throws IOException {
-        line(JSON.createObjectNode().put("record", ExportRecords.HEADER).put("formatVersion", ExportRecords.FORMAT_VERSION)
+        ObjectNode header = JSON.createObjectNode().put("record", ExportRecords.HEADER).put("formatVersion", ExportRecords.FORMAT_VERSION)
                 .put("exportId", export.id().toString()).put("chainId", export.chainId())
                 .put("tenantId", export.tenantId() == null ? null : export.tenantId().toString())
                 .put("from", export.from() == null ? null : export.from().toString())
-                .put("to", export.to() == null ? null : export.to().toString()));
+                .put("to", export.to() == null ? null : export.to().toString());
+        ExportFilter filter = AuditExports.filterOf(export);
+        if (!filter.isEmpty()) {
+            header.set("filters", filter.toJson());
+        }
+        line(header);
     }
 
     @Override

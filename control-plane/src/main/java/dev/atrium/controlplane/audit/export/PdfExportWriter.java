@@ -56,16 +56,27 @@ class PdfExportWriter implements ExportWriter {
     private int rowsOnPage;
     private String previousHash;
     private long verified;
+    private long listed;
+    private long events;
     private String problem;
+    private final long maxListedEvents;
+    private boolean partial;
 
-    PdfExportWriter(OutputStream out, ExportSummary summary) {
+    /**
+     * @param maxListedEvents the events table stops after this many rows (PDFBox keeps every page's objects until
+     *                        the document is saved, so an unbounded table would not fit a small heap); every event is
+     *                        still re-verified and counted in the summary, and the cover says what was left out
+     */
+    PdfExportWriter(OutputStream out, ExportSummary summary, long maxListedEvents) {
         this.out = out;
         this.summary = summary;
+        this.maxListedEvents = maxListedEvents;
     }
 
     @Override
     public void header(ExportView export, long firstSequence, long lastSequence) throws IOException {
         this.export = export;
+        this.partial = export.filters() != null && !export.filters().isEmpty();
         PDDocumentInformation info = document.getDocumentInformation();
         info.setTitle("Atrium audit report " + export.id());
         info.setAuthor("Atrium control plane");
@@ -84,7 +95,7 @@ class PdfExportWriter implements ExportWriter {
     @Override
     public void event(AuditRecord event) throws IOException {
         if (problem == null) {
-            if (previousHash != null && !previousHash.equals(event.prevHash())) {
+            if (!partial && previousHash != null && !previousHash.equals(event.prevHash())) {
                 problem = "event " + event.id() + " does not link to the previous event";
             } else if (!AuditChain.hash(event.content(), event.prevHash()).equals(event.hash())) {
                 problem = "event " + event.id() + " does not match its hash";
@@ -93,6 +104,11 @@ class PdfExportWriter implements ExportWriter {
             }
         }
         previousHash = event.hash();
+        events++;
+        if (listed >= maxListedEvents) {
+            return;
+        }
+        listed++;
         if (content == null || rowsOnPage >= 40) {
             newTablePage();
         }
@@ -149,19 +165,38 @@ class PdfExportWriter implements ExportWriter {
         line("Period", (export.from() == null ? "beginning of the trail" : TIME.format(export.from()))
                 + "  to  " + (export.to() == null ? "time of export" : TIME.format(export.to())) + " UTC");
         line("Requested by", export.requestedBy());
+        if (manifest.has("filters")) {
+            line("Selection", manifest.get("filters").toString() + "  ·  " + manifest.path("eventCount").asText() + " of "
+                    + manifest.path("eventsInRange").asText() + " events in the period");
+        }
         line("Events", manifest.path("eventCount").asText() + "  (sequences " + manifest.path("firstSequence").asText("-")
                 + " to " + manifest.path("lastSequence").asText("-") + ")");
         line("First / last hash", manifest.path("firstHash").asText("-") + "  /  " + manifest.path("lastHash").asText("-"));
         y -= 10;
         text(bold, 12, INK, MARGIN, y, "Verification statement");
         y -= 16;
-        String statement = problem == null
-                ? "All " + verified + " events form an unbroken SHA-256 hash chain, re-verified when this report was produced. "
-                + digests.size() + " Ed25519-signed digests cover them."
-                : "VERIFICATION FAILED: " + problem + ". Do not rely on this report.";
+        String statement;
+        if (problem != null) {
+            statement = "VERIFICATION FAILED: " + problem + ". Do not rely on this report.";
+        } else if (manifest.has("filters")) {
+            statement = "All " + verified + " selected events match their SHA-256 hashes, re-verified when this report was produced. "
+                    + "This is a partial export: it shows the events that match the selection, so it does not prove the chain "
+                    + "between them; the manifest's selection hash pins exactly this set. " + digests.size()
+                    + " Ed25519-signed digests cover the period.";
+        } else {
+            statement = "All " + verified + " events form an unbroken SHA-256 hash chain, re-verified when this report was produced. "
+                    + digests.size() + " Ed25519-signed digests cover them.";
+        }
         for (String part : wrap(statement, 130)) {
             text(regular, 10, problem == null ? INK : Color.RED, MARGIN, y, part);
             y -= 13;
+        }
+        if (listed < events) {
+            for (String part : wrap("The events table lists the first " + listed + " of " + events + " events. The complete "
+                    + "list of this range, verifiable offline, is the JSON Lines export (the CSV export lists it too).", 130)) {
+                text(bold, 10, ACCENT, MARGIN, y, part);
+                y -= 13;
+            }
         }
         for (String part : wrap("Signed by key " + manifest.path("keyId").asText() + " (public key at /api/v1/audit/public-keys). "
                 + "To verify independently, request the JSON Lines export of the same range and run: java -jar atrium-audit-verify.jar "
