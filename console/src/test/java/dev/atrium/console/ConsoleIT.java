@@ -107,6 +107,48 @@ class ConsoleIT {
     }
 
     @Test
+    void aTenantAdminBuildsAKnowledgeBaseAndTheAnswerCitesTheUploadedDocument() throws Exception {
+        TestTenant tenant = Tenants.create("rag");
+        Person admin = Realm.createUser("rita");
+        Tenants.addMember(tenant, admin, "tenant-admin");
+        Path handbook = Files.createTempDirectory("kb").resolve("travel-policy.md");
+        Files.writeString(handbook, """
+                # Travel policy
+
+                Employees book flights through the travel desk at least fourteen days before departure.
+
+                ## Expenses
+
+                Hotel costs are reimbursed up to 180 euros per night in capital cities and 120 euros elsewhere.
+                Receipts must be uploaded within thirty days of the trip.
+                """);
+
+        try (Browser browser = new Browser(base)) {
+            browser.signIn(admin.username(), Realm.PASSWORD);
+            browser.click("nav-knowledge-bases");
+            browser.awaitText("No knowledge bases yet");
+            browser.click("create-kb");
+            browser.type("kb-name", "handbook");
+            browser.click("kb-create");
+            browser.awaitText("handbook created");
+            WebElement upload = browser.byId("document-upload");
+            upload.getShadowRoot().findElement(By.cssSelector("input[type=file]")).sendKeys(handbook.toString());
+            browser.awaitText("travel-policy.md indexed");
+            browser.awaitText("READY");
+            browser.awaitText("handbook\n1\n"); // the list's document count follows the upload
+            browser.screenshot("knowledge-base-documents");
+
+            browser.clickTab("Playground");
+            browser.type("playground-question", "How much is reimbursed for a hotel night in a capital city?");
+            browser.click("playground-ask");
+            browser.awaitText("Sources");
+            String answer = browser.byId("playground-answer").getText();
+            assertThat(answer).contains("180 euros").contains("[1] travel-policy.md");
+            browser.screenshot("knowledge-base-playground");
+        }
+    }
+
+    @Test
     void aTenantAdminOfBNeverSeesTenantA() {
         TestTenant a = Tenants.create("alpha");
         TestTenant b = Tenants.create("bravo");
@@ -120,7 +162,7 @@ class ConsoleIT {
         try (Browser browser = new Browser(base)) {
             browser.signIn(adminOfB.username(), Realm.PASSWORD);
             browser.awaitText(b.displayName());
-            for (String page : List.of("overview", "api-keys", "members", "secrets", "models", "audit", "compliance/exports")) {
+            for (String page : List.of("overview", "api-keys", "members", "secrets", "knowledge-bases", "models", "audit", "compliance/exports")) {
                 browser.open("/t/" + a.id() + "/" + page);
                 browser.awaitText("You are not a member of that tenant");
                 assertThat(browser.driver().getCurrentUrl()).doesNotContain(a.id());

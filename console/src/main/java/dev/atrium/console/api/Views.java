@@ -94,6 +94,34 @@ public final class Views {
         }
     }
 
+    public record KnowledgeBase(UUID id, String name, String description, Chunking chunking, String embeddingModel,
+                                String chatModel, Instant createdAt, long documents, long chunks) {
+        public record Chunking(Integer size, Integer overlap) {
+        }
+    }
+
+    public record Document(UUID id, String title, String contentType, String status, int chunks, int piiFindings,
+                           String error, Instant createdAt, UUID jobId) {
+    }
+
+    public record DocumentPage(List<Document> items, String nextCreatedAfter) {
+    }
+
+    public record IngestJob(UUID id, UUID documentId, String status, int percent, int chunksDone, int chunksTotal, String error) {
+        public boolean finished() {
+            return "DONE".equals(status) || "FAILED".equals(status);
+        }
+    }
+
+    /** 201/200 answer a document; 202 answers {document, job} for large ones indexed in the background. */
+    public record AddedDocument(UUID id, String title, String status, int chunks, Document document, IngestJob job) {
+    }
+
+    public record Answer(String answer, List<Citation> citations, String mode, String model) {
+        public record Citation(int n, UUID documentId, String title, int start, int end, String text) {
+        }
+    }
+
     public record UsageTotals(String key, long requests, long inputTokens, long outputTokens, long embeddingTokens,
                               long chunksStored, double gpuSeconds) {
         public long tokens() {

@@ -130,6 +130,13 @@ public final class Browser implements AutoCloseable {
         click(button);
     }
 
+    /** Selects the tab whose label is {@code text}. */
+    public void clickTab(String text) {
+        WebElement tab = await(d -> d.findElements(By.tagName("vaadin-tab")).stream()
+                .filter(t -> t.isDisplayed() && t.getText().strip().equals(text)).findFirst().orElse(null));
+        click(tab);
+    }
+
     /** The visible text of the whole page (overlays included). */
     public String text() {
         return (String) ((JavascriptExecutor) driver).executeScript("return document.body.innerText");

@@ -5,22 +5,27 @@ import java.util.Map;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import dev.atrium.testsupport.ControlPlaneServer;
+import dev.atrium.testsupport.DataPlaneServer;
 import dev.atrium.testsupport.KeycloakServer;
 
 /**
- * What the console needs around it, all real: Keycloak with the atrium realm, and the packaged control plane
- * (embedded PostgreSQL) signed in to that Keycloak. The console under test is the packaged app, pointed at both.
+ * What the console needs around it, all real: Keycloak with the atrium realm, the packaged control plane (embedded
+ * PostgreSQL) signed in to that Keycloak, and a packaged data plane (region local-a, its own embedded PostgreSQL)
+ * registered with the control plane. The console under test is the packaged app, pointed at all three.
  */
 public class ConsoleStackTestResource implements QuarkusTestResourceLifecycleManager {
 
     private static KeycloakServer keycloak;
     private static ControlPlaneServer controlPlane;
+    private static DataPlaneServer dataPlane;
 
     @Override
     public Map<String, String> start() {
         keycloak = KeycloakServer.start();
         controlPlane = ControlPlaneServer.start(Map.of("ATRIUM_KEYCLOAK_URL", keycloak.url()));
-        return Map.of("atrium.control-plane.url", controlPlane.url(), "atrium.keycloak.url", keycloak.url());
+        dataPlane = DataPlaneServer.start(controlPlane);
+        return Map.of("atrium.control-plane.url", controlPlane.url(), "atrium.keycloak.url", keycloak.url(),
+                "atrium.data-plane.url", dataPlane.url());
     }
 
     public static KeycloakServer keycloak() {
@@ -33,6 +38,9 @@ public class ConsoleStackTestResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public void stop() {
+        if (dataPlane != null) {
+            dataPlane.close();
+        }
         if (controlPlane != null) {
             controlPlane.close();
         }

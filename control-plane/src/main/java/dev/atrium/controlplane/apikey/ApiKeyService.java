@@ -75,7 +75,7 @@ public class ApiKeyService {
         UUID keyId = UUID.fromString(key.actorId().substring(key.actorId().indexOf(':') + 1));
         return new KeyIntrospection(true, null, keyId, key.tenantId(),
                 key.tenantActive() ? TenantStatus.ACTIVE.name() : TenantStatus.SUSPENDED.name(),
-                key.scopes().stream().map(Scope::value).sorted().toList(), key.requestsPerSecond(), key.burst());
+                key.scopes().stream().map(Scope::value).sorted().toList(), key.requestsPerSecond(), key.burst(), key.actorId());
     }
 
     @Transactional

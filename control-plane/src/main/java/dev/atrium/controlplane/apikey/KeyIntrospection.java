@@ -7,13 +7,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The control plane's verdict on a tenant API key presented to a data plane (after RFC 7662 token introspection):
- * {@code active} and, when active, whose key it is and what it may do. Inactive verdicts carry only a reason.
+ * {@code active} and, when active, whose key it is and what it may do ({@code actorId} is who the audit trail
+ * names: {@code apikey:<id>} or, for people's tokens, {@code user:<id>}). Inactive verdicts carry only a reason.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KeyIntrospection(boolean active, String reason, UUID keyId, UUID tenantId, String tenantStatus,
-                               List<String> scopes, Integer requestsPerSecond, Integer burst) {
+                               List<String> scopes, Integer requestsPerSecond, Integer burst, String actorId) {
 
     public static KeyIntrospection inactive(String reason) {
-        return new KeyIntrospection(false, reason, null, null, null, null, null, null);
+        return new KeyIntrospection(false, reason, null, null, null, null, null, null, null);
     }
 }

@@ -9,6 +9,7 @@ import static dev.atrium.controlplane.testing.Api.platformKey;
 import static dev.atrium.controlplane.testing.Api.serviceKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import dev.atrium.controlplane.testing.Api.TestTenant;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
+import dev.atrium.controlplane.testing.Users;
 
 /** The internal contract data planes rely on: key introspection and exactly-once usage ingest. */
 @QuarkusTest
@@ -60,6 +62,36 @@ class DataPlaneContractTest {
                 return row.getLong(1);
             }
         }
+    }
+
+    @Test
+    void aPersonsTokenIsIntrospectedPerTenantWithTheScopesOfTheirRole() {
+        TestTenant tenant = activeTenant("people");
+        TestTenant other = activeTenant("people-other");
+        String service = serviceKey("local-a", null);
+        Users.TestUser member = Users.create("dp-member");
+        asPlatformAdmin().body(Map.of("userId", member.id(), "role", "tenant-member")).post(tenant.path() + "/members")
+                .then().statusCode(201);
+        String token = member.token();
+
+        as(service).body(Map.of("token", token, "tenantId", tenant.id().toString())).post("/internal/v1/tokens:introspect")
+                .then().statusCode(200).header("Cache-Control", "no-store")
+                .body("active", equalTo(true)).body("tenantId", equalTo(tenant.id().toString()))
+                .body("tenantStatus", equalTo("ACTIVE")).body("scopes", equalTo(List.of("models:invoke", "rag:query")))
+                .body("actorId", equalTo("user:" + member.id())).body("keyId", nullValue());
+        as(service).body(Map.of("token", token, "tenantId", other.id().toString())).post("/internal/v1/tokens:introspect")
+                .then().statusCode(200).body("active", equalTo(false)).body("reason", containsString("not a member"))
+                .body("tenantId", nullValue());
+        as(service).body(Map.of("token", token.substring(0, token.length() - 4) + "AAAA", "tenantId", tenant.id().toString()))
+                .post("/internal/v1/tokens:introspect").then().statusCode(200).body("active", equalTo(false))
+                .body("reason", containsString("not valid"));
+        as(service).body(Map.of("token", token)).post("/internal/v1/tokens:introspect").then().statusCode(400)
+                .body("errors[0].field", equalTo("tenantId"));
+        as(apiKey(tenant, "admin")).body(Map.of("token", token, "tenantId", tenant.id().toString()))
+                .post("/internal/v1/tokens:introspect").then().statusCode(403);
+        given().queryParam("tenantId", other.id().toString()).queryParam("action", "auth.token.introspect")
+                .header("Authorization", "Bearer " + platformKey()).get("/api/v1/audit/events").then().statusCode(200)
+                .body("items[0].outcome", equalTo("DENIED")).body("items[0].actor.id", equalTo("user:" + member.id()));
     }
 
     @Test

@@ -161,6 +161,7 @@ class AuthorizationMatrixTest {
             case "POST /api/v1/audit/exports" -> body = Map.of("tenantId", a.id().toString(), "format", "jsonl");
             case "PUT /api/v1/tenants/{tenantId}/audit-retention" -> body = Map.of("retentionDays", 400, "legalHold", false);
             case "POST /internal/v1/api-keys:introspect" -> body = Map.of("key", apiKey(a, "rag:query"));
+            case "POST /internal/v1/tokens:introspect" -> body = Map.of("token", "not-a-token", "tenantId", a.id().toString());
             case "POST /api/v1/tenants/{tenantId}/models", "POST /api/v1/platform/models" ->
                     body = Map.of("name", "cell-" + UUID.randomUUID().toString().substring(0, 8), "type", "llm");
             case "PATCH /api/v1/tenants/{tenantId}/models/{name}" -> body = Map.of("description", "changed by the matrix");

@@ -10,12 +10,17 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.ErrorMapper;
 import dev.atrium.dataplane.common.Problem;
+import dev.atrium.tenancy.ApiKeyFormat;
 
 /**
- * Authenticates every tenant-facing request ({@code /v1/...}) by its {@code Authorization: Bearer atr_...} key and
+ * Authenticates every tenant-facing request ({@code /v1/...}) by its {@code Authorization: Bearer atr_...} key (or a
+ * person's Keycloak access token with {@code X-Atrium-Tenant}, as the web console sends) and
  * refuses suspended tenants and keys over their rate limit, before any resource runs. Health and metrics ({@code /q/...}) stay open.
  */
 public class ApiKeyFilter {
+
+    /** With a person's access token instead of an API key: which of their tenants the request is for. */
+    public static final String TENANT_HEADER = "X-Atrium-Tenant";
 
     @Inject
     ApiKeyVerifier verifier;
@@ -38,7 +43,9 @@ public class ApiKeyFilter {
                     "send the API key as 'Authorization: Bearer atr_...'", null, path));
         }
         try {
-            TenantPrincipal principal = verifier.verify(header.substring(7).trim());
+            String bearer = header.substring(7).trim();
+            TenantPrincipal principal = bearer.startsWith(ApiKeyFormat.PREFIX)
+                    ? verifier.verify(bearer) : verifier.verifyPerson(bearer, request.getHeaderString(TENANT_HEADER));
             if (principal.suspended()) {
                 return ErrorMapper.render(Problem.TENANT_SUSPENDED, "tenant " + principal.tenantId()
                         + " is suspended; its API keys work again when a platform admin resumes it", null, path);

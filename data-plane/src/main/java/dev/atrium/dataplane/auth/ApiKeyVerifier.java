@@ -60,7 +60,25 @@ public class ApiKeyVerifier {
         } catch (InvalidApiKeyException e) {
             throw new ApiException(Problem.UNAUTHENTICATED, "malformed API key: " + e.getMessage());
         }
-        String cacheKey = ApiKeyHasher.fingerprint(presented);
+        return verified(ApiKeyHasher.fingerprint(presented), () -> controlPlane.introspect(presented));
+    }
+
+    /**
+     * A person of the tenant, by their Keycloak access token (the web console calls for its signed-in user), cached
+     * like key verdicts under a SHA-256 of token and tenant.
+     */
+    public TenantPrincipal verifyPerson(String accessToken, String tenantId) {
+        if (tenantId == null || tenantId.isBlank()) {
+            throw new ApiException(Problem.UNAUTHENTICATED, "a person's access token needs the tenant in the X-Atrium-Tenant header");
+        }
+        return verified(ApiKeyHasher.fingerprint(tenantId + " " + accessToken), () -> controlPlane.introspectToken(accessToken, tenantId));
+    }
+
+    private interface Introspection {
+        KeyVerdict call() throws ControlPlaneClient.UnreachableException;
+    }
+
+    private TenantPrincipal verified(String cacheKey, Introspection introspection) {
         Instant now = clock.instant();
         Cached cached = cache.getIfPresent(cacheKey);
         if (cached != null && age(cached, now).compareTo(cached.verdict().isValid() ? settings.ttl() : settings.negativeTtl()) < 0) {
@@ -68,7 +86,7 @@ public class ApiKeyVerifier {
             return principalOf(cached.verdict());
         }
         try {
-            KeyVerdict verdict = controlPlane.introspect(presented);
+            KeyVerdict verdict = introspection.call();
             cache.put(cacheKey, new Cached(verdict, now));
             metrics.counter("atrium.apikey.verifications", "source", "control-plane").increment();
             return principalOf(verdict);

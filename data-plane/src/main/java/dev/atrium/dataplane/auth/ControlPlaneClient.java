@@ -42,14 +42,25 @@ public class ControlPlaneClient {
     }
 
     public KeyVerdict introspect(String apiKey) throws UnreachableException {
-        JsonNode body = post("/internal/v1/api-keys:introspect", Map.of("key", apiKey));
+        return verdictOf(post("/internal/v1/api-keys:introspect", Map.of("key", apiKey)), "API key not valid");
+    }
+
+    /** A person's Keycloak access token, for one tenant: the scopes of their role there. */
+    public KeyVerdict introspectToken(String accessToken, String tenantId) throws UnreachableException {
+        return verdictOf(post("/internal/v1/tokens:introspect", Map.of("token", accessToken, "tenantId", tenantId)),
+                "access token not valid for this tenant");
+    }
+
+    private static KeyVerdict verdictOf(JsonNode body, String defaultReason) {
         if (!body.path("active").asBoolean(false)) {
-            return KeyVerdict.refused(body.path("reason").asText("API key not valid"));
+            return KeyVerdict.refused(body.path("reason").asText(defaultReason));
         }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         body.path("scopes").forEach(scope -> Scope.fromValue(scope.asText()).ifPresent(scopes::add));
-        return KeyVerdict.valid(new TenantPrincipal(UUID.fromString(body.path("tenantId").asText()),
-                UUID.fromString(body.path("keyId").asText()), "SUSPENDED".equals(body.path("tenantStatus").asText()), scopes,
+        UUID keyId = body.hasNonNull("keyId") ? UUID.fromString(body.path("keyId").asText()) : null;
+        String actorId = body.hasNonNull("actorId") ? body.path("actorId").asText() : keyId == null ? null : "apikey:" + keyId;
+        return KeyVerdict.valid(new TenantPrincipal(UUID.fromString(body.path("tenantId").asText()), keyId, actorId,
+                "SUSPENDED".equals(body.path("tenantStatus").asText()), scopes,
                 body.path("requestsPerSecond").asInt(0), body.path("burst").asInt(0)));
     }
 

@@ -1,7 +1,6 @@
 package dev.atrium.dataplane.auth;
 
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,16 +17,16 @@ import dev.atrium.tenancy.TokenBucket;
 @ApplicationScoped
 public class KeyRateLimiter {
 
-    private final Cache<UUID, TokenBucket> buckets = Caffeine.newBuilder().maximumSize(200_000)
+    private final Cache<String, TokenBucket> buckets = Caffeine.newBuilder().maximumSize(200_000)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
 
     /** 0 when the request may proceed, otherwise the whole seconds to wait. */
     public long secondsToWait(TenantPrincipal caller) {
-        if (caller.keyId() == null || caller.requestsPerSecond() <= 0) {
+        if (caller.actorId() == null || caller.requestsPerSecond() <= 0) {
             return 0;
         }
         long now = System.nanoTime();
-        TokenBucket bucket = buckets.get(caller.keyId(), id -> new TokenBucket(caller.burst(), now));
+        TokenBucket bucket = buckets.get(caller.actorId(), id -> new TokenBucket(caller.burst(), now));
         long waitNanos = bucket.tryTake(caller.requestsPerSecond(), Math.max(1, caller.burst()), now);
         return waitNanos == 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + 999_999_999L));
     }

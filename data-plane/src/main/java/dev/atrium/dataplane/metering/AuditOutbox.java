@@ -35,7 +35,7 @@ public class AuditOutbox {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("id", id);
         event.put("tenantId", actor.tenantId());
-        event.put("actorId", actor.keyId() == null ? "system:data-plane" : "apikey:" + actor.keyId());
+        event.put("actorId", actor.actorId() == null ? "system:data-plane" : actor.actorId());
         event.put("action", action);
         event.put("resourceType", resourceType);
         event.put("resourceId", String.valueOf(resourceId));

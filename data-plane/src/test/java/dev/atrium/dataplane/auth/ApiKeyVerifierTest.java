@@ -84,7 +84,7 @@ class ApiKeyVerifierTest {
         }
     }, clock, new SimpleMeterRegistry());
     private final String key = ApiKeyFormat.generate(new SecureRandom());
-    private final TenantPrincipal principal = new TenantPrincipal(UUID.randomUUID(), UUID.randomUUID(), false, EnumSet.of(Scope.RAG_QUERY), 100, 200);
+    private final TenantPrincipal principal = new TenantPrincipal(UUID.randomUUID(), UUID.randomUUID(), "apikey:test", false, EnumSet.of(Scope.RAG_QUERY), 100, 200);
 
     @Test
     void aValidVerdictIsServedFromCacheUntilItsTtlAndARevocationLandsAfterIt() {

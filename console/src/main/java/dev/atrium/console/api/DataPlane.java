@@ -1,0 +1,36 @@
+package dev.atrium.console.api;
+
+import java.net.http.HttpRequest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.vaadin.flow.server.VaadinSession;
+
+import dev.atrium.console.session.ConsoleSession;
+
+/**
+ * A data plane's RAG API ({@code /v1/knowledge-bases}), called as the signed-in user: the person's access token plus
+ * the tenant in {@code X-Atrium-Tenant}; the data plane has the control plane check both (the scopes follow the
+ * person's role in that tenant).
+ */
+@ApplicationScoped
+public class DataPlane extends ApiClient {
+
+    @ConfigProperty(name = "atrium.data-plane.url")
+    String url;
+
+    @Override
+    protected String baseUrl() {
+        return url;
+    }
+
+    @Override
+    protected void decorate(HttpRequest.Builder request) {
+        ConsoleSession session = VaadinSession.getCurrent() == null ? null : VaadinSession.getCurrent().getAttribute(ConsoleSession.class);
+        if (session != null) {
+            session.tenant().ifPresent(tenant -> request.header("X-Atrium-Tenant", tenant.id().toString()));
+        }
+    }
+}

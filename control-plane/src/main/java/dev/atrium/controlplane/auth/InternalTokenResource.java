@@ -1,0 +1,137 @@
+package dev.atrium.controlplane.auth;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.atrium.controlplane.apikey.KeyIntrospection;
+import dev.atrium.controlplane.audit.AuditEntry;
+import dev.atrium.controlplane.audit.AuditTrail;
+import dev.atrium.controlplane.tenant.Plan;
+import dev.atrium.controlplane.tenant.Tenant;
+import dev.atrium.tenancy.Role;
+import dev.atrium.tenancy.Scope;
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.TenantIdentityProvider;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * How a data plane accepts a person (the web console acting for its signed-in user) instead of an API key: it sends
+ * the user's Keycloak access token and the tenant it is for; the control plane validates the token like any API
+ * call (signature, expiry, audience) and answers in the shape of API-key introspection, with the scopes the user's
+ * role in that tenant grants. Refusals are audited.
+ */
+@Path("/internal/v1/tokens:introspect")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+@Tag(name = "Internal")
+public class InternalTokenResource {
+
+    public record TokenIntrospectionRequest(
+            @NotBlank(message = "token is required") @Size(max = 16384) String token,
+            @NotBlank(message = "tenantId is required") String tenantId) {
+        @Override
+        public String toString() {
+            return "TokenIntrospectionRequest[token redacted, tenant " + tenantId + "]";
+        }
+    }
+
+    @Inject
+    TenantIdentityProvider identityProvider;
+
+    @Inject
+    OidcCallerAugmentor callers;
+
+    @Inject
+    CallerContext callerContext;
+
+    @Inject
+    AuditTrail auditTrail;
+
+    @POST
+    @Transactional
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Authorized(AccessLevel.DATA_PLANE_SERVICE)
+    @Operation(summary = "Introspect a person's access token for one tenant (data-plane service identity only)",
+            description = "Always 200 for a well-formed request: `active` says whether the person may act in the tenant, "
+                    + "with the scopes of their role there (tenant-admin: everything; tenant-member: query and invoke; "
+                    + "compliance-officer: query and audit:read).")
+    public Response introspect(@Valid @NotNull(message = "body is required") TokenIntrospectionRequest request) {
+        return Response.ok(verdict(request)).header("Cache-Control", "no-store").build();
+    }
+
+    private KeyIntrospection verdict(TokenIntrospectionRequest request) {
+        UUID tenantId;
+        try {
+            tenantId = UUID.fromString(request.tenantId());
+        } catch (IllegalArgumentException e) {
+            return KeyIntrospection.inactive("tenantId is not a tenant id");
+        }
+        SecurityIdentity identity;
+        try {
+            identity = identityProvider.authenticate(new AccessTokenCredential(request.token())).await().atMost(Duration.ofSeconds(10));
+        } catch (AuthenticationFailedException e) {
+            return refused(tenantId, null, "access token not valid (expired, wrong audience or not signed by the realm)");
+        }
+        if (!(identity.getPrincipal() instanceof JsonWebToken token)) {
+            return refused(tenantId, null, "not a bearer access token");
+        }
+        Caller person = callers.callerOf(token, identity.getRoles(), null);
+        if (person.isService()) {
+            return refused(tenantId, person.actorId(), "service identities use API keys");
+        }
+        Set<Role> roles = person.memberships().get(tenantId);
+        Tenant tenant = Tenant.findById(tenantId);
+        if (roles == null || roles.isEmpty() || tenant == null) {
+            return refused(tenantId, person.actorId(), "not a member of tenant " + tenantId);
+        }
+        Plan.Quotas quotas = tenant.planEnum().quotas();
+        return new KeyIntrospection(true, null, null, tenantId, tenant.status.name(), scopesOf(roles).stream().map(Scope::value).sorted().toList(),
+                quotas.requestsPerSecond(), quotas.burst(), person.actorId());
+    }
+
+    static Set<Scope> scopesOf(Set<Role> roles) {
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        if (roles.contains(Role.TENANT_ADMIN)) {
+            scopes.addAll(EnumSet.allOf(Scope.class));
+        }
+        if (roles.contains(Role.TENANT_MEMBER)) {
+            scopes.addAll(List.of(Scope.RAG_QUERY, Scope.MODELS_INVOKE));
+        }
+        if (roles.contains(Role.COMPLIANCE_OFFICER)) {
+            scopes.addAll(List.of(Scope.RAG_QUERY, Scope.AUDIT_READ));
+        }
+        return scopes;
+    }
+
+    /** Audited in the tenant's chain, as the person when the token named one, else as the asking data plane. */
+    private KeyIntrospection refused(UUID tenantId, String personId, String reason) {
+        AuditEntry entry = AuditEntry.denied("auth.token.introspect", reason).resource("tenant", tenantId);
+        if (Tenant.findById(tenantId) != null) {
+            entry.tenant(tenantId);
+        }
+        auditTrail.record(personId == null ? entry.actor(callerContext.require()) : entry.actor(personId, ActorType.USER));
+        return KeyIntrospection.inactive(reason);
+    }
+}
