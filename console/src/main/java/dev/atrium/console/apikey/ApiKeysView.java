@@ -14,7 +14,6 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.CheckboxGroup;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
@@ -34,6 +33,7 @@ import dev.atrium.console.layout.MainLayout;
 import dev.atrium.console.layout.TenantPage;
 import dev.atrium.console.session.ConsoleSession;
 import dev.atrium.console.ui.Badges;
+import dev.atrium.console.ui.Confirm;
 import dev.atrium.console.ui.EmptyState;
 import dev.atrium.console.ui.Formats;
 import dev.atrium.console.ui.Problems;
@@ -68,9 +68,7 @@ public class ApiKeysView extends TenantPage {
 
     @Override
     protected void render() {
-        Button create = new Button("Create API key", VaadinIcon.PLUS.create(), click -> openCreateDialog());
-        create.setId("create-api-key");
-        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        Button create = primaryAction("Create API key", "create-api-key", this::openCreateDialog);
         add(header("API keys", "Keys let programs call Atrium's API on behalf of " + tenant.displayName()
                 + ". A key's secret is shown once, when it is created.", create));
 
@@ -102,29 +100,18 @@ public class ApiKeysView extends TenantPage {
 
     private void refresh() {
         Problems.attempt(() -> api.get(tenantApi("/api-keys"), new TypeReference<Page<ApiKey>>() { }))
-                .ifPresent(page -> {
-                    grid.setItems(page.items());
-                    empty.removeAll();
-                    if (page.items().isEmpty()) {
-                        empty.add(new EmptyState(VaadinIcon.KEY, "No API keys yet",
-                                "Create a key for each application that calls Atrium, with only the scopes it needs."));
-                    }
-                    grid.setVisible(!page.items().isEmpty());
-                });
+                .ifPresent(page -> EmptyState.showIn(empty, grid, page.items(), () -> new EmptyState(VaadinIcon.KEY,
+                        "No API keys yet", "Create a key for each application that calls Atrium, with only the scopes it needs.")));
     }
 
     private void confirmRevoke(ApiKey key) {
-        ConfirmDialog confirm = new ConfirmDialog("Revoke " + key.name() + "?",
-                "Programs using this key are refused from now on. This cannot be undone.", "Revoke key",
-                event -> {
+        Confirm.destructive("Revoke " + key.name() + "?",
+                "Programs using this key are refused from now on. This cannot be undone.", "Revoke key", () -> {
                     if (Problems.attempt(() -> api.delete(tenantApi("/api-keys/" + key.id())))) {
                         Problems.success("Key " + key.name() + " revoked");
                         refresh();
                     }
                 });
-        confirm.setConfirmButtonTheme("error primary");
-        confirm.setCancelable(true);
-        confirm.open();
     }
 
     private void openCreateDialog() {

@@ -9,12 +9,10 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 
-import dev.atrium.console.HomeView;
 import dev.atrium.console.api.ApiProblem;
 import dev.atrium.console.api.ControlPlane;
 import dev.atrium.console.api.Views.TenantMembership;
 import dev.atrium.console.session.ConsoleSession;
-import dev.atrium.console.ui.Problems;
 
 /**
  * A page about one tenant, addressed as {@code /t/<tenantId>/...} so that links can be shared. The tenant in the
@@ -44,20 +42,16 @@ public abstract class TenantPage extends Page implements BeforeEnterObserver, Ha
             UUID tenantId = event.getRouteParameters().get("tenantId").map(TenantPage::parse).orElse(null);
             Optional<TenantMembership> selected = tenantId == null ? Optional.empty() : session.select(tenantId, api);
             if (selected.isEmpty()) {
-                Problems.show(new ApiProblem(403, "No access", "You are not a member of that tenant.", java.util.List.of()));
-                event.forwardTo(HomeView.class);
+                refuse(event, noAccess("You are not a member of that tenant."));
                 return;
             }
             tenant = selected.get();
             if (!allowed(session)) {
-                Problems.show(new ApiProblem(403, "No access", "Your role in " + tenant.displayName()
-                        + " does not include " + title() + ".", java.util.List.of()));
-                event.forwardTo(HomeView.class);
+                refuse(event, noAccess("Your role in " + tenant.displayName() + " does not include " + title() + "."));
                 return;
             }
         } catch (ApiProblem problem) {
-            Problems.show(problem);
-            event.forwardTo(HomeView.class);
+            refuse(event, problem);
             return;
         }
         removeAll();

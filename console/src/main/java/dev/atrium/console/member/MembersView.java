@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
@@ -26,6 +25,7 @@ import dev.atrium.console.layout.MainLayout;
 import dev.atrium.console.layout.TenantPage;
 import dev.atrium.console.session.ConsoleSession;
 import dev.atrium.console.ui.Badges;
+import dev.atrium.console.ui.Confirm;
 import dev.atrium.console.ui.EmptyState;
 import dev.atrium.console.ui.Problems;
 import dev.atrium.tenancy.Role;
@@ -52,9 +52,7 @@ public class MembersView extends TenantPage {
 
     @Override
     protected void render() {
-        Button invite = new Button("Invite member", VaadinIcon.PLUS.create(), click -> openInvite());
-        invite.setId("invite-member");
-        invite.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        Button invite = primaryAction("Invite member", "invite-member", this::openInvite);
         add(header("Members", "People who sign in to " + tenant.displayName()
                 + ". Invited people get an e-mail from Keycloak to set their password.", invite));
         grid.removeAllColumns();
@@ -78,14 +76,9 @@ public class MembersView extends TenantPage {
     }
 
     private void refresh() {
-        Problems.attempt(() -> api.get(tenantApi("/members"), new TypeReference<Page<Member>>() { })).ifPresent(page -> {
-            grid.setItems(page.items());
-            grid.setVisible(!page.items().isEmpty());
-            empty.removeAll();
-            if (page.items().isEmpty()) {
-                empty.add(new EmptyState(VaadinIcon.USERS, "No members yet", "Invite the people who manage this tenant."));
-            }
-        });
+        Problems.attempt(() -> api.get(tenantApi("/members"), new TypeReference<Page<Member>>() { })).ifPresent(page ->
+                EmptyState.showIn(empty, grid, page.items(), () -> new EmptyState(VaadinIcon.USERS, "No members yet",
+                        "Invite the people who manage this tenant.")));
     }
 
     private void openInvite() {
@@ -133,17 +126,14 @@ public class MembersView extends TenantPage {
     }
 
     private void confirmRemove(Member member) {
-        ConfirmDialog confirm = new ConfirmDialog("Remove " + member.displayName() + "?",
+        Confirm.destructive("Remove " + member.displayName() + "?",
                 "They lose access to " + tenant.displayName() + " at their next request. Their Keycloak account stays.",
-                "Remove", event -> {
+                "Remove", () -> {
                     if (Problems.attempt(() -> api.delete(tenantApi("/members/" + member.userId())))) {
                         Problems.success(member.displayName() + " removed");
                         refresh();
                     }
                 });
-        confirm.setConfirmButtonTheme("error primary");
-        confirm.setCancelable(true);
-        confirm.open();
     }
 
     private static Select<String> roleSelect(String value) {

@@ -82,9 +82,7 @@ public class ModelsView extends TenantPage {
 
     @Override
     protected void render() {
-        Button create = new Button("Register model", VaadinIcon.PLUS.create(), click -> openCreateModel());
-        create.setId("register-model");
-        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        Button create = primaryAction("Register model", "register-model", this::openCreateModel);
         create.setVisible(session.tenantAdmin());
         add(header("Models", "Only versions whose model card a compliance officer approved are served by the data planes.", create));
 

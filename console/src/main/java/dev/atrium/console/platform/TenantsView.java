@@ -23,7 +23,6 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
-import dev.atrium.console.HomeView;
 import dev.atrium.console.api.ApiProblem;
 import dev.atrium.console.api.ControlPlane;
 import dev.atrium.console.api.Views.Page;
@@ -51,20 +50,15 @@ public class TenantsView extends dev.atrium.console.layout.Page implements Befor
     public void beforeEnter(BeforeEnterEvent event) {
         try {
             if (!ConsoleSession.current(api).platformAdmin()) {
-                Problems.show(new ApiProblem(403, "No access", "Only platform admins manage tenants.", java.util.List.of()));
-                event.forwardTo(HomeView.class);
+                refuse(event, noAccess("Only platform admins manage tenants."));
                 return;
             }
         } catch (ApiProblem problem) {
-            Problems.show(problem);
-            event.forwardTo(HomeView.class);
+            refuse(event, problem);
             return;
         }
         removeAll();
-        Button create = new Button("Create tenant", VaadinIcon.PLUS.create(), click -> openCreate());
-        create.setId("create-tenant");
-        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        add(header("Tenants", "Every customer organisation on this platform.", create));
+        add(header("Tenants", "Every customer organisation on this platform.", primaryAction("Create tenant", "create-tenant", this::openCreate)));
 
         search.setId("tenant-search");
         search.setPlaceholder("Search by name or slug");

@@ -90,9 +90,7 @@ public class KnowledgeBasesView extends TenantPage {
 
     @Override
     protected void render() {
-        Button create = new Button("Create knowledge base", VaadinIcon.PLUS.create(), click -> openCreate());
-        create.setId("create-kb");
-        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        Button create = primaryAction("Create knowledge base", "create-kb", this::openCreate);
         create.setVisible(session.tenantAdmin());
         add(header("Knowledge bases", "Documents your applications answer from, chunked, embedded and indexed in the data plane.", create));
 

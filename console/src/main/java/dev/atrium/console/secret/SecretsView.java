@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
@@ -24,6 +23,7 @@ import dev.atrium.console.api.Views.Secret;
 import dev.atrium.console.layout.MainLayout;
 import dev.atrium.console.layout.TenantPage;
 import dev.atrium.console.session.ConsoleSession;
+import dev.atrium.console.ui.Confirm;
 import dev.atrium.console.ui.EmptyState;
 import dev.atrium.console.ui.Formats;
 import dev.atrium.console.ui.Problems;
@@ -50,9 +50,7 @@ public class SecretsView extends TenantPage {
 
     @Override
     protected void render() {
-        Button create = new Button("New secret", VaadinIcon.PLUS.create(), click -> openSetValue(null));
-        create.setId("new-secret");
-        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        Button create = primaryAction("New secret", "new-secret", () -> openSetValue(null));
         add(header("Secrets", "Encrypted at rest; values are write-only. Every change adds a version and is audited.", create));
         grid.removeAllColumns();
         grid.setId("secrets");
@@ -76,15 +74,9 @@ public class SecretsView extends TenantPage {
     }
 
     private void refresh() {
-        Problems.attempt(() -> api.get(tenantApi("/secrets"), new TypeReference<Page<Secret>>() { })).ifPresent(page -> {
-            grid.setItems(page.items());
-            grid.setVisible(!page.items().isEmpty());
-            empty.removeAll();
-            if (page.items().isEmpty()) {
-                empty.add(new EmptyState(VaadinIcon.LOCK, "No secrets yet",
-                        "Store credentials the data plane needs (for example an upstream model's API key) here, not in configuration."));
-            }
-        });
+        Problems.attempt(() -> api.get(tenantApi("/secrets"), new TypeReference<Page<Secret>>() { })).ifPresent(page ->
+                EmptyState.showIn(empty, grid, page.items(), () -> new EmptyState(VaadinIcon.LOCK, "No secrets yet",
+                        "Store credentials the data plane needs (for example an upstream model's API key) here, not in configuration.")));
     }
 
     private void openSetValue(String existingName) {
@@ -120,15 +112,11 @@ public class SecretsView extends TenantPage {
     }
 
     private void confirmDelete(Secret secret) {
-        ConfirmDialog confirm = new ConfirmDialog("Delete " + secret.name() + "?",
-                "Services that read this secret fail from now on.", "Delete", event -> {
-                    if (Problems.attempt(() -> api.delete(tenantApi("/secrets/" + ControlPlane.segment(secret.name()))))) {
-                        Problems.success(secret.name() + " deleted");
-                        refresh();
-                    }
-                });
-        confirm.setConfirmButtonTheme("error primary");
-        confirm.setCancelable(true);
-        confirm.open();
+        Confirm.destructive("Delete " + secret.name() + "?", "Services that read this secret fail from now on.", "Delete", () -> {
+            if (Problems.attempt(() -> api.delete(tenantApi("/secrets/" + ControlPlane.segment(secret.name()))))) {
+                Problems.success(secret.name() + " deleted");
+                refresh();
+            }
+        });
     }
 }

@@ -1,6 +1,10 @@
 package dev.atrium.console.ui;
 
+import java.util.List;
+import java.util.function.Supplier;
+
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
@@ -8,6 +12,16 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 
 /** What a page shows when there is nothing yet, with the next step to take. */
 public class EmptyState extends Div {
+
+    /** Shows {@code items} in the grid, or (none) hides the grid and shows the empty state in {@code slot}. */
+    public static <T> void showIn(Div slot, Grid<T> grid, List<T> items, Supplier<EmptyState> whenEmpty) {
+        grid.setItems(items);
+        grid.setVisible(!items.isEmpty());
+        slot.removeAll();
+        if (items.isEmpty()) {
+            slot.add(whenEmpty.get());
+        }
+    }
 
     public EmptyState(VaadinIcon icon, String title, String hint, Component... actions) {
         addClassName("empty-state");
