@@ -72,6 +72,7 @@ public class IntegrityView extends TenantPage {
         keys.addColumn(key -> key.validTo() == null ? "current" : Formats.dateTime(key.validTo())).setHeader("Valid to").setAutoWidth(true);
         keys.addColumn(SigningKey::publicKey).setHeader("Public key (X.509, base64)").setFlexGrow(1);
         keys.setAllRowsVisible(true);
+        keys.setEmptyStateText("No signing key yet: the first one is created with the first digest.");
         Problems.attempt(() -> api.get("/api/v1/audit/public-keys", new TypeReference<Page<SigningKey>>() { }))
                 .ifPresent(page -> keys.setItems(page.items()));
         add(new H3("Signing keys"), keys);

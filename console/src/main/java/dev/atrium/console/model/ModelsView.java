@@ -114,6 +114,7 @@ public class ModelsView extends TenantPage {
     private void refreshModels() {
         Problems.attempt(() -> api.get(tenantApi("/models"), new TypeReference<Page<Model>>() { })).ifPresent(page -> {
             models.setItems(page.items());
+            models.setVisible(!page.items().isEmpty());
             if (page.items().isEmpty()) {
                 versionsPanel.removeAll();
                 versionsPanel.add(new EmptyState(VaadinIcon.CUBES, "No models registered",
