@@ -156,6 +156,8 @@ class ConsoleIT {
         Tenants.addMember(a, adminOfA, "tenant-admin");
         Person adminOfB = Realm.createUser("bert");
         Tenants.addMember(b, adminOfB, "tenant-admin");
+        TestTenant c = Tenants.create("charlie");
+        Tenants.addMember(c, adminOfB, "tenant-member");
         Tenants.controlPlane().call("POST", "/api/v1/tenants/" + a.id() + "/api-keys",
                 "{\"name\":\"alpha-secret-pipeline\",\"scopes\":[\"rag:query\"]}", 201);
 
@@ -173,8 +175,14 @@ class ConsoleIT {
             browser.awaitText("No API keys yet");
             assertThat(browser.text()).doesNotContain("alpha-secret-pipeline");
             browser.click("tenant-switcher");
-            browser.awaitText(b.slug());
-            assertThat(browser.text()).doesNotContain(a.slug());
+            browser.awaitText(c.slug());
+            assertThat(browser.text()).contains(b.slug()).doesNotContain(a.slug());
+            WebElement other = browser.await(d -> d.findElements(By.tagName("vaadin-select-item")).stream()
+                    .filter(item -> item.getText().contains(c.slug())).findFirst().orElse(null));
+            browser.click(other);
+            browser.await(d -> d.getCurrentUrl().endsWith("/t/" + c.id() + "/overview") ? true : null);
+            browser.awaitText(c.displayName());
+            assertThat(browser.all(By.id("nav-api-keys"))).as("a tenant-member of C gets no admin pages there").isEmpty();
         }
     }
 
