@@ -274,6 +274,21 @@ class ConsoleIT {
             browser.type("delete-confirmation", "wrong");
             assertThat(browser.byId("delete-confirm").getAttribute("disabled")).isNotNull();
             browser.screenshot("platform-delete-confirmation");
+            browser.clickButton("Cancel");
+
+            String model = "shared-embedder-" + Long.toString(System.nanoTime(), 36);
+            Tenants.submitPlatformModelForReview(model);
+            browser.click("nav-platform-models");
+            WebElement row = browser.await(d -> d.findElements(By.xpath("//vaadin-grid-cell-content[text()='" + model + "']"))
+                    .stream().findFirst().orElse(null));
+            browser.click(row);
+            browser.clickButton("Review");
+            browser.awaitText("Answers support questions");
+            browser.type("review-comment", "Shared embedder card reviewed.");
+            browser.screenshot("platform-model-review");
+            browser.clickButton("Approve");
+            browser.awaitText("approved");
+            assertThat(Tenants.platformModelVersion(model)).contains("\"status\":\"APPROVED\"").contains("Shared embedder card reviewed.");
         }
     }
 }

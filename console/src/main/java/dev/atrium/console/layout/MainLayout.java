@@ -100,6 +100,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         if (session.platformAdmin()) {
             SideNav platform = new SideNav("Platform");
             platform.addItem(item("Tenants", "platform/tenants", VaadinIcon.BUILDING));
+            platform.addItem(item("Platform models", "platform/models", VaadinIcon.CUBES));
             navigation.add(platform);
         }
         session.tenant().ifPresent(tenant -> {

@@ -22,7 +22,7 @@ import dev.atrium.console.ui.Problems;
 public abstract class Page extends VerticalLayout {
 
     /** The page's main action, shown on the right of its header. */
-    protected static Button primaryAction(String label, String id, Runnable action) {
+    public static Button primaryAction(String label, String id, Runnable action) {
         Button button = new Button(label, VaadinIcon.PLUS.create(), click -> action.run());
         button.setId(id);
         button.addThemeVariants(ButtonVariant.LUMO_PRIMARY);

@@ -13,6 +13,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -123,11 +124,21 @@ public final class Browser implements AutoCloseable {
         awaitVaadin();
     }
 
-    /** Clicks the first visible button whose text is {@code text} (inside dialogs too). */
+    /** Clicks the first visible button whose text is {@code text} (inside dialogs too), again if Vaadin re-rendered it. */
     public void clickButton(String text) {
-        WebElement button = await(d -> d.findElements(By.tagName("vaadin-button")).stream()
-                .filter(b -> b.isDisplayed() && b.getText().strip().equals(text)).findFirst().orElse(null));
-        click(button);
+        await(d -> {
+            WebElement button = d.findElements(By.tagName("vaadin-button")).stream()
+                    .filter(b -> b.isDisplayed() && b.getText().strip().equals(text)).findFirst().orElse(null);
+            if (button == null) {
+                return null;
+            }
+            try {
+                click(button);
+                return true;
+            } catch (StaleElementReferenceException rerendered) {
+                return null;
+            }
+        });
     }
 
     /** Selects the tab whose label is {@code text}. */

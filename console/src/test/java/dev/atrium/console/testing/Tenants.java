@@ -47,6 +47,18 @@ public final class Tenants {
         controlPlane().call("POST", models + "/" + name + "/versions/1:submit", "", 200);
     }
 
+    /** A platform-wide model with version "1" submitted for a platform admin's review. */
+    public static void submitPlatformModelForReview(String name) {
+        controlPlane().call("POST", "/api/v1/platform/models", "{\"name\":\"" + name + "\",\"type\":\"embedding\"}", 201);
+        controlPlane().call("POST", "/api/v1/platform/models/" + name + "/versions", "{\"version\":\"1\",\"artifactUri\":\"hf://"
+                + name + "\",\"card\":" + CARD + "}", 201);
+        controlPlane().call("POST", "/api/v1/platform/models/" + name + "/versions/1:submit", "", 200);
+    }
+
+    public static String platformModelVersion(String name) {
+        return controlPlane().call("GET", "/api/v1/platform/models/" + name + "/versions/1", null, 200);
+    }
+
     public static String modelVersion(TestTenant tenant, String name) {
         return controlPlane().call("GET", "/api/v1/tenants/" + tenant.id() + "/models/" + name + "/versions/1", null, 200);
     }

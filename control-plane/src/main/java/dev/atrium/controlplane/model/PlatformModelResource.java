@@ -11,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -57,6 +58,23 @@ public class PlatformModelResource {
                                   @Valid @NotNull(message = "body is required") ModelRequests.CreateVersion request) {
         ModelViews.Version version = registry.createVersion(null, name, request);
         return Response.created(URI.create("/api/v1/platform/models/" + name + "/versions/" + version.version())).entity(version).build();
+    }
+
+    @GET
+    @Path("/{name}/versions")
+    @Authorized(AccessLevel.PLATFORM_ADMIN)
+    @Operation(summary = "A platform-wide model's versions with their review status")
+    public Page<ModelViews.Version> versions(@PathParam("name") String name) {
+        return new Page<>(registry.versions(null, name), null);
+    }
+
+    @GET
+    @Path("/{name}/versions/{version}/card")
+    @Produces({"text/markdown", "application/pdf"})
+    @Authorized(AccessLevel.PLATFORM_ADMIN)
+    @Operation(summary = "A platform-wide version's model card as Markdown (default) or PDF (`?format=pdf`)")
+    public Response card(@PathParam("name") String name, @PathParam("version") String version, @QueryParam("format") String format) {
+        return ModelCardResponses.card(registry, null, name, version, format);
     }
 
     @GET

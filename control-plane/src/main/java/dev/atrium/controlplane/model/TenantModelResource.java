@@ -26,7 +26,6 @@ import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.AccessPolicy;
 import dev.atrium.controlplane.auth.Authorized;
 import dev.atrium.controlplane.auth.CallerContext;
-import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.Page;
 
 /** A tenant's model registry: its models and versions, model cards, and the review workflow. */
@@ -169,15 +168,7 @@ public class TenantModelResource {
     @Operation(summary = "The model card as Markdown (default) or PDF (`?format=pdf`)")
     public Response card(@PathParam("tenantId") String tenantId, @PathParam("name") String name, @PathParam("version") String version,
                          @QueryParam("format") String format) {
-        UUID tenant = UUID.fromString(tenantId);
-        if ("pdf".equals(format)) {
-            return Response.ok(ModelCardPdf.render(registry.version(tenant, name, version)), "application/pdf")
-                    .header("Content-Disposition", "attachment; filename=\"model-card-" + name + "-" + version + ".pdf\"").build();
-        }
-        if (format != null && !"markdown".equals(format)) {
-            throw ApiException.invalid("format", "must be markdown or pdf");
-        }
-        return Response.ok(registry.cardMarkdown(tenant, name, version), "text/markdown").build();
+        return ModelCardResponses.card(registry, UUID.fromString(tenantId), name, version, format);
     }
 
     @POST

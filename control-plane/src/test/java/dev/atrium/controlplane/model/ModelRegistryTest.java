@@ -120,6 +120,13 @@ class ModelRegistryTest {
         asPlatformAdmin().post("/api/v1/platform/models/" + name + "/versions/1:submit").then().statusCode(200);
         asPlatformAdmin().body(Map.of("comment", "platform review done")).post("/api/v1/platform/models/" + name + "/versions/1:approve")
                 .then().statusCode(200);
+        asPlatformAdmin().get("/api/v1/platform/models/" + name + "/versions").then().statusCode(200)
+                .body("items.version", org.hamcrest.Matchers.contains("1")).body("items[0].reviewComment", equalTo("platform review done"));
+        asPlatformAdmin().get("/api/v1/platform/models/" + name + "/versions/1/card").then().statusCode(200)
+                .contentType("text/markdown").body(org.hamcrest.Matchers.containsString("# Model card: " + name + " 1"));
+        asPlatformAdmin().queryParam("format", "docx").get("/api/v1/platform/models/" + name + "/versions/1/card").then()
+                .statusCode(400).body("errors[0].field", equalTo("format"));
+        asPlatformAdmin().get("/api/v1/platform/models/no-such-model/versions").then().statusCode(404);
 
         TestTenant a = activeTenant("models-a");
         TestTenant b = activeTenant("models-b");
