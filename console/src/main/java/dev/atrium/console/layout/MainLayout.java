@@ -112,7 +112,10 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
                 workspace.addItem(item("API keys", base + "api-keys", VaadinIcon.KEY));
                 workspace.addItem(item("Secrets", base + "secrets", VaadinIcon.LOCK));
             }
-            workspace.addItem(item("Knowledge bases", base + "knowledge-bases", VaadinIcon.BOOK));
+            if (session.member()) {
+                // the data planes accept a person's token for their own tenants only
+                workspace.addItem(item("Knowledge bases", base + "knowledge-bases", VaadinIcon.BOOK));
+            }
             workspace.addItem(item("Models", base + "models", VaadinIcon.CUBES));
             if (session.tenantAdmin() || session.auditor()) {
                 workspace.addItem(item("Audit log", base + "audit", VaadinIcon.LIST));

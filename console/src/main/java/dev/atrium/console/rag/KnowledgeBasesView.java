@@ -80,7 +80,7 @@ public class KnowledgeBasesView extends TenantPage {
 
     @Override
     protected boolean allowed(ConsoleSession session) {
-        return true;
+        return session.member();
     }
 
     @Override

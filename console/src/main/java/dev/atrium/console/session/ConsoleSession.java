@@ -8,6 +8,7 @@ import com.vaadin.flow.server.VaadinSession;
 
 import dev.atrium.console.api.ControlPlane;
 import dev.atrium.console.api.Views.Me;
+import dev.atrium.console.api.Views.Tenant;
 import dev.atrium.console.api.Views.TenantMembership;
 
 /**
@@ -66,12 +67,17 @@ public final class ConsoleSession {
     public Optional<TenantMembership> select(UUID tenantId, ControlPlane controlPlane) {
         Optional<TenantMembership> membership = me.tenants().stream().filter(t -> t.id().equals(tenantId)).findFirst();
         if (membership.isEmpty() && me.platformAdmin()) {
-            var found = controlPlane.get("/api/v1/tenants/" + tenantId, dev.atrium.console.api.Views.Tenant.class);
+            Tenant found = controlPlane.get("/api/v1/tenants/" + tenantId, Tenant.class);
             membership = Optional.of(new TenantMembership(found.id(), found.slug(), found.displayName(), found.status(),
                     List.of(TENANT_ADMIN, COMPLIANCE_OFFICER)));
         }
         membership.ifPresent(selected -> tenant = selected);
         return membership;
+    }
+
+    /** Whether the user belongs to the current tenant (a platform admin may have opened one they do not). */
+    public boolean member() {
+        return tenant != null && me.tenants().stream().anyMatch(t -> t.id().equals(tenant.id()));
     }
 
     public boolean can(String role) {
