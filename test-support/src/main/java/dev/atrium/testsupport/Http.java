@@ -37,6 +37,12 @@ public final class Http {
         return response.body();
     }
 
+    /** The status a bodiless call with {@code bearer} gets (to prove what a key or token may do). */
+    public static int status(String method, String url, String bearer) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build()).statusCode();
+    }
+
     /** A form POST that must answer 200. */
     public static String form(String url, String... nameValuePairs) {
         StringJoiner form = new StringJoiner("&");

@@ -17,7 +17,6 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.markdown.Markdown;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -205,32 +204,17 @@ public class ModelRegistryPanel extends VerticalLayout {
         return anchor;
     }
 
-    /** A platform admin's review of a platform-wide version: the card, then approve or reject with a comment. */
+    /** A platform admin's review of a platform-wide version, in a dialog. */
     private void openReview(String base, ModelVersion version) {
         Dialog dialog = new Dialog();
         dialog.setHeaderTitle("Review " + version.model() + " " + version.version());
-        Markdown card = new Markdown(Problems.attempt(() -> api.text(base + "/card")).orElse(""));
-        card.getStyle().set("display", "block").set("max-height", "420px").set("overflow", "auto");
-        TextArea comment = new TextArea("Review comment (required)");
-        comment.setId("review-comment");
-        comment.setRequired(true);
-        comment.setWidthFull();
-        dialog.add(new VerticalLayout(card, comment));
-        Button approve = new Button("Approve", click -> decide(dialog, base, "approve", comment.getValue()));
-        approve.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SUCCESS);
-        Button reject = new Button("Reject", click -> decide(dialog, base, "reject", comment.getValue()));
-        reject.addThemeVariants(ButtonVariant.LUMO_ERROR);
-        dialog.getFooter().add(new Button("Cancel", click -> dialog.close()), reject, approve);
+        dialog.add(new ReviewForm(api, base, decided -> {
+            dialog.close();
+            showVersions(selected);
+        }));
+        dialog.getFooter().add(new Button("Cancel", click -> dialog.close()));
         dialog.setWidth("760px");
         dialog.open();
-    }
-
-    private void decide(Dialog dialog, String base, String decision, String comment) {
-        Problems.attempt(() -> api.post(base + ":" + decision, Map.of("comment", comment), ModelVersion.class)).ifPresent(done -> {
-            dialog.close();
-            Problems.success(done.model() + " " + done.version() + " " + done.status().toLowerCase());
-            showVersions(selected);
-        });
     }
 
     private void openCreateModel() {

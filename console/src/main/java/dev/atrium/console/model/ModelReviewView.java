@@ -2,18 +2,12 @@ package dev.atrium.console.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.markdown.Markdown;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.Route;
 
 import dev.atrium.console.api.ControlPlane;
@@ -90,32 +84,8 @@ public class ModelReviewView extends TenantPage {
             return;
         }
         String base = tenantApi("/models/" + ControlPlane.segment(version.model()) + "/versions/" + ControlPlane.segment(version.version()));
-        Problems.attempt(() -> api.text(base + "/card")).ifPresent(markdown -> {
-            Markdown card = new Markdown(markdown);
-            card.setId("card-markdown");
-            card.getStyle().set("display", "block").set("max-height", "480px").set("overflow", "auto")
-                    .set("padding", "0 var(--lumo-space-m)").set("border", "1px solid var(--lumo-contrast-10pct)")
-                    .set("border-radius", "var(--lumo-border-radius-m)");
-            TextArea comment = new TextArea("Review comment (required)");
-            comment.setRequired(true);
-            comment.setId("review-comment");
-            comment.setWidthFull();
-            Button approve = new Button("Approve", VaadinIcon.CHECK.create(), click -> decide(base, "approve", comment.getValue()));
-            approve.setId("approve");
-            approve.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SUCCESS);
-            Button reject = new Button("Reject", VaadinIcon.CLOSE.create(), click -> decide(base, "reject", comment.getValue()));
-            reject.setId("reject");
-            reject.addThemeVariants(ButtonVariant.LUMO_ERROR);
-            Div panel = new Div(new H3(version.model() + " " + version.version()), card, comment, new HorizontalLayout(approve, reject));
-            panel.addClassName("card");
-            review.add(panel);
-        });
-    }
-
-    private void decide(String base, String decision, String comment) {
-        Problems.attempt(() -> api.post(base + ":" + decision, Map.of("comment", comment), ModelVersion.class)).ifPresent(done -> {
-            Problems.success(done.model() + " " + done.version() + " " + done.status().toLowerCase());
-            refresh();
-        });
+        Div panel = new Div(new H3(version.model() + " " + version.version()), new ReviewForm(api, base, decided -> refresh()));
+        panel.addClassName("card");
+        review.add(panel);
     }
 }

@@ -100,14 +100,7 @@ public final class Tenants {
 
     /** The status code a call with {@code key} gets from the control plane (to prove what the UI did, for real). */
     public static int statusWithKey(String key, String path) {
-        try {
-            Http.call("GET", controlPlane().url() + path, key, null, 200);
-            return 200;
-        } catch (IllegalStateException e) {
-            String message = e.getMessage();
-            int at = message.indexOf(" answered ");
-            return Integer.parseInt(message.substring(at + 10, at + 13));
-        }
+        return Http.status("GET", controlPlane().url() + path, key);
     }
 
     public static ControlPlaneServer controlPlane() {

@@ -230,15 +230,13 @@ public class AuditExports {
         long[] writtenTotal = new long[1];
         Path file = file(id, export.format());
         ExportFilter filter = filterOf(export);
-        ExportSummary summary = "pdf".equals(export.format())
-                ? QuarkusTransaction.requiringNew().call(() -> summary(export.chainId(), first, last, filter)) : null;
         try {
             Files.createDirectories(file.getParent());
             try (OutputStream stream = Files.newOutputStream(file);
                  BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8))) {
                 ExportWriter writer = switch (export.format()) {
                     case "csv" -> new CsvExportWriter(out);
-                    case "pdf" -> new PdfExportWriter(stream, summary, config.audit().export().pdfMaxListedEvents());
+                    case "pdf" -> new PdfExportWriter(stream, config.audit().export().pdfMaxListedEvents());
                     default -> new JsonLinesExportWriter(out);
                 };
                 writer.header(export, first, last);
@@ -287,35 +285,6 @@ public class AuditExports {
                 .setParameter(1, id).setParameter(2, total).setParameter(3, writtenTotal[0]).setParameter(4, Instant.now()).executeUpdate());
     }
 
-    private ExportSummary summary(String chainId, long first, long last, ExportFilter filter) {
-        return new ExportSummary(counts("action", chainId, first, last, filter, 100),
-                counts("outcome", chainId, first, last, filter, 10), counts("actor_id", chainId, first, last, filter, 18));
-    }
-
-    /** Counts per column over the selected events (the filter in SQL, with the same rules as {@link ExportFilter}). */
-    private Map<String, Long> counts(String column, String chainId, long first, long last, ExportFilter filter, int limit) {
-        String resourceType = filter.resource() == null ? null
-                : filter.resource().contains(":") ? filter.resource().substring(0, filter.resource().indexOf(':')) : filter.resource();
-        String resourceId = filter.resource() != null && filter.resource().contains(":")
-                ? filter.resource().substring(filter.resource().indexOf(':') + 1) : null;
-        String action = filter.action() == null ? null : filter.action().endsWith("*")
-                ? filter.action().substring(0, filter.action().length() - 1).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-                : filter.action().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("SELECT " + column + ", count(*) FROM audit_event "
-                        + "WHERE chain_id = ?1 AND sequence BETWEEN ?2 AND ?3"
-                        + " AND (CAST(?4 AS text) IS NULL OR actor_id = ?4) AND (CAST(?5 AS text) IS NULL OR action LIKE ?5)"
-                        + " AND (CAST(?6 AS text) IS NULL OR outcome = ?6) AND (CAST(?7 AS text) IS NULL OR resource_type = ?7)"
-                        + " AND (CAST(?8 AS text) IS NULL OR resource_id = ?8)"
-                        + " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT " + limit)
-                .setParameter(1, chainId).setParameter(2, first).setParameter(3, last)
-                .setParameter(4, blankToNull(filter.actor())).setParameter(5, action).setParameter(6, blankToNull(filter.outcome()))
-                .setParameter(7, blankToNull(resourceType)).setParameter(8, blankToNull(resourceId)).getResultList();
-        Map<String, Long> counts = new java.util.LinkedHashMap<>();
-        rows.forEach(r -> counts.put((String) r[0], ((Number) r[1]).longValue()));
-        return counts;
-    }
-
     /** Writes the selected events; {@code hashes} collects the first and last hash and the running selection hash. */
     private long writeEvents(UUID id, Iterator<AuditRecord> events, ExportWriter writer, ExportFilter filter, String[] hashes) {
         long written = 0;
@@ -347,10 +316,6 @@ public class AuditExports {
             throw new UncheckedIOException(e);
         }
         return written;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 
     private Path file(UUID id, String format) {

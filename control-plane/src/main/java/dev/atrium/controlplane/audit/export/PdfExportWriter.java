@@ -48,7 +48,7 @@ class PdfExportWriter implements ExportWriter {
     private final PDDocument document = new PDDocument(MemoryUsageSetting.setupTempFileOnly().streamCache);
     private final PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
     private final PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
-    private final ExportSummary summary;
+    private final ExportSummary summary = new ExportSummary();
     private final List<DigestView> digests = new ArrayList<>();
     private ExportView export;
     private PDPageContentStream content;
@@ -67,9 +67,8 @@ class PdfExportWriter implements ExportWriter {
      *                        the document is saved, so an unbounded table would not fit a small heap); every event is
      *                        still re-verified and counted in the summary, and the cover says what was left out
      */
-    PdfExportWriter(OutputStream out, ExportSummary summary, long maxListedEvents) {
+    PdfExportWriter(OutputStream out, long maxListedEvents) {
         this.out = out;
-        this.summary = summary;
         this.maxListedEvents = maxListedEvents;
     }
 
@@ -105,6 +104,7 @@ class PdfExportWriter implements ExportWriter {
         }
         previousHash = event.hash();
         events++;
+        summary.count(event);
         if (listed >= maxListedEvents) {
             return;
         }
