@@ -16,7 +16,7 @@ PORT=18085
 WORK=$(mktemp -d)
 APP=control-plane/target/quarkus-app
 cleanup() {
-  [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+  if [ -n "${PID:-}" ]; then kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true; fi
   cp "$WORK/control-plane.log" "${TMPDIR:-/tmp}/export-memory-control-plane.log" 2>/dev/null || true
   rm -rf "$WORK"
 }
