@@ -2,6 +2,8 @@ package dev.atrium.tenancy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
@@ -17,6 +19,8 @@ public final class ApiKeyFormat {
     public static final int LENGTH = PREFIX.length() + RANDOM_LENGTH + CHECKSUM_LENGTH;
     /** How many characters of a key are shown to identify it (prefix + 8 random characters). */
     public static final int DISPLAY_PREFIX_LENGTH = PREFIX.length() + 8;
+
+    private static final Pattern CANDIDATE = Pattern.compile(PREFIX + "[0-9A-Za-z]{" + (RANDOM_LENGTH + CHECKSUM_LENGTH) + "}(?![0-9A-Za-z])");
 
     private static final char[] BASE62 =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
@@ -60,6 +64,24 @@ public final class ApiKeyFormat {
     /** True when {@code candidate} looks like an Atrium key at all (used to pick the authentication mechanism). */
     public static boolean looksLikeApiKey(String candidate) {
         return candidate != null && candidate.startsWith(PREFIX);
+    }
+
+    /**
+     * True when {@code text} contains a complete, checksum-valid Atrium key anywhere: what must never be stored,
+     * logged or returned after creation (secret scanners use the same shape).
+     */
+    public static boolean containsKey(CharSequence text) {
+        if (text == null) {
+            return false;
+        }
+        Matcher candidates = CANDIDATE.matcher(text);
+        while (candidates.find()) {
+            String candidate = candidates.group();
+            if (checksum(candidate.substring(0, LENGTH - CHECKSUM_LENGTH)).equals(candidate.substring(LENGTH - CHECKSUM_LENGTH))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String checksum(CharSequence body) {

@@ -27,6 +27,20 @@ class ApiKeyFormatTest {
     }
 
     @Test
+    void findsValidKeysInsideTextButNotLookAlikes() {
+        String key = ApiKeyFormat.generate(RANDOM);
+        assertThat(ApiKeyFormat.containsKey("{\"secret\":\"" + key + "\"}")).isTrue();
+        assertThat(ApiKeyFormat.containsKey("Bearer " + key + " trailing")).isTrue();
+        // same shape, wrong checksum (last character changed), and a truncated key
+        char last = key.charAt(key.length() - 1);
+        String typo = key.substring(0, key.length() - 1) + (last == 'a' ? 'b' : 'a');
+        assertThat(ApiKeyFormat.containsKey("{\"secret\":\"" + typo + "\"}")).isFalse();
+        assertThat(ApiKeyFormat.containsKey(key.substring(0, 30))).isFalse();
+        assertThat(ApiKeyFormat.containsKey(key + "X")).as("a longer token is not a key").isFalse();
+        assertThat(ApiKeyFormat.containsKey(null)).isFalse();
+    }
+
+    @Test
     void generatedKeysAreUnique() {
         Set<String> keys = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {

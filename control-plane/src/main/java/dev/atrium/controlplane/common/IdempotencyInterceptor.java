@@ -22,13 +22,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.http.HttpServerRequest;
 
-import dev.atrium.controlplane.auth.CallerContext;
 import dev.atrium.compliance.audit.CanonicalJson;
+import dev.atrium.controlplane.auth.CallerContext;
+import dev.atrium.tenancy.ApiKeyFormat;
 
 /**
  * Implements {@link Idempotent}. The stored response is written in the same transaction as the mutation, so
  * "created" and "remembered" cannot diverge. A concurrent request with the same key blocks on the primary key
- * until the first commits, then replays its response.
+ * until the first commits, then replays its response. One-time secrets ({@link ShownOnce}) are stored and replayed
+ * without the secret, and no body that still holds an API key is ever stored.
  */
 @Idempotent
 @Interceptor
@@ -109,7 +111,11 @@ public class IdempotencyInterceptor {
                 headers.put(name, value);
             }
         }
-        String body = response.getEntity() == null ? null : objectMapper.writeValueAsString(response.getEntity());
+        Object entity = response.getEntity() instanceof ShownOnce once ? once.withoutSecret() : response.getEntity();
+        String body = entity == null ? null : objectMapper.writeValueAsString(entity);
+        if (ApiKeyFormat.containsKey(body)) {
+            throw new IllegalStateException("refusing to store a response that holds an API key for replay");
+        }
         entityManager.createNativeQuery("""
                         UPDATE idempotency_record SET response_status = ?3, response_body = ?4, response_headers = ?5
                         WHERE principal = ?1 AND idempotency_key = ?2""")

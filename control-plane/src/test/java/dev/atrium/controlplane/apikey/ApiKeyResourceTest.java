@@ -25,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import dev.atrium.controlplane.testing.Api;
 import dev.atrium.controlplane.testing.Api.TestTenant;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
@@ -69,6 +70,30 @@ class ApiKeyResourceTest {
         assertThat(listed.asString()).doesNotContain(secret.substring(12));
         asPlatformAdmin().get(keys(tenant) + "/" + created.path("id")).then().statusCode(200)
                 .body("secret", nullValue()).body("prefix", equalTo(prefix));
+    }
+
+    @Test
+    void aReplayedCreateReturnsTheKeyWithoutItsSecretAndNothingStoresIt() throws Exception {
+        TestTenant tenant = activeTenant("keys-replay");
+        Map<String, Object> body = Map.of("name", "retried", "scopes", List.of("rag:query"));
+        Response first = asPlatformAdmin().header("Idempotency-Key", "create-retried").body(body).post(keys(tenant));
+        first.then().statusCode(201).body("secretAlreadyShown", nullValue());
+        String secret = first.path("secret");
+        assertThat(ApiKeyFormat.parse(secret).displayPrefix()).isEqualTo(first.path("prefix"));
+
+        Response replay = asPlatformAdmin().header("Idempotency-Key", "create-retried").body(body).post(keys(tenant));
+        replay.then().statusCode(201).header("Idempotent-Replayed", "true")
+                .body("id", equalTo(first.path("id"))).body("prefix", equalTo(first.path("prefix")))
+                .body("secret", nullValue()).body("secretAlreadyShown", equalTo(true));
+        assertThat(replay.asString()).doesNotContain(secret);
+        assertThat(asPlatformAdmin().get(keys(tenant)).path("items.size()").toString()).isEqualTo("1");
+
+        try (var owner = Api.ownerConnection();
+             var rows = owner.createStatement().executeQuery("SELECT response_body FROM idempotency_record WHERE idempotency_key = 'create-retried'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).contains(first.path("id").toString()).doesNotContain(secret)
+                    .doesNotContain(secret.substring(12));
+        }
     }
 
     @Test
