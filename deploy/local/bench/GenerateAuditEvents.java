@@ -14,15 +14,16 @@ import dev.atrium.controlplane.audit.Outcome;
 /**
  * Appends COUNT valid events to a tenant's audit hash chain directly in PostgreSQL (as the schema owner), computing
  * each hash with the control plane's own record format, for the export-memory demonstration: going through the API
- * would take ~20 minutes per million events. Usage: GenerateAuditEvents <owner-jdbc-url> <tenant-id> <count>
+ * would take ~20 minutes per million events. Usage: GenerateAuditEvents <owner-jdbc-url> <owner-password> <tenant-id> <count>
  */
 public class GenerateAuditEvents {
     public static void main(String[] args) throws Exception {
         String url = args[0];
-        UUID tenant = UUID.fromString(args[1]);
-        int count = Integer.parseInt(args[2]);
+        String ownerPassword = args[1];
+        UUID tenant = UUID.fromString(args[2]);
+        int count = Integer.parseInt(args[3]);
         String chain = tenant.toString();
-        try (Connection connection = DriverManager.getConnection(url, "atrium_owner", "atrium_owner")) {
+        try (Connection connection = DriverManager.getConnection(url, "atrium_owner", ownerPassword)) {
             connection.setAutoCommit(false);
             connection.createStatement().execute("SELECT set_config('atrium.tenant_scope', '*', false)");
             long sequence;

@@ -96,7 +96,7 @@ class LocalLauncherIT {
                     "ATRIUM_BOOTSTRAP_API_KEY", automationKey,
                     "QUARKUS_DATASOURCE_JDBC_URL", external.jdbcUrl(),
                     "QUARKUS_DATASOURCE_USERNAME", EmbeddedDatabase.OWNER_ROLE,
-                    "QUARKUS_DATASOURCE_PASSWORD", EmbeddedDatabase.OWNER_ROLE));
+                    "QUARKUS_DATASOURCE_PASSWORD", external.password(EmbeddedDatabase.OWNER_ROLE)));
             awaitReady(port, process, log);
             String output = Files.readString(log);
             assertThat(output).doesNotContain("Embedded PostgreSQL");

@@ -62,6 +62,18 @@ public final class DataPlaneApi {
                 .post(tenant.path() + "/api-keys").then().statusCode(201).extract().path("secret");
     }
 
+    /**
+     * A person who is a compliance officer of the tenant (reviewer rights belong to people, never to keys): created
+     * in the test realm, added by the platform admin; returns their access token.
+     */
+    public static String complianceOfficer(Tenant tenant) {
+        String username = "officer-" + UUID.randomUUID().toString().substring(0, 8);
+        String userId = ControlPlaneTestResource.keycloak().createUser(username, ControlPlaneTestResource.PASSWORD);
+        controlPlane().body(Map.of("userId", userId, "role", "compliance-officer")).post(tenant.path() + "/members")
+                .then().statusCode(201);
+        return ControlPlaneTestResource.keycloak().token(username, ControlPlaneTestResource.PASSWORD);
+    }
+
     /** A key with every data-plane scope. */
     public static String fullKey(Tenant tenant) {
         return apiKey(tenant, "rag:query", "rag:ingest", "models:invoke", "admin");
@@ -74,6 +86,7 @@ public final class DataPlaneApi {
     /** A connection to the region database as the application's role, which row-level security binds. */
     public static Connection appConnection() throws SQLException {
         String url = ConfigProvider.getConfig().getValue(DataPlanePostgresTestResource.OWNER_URL_PROPERTY, String.class);
-        return DriverManager.getConnection(url, EmbeddedDatabase.APP_ROLE, EmbeddedDatabase.APP_ROLE);
+        return DriverManager.getConnection(url, EmbeddedDatabase.APP_ROLE,
+                ConfigProvider.getConfig().getValue("quarkus.datasource.password", String.class));
     }
 }
