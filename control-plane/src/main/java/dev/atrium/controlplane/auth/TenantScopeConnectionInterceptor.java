@@ -1,53 +1,59 @@
 package dev.atrium.controlplane.auth;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.agroal.api.AgroalPoolInterceptor;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.postgresql.PGConnection;
+
+import dev.atrium.tenancy.database.RowScope;
 
 /**
- * Stamps every pooled connection with the current {@link TenantScope} whenever it is handed out. The value a
- * physical connection already carries is remembered, so the common case (same scope as last time) costs no round
- * trip; every hand-out still sets the scope it needs, so nothing is inherited from the previous borrower.
+ * Writes the current {@link TenantScope} into every connection handed out by the pool, as a token the application's
+ * database role cannot forge ({@link RowScope}). Inside a transaction (the common case: the pool enlists the
+ * connection before this runs) the setting is transaction-local, so a rollback can never leave a connection with a
+ * scope nobody set for it; an auto-commit connection gets it for the session, written again on every hand-out.
  */
 @ApplicationScoped
 public class TenantScopeConnectionInterceptor implements AgroalPoolInterceptor {
 
-    private final Map<Object, String> applied = Collections.synchronizedMap(new WeakHashMap<>());
+    private volatile RowScope rowScope;
 
     @Override
     public void onConnectionAcquire(Connection connection) {
-        String scope = TenantScope.current();
-        Object physical = physical(connection);
-        if (scope.equals(applied.get(physical))) {
-            return;
-        }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config('atrium.tenant_scope', ?, false)")) {
-            statement.setString(1, scope);
-            statement.execute();
-            applied.put(physical, scope);
+        try {
+            RowScope signer = rowScope();
+            if (signer == null) {
+                RowScope.applyPlain(connection, TenantScope.current(), !connection.getAutoCommit());
+            } else {
+                signer.apply(connection, TenantScope.current(), connection.unwrap(PGConnection.class).getBackendPID(),
+                        !connection.getAutoCommit());
+            }
         } catch (SQLException e) {
-            applied.remove(physical);
             throw new IllegalStateException("could not set the tenant scope on a database connection", e);
         }
     }
 
-    @Override
-    public void onConnectionDestroy(Connection connection) {
-        applied.remove(physical(connection));
-    }
-
-    private static Object physical(Connection connection) {
-        try {
-            return connection.unwrap(org.postgresql.PGConnection.class);
-        } catch (SQLException e) {
-            return connection;
+    private RowScope rowScope() {
+        RowScope scope = rowScope;
+        if (scope == null) {
+            synchronized (this) {
+                if (rowScope == null) {
+                    Config config = ConfigProvider.getConfig();
+                    String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
+                    String user = config.getOptionalValue("quarkus.flyway.username", String.class)
+                            .orElseGet(() -> config.getValue("quarkus.datasource.username", String.class));
+                    String password = config.getOptionalValue("quarkus.flyway.password", String.class)
+                            .orElseGet(() -> config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+                    rowScope = RowScope.load(url, user, password);
+                }
+                scope = rowScope;
+            }
         }
+        return scope;
     }
 }

@@ -52,7 +52,7 @@ class RowLevelSecurityTest {
         TestTenant a = populated("rls-a");
         TestTenant b = populated("rls-b");
         try (Connection app = Api.appConnection(); Statement statement = app.createStatement()) {
-            statement.execute("SELECT set_config('atrium.tenant_scope', '" + a.id() + "', false)");
+            Api.scope(app, a.id().toString());
             assertThat(ids(app, "SELECT id::text FROM tenant")).containsExactly(a.id().toString());
             assertThat(ids(app, "SELECT DISTINCT tenant_id::text FROM api_key")).containsExactly(a.id().toString());
             assertThat(ids(app, "SELECT DISTINCT tenant_id::text FROM audit_event")).containsExactly(a.id().toString());
@@ -68,6 +68,66 @@ class RowLevelSecurityTest {
         }
         asPlatformAdmin().get(b.path()).then().statusCode(200)
                 .body("displayName", org.hamcrest.Matchers.equalTo("Tenant " + b.slug()));
+    }
+
+    @Test
+    void theApplicationsRoleCannotWidenOrForgeItsScope() throws SQLException {
+        TestTenant a = populated("rls-widen-a");
+        TestTenant b = populated("rls-widen-b");
+        try (Connection app = Api.appConnection(); Statement statement = app.createStatement()) {
+            Api.scope(app, a.id().toString());
+            assertThat(ids(app, "SELECT id::text FROM tenant")).containsExactly(a.id().toString());
+            // what injected SQL in tenant A's request could try
+            statement.execute("SELECT set_config('atrium.tenant_scope', '*', false)");
+            assertThat(count(app, "tenant", "true")).as("a plain '*' from the app role").isZero();
+            statement.execute("SELECT set_config('atrium.tenant_scope', '" + b.id() + "', false)");
+            assertThat(count(app, "tenant", "true")).as("a plain other tenant").isZero();
+            int pid = app.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+            String forged = "*|" + pid + "|" + java.time.Instant.now().getEpochSecond() + "|" + "0".repeat(64);
+            statement.execute("SELECT set_config('atrium.tenant_scope', '" + forged + "', false)");
+            assertThat(count(app, "tenant", "true")).as("a token with a made-up MAC").isZero();
+            String forAnotherConnection = Api.rowScope().token("*", pid + 1, java.time.Instant.now());
+            statement.execute("SELECT set_config('atrium.tenant_scope', '" + forAnotherConnection + "', false)");
+            assertThat(count(app, "tenant", "true")).as("a valid token of another connection").isZero();
+            String old = Api.rowScope().token("*", pid, java.time.Instant.now().minusSeconds(600));
+            statement.execute("SELECT set_config('atrium.tenant_scope', '" + old + "', false)");
+            assertThat(count(app, "tenant", "true")).as("a valid token ten minutes old").isZero();
+            String widened = Api.rowScope().token(a.id() + "," + b.id(), pid, java.time.Instant.now())
+                    .replace(a.id() + "," + b.id(), a.id().toString());
+            statement.execute("SELECT set_config('atrium.tenant_scope', '" + widened + "', false)");
+            assertThat(count(app, "tenant", "true")).as("a token whose scope was edited").isZero();
+            assertThatThrownBy(() -> statement.executeQuery("SELECT key FROM atrium_scope_key"))
+                    .hasMessageContaining("permission denied");
+        }
+    }
+
+    @Test
+    void aScopeSetInATransactionEndsWithIt() throws SQLException {
+        TestTenant a = populated("rls-tx");
+        try (Connection app = Api.appConnection()) {
+            app.setAutoCommit(false);
+            Api.scope(app, a.id().toString());
+            assertThat(count(app, "tenant", "true")).isEqualTo(1);
+            app.rollback();
+            assertThat(count(app, "tenant", "true")).as("after the rollback nothing of the scope remains").isZero();
+            Api.scope(app, a.id().toString());
+            app.commit();
+            assertThat(count(app, "tenant", "true")).as("nor after a commit").isZero();
+        }
+    }
+
+    @Test
+    void everyPolicyChecksTheScopeOncePerStatement() throws SQLException {
+        try (Connection owner = Api.ownerConnection(); Statement statement = owner.createStatement();
+             ResultSet policies = statement.executeQuery("SELECT tablename, qual, with_check FROM pg_policies WHERE policyname = 'tenant_isolation'")) {
+            int seen = 0;
+            while (policies.next()) {
+                seen++;
+                assertThat(policies.getString(2) + " " + policies.getString(3)).as("policy of %s", policies.getString(1))
+                        .doesNotContain("atrium_tenant_visible(").contains("atrium_scope()");
+            }
+            assertThat(seen).isGreaterThanOrEqualTo(15);
+        }
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.atrium.dataplane.storage;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.UUID;
 
@@ -10,17 +9,26 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.postgresql.PGConnection;
+
+import dev.atrium.tenancy.database.RowScope;
+
 /**
- * Transactions bound to one tenant: each sets {@code atrium.tenant_id} for its own duration, so row-level
- * security shows and accepts only that tenant's rows, whatever the SQL inside says.
+ * Transactions bound to one tenant: each sets the row scope for its own duration, so row-level security shows and
+ * accepts only that tenant's rows, whatever the SQL inside says. The scope is a token the application's database
+ * role cannot forge ({@link RowScope}), so SQL injected into one tenant's transaction cannot widen it.
  */
 @ApplicationScoped
 public class TenantDatabase {
 
-    private static final String PLATFORM = "*";
+    private static final String PLATFORM = RowScope.ALL;
 
     @Inject
     DataSource dataSource;
+
+    private volatile RowScope rowScope;
 
     /** Work done in one transaction on one connection. */
     @FunctionalInterface
@@ -41,9 +49,11 @@ public class TenantDatabase {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement set = connection.prepareStatement("SELECT set_config('atrium.tenant_id', ?, true)")) {
-                    set.setString(1, scope);
-                    set.execute();
+                RowScope signer = rowScope();
+                if (signer == null) {
+                    RowScope.applyPlain(connection, scope, true);
+                } else {
+                    signer.apply(connection, scope, connection.unwrap(PGConnection.class).getBackendPID(), true);
                 }
                 T result = work.run(connection);
                 connection.commit();
@@ -55,6 +65,26 @@ public class TenantDatabase {
         } catch (SQLException e) {
             throw new StorageException(e);
         }
+    }
+
+    /** The key, read once as the schema owner (the credentials the schema is migrated with). */
+    private RowScope rowScope() {
+        RowScope scope = rowScope;
+        if (scope == null) {
+            synchronized (this) {
+                if (rowScope == null) {
+                    Config config = ConfigProvider.getConfig();
+                    String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
+                    String user = config.getOptionalValue("quarkus.flyway.username", String.class)
+                            .orElseGet(() -> config.getValue("quarkus.datasource.username", String.class));
+                    String password = config.getOptionalValue("quarkus.flyway.password", String.class)
+                            .orElseGet(() -> config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+                    rowScope = RowScope.load(url, user, password);
+                }
+                scope = rowScope;
+            }
+        }
+        return scope;
     }
 
     /** A database failure: not the caller's fault, reported as an internal error. */
