@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Demonstrates that audit exports stream with constant memory: starts the packaged control plane with the heap capped
-# at 256 MB (Keycloak off, throw-away data directory), appends EVENTS (default 1,000,000) valid events to one tenant's
+# Demonstrates that audit exports stream with constant memory: starts Keycloak and the packaged control plane with the
+# heap capped at 256 MB (throw-away data directory; exports are a compliance officer's right, so a person exports),
+# appends EVENTS (default 1,000,000) valid events to one tenant's
 # chain (deploy/local/bench/GenerateAuditEvents.java, directly in PostgreSQL), exports them as JSON Lines, CSV and PDF
 # while sampling heap use and RSS, and verifies the JSON Lines export offline. Usage: [FORMATS="jsonl csv pdf"]
 # export-memory.sh [events]. The control plane's log is left in $TMPDIR/export-memory-control-plane.log.
@@ -17,12 +18,20 @@ WORK=$(mktemp -d)
 APP=control-plane/target/quarkus-app
 cleanup() {
   if [ -n "${PID:-}" ]; then kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true; fi
+  if [ -n "${KC_PID:-}" ]; then kill "$KC_PID" 2>/dev/null && wait "$KC_PID" 2>/dev/null || true; fi
   cp "$WORK/control-plane.log" "${TMPDIR:-/tmp}/export-memory-control-plane.log" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-ATRIUM_DATA_DIR=$WORK/.atrium ATRIUM_KEYCLOAK_ENABLED=false "$JAVA" -Xmx256m -Dquarkus.http.port=$PORT \
+export ATRIUM_DATA_DIR=$WORK/.atrium
+source deploy/local/keycloak.sh
+echo "starting Keycloak (an export is a compliance officer's right: a person does it)..."
+keycloak_start "$WORK/keycloak" 18180 19180
+keycloak_allow_password_grant
+keycloak_person reviewer correct-horse-battery platform-compliance-officer Export Reviewer
+ATRIUM_KEYCLOAK_URL=$KC_URL ATRIUM_KEYCLOAK_ADMIN_CLIENT_SECRET=$(keycloak_client_secret atrium-control-plane) \
+  "$JAVA" -Xmx256m -Dquarkus.http.port=$PORT \
   -Datrium.cache-dir="$ROOT/.atrium/cache" -jar $APP/quarkus-run.jar > "$WORK/control-plane.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 240); do
@@ -38,12 +47,14 @@ TENANT=$(curl -fs -X POST $API/tenants -H "$AUTH" -H 'Content-Type: application/
   -d '{"slug":"export-demo","displayName":"Export demo"}' | sed 's/.*"id":"\([^"]*\)".*/\1/')
 sleep 2
 echo "control plane pid $PID, -Xmx256m; appending $EVENTS events to tenant $TENANT..."
-"$JAVA" -cp "$APP/app/*:$APP/lib/main/*" deploy/local/bench/GenerateAuditEvents.java "$JDBC" "$TENANT" "$EVENTS"
+OWNER_PASSWORD=$(grep '^atrium_owner=' "$WORK/.atrium/control-plane/pg-credentials" | cut -d= -f2-)
+"$JAVA" -cp "$APP/app/*:$APP/lib/main/*" deploy/local/bench/GenerateAuditEvents.java "$JDBC" "$OWNER_PASSWORD" "$TENANT" "$EVENTS"
 
 JSTAT=${JAVA_HOME:+$JAVA_HOME/bin/}jstat
 heap() { "$JSTAT" -gc "$PID" | awk 'NR == 2 {printf "%d", ($3 + $4 + $6 + $8) / 1024}'; }  # S0U + S1U + EU + OU
 rss() { awk '/VmRSS/ {printf "%d", $2 / 1024}' /proc/$PID/status; }
 for format in ${FORMATS:-jsonl csv pdf}; do
+  AUTH="Authorization: Bearer $(keycloak_token reviewer correct-horse-battery)"
   START=$(date +%s)
   ID=$(curl -fs -X POST $API/audit/exports -H "$AUTH" -H 'Content-Type: application/json' \
     -d "{\"tenantId\":\"$TENANT\",\"format\":\"$format\"}" | sed 's/.*"id":"\([^"]*\)".*/\1/')

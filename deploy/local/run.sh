@@ -58,30 +58,27 @@ wait_for() {  # url, pid, what
 
 LOGIN_HINT=""
 if [ "$KEYCLOAK_ENABLED" = "true" ]; then
-  KC_HOME=$(ls -d "$ATRIUM_DATA_DIR"/cache/keycloak-* 2>/dev/null | sort -V | tail -1)
-  [ -n "$KC_HOME" ] || { echo "Keycloak is not unpacked in $ATRIUM_DATA_DIR/cache: run make build" >&2; exit 1; }
-  KC_DATA=$ATRIUM_DATA_DIR/keycloak
-  mkdir -p "$KC_DATA" "$KC_HOME/data/import"
-  cp infra/keycloak/atrium-realm.json "$KC_HOME/data/import/"
-  KC_ADMIN_PASSWORD=$(secret_file "$KC_DATA/admin-password")
+  source deploy/local/keycloak.sh
+  echo "Starting Keycloak on http://127.0.0.1:8180 (log: $ATRIUM_DATA_DIR/keycloak/keycloak.log)..."
+  keycloak_start "$ATRIUM_DATA_DIR/keycloak" 8180 9180
+  pids+=("$KC_PID")
+  # The shipped realm holds no client secrets: Keycloak generated them at import. Keep this installation's copies
+  # (0600) for the processes that need them.
+  for client in atrium-control-plane atrium-console; do
+    (umask 077; keycloak_client_secret $client > "$KC_DATA/$client.secret")
+    [ -s "$KC_DATA/$client.secret" ] || { echo "could not read the secret of Keycloak client $client" >&2; exit 1; }
+  done
+  export ATRIUM_KEYCLOAK_ADMIN_CLIENT_SECRET=$(cat "$KC_DATA/atrium-control-plane.secret")
+  export ATRIUM_CONSOLE_CLIENT_SECRET=$(cat "$KC_DATA/atrium-console.secret")
+  # Local runs only: the CLI may sign in with a password (off in the shipped realm, which uses the device grant).
+  keycloak_allow_password_grant
   DEMO_PASSWORD=$(secret_file "$KC_DATA/demo-password")
-  echo "Starting Keycloak on http://127.0.0.1:8180 (log: $KC_DATA/keycloak.log)..."
-  KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD="$KC_ADMIN_PASSWORD" \
-    "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port=8180 --http-management-port=9180 --import-realm \
-    "--db-url=jdbc:h2:file:$KC_DATA/keycloakdb;NON_KEYWORDS=VALUE" > "$KC_DATA/keycloak.log" 2>&1 &
-  pids+=($!)
-  wait_for http://127.0.0.1:8180/realms/atrium/.well-known/openid-configuration "${pids[-1]}" Keycloak
-
-  kcadm() { "$KC_HOME/bin/kcadm.sh" "$@" --config "$KC_DATA/kcadm.config"; }
-  kcadm config credentials --server http://127.0.0.1:8180 --realm master --user admin --password "$KC_ADMIN_PASSWORD" >/dev/null
-  if [ -z "$(kcadm get users -r atrium -q username=platform-admin -q exact=true --fields id 2>/dev/null | grep -o '"id"')" ]; then
-    kcadm create users -r atrium -s username=platform-admin -s email=platform-admin@atrium.local \
-      -s firstName=Platform -s lastName=Admin -s enabled=true -s emailVerified=true >/dev/null
-    kcadm set-password -r atrium --username platform-admin --new-password "$DEMO_PASSWORD" >/dev/null
-    kcadm add-roles -r atrium --uusername platform-admin --rolename platform-admin >/dev/null
-  fi
+  REVIEWER_PASSWORD=$(secret_file "$KC_DATA/demo-reviewer-password")
+  keycloak_person platform-admin "$DEMO_PASSWORD" platform-admin Platform Admin
+  keycloak_person platform-reviewer "$REVIEWER_PASSWORD" platform-compliance-officer Platform Reviewer
   LOGIN_HINT="    Keycloak            http://127.0.0.1:8180  (admin console: admin / $KC_ADMIN_PASSWORD)
-    Demo platform admin platform-admin / $DEMO_PASSWORD   (local runs only; realm 'atrium')"
+    Demo platform admin platform-admin / $DEMO_PASSWORD   (local runs only; realm 'atrium')
+    Demo reviewer       platform-reviewer / $REVIEWER_PASSWORD   (platform-compliance-officer: reviews platform-wide models)"
 fi
 
 # Each data plane's service key: generated once, kept 0600 in its region directory, registered by the control plane.

@@ -2,7 +2,6 @@ package dev.atrium.console;
 
 import jakarta.inject.Inject;
 
-import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
@@ -13,10 +12,9 @@ import dev.atrium.console.api.ControlPlane;
 import dev.atrium.console.layout.MainLayout;
 import dev.atrium.console.layout.Page;
 import dev.atrium.console.session.ConsoleSession;
-import dev.atrium.console.ui.EmptyState;
 import dev.atrium.console.ui.Problems;
 
-/** The landing page: opens the user's current tenant, the platform's tenants for operators, or explains what is missing. */
+/** The landing page: opens the user's current tenant, the platform's tenants for operators, or the user's invitations. */
 @Route(value = "", layout = MainLayout.class)
 @PageTitle("Atrium")
 public class HomeView extends Page implements BeforeEnterObserver {
@@ -40,9 +38,11 @@ public class HomeView extends Page implements BeforeEnterObserver {
             event.forwardTo("platform/tenants");
         } else if (!session.memberships().isEmpty()) {
             event.forwardTo("t/" + session.memberships().getFirst().id() + "/overview");
+        } else if (session.platformReviewer()) {
+            event.forwardTo("platform/models");
         } else {
-            add(header("Welcome to Atrium", null), new EmptyState(VaadinIcon.BUILDING, "You are not in any tenant yet",
-                    "Ask your organisation's administrator to add you to a tenant; it appears here once you sign in again."));
+            // not in any tenant yet: the invitations addressed to this person are where they join one
+            event.forwardTo("invitations");
         }
     }
 }

@@ -88,6 +88,12 @@ class ConsoleIT {
 
             browser.click("nav-members");
             browser.awaitText(admin.username() + "@example.com");
+            Person invitee = Realm.createUser("invitee");
+            browser.click("invite-member");
+            browser.type("invite-email", invitee.username() + "@example.com");
+            browser.click("invite-send");
+            browser.awaitText("they join when they accept it");
+            browser.awaitText("PENDING");
             browser.screenshot("members");
             browser.click("nav-secrets");
             browser.click("new-secret");
@@ -245,6 +251,23 @@ class ConsoleIT {
     }
 
     @Test
+    void anInvitedPersonSeesTheInvitationAndJoinsByAcceptingIt() {
+        TestTenant tenant = Tenants.create("invited");
+        Person invitee = Realm.createUser("newcomer");
+        Tenants.invite(tenant, invitee.username() + "@example.com", "tenant-member");
+        try (Browser browser = new Browser(base)) {
+            browser.signIn(invitee.username(), Realm.PASSWORD);
+            browser.awaitText(tenant.slug());
+            assertThat(browser.driver().getCurrentUrl()).endsWith("/invitations");
+            browser.screenshot("my-invitations");
+            browser.click("accept-" + tenant.slug());
+            browser.awaitText("You joined " + tenant.slug());
+            browser.await(d -> d.getCurrentUrl().endsWith("/t/" + tenant.id() + "/overview") ? true : null);
+        }
+        assertThat(Tenants.members(tenant)).contains(invitee.id());
+    }
+
+    @Test
     void aPlatformAdminCreatesAndSuspendsATenant() {
         Person operator = Realm.createPlatformAdmin();
         String slug = "globex-" + Long.toString(System.nanoTime(), 36);
@@ -276,8 +299,16 @@ class ConsoleIT {
             browser.screenshot("platform-delete-confirmation");
             browser.clickButton("Cancel");
 
-            String model = "shared-embedder-" + Long.toString(System.nanoTime(), 36);
-            Tenants.submitPlatformModelForReview(model);
+        }
+    }
+
+    @Test
+    void aPlatformComplianceOfficerReviewsAPlatformWideModel() {
+        Person reviewer = Realm.createPlatformReviewer();
+        String model = "shared-embedder-" + Long.toString(System.nanoTime(), 36);
+        Tenants.submitPlatformModelForReview(model);
+        try (Browser browser = new Browser(base)) {
+            browser.signIn(reviewer.username(), Realm.PASSWORD);
             browser.click("nav-platform-models");
             WebElement row = browser.await(d -> d.findElements(By.xpath("//vaadin-grid-cell-content[text()='" + model + "']"))
                     .stream().findFirst().orElse(null));
@@ -288,7 +319,9 @@ class ConsoleIT {
             browser.screenshot("platform-model-review");
             browser.clickButton("Approve");
             browser.awaitText("approved");
-            assertThat(Tenants.platformModelVersion(model)).contains("\"status\":\"APPROVED\"").contains("Shared embedder card reviewed.");
+            assertThat(browser.all(By.id("register-model"))).as("reviewers do not register platform models")
+                    .allMatch(button -> !button.isDisplayed());
         }
+        assertThat(Tenants.platformModelVersion(model)).contains("\"status\":\"APPROVED\"").contains("Shared embedder card reviewed.");
     }
 }

@@ -32,6 +32,25 @@ public enum Scope {
         return Arrays.stream(values()).filter(s -> s.value.equals(value)).findFirst();
     }
 
+    /**
+     * The scopes a person's roles in one tenant amount to: what their token may do at a data plane, and the most
+     * they may grant to an API key they create. A tenant admin holds every scope; a member queries and invokes; a
+     * compliance officer queries and reads the audit trail.
+     */
+    public static Set<Scope> grantedBy(Collection<Role> roles) {
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        if (roles.contains(Role.TENANT_ADMIN)) {
+            scopes.addAll(EnumSet.allOf(Scope.class));
+        }
+        if (roles.contains(Role.TENANT_MEMBER)) {
+            scopes.addAll(List.of(RAG_QUERY, MODELS_INVOKE));
+        }
+        if (roles.contains(Role.COMPLIANCE_OFFICER)) {
+            scopes.addAll(List.of(RAG_QUERY, AUDIT_READ));
+        }
+        return scopes;
+    }
+
     /** Parses scope names; unknown names are returned in {@code unknown} instead of failing silently. */
     public static Set<Scope> parseAll(Collection<String> values, List<String> unknown) {
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);

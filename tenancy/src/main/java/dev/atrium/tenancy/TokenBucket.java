@@ -25,6 +25,13 @@ public final class TokenBucket {
         return (long) ((1 - tokens) * 1e9 / ratePerSecond);
     }
 
+    /** True when a token could be taken now, without taking it. */
+    public synchronized boolean hasToken(int ratePerSecond, int burst, long nowNanos) {
+        tokens = Math.min(burst, tokens + (nowNanos - lastRefill) * ratePerSecond / 1e9);
+        lastRefill = nowNanos;
+        return tokens >= 1;
+    }
+
     public synchronized long idleFor(long nowNanos) {
         return nowNanos - lastRefill;
     }

@@ -8,18 +8,21 @@ import java.util.Map;
 import dev.atrium.tenancy.ApiKeyFormat;
 
 /**
- * The real control plane, run from its packaged jar with its own embedded PostgreSQL in a throw-away data directory
- * and a generated platform-admin API key. It can be stopped and started again on the same port and state (data
- * planes must keep serving while it is away).
+ * The real control plane, run from its packaged jar with its own embedded PostgreSQL in a throw-away data directory,
+ * a generated platform-admin API key and a generated operator-configured data-plane service key for region
+ * {@code local-a} (acting for every tenant, as the local launcher's keys do). It can be stopped and started again on
+ * the same port and state (data planes must keep serving while it is away).
  */
 public final class ControlPlaneServer implements AutoCloseable {
 
     private final PackagedApp app;
     private final String platformKey;
+    private final String serviceKey;
 
-    private ControlPlaneServer(PackagedApp app, String platformKey) {
+    private ControlPlaneServer(PackagedApp app, String platformKey, String serviceKey) {
         this.app = app;
         this.platformKey = platformKey;
+        this.serviceKey = serviceKey;
     }
 
     /**
@@ -28,12 +31,29 @@ public final class ControlPlaneServer implements AutoCloseable {
      */
     public static ControlPlaneServer start(Map<String, String> environment) {
         String platformKey = ApiKeyFormat.generate(new SecureRandom());
+        String serviceKey = ApiKeyFormat.generate(new SecureRandom());
         Map<String, String> env = new HashMap<>(environment);
         env.put("ATRIUM_BOOTSTRAP_API_KEY", platformKey);
+        env.put("ATRIUM_API_KEYS_SERVICE_KEYS", "local-a=" + serviceKey);
         PackagedApp app = new PackagedApp("control-plane", "test.control-plane.jar",
                 "../control-plane/target/quarkus-app/quarkus-run.jar", List.of("-Xmx384m"), env);
         app.start();
-        return new ControlPlaneServer(app, platformKey);
+        return new ControlPlaneServer(app, platformKey, serviceKey);
+    }
+
+    /**
+     * Starts it with Keycloak: the URL, and the secret Keycloak generated for the control plane's own client.
+     */
+    public static ControlPlaneServer start(KeycloakServer keycloak, Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("ATRIUM_KEYCLOAK_URL", keycloak.url());
+        env.put("ATRIUM_KEYCLOAK_ADMIN_CLIENT_SECRET", keycloak.clientSecret("atrium-control-plane"));
+        return start(env);
+    }
+
+    /** The operator-configured service key of region {@code local-a}: a data plane's identity for every tenant. */
+    public String serviceKey() {
+        return serviceKey;
     }
 
     public String url() {

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real data plane (region {@code local-a}), run from its packaged jar with its own embedded PostgreSQL, registered
- * with the given control plane through a service key created there.
+ * A real data plane (region {@code local-a}), run from its packaged jar with its own embedded PostgreSQL, using the
+ * control plane's operator-configured service key of that region.
  */
 public final class DataPlaneServer implements AutoCloseable {
 
@@ -17,8 +17,7 @@ public final class DataPlaneServer implements AutoCloseable {
 
     /** Starts the jar named by {@code test.data-plane.jar} (default: the reactor's) against {@code controlPlane}. */
     public static DataPlaneServer start(ControlPlaneServer controlPlane) {
-        String serviceKey = Http.jsonString(controlPlane.call("POST", "/api/v1/service-keys",
-                "{\"name\":\"data plane local-a (tests)\",\"region\":\"local-a\"}", 201), "secret");
+        String serviceKey = controlPlane.serviceKey();
         PackagedApp app = new PackagedApp("data-plane", "test.data-plane.jar", "../data-plane/target/quarkus-app/quarkus-run.jar",
                 List.of("-Xmx512m", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"),
                 Map.of("ATRIUM_REGION", "local-a", "ATRIUM_CONTROL_PLANE_URL", controlPlane.url(), "ATRIUM_SERVICE_KEY", serviceKey));

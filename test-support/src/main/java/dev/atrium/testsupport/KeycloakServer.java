@@ -44,6 +44,8 @@ public final class KeycloakServer implements AutoCloseable {
             KeycloakServer server = new KeycloakServer(builder.start(), "http://127.0.0.1:" + port, adminPassword);
             Processes.awaitHttp200(server.process, server.url + "/realms/atrium/.well-known/openid-configuration",
                     Duration.ofSeconds(240), work.resolve("keycloak.log"));
+            // as make run does for its local realm: the shipped realm keeps the CLI's password grant off
+            server.allowPasswordGrant("atrium-cli");
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("Keycloak did not start", e);
@@ -57,6 +59,52 @@ public final class KeycloakServer implements AutoCloseable {
     /** The password of the master realm's bootstrap admin ({@code admin}), for test set-up. */
     public String adminPassword() {
         return adminPassword;
+    }
+
+    /**
+     * The secret Keycloak generated for a confidential client of the {@code atrium} realm at import (the shipped
+     * realm file holds none).
+     */
+    public String clientSecret(String clientId) {
+        return Http.jsonString(Http.call("GET", url + "/admin/realms/atrium/clients/" + clientUuid(clientId) + "/client-secret",
+                adminToken(), null, 200), "value");
+    }
+
+    /** Turns on the resource-owner password grant for a client (local and test realms only: it is off when shipped). */
+    public void allowPasswordGrant(String clientId) {
+        Http.call("PUT", url + "/admin/realms/atrium/clients/" + clientUuid(clientId), adminToken(),
+                "{\"directAccessGrantsEnabled\": true}", 204);
+    }
+
+    /**
+     * Creates a person in the {@code atrium} realm with a verified e-mail address ({@code <username>@example.com}), a
+     * password and optional realm roles (e.g. {@code platform-compliance-officer}); returns the account id.
+     */
+    public String createUser(String username, String password, String... realmRoles) {
+        String admin = adminToken();
+        Http.call("POST", url + "/admin/realms/atrium/users", admin, """
+                {"username": "%s", "email": "%s@example.com", "emailVerified": true, "enabled": true,
+                 "firstName": "%s", "lastName": "Tester",
+                 "credentials": [{"type": "password", "value": "%s", "temporary": false}]}"""
+                .formatted(username, username, username, password), 201);
+        String id = Http.jsonString(Http.call("GET", url + "/admin/realms/atrium/users?exact=true&username=" + username,
+                admin, null, 200), "id");
+        for (String role : realmRoles) {
+            String representation = Http.call("GET", url + "/admin/realms/atrium/roles/" + role, admin, null, 200);
+            Http.call("POST", url + "/admin/realms/atrium/users/" + id + "/role-mappings/realm", admin,
+                    "[" + representation + "]", 204);
+        }
+        return id;
+    }
+
+    /** A person's access token, through the CLI client's password grant (on in test realms). */
+    public String token(String username, String password) {
+        return Http.jsonString(Http.form(url + "/realms/atrium/protocol/openid-connect/token", "grant_type", "password",
+                "client_id", "atrium-cli", "username", username, "password", password, "scope", "openid"), "access_token");
+    }
+
+    private String clientUuid(String clientId) {
+        return Http.jsonString(Http.call("GET", url + "/admin/realms/atrium/clients?clientId=" + clientId, adminToken(), null, 200), "id");
     }
 
     /** An access token of the master realm's admin, for Keycloak's admin REST API. */

@@ -17,7 +17,8 @@ public final class Views {
     public record Page<T>(List<T> items, String nextCursor) {
     }
 
-    public record Me(String id, String type, boolean platformAdmin, List<TenantMembership> tenants, List<String> scopes) {
+    public record Me(String id, String type, boolean platformAdmin, boolean platformComplianceOfficer,
+                     List<TenantMembership> tenants, List<String> scopes) {
     }
 
     public record TenantMembership(UUID id, String slug, String displayName, String status, List<String> roles) {
@@ -35,11 +36,16 @@ public final class Views {
     }
 
     public record Member(String userId, String username, String email, String firstName, String lastName, String role,
-                         String status) {
+                         Instant joinedAt) {
         public String displayName() {
             String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).strip();
             return name.isEmpty() ? username : name;
         }
+    }
+
+    /** An invitation to join a tenant; it becomes a membership when the invited person accepts it. */
+    public record Invitation(UUID id, UUID tenantId, String tenantSlug, String email, String role, String status,
+                             String invitedBy, Instant invitedAt, Instant expiresAt) {
     }
 
     public record Secret(String name, int version, boolean generated, Instant createdAt, String createdBy,
@@ -58,8 +64,8 @@ public final class Views {
 
     public record ModelVersion(String owner, String model, String version, String status, String artifactUri,
                                String servingRuntime, Hardware hardware, JsonNode card, String reviewComment,
-                               String reviewedBy, Instant reviewedAt, Instant createdAt, String createdBy,
-                               Instant updatedAt) {
+                               String reviewedBy, Instant reviewedAt, String submittedBy, Instant createdAt,
+                               String createdBy, Instant updatedAt) {
     }
 
     public record AuditEvent(UUID id, UUID tenantId, long sequence, Instant occurredAt, Actor actor, String action,

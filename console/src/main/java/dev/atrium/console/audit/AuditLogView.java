@@ -47,7 +47,7 @@ public class AuditLogView extends TenantPage {
 
     @Override
     protected boolean allowed(ConsoleSession session) {
-        return session.tenantAdmin() || session.auditor();
+        return session.auditReader();
     }
 
     @Override

@@ -33,7 +33,7 @@ public class IntegrityView extends TenantPage {
 
     @Override
     protected boolean allowed(ConsoleSession session) {
-        return session.auditor();
+        return session.auditReader();
     }
 
     @Override

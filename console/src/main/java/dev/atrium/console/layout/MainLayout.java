@@ -97,12 +97,16 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     private void buildNavigation(ConsoleSession session) {
         navigation.removeAll();
-        if (session.platformAdmin()) {
+        if (session.platformAdmin() || session.platformReviewer()) {
             SideNav platform = new SideNav("Platform");
-            platform.addItem(item("Tenants", "platform/tenants", VaadinIcon.BUILDING));
+            if (session.platformAdmin()) {
+                platform.addItem(item("Tenants", "platform/tenants", VaadinIcon.BUILDING));
+            }
             platform.addItem(item("Platform models", "platform/models", VaadinIcon.CUBES));
             navigation.add(platform);
         }
+        SideNav personal = new SideNav();
+        personal.addItem(item("Invitations", "invitations", VaadinIcon.ENVELOPE));
         session.tenant().ifPresent(tenant -> {
             String base = "t/" + tenant.id() + "/";
             SideNav workspace = new SideNav(tenant.displayName());
@@ -117,20 +121,23 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
                 workspace.addItem(item("Knowledge bases", base + "knowledge-bases", VaadinIcon.BOOK));
             }
             workspace.addItem(item("Models", base + "models", VaadinIcon.CUBES));
-            if (session.tenantAdmin() || session.auditor()) {
+            if (session.auditReader()) {
                 workspace.addItem(item("Audit log", base + "audit", VaadinIcon.LIST));
             }
             navigation.add(workspace);
-            if (session.auditor()) {
+            if (session.auditReader()) {
                 SideNav compliance = new SideNav("Compliance");
                 compliance.addItem(item("Integrity", base + "compliance/integrity", VaadinIcon.SHIELD));
-                compliance.addItem(item("Exports", base + "compliance/exports", VaadinIcon.DOWNLOAD));
+                if (session.auditor()) {
+                    compliance.addItem(item("Exports", base + "compliance/exports", VaadinIcon.DOWNLOAD));
+                }
                 if (session.modelReviewer()) {
                     compliance.addItem(item("Model reviews", base + "compliance/reviews", VaadinIcon.CHECK_SQUARE_O));
                 }
                 navigation.add(compliance);
             }
         });
+        navigation.add(personal);
     }
 
     private static SideNavItem item(String label, String path, VaadinIcon icon) {

@@ -41,7 +41,7 @@ import dev.atrium.console.ui.Problems;
 /**
  * A model registry (a tenant's, which also shows the platform's models read-only, or the platform's): models, their
  * versions with review state, model cards edited while DRAFT or REJECTED and submitted for review, and, for the
- * platform's registry, the platform admins' review.
+ * platform's registry, the platform compliance officers' review.
  */
 public class ModelRegistryPanel extends VerticalLayout {
 
@@ -77,7 +77,7 @@ public class ModelRegistryPanel extends VerticalLayout {
     /**
      * @param basePath the registry, e.g. {@code /api/v1/tenants/<id>/models} or {@code /api/v1/platform/models}
      * @param editable which models this user may change (their own registry's, if they administer it)
-     * @param reviewer whether this user approves or rejects versions here (platform admins, for the platform's)
+     * @param reviewer whether this user approves or rejects versions here (platform compliance officers, for the platform's)
      */
     public ModelRegistryPanel(ControlPlane api, String basePath, Predicate<Model> editable, boolean canRegister, boolean reviewer) {
         this.api = api;
@@ -204,7 +204,7 @@ public class ModelRegistryPanel extends VerticalLayout {
         return anchor;
     }
 
-    /** A platform admin's review of a platform-wide version, in a dialog. */
+    /** A platform compliance officer's review of a platform-wide version, in a dialog. */
     private void openReview(String base, ModelVersion version) {
         Dialog dialog = new Dialog();
         dialog.setHeaderTitle("Review " + version.model() + " " + version.version());

@@ -14,7 +14,10 @@ import dev.atrium.console.layout.Page;
 import dev.atrium.console.model.ModelRegistryPanel;
 import dev.atrium.console.session.ConsoleSession;
 
-/** Platform admins: the models every tenant can use, their cards and their review (platform admins review these). */
+/**
+ * The models every tenant can use: platform admins register them and their versions; platform compliance officers
+ * (another person than the submitter) review their cards.
+ */
 @Route(value = "platform/models", layout = MainLayout.class)
 @PageTitle("Platform models · Atrium")
 public class PlatformModelsView extends Page implements BeforeEnterObserver {
@@ -24,9 +27,11 @@ public class PlatformModelsView extends Page implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
+        ConsoleSession session;
         try {
-            if (!ConsoleSession.current(api).platformAdmin()) {
-                refuse(event, noAccess("Only platform admins manage platform-wide models."));
+            session = ConsoleSession.current(api);
+            if (!session.platformAdmin() && !session.platformReviewer()) {
+                refuse(event, noAccess("Only platform admins and platform compliance officers see platform-wide models."));
                 return;
             }
         } catch (ApiProblem problem) {
@@ -34,7 +39,8 @@ public class PlatformModelsView extends Page implements BeforeEnterObserver {
             return;
         }
         removeAll();
-        add(header("Platform models", "Offered to every tenant once a platform admin approved the version's model card."));
-        add(new ModelRegistryPanel(api, "/api/v1/platform/models", model -> true, true, true));
+        add(header("Platform models", "Offered to every tenant once a platform compliance officer approved the version's model card."));
+        add(new ModelRegistryPanel(api, "/api/v1/platform/models", model -> session.platformAdmin(), session.platformAdmin(),
+                session.platformReviewer()));
     }
 }

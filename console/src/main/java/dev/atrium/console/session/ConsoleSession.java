@@ -52,6 +52,11 @@ public final class ConsoleSession {
         return me.platformAdmin();
     }
 
+    /** Reviews platform-wide models and may export any tenant's trail. */
+    public boolean platformReviewer() {
+        return me.platformComplianceOfficer();
+    }
+
     public List<TenantMembership> memberships() {
         return me.tenants();
     }
@@ -62,14 +67,15 @@ public final class ConsoleSession {
 
     /**
      * Makes {@code tenantId} the current tenant. Members get their roles; a platform admin may open any tenant and
-     * acts as its administrator and auditor (what the API allows platform admins). Empty for anyone else.
+     * acts as its administrator (what the API allows platform admins; reviewer rights are not among them). Empty for
+     * anyone else.
      */
     public Optional<TenantMembership> select(UUID tenantId, ControlPlane controlPlane) {
         Optional<TenantMembership> membership = me.tenants().stream().filter(t -> t.id().equals(tenantId)).findFirst();
         if (membership.isEmpty() && me.platformAdmin()) {
             Tenant found = controlPlane.get("/api/v1/tenants/" + tenantId, Tenant.class);
             membership = Optional.of(new TenantMembership(found.id(), found.slug(), found.displayName(), found.status(),
-                    List.of(TENANT_ADMIN, COMPLIANCE_OFFICER)));
+                    List.of(TENANT_ADMIN)));
         }
         membership.ifPresent(selected -> tenant = selected);
         return membership;
@@ -81,10 +87,15 @@ public final class ConsoleSession {
     }
 
     public boolean can(String role) {
-        return tenant != null && (tenant.has(role) || me.platformAdmin());
+        return tenant != null && tenant.has(role);
     }
 
-    /** Compliance pages: compliance officers of the tenant and platform admins. */
+    /** Reading the trail and checking its integrity: the tenant's admins and compliance officers, platform admins. */
+    public boolean auditReader() {
+        return tenantAdmin() || can(COMPLIANCE_OFFICER);
+    }
+
+    /** Exports (reviewer rights): the tenant's compliance officers, people only (the console's users are people). */
     public boolean auditor() {
         return can(COMPLIANCE_OFFICER);
     }

@@ -22,10 +22,10 @@ public class ConsoleStackTestResource implements QuarkusTestResourceLifecycleMan
     @Override
     public Map<String, String> start() {
         keycloak = KeycloakServer.start();
-        controlPlane = ControlPlaneServer.start(Map.of("ATRIUM_KEYCLOAK_URL", keycloak.url()));
+        controlPlane = ControlPlaneServer.start(keycloak, Map.of());
         dataPlane = DataPlaneServer.start(controlPlane);
         return Map.of("atrium.control-plane.url", controlPlane.url(), "atrium.keycloak.url", keycloak.url(),
-                "atrium.data-plane.url", dataPlane.url());
+                "atrium.data-plane.url", dataPlane.url(), "quarkus.oidc.credentials.secret", keycloak.clientSecret("atrium-console"));
     }
 
     public static KeycloakServer keycloak() {

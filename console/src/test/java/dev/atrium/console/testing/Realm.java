@@ -37,9 +37,17 @@ public final class Realm {
     }
 
     public static Person createPlatformAdmin() {
-        Person person = createUser("operator");
+        return withRealmRole(createUser("operator"), "platform-admin");
+    }
+
+    /** A person who reviews platform-wide models (realm role platform-compliance-officer). */
+    public static Person createPlatformReviewer() {
+        return withRealmRole(createUser("reviewer"), "platform-compliance-officer");
+    }
+
+    private static Person withRealmRole(Person person, String roleName) {
         KeycloakServer keycloak = ConsoleStackTestResource.keycloak();
-        String role = Http.call("GET", admin("/roles/platform-admin"), keycloak.adminToken(), null, 200);
+        String role = Http.call("GET", admin("/roles/" + roleName), keycloak.adminToken(), null, 200);
         Http.call("POST", admin("/users/" + person.id() + "/role-mappings/realm"), keycloak.adminToken(), "[" + role + "]", 204);
         return person;
     }

@@ -24,18 +24,24 @@ public final class Tenants {
         return tenant;
     }
 
-    private static String serviceKey;
-
     /** Metered usage as a data plane ships it (through the internal API, with a data-plane service key). */
     public static void recordUsage(TestTenant tenant, java.time.Instant at, String model, long inputTokens, long outputTokens) {
-        if (serviceKey == null) {
-            serviceKey = Http.jsonString(controlPlane().call("POST", "/api/v1/service-keys",
-                    "{\"name\":\"console test data plane\",\"region\":\"local-a\"}", 201), "secret");
-        }
+        String serviceKey = controlPlane().serviceKey();
         Http.call("POST", controlPlane().url() + "/internal/v1/usage", serviceKey, "{\"events\":[{\"id\":\"" + UUID.randomUUID()
                 + "\",\"tenantId\":\"" + tenant.id() + "\",\"operation\":\"chat.completion\",\"model\":\"" + model
                 + "\",\"occurredAt\":\"" + at + "\",\"requests\":1,\"inputTokens\":" + inputTokens
                 + ",\"outputTokens\":" + outputTokens + "}]}", 200);
+    }
+
+    /** An invitation of an e-mail address to the tenant, as its admin would send it. */
+    public static void invite(TestTenant tenant, String email, String role) {
+        controlPlane().call("POST", "/api/v1/tenants/" + tenant.id() + "/invitations",
+                "{\"email\":\"" + email + "\",\"role\":\"" + role + "\"}", 201);
+    }
+
+    /** The user ids of the tenant's members (as its JSON listing). */
+    public static String members(TestTenant tenant) {
+        return controlPlane().call("GET", "/api/v1/tenants/" + tenant.id() + "/members", null, 200);
     }
 
     /** A tenant model with version "1" and a complete card, submitted for review (what a tenant admin does first). */
@@ -47,7 +53,7 @@ public final class Tenants {
         controlPlane().call("POST", models + "/" + name + "/versions/1:submit", "", 200);
     }
 
-    /** A platform-wide model with version "1" submitted for a platform admin's review. */
+    /** A platform-wide model with version "1" submitted (by the platform admin) for a platform compliance officer's review. */
     public static void submitPlatformModelForReview(String name) {
         controlPlane().call("POST", "/api/v1/platform/models", "{\"name\":\"" + name + "\",\"type\":\"embedding\"}", 201);
         controlPlane().call("POST", "/api/v1/platform/models/" + name + "/versions", "{\"version\":\"1\",\"artifactUri\":\"hf://"

@@ -66,6 +66,14 @@ public class ApiKey extends PanacheEntityBase {
     @Column(updatable = false)
     public String region;
 
+    /** For service keys configured by the operator at start: acts for every tenant (API-issued keys name one). */
+    @Column(name = "all_tenants", nullable = false, updatable = false)
+    public boolean allTenants;
+
+    /** The platform-admin key of a fresh installation; expires once a person has signed in as platform admin. */
+    @Column(nullable = false, updatable = false)
+    public boolean bootstrap;
+
     public Set<String> scopeSet() {
         return scopes.isEmpty() ? Set.of() : new TreeSet<>(Arrays.asList(scopes.split(" ")));
     }

@@ -24,6 +24,8 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import dev.atrium.controlplane.auth.ActorType;
 import dev.atrium.controlplane.auth.AuthenticationAudit;
 import dev.atrium.controlplane.auth.Caller;
+import dev.atrium.controlplane.auth.CredentialRefusal;
+import dev.atrium.controlplane.auth.ServiceBinding;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.controlplane.common.RequestMetadata;
 import dev.atrium.controlplane.tenant.Plan;
@@ -44,7 +46,7 @@ public class ApiKeyAuthenticator {
 
     private static final String LOOKUP = """
             SELECT k.id, k.tenant_id, k.scopes, k.expires_at, k.revoked_at, k.last_used_at, k.key_hash, t.status, t.plan,
-                   k.kind, k.region
+                   k.kind, k.region, k.all_tenants
             FROM api_key k LEFT JOIN tenant t ON t.id = k.tenant_id
             WHERE k.key_hash = ?""";
 
@@ -108,7 +110,13 @@ public class ApiKeyAuthenticator {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         int rate;
         int burst;
+        ServiceBinding binding = null;
         if (service) {
+            boolean allTenants = row.getBoolean(12);
+            if (!allTenants && tenantId == null) {
+                throw refuse(actorId, null, "service key is bound to no tenant", request);
+            }
+            binding = new ServiceBinding(row.getString(11), allTenants ? null : tenantId, allTenants);
             rate = config.rateLimit().platform().requestsPerSecond();
             burst = config.rateLimit().platform().burst();
         } else if (tenantId == null) {
@@ -116,12 +124,10 @@ public class ApiKeyAuthenticator {
             rate = config.rateLimit().platform().requestsPerSecond();
             burst = config.rateLimit().platform().burst();
         } else {
+            // a key never holds reviewer rights: audit:read lets it read the trail, nothing more (AccessPolicy)
             roles.add(Role.TENANT_MEMBER);
             if (scopes.contains(Scope.ADMIN)) {
                 roles.add(Role.TENANT_ADMIN);
-            }
-            if (scopes.contains(Scope.AUDIT_READ)) {
-                roles.add(Role.COMPLIANCE_OFFICER);
             }
             Plan.Quotas quotas = Plan.fromValue(row.getString(9)).orElse(Plan.FREE).quotas();
             rate = quotas.requestsPerSecond();
@@ -129,8 +135,8 @@ public class ApiKeyAuthenticator {
         }
         Set<Role> platformRoles = roles.contains(Role.PLATFORM_ADMIN) ? EnumSet.of(Role.PLATFORM_ADMIN) : EnumSet.noneOf(Role.class);
         Map<UUID, Set<Role>> memberships = tenantId == null || service ? Map.of() : Map.of(tenantId, roles);
-        Caller caller = new Caller(actorId, service ? ActorType.SERVICE : ActorType.API_KEY, tenantId,
-                tenantStatus != TenantStatus.SUSPENDED, platformRoles, memberships, scopes, rate, burst, row.getString(11));
+        Caller caller = new Caller(actorId, service ? ActorType.SERVICE : ActorType.API_KEY, service ? null : tenantId,
+                tenantStatus != TenantStatus.SUSPENDED, platformRoles, memberships, scopes, rate, burst, binding);
         QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(actorId))
                 .addAttribute(Caller.IDENTITY_ATTRIBUTE, caller);
@@ -152,6 +158,6 @@ public class ApiKeyAuthenticator {
 
     private AuthenticationFailedException refuse(String actorId, UUID tenantId, String reason, RequestMetadata request) {
         audit.failed(actorId, tenantId, reason, request);
-        return new AuthenticationFailedException(reason);
+        return CredentialRefusal.recorded(reason);
     }
 }

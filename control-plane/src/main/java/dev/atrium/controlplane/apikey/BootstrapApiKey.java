@@ -4,6 +4,8 @@ import java.security.SecureRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+
+import dev.atrium.controlplane.auth.PlatformAdminSignIn.PlatformAdminSignedIn;
 import jakarta.inject.Inject;
 
 import io.quarkus.runtime.StartupEvent;
@@ -16,7 +18,8 @@ import dev.atrium.tenancy.InvalidApiKeyException;
 /**
  * Makes sure an operator can reach the API on a fresh installation. With ATRIUM_BOOTSTRAP_API_KEY set, that key
  * is registered as a platform-admin key (idempotently). Otherwise, when no platform key exists yet, one is
- * generated and printed once to the console; only its hash is stored.
+ * generated and printed once to the console; only its hash is stored. Once a person signs in as platform admin,
+ * bootstrap keys expire {@code atrium.api-keys.bootstrap-key-expiry} (24 h) later.
  */
 @ApplicationScoped
 public class BootstrapApiKey {
@@ -50,6 +53,13 @@ public class BootstrapApiKey {
         String key = ApiKeyFormat.generate(new SecureRandom());
         apiKeyService.ensurePlatformKey(key, "bootstrap");
         printOnce(key);
+    }
+
+    void onPlatformAdminSignedIn(@Observes PlatformAdminSignedIn signIn) {
+        int expiring = apiKeyService.expireBootstrapKeys(config.apiKeys().bootstrapKeyExpiry(), signIn.actorId());
+        if (expiring > 0) {
+            LOG.infof("a platform admin signed in: the bootstrap key expires in %s", config.apiKeys().bootstrapKeyExpiry());
+        }
     }
 
     private void registerServiceKeys() {

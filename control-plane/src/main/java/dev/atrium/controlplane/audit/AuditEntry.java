@@ -14,7 +14,7 @@ public final class AuditEntry {
 
     final String action;
     final Outcome outcome;
-    final String detail;
+    String detail;
     UUID tenantId;
     String resourceType;
     String resourceId;
@@ -40,6 +40,16 @@ public final class AuditEntry {
 
     public static AuditEntry denied(String action, String detail) {
         return new AuditEntry(action, Outcome.DENIED, detail);
+    }
+
+    public String action() {
+        return action;
+    }
+
+    /** A human-readable explanation kept with the event (at most 1,000 characters are stored). */
+    public AuditEntry detail(String detail) {
+        this.detail = detail;
+        return this;
     }
 
     /** The tenant whose chain receives the event; null means the platform chain. */

@@ -59,7 +59,7 @@ public class AuditResource {
         boolean platformOnly = AuditRecord.PLATFORM_CHAIN.equals(tenantId);
         UUID tenant = platformOnly ? null : readableTenant(tenantId);
         if (platformOnly) {
-            accessPolicy.requirePlatformAdmin(callerContext.require());
+            accessPolicy.requirePlatformStaff(callerContext.require());
         }
         return auditService.list(new AuditQuery(tenant, platformOnly,
                 AuditService.parseInstant("from", from), AuditService.parseInstant("to", to),
@@ -80,7 +80,7 @@ public class AuditResource {
     public AuditVerification verify(@QueryParam("tenantId") String tenantId) {
         UUID tenant;
         if (AuditRecord.PLATFORM_CHAIN.equals(tenantId)) {
-            accessPolicy.requirePlatformAdmin(callerContext.require());
+            accessPolicy.requirePlatformStaff(callerContext.require());
             tenant = null;
         } else {
             tenant = readableTenant(tenantId);
@@ -101,7 +101,7 @@ public class AuditResource {
                                     @QueryParam("to") String to) {
         boolean platformOnly = AuditRecord.PLATFORM_CHAIN.equals(tenantId);
         if (platformOnly) {
-            accessPolicy.requirePlatformAdmin(callerContext.require());
+            accessPolicy.requirePlatformStaff(callerContext.require());
         }
         UUID tenant = platformOnly ? null : readableTenant(tenantId);
         return new Page<>(digests.list(tenant, tenant == null, AuditService.parseInstant("from", from),

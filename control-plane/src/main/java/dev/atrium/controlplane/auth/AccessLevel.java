@@ -6,13 +6,17 @@ public enum AccessLevel {
     AUTHENTICATED,
     /** Platform operators only. */
     PLATFORM_ADMIN,
+    /** A person holding platform-compliance-officer: reviews what the platform itself publishes. */
+    PLATFORM_COMPLIANCE,
+    /** Platform admins or platform compliance officers (reading what the platform publishes). */
+    PLATFORM_STAFF,
     /** Platform admins, or any principal of the tenant named by the {@code tenantId} path parameter. */
     TENANT_MEMBER,
     /** Platform admins, or tenant admins of the tenant named by the {@code tenantId} path parameter. */
     TENANT_ADMIN,
     /**
-     * Data-plane service keys only (the internal API). A service key bound to a tenant reaches only that tenant's
-     * {@code tenantId} path; service keys reach nothing else.
+     * Data-plane service keys only (the internal API). A service reaches only the {@code tenantId} paths its binding
+     * covers; service keys reach nothing else.
      */
     DATA_PLANE_SERVICE
 }

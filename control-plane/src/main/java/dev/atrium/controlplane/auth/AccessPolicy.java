@@ -1,6 +1,8 @@
 package dev.atrium.controlplane.auth;
 
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +13,7 @@ import dev.atrium.controlplane.audit.AuditTrail;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.ProblemType;
 import dev.atrium.tenancy.Role;
+import dev.atrium.tenancy.Scope;
 
 /**
  * The authorization rules. A caller asking for another tenant's resource gets the same 404 as for a resource
@@ -45,17 +48,23 @@ public class AccessPolicy {
         }
     }
 
-    /** A tenant-bound service key reaches only its own tenant. */
+    /** A service reaches only the tenants its binding covers; any other tenant is reported as missing. */
     public UUID requireServiceFor(Caller caller, String rawTenantId) {
         if (rawTenantId == null) {
             return null;
         }
         UUID tenant = parseTenantId(caller, rawTenantId);
-        if (caller.tenantId() != null && !caller.tenantId().equals(tenant)) {
-            deny(caller, caller.tenantId(), "service bound to another tenant asked for " + tenant);
+        requireServiceCovers(caller, tenant);
+        return tenant;
+    }
+
+    /** For tenants named in a body rather than the path (introspection, batches): the same rule as the path. */
+    public void requireServiceCovers(Caller caller, UUID tenant) {
+        if (!caller.isService() || !caller.service().covers(tenant)) {
+            deny(caller, null, "service bound to " + (caller.isService() ? caller.service().describe() : "nothing")
+                    + " asked for tenant " + tenant);
             throw ApiException.notFound("tenant", tenant);
         }
-        return tenant;
     }
 
     /**
@@ -80,6 +89,23 @@ public class AccessPolicy {
         }
     }
 
+    /** Reviewer rights over what the platform publishes: a person holding platform-compliance-officer. */
+    public void requirePlatformComplianceOfficer(Caller caller) {
+        if (!caller.isPlatformComplianceOfficer()) {
+            deny(caller, caller.tenantId(), "platform-compliance-officer (a person) required");
+            throw new ApiException(ProblemType.FORBIDDEN,
+                    "this operation requires a person with the platform-compliance-officer role (API keys never hold reviewer rights)");
+        }
+    }
+
+    /** Platform admins and platform compliance officers (reading what the platform publishes, the platform chain). */
+    public void requirePlatformStaff(Caller caller) {
+        if (!caller.isPlatformAdmin() && !caller.isPlatformComplianceOfficer()) {
+            deny(caller, caller.tenantId(), "platform-admin or platform-compliance-officer required");
+            throw new ApiException(ProblemType.FORBIDDEN, "this operation requires the platform-admin or platform-compliance-officer role");
+        }
+    }
+
     /** Parses and authorizes a tenant id from the path; returns it for the service to use. */
     public UUID requireTenantAdmin(Caller caller, String rawTenantId) {
         return requireTenantRole(caller, rawTenantId, Role.TENANT_ADMIN);
@@ -91,51 +117,59 @@ public class AccessPolicy {
     }
 
     /**
-     * Resolves which tenant's audit trail the caller may read: platform admins any (or all when none is named),
-     * tenant admins and compliance officers only their own.
+     * Resolves which tenant's audit trail the caller may read: platform admins and platform compliance officers any
+     * (or all when none is named); within a tenant its admins, its compliance officers and keys with
+     * {@code audit:read}.
      */
     public Optional<UUID> requireAuditReader(Caller caller, String rawTenantId) {
-        if (caller.isPlatformAdmin()) {
+        if (caller.isPlatformAdmin() || caller.isPlatformComplianceOfficer()) {
             return Optional.ofNullable(rawTenantId).map(id -> parseTenantId(caller, id));
         }
-        UUID tenant = rawTenantId == null ? caller.homeTenant() : parseTenantId(caller, rawTenantId);
-        if (tenant == null) {
-            deny(caller, null, "audit read without a tenant");
-            throw new ApiException(ProblemType.FORBIDDEN, "audit:read requires a tenant");
-        }
-        if (!caller.belongsTo(tenant)) {
-            deny(caller, caller.tenantId(), "cross-tenant audit read of " + tenant);
-            throw ApiException.notFound("tenant", tenant);
-        }
-        requireActiveMembership(caller, tenant);
-        if (!caller.hasIn(tenant, Role.TENANT_ADMIN) && !caller.hasIn(tenant, Role.COMPLIANCE_OFFICER)) {
-            deny(caller, tenant, "tenant-admin or compliance-officer required to read the audit trail");
-            throw new ApiException(ProblemType.FORBIDDEN, "reading the audit trail requires tenant-admin or compliance-officer");
+        UUID tenant = ownTenant(caller, rawTenantId, "audit read");
+        boolean reader = caller.hasIn(tenant, Role.TENANT_ADMIN) || caller.isComplianceOfficerOf(tenant)
+                || (caller.tenantId() != null && caller.scopes().contains(Scope.AUDIT_READ));
+        if (!reader) {
+            deny(caller, tenant, "tenant-admin, compliance-officer or an audit:read key required to read the audit trail");
+            throw new ApiException(ProblemType.FORBIDDEN,
+                    "reading the audit trail requires tenant-admin, compliance-officer or an API key with audit:read");
         }
         return Optional.of(tenant);
     }
 
-    /** Exports are for compliance officers of the tenant and platform admins. */
+    /**
+     * Reviewer rights over a tenant's trail (exports, retention and legal hold): a person who is a compliance officer
+     * of the tenant, or a platform compliance officer. Never an API key, never a platform admin as such.
+     */
     public UUID requireAuditExporter(Caller caller, String rawTenantId) {
-        if (caller.isPlatformAdmin()) {
+        if (caller.isPlatformComplianceOfficer()) {
             return rawTenantId == null ? null : parseTenantId(caller, rawTenantId);
         }
-        UUID tenant = rawTenantId == null ? caller.homeTenant() : parseTenantId(caller, rawTenantId);
-        if (tenant == null || !caller.belongsTo(tenant)) {
-            deny(caller, caller.homeTenant(), "cross-tenant audit export of " + tenant);
-            throw ApiException.notFound("tenant", rawTenantId);
+        if (caller.isPlatformAdmin() && rawTenantId != null) {
+            UUID tenant = parseTenantId(caller, rawTenantId);
+            deny(caller, tenant, "platform admins do not hold reviewer rights over a tenant's trail");
+            throw new ApiException(ProblemType.FORBIDDEN,
+                    "exports, retention and legal holds need a compliance officer (a person), not the platform-admin role");
         }
-        requireActiveMembership(caller, tenant);
-        if (!caller.hasIn(tenant, Role.COMPLIANCE_OFFICER)) {
-            deny(caller, tenant, "compliance-officer required to export the audit trail");
-            throw new ApiException(ProblemType.FORBIDDEN, "exporting the audit trail requires the compliance-officer role");
+        UUID tenant = ownTenant(caller, rawTenantId, "audit export");
+        if (!caller.isComplianceOfficerOf(tenant)) {
+            deny(caller, tenant, "compliance-officer (a person) required for exports, retention and legal holds");
+            throw new ApiException(ProblemType.FORBIDDEN,
+                    "exports, retention and legal holds require a person with the compliance-officer role (API keys never hold reviewer rights)");
         }
         return tenant;
     }
 
+    /** Who may read a tenant's retention policy: its reviewers and platform admins (read-only). */
+    public UUID requireRetentionReader(Caller caller, String rawTenantId) {
+        if (caller.isPlatformAdmin()) {
+            return parseTenantId(caller, rawTenantId);
+        }
+        return requireAuditExporter(caller, rawTenantId);
+    }
+
     /**
-     * Model-card reviews: only a compliance officer of the tenant, not even a platform admin (separation of duties;
-     * platform admins review platform-wide models).
+     * Model-card reviews: only a compliance officer of the tenant who is a person, not even a platform admin
+     * (separation of duties). That the reviewer did not submit the version is checked by the registry.
      */
     public UUID requireModelReviewer(Caller caller, String rawTenantId) {
         UUID tenant = parseTenantId(caller, rawTenantId);
@@ -143,9 +177,38 @@ public class AccessPolicy {
             deny(caller, caller.tenantId(), "cross-tenant model review in " + tenant);
             throw ApiException.notFound("tenant", tenant);
         }
-        if (!caller.hasIn(tenant, Role.COMPLIANCE_OFFICER)) {
-            deny(caller, tenant, "compliance-officer required to review a model card");
-            throw new ApiException(ProblemType.FORBIDDEN, "only a compliance officer of the tenant approves or rejects model versions");
+        if (!caller.isComplianceOfficerOf(tenant)) {
+            deny(caller, tenant, "compliance-officer (a person) required to review a model card");
+            throw new ApiException(ProblemType.FORBIDDEN,
+                    "only a compliance officer of the tenant (a person, never an API key) approves or rejects model versions");
+        }
+        requireActiveMembership(caller, tenant);
+        return tenant;
+    }
+
+    /**
+     * The most an API key created by {@code creator} in {@code tenant} may hold: everything for platform admins,
+     * the scopes of a person's roles there, and for keys the scopes of the key itself ({@code admin} implies all).
+     */
+    public Set<Scope> grantableScopes(Caller creator, UUID tenant) {
+        if (creator.isPlatformAdmin()) {
+            return EnumSet.allOf(Scope.class);
+        }
+        if (creator.tenantId() != null) {
+            return creator.scopes().contains(Scope.ADMIN) ? EnumSet.allOf(Scope.class) : creator.scopes();
+        }
+        return Scope.grantedBy(creator.memberships().getOrDefault(tenant, Set.of()));
+    }
+
+    private UUID ownTenant(Caller caller, String rawTenantId, String what) {
+        UUID tenant = rawTenantId == null ? caller.homeTenant() : parseTenantId(caller, rawTenantId);
+        if (tenant == null) {
+            deny(caller, null, what + " without a tenant");
+            throw new ApiException(ProblemType.FORBIDDEN, what + " requires a tenant (tenantId)");
+        }
+        if (!caller.belongsTo(tenant)) {
+            deny(caller, caller.tenantId(), "cross-tenant " + what + " of " + tenant);
+            throw ApiException.notFound("tenant", tenant);
         }
         requireActiveMembership(caller, tenant);
         return tenant;

@@ -42,6 +42,8 @@ public class AuthorizationInterceptor {
         accessPolicy.requireMatchingPrincipalKind(caller, level);
         switch (level) {
             case PLATFORM_ADMIN -> accessPolicy.requirePlatformAdmin(caller, optionalTenantPathParam(invocation));
+            case PLATFORM_COMPLIANCE -> accessPolicy.requirePlatformComplianceOfficer(caller);
+            case PLATFORM_STAFF -> accessPolicy.requirePlatformStaff(caller);
             case TENANT_ADMIN -> accessPolicy.requireTenantAdmin(caller, tenantPathParam(invocation));
             case TENANT_MEMBER -> accessPolicy.requireTenantMember(caller, tenantPathParam(invocation));
             case DATA_PLANE_SERVICE -> accessPolicy.requireServiceFor(caller, optionalTenantPathParam(invocation));

@@ -1,8 +1,6 @@
 package dev.atrium.controlplane.auth;
 
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -28,6 +26,7 @@ import dev.atrium.controlplane.audit.AuditEntry;
 import dev.atrium.controlplane.audit.AuditTrail;
 import dev.atrium.controlplane.tenant.Plan;
 import dev.atrium.controlplane.tenant.Tenant;
+import dev.atrium.controlplane.tenant.TenantStatus;
 import dev.atrium.tenancy.Role;
 import dev.atrium.tenancy.Scope;
 import io.quarkus.oidc.AccessTokenCredential;
@@ -69,6 +68,9 @@ public class InternalTokenResource {
     @Inject
     AuditTrail auditTrail;
 
+    @Inject
+    AccessPolicy accessPolicy;
+
     @POST
     @Transactional
     @Consumes(MediaType.APPLICATION_JSON)
@@ -88,6 +90,8 @@ public class InternalTokenResource {
         } catch (IllegalArgumentException e) {
             return KeyIntrospection.inactive("tenantId is not a tenant id");
         }
+        // a service outside its binding gets the 404 of a missing tenant; the denial goes to the platform's chain
+        accessPolicy.requireServiceCovers(callerContext.require(), tenantId);
         SecurityIdentity identity;
         try {
             identity = identityProvider.authenticate(new AccessTokenCredential(request.token())).await().atMost(Duration.ofSeconds(10));
@@ -97,32 +101,19 @@ public class InternalTokenResource {
         if (!(identity.getPrincipal() instanceof JsonWebToken token)) {
             return refused(tenantId, null, "not a bearer access token");
         }
-        Caller person = callers.callerOf(token, identity.getRoles(), null);
-        if (person.isService()) {
-            return refused(tenantId, person.actorId(), "service identities use API keys");
-        }
+        Caller person = callers.callerOf(token, identity.getRoles());
         Set<Role> roles = person.memberships().get(tenantId);
         Tenant tenant = Tenant.findById(tenantId);
         if (roles == null || roles.isEmpty() || tenant == null) {
             return refused(tenantId, person.actorId(), "not a member of tenant " + tenantId);
         }
+        if (tenant.status != TenantStatus.ACTIVE && tenant.status != TenantStatus.SUSPENDED) {
+            return refused(tenantId, person.actorId(), "tenant " + tenantId + " is " + tenant.status);
+        }
         Plan.Quotas quotas = tenant.planEnum().quotas();
-        return new KeyIntrospection(true, null, null, tenantId, tenant.status.name(), scopesOf(roles).stream().map(Scope::value).sorted().toList(),
+        return new KeyIntrospection(true, null, null, tenantId, tenant.status.name(),
+                Scope.grantedBy(roles).stream().map(Scope::value).sorted().toList(),
                 quotas.requestsPerSecond(), quotas.burst(), person.actorId());
-    }
-
-    static Set<Scope> scopesOf(Set<Role> roles) {
-        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
-        if (roles.contains(Role.TENANT_ADMIN)) {
-            scopes.addAll(EnumSet.allOf(Scope.class));
-        }
-        if (roles.contains(Role.TENANT_MEMBER)) {
-            scopes.addAll(List.of(Scope.RAG_QUERY, Scope.MODELS_INVOKE));
-        }
-        if (roles.contains(Role.COMPLIANCE_OFFICER)) {
-            scopes.addAll(List.of(Scope.RAG_QUERY, Scope.AUDIT_READ));
-        }
-        return scopes;
     }
 
     /** Audited in the tenant's chain, as the person when the token named one, else as the asking data plane. */

@@ -28,7 +28,8 @@ public class MeResource {
     @Inject
     CallerContext callerContext;
 
-    public record Me(String id, String type, boolean platformAdmin, List<TenantMembership> tenants, List<String> scopes) {
+    public record Me(String id, String type, boolean platformAdmin, boolean platformComplianceOfficer,
+                     List<TenantMembership> tenants, List<String> scopes) {
     }
 
     public record TenantMembership(UUID id, String slug, String displayName, String status, List<String> roles) {
@@ -48,7 +49,7 @@ public class MeResource {
                 .filter(java.util.Objects::nonNull)
                 .sorted(Comparator.comparing(TenantMembership::slug))
                 .toList();
-        return new Me(caller.actorId(), caller.actorType().value(), caller.isPlatformAdmin(), tenants,
+        return new Me(caller.actorId(), caller.actorType().value(), caller.isPlatformAdmin(), caller.isPlatformComplianceOfficer(), tenants,
                 caller.scopes().stream().map(Scope::value).sorted().toList());
     }
 }

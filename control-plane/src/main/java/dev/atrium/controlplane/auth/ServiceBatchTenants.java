@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -19,7 +20,7 @@ import dev.atrium.controlplane.common.ProblemType;
 
 /**
  * The tenant checks every batch a data plane sends (usage, audit events) must pass before anything is recorded:
- * a service key bound to one tenant reports only that tenant, and every tenant named must exist.
+ * every tenant named must be covered by the service's binding, and must exist.
  */
 @ApplicationScoped
 public class ServiceBatchTenants {
@@ -29,8 +30,10 @@ public class ServiceBatchTenants {
 
     public void check(Caller service, Collection<UUID> named) {
         Set<UUID> tenants = new LinkedHashSet<>(named);
-        if (service.tenantId() != null && !Set.of(service.tenantId()).containsAll(tenants)) {
-            throw new ApiException(ProblemType.FORBIDDEN, "this service key may only report events of tenant " + service.tenantId());
+        List<UUID> outside = tenants.stream().filter(tenant -> !service.service().covers(tenant)).toList();
+        if (!outside.isEmpty()) {
+            throw new ApiException(ProblemType.FORBIDDEN, "this service identity may only report events of "
+                    + service.service().describe() + "; the batch names " + outside + " and nothing was recorded");
         }
         Set<UUID> unknown = new LinkedHashSet<>(tenants);
         unknown.removeAll(existing(tenants));

@@ -23,9 +23,12 @@ public class TenantScope {
 
     private String scope = ALL;
 
-    /** Narrows the request to the caller's tenants (platform admins and services stay unrestricted). */
+    /**
+     * Narrows the request to the caller's tenants. Platform staff (admins, platform compliance officers) and
+     * services stay unrestricted: their own rules (and a service's binding) decide which tenant they touch.
+     */
     public void restrictTo(Caller caller) {
-        if (caller.isPlatformAdmin() || caller.isService()) {
+        if (caller.isPlatformAdmin() || caller.isPlatformComplianceOfficer() || caller.isService()) {
             scope = ALL;
         } else if (caller.tenantId() != null) {
             scope = caller.tenantId().toString();

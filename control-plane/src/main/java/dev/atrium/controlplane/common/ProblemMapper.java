@@ -27,7 +27,9 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.ClientWebApplicationException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import dev.atrium.controlplane.auth.AuthenticationAudit;
+import dev.atrium.controlplane.auth.ActorType;
+import dev.atrium.controlplane.auth.CredentialRefusal;
+import dev.atrium.controlplane.auth.FailedAuthentications;
 
 /**
  * The single place where exceptions become HTTP responses: every error is an RFC 7807 problem+json body, and
@@ -41,7 +43,7 @@ public class ProblemMapper {
     RequestContext requestContext;
 
     @Inject
-    AuthenticationAudit authenticationAudit;
+    FailedAuthentications failures;
 
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
@@ -90,9 +92,23 @@ public class ProblemMapper {
         return problem(ProblemType.VALIDATION, "request body is not valid JSON", List.of()).build();
     }
 
+    /**
+     * A refused credential. API keys are recorded where they are checked; other bearer tokens (expired, wrong
+     * audience, forged) are recorded here. Either way the source spends its budget of unauthenticated requests.
+     */
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
+        if (CredentialRefusal.isThrottled(e)) {
+            return throttled();
+        }
         String detail = e.getMessage() == null || e.getMessage().isBlank() ? "invalid credentials" : e.getMessage();
+        RequestMetadata request = requestContext.metadata();
+        if (failures.overBudget(request)) {
+            return throttled();
+        }
+        if (!CredentialRefusal.isRecorded(e)) {
+            failures.failed("anonymous", ActorType.ANONYMOUS, null, "bearer token refused: " + detail, request);
+        }
         return problem(ProblemType.UNAUTHENTICATED, detail, List.of())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"atrium\", error=\"invalid_token\"")
                 .build();
@@ -100,10 +116,20 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
-        authenticationAudit.missingCredentials();
+        RequestMetadata request = requestContext.metadata();
+        if (failures.overBudget(request)) {
+            return throttled();
+        }
+        failures.missingCredentials(request);
         return problem(ProblemType.UNAUTHENTICATED, "send an API key or token as 'Authorization: Bearer <credential>'", List.of())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"atrium\"")
                 .build();
+    }
+
+    private Response throttled() {
+        return problem(ProblemType.RATE_LIMITED, "too many requests without valid credentials from this address; retry after "
+                + failures.retryAfterSeconds() + " s", List.of())
+                .header("Retry-After", failures.retryAfterSeconds()).build();
     }
 
     @ServerExceptionMapper

@@ -12,8 +12,8 @@ import org.keycloak.admin.client.resource.RealmResource;
 import dev.atrium.controlplane.common.AtriumConfig;
 
 /**
- * The control plane's connection to Keycloak's admin API, as its own service account (client credentials of
- * {@code atrium-control-plane}), usable from requests and background jobs alike. Created on first use.
+ * The control plane's connection to Keycloak's admin API, as its own read-only service account (client credentials
+ * of {@code atrium-control-plane}), usable from requests and background jobs alike. Created on first use.
  */
 @ApplicationScoped
 public class KeycloakAdmin {
@@ -37,7 +37,9 @@ public class KeycloakAdmin {
                             .realm(settings.realm())
                             .grantType(OAuth2Constants.CLIENT_CREDENTIALS)
                             .clientId(settings.adminClientId())
-                            .clientSecret(settings.adminClientSecret())
+                            .clientSecret(settings.adminClientSecret().filter(secret -> !secret.isBlank()).orElseThrow(() ->
+                                    new IllegalStateException("ATRIUM_KEYCLOAK_ADMIN_CLIENT_SECRET is not set: the control plane "
+                                            + "needs the secret Keycloak generated for the atrium-control-plane client")))
                             .build();
                 }
             }

@@ -1,18 +1,8 @@
 package dev.atrium.controlplane.member;
 
-import dev.atrium.tenancy.Role;
+import java.time.Instant;
 
-/**
- * A person's membership in a tenant. {@code status} is INVITED until the person has set a password and signed in
- * for the first time (Keycloak required actions pending), ACTIVE afterwards.
- */
+/** A person's membership in a tenant, with the profile they had when they joined (from their own token or account). */
 public record Member(String userId, String username, String email, String firstName, String lastName, String role,
-                     Status status) {
-
-    static Member of(String userId, String username, String email, String firstName, String lastName, Role role,
-                     Status status) {
-        return new Member(userId, username, email, firstName, lastName, role.value(), status);
-    }
-
-    public enum Status { ACTIVE, INVITED }
+                    Instant joinedAt, String addedBy) {
 }

@@ -37,12 +37,12 @@ public class MemberResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Authorized(AccessLevel.TENANT_ADMIN)
+    @Authorized(AccessLevel.PLATFORM_ADMIN)
     @Idempotent
-    @Operation(summary = "Add an existing user or invite someone by e-mail, with a role")
+    @Operation(summary = "Add an existing account with a role (platform admins; tenant admins invite by e-mail)")
     public Response add(@PathParam("tenantId") String tenantId,
-                        @Valid @NotNull(message = "body is required") AddMemberRequest request) {
-        Member member = memberService.add(UUID.fromString(tenantId), request);
+                        @Valid @NotNull(message = "body is required") MemberRequests.AddMember request) {
+        Member member = memberService.addExisting(UUID.fromString(tenantId), request);
         return Response.created(URI.create("/api/v1/tenants/" + tenantId + "/members/" + member.userId())).entity(member).build();
     }
 
@@ -59,14 +59,14 @@ public class MemberResource {
     @Authorized(AccessLevel.TENANT_ADMIN)
     @Operation(summary = "Change a member's role")
     public Member changeRole(@PathParam("tenantId") String tenantId, @PathParam("userId") String userId,
-                             @Valid @NotNull(message = "body is required") ChangeRoleRequest request) {
+                             @Valid @NotNull(message = "body is required") MemberRequests.ChangeRole request) {
         return memberService.changeRole(UUID.fromString(tenantId), userId, request);
     }
 
     @DELETE
     @Path("/{userId}")
     @Authorized(AccessLevel.TENANT_ADMIN)
-    @Operation(summary = "Remove a member from the tenant")
+    @Operation(summary = "Remove a member from the tenant (effective on their next request)")
     public Response remove(@PathParam("tenantId") String tenantId, @PathParam("userId") String userId) {
         memberService.remove(UUID.fromString(tenantId), userId);
         return Response.noContent().build();

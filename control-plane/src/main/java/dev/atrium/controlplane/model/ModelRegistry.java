@@ -261,11 +261,17 @@ public class ModelRegistry {
                 }
             }
             boolean review = target == VersionStatus.APPROVED || target == VersionStatus.REJECTED;
+            if (review) {
+                requireIndependentReviewer(connection, model, version, actor);
+            }
+            boolean submit = target == VersionStatus.IN_REVIEW;
             try (PreparedStatement update = connection.prepareStatement("""
                     UPDATE model_version SET status = ?, updated_at = ?,
                         review_comment = CASE WHEN ? THEN ? ELSE review_comment END,
                         reviewed_by = CASE WHEN ? THEN ? ELSE reviewed_by END,
-                        reviewed_at = CASE WHEN ? THEN ? ELSE reviewed_at END
+                        reviewed_at = CASE WHEN ? THEN ? ELSE reviewed_at END,
+                        submitted_by = CASE WHEN ? THEN ? ELSE submitted_by END,
+                        submitted_at = CASE WHEN ? THEN ? ELSE submitted_at END
                     WHERE model_id = ? AND version = ?""")) {
                 Timestamp now = Timestamp.from(now());
                 update.setString(1, target.name());
@@ -276,8 +282,12 @@ public class ModelRegistry {
                 update.setString(6, actor);
                 update.setBoolean(7, review);
                 update.setTimestamp(8, now);
-                update.setObject(9, model.id());
-                update.setString(10, version);
+                update.setBoolean(9, submit);
+                update.setString(10, actor);
+                update.setBoolean(11, submit);
+                update.setTimestamp(12, now);
+                update.setObject(13, model.id());
+                update.setString(14, version);
                 update.executeUpdate();
             }
             return requireVersion(connection, model, version);
@@ -290,6 +300,27 @@ public class ModelRegistry {
         auditTrail.record(AuditEntry.success("model.version." + verb(target)).tenant(tenantId)
                 .resource("model-version", name + "@" + version).before(Map.of("status", before[0].status())).after(after));
         return moved;
+    }
+
+    /**
+     * Separation of duties: the reviewer is neither whoever submitted the version nor the person who created the API
+     * key that submitted it.
+     */
+    private void requireIndependentReviewer(Connection connection, StoredModel model, String version, String reviewer)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT v.submitted_by, k.created_by FROM model_version v
+                LEFT JOIN api_key k ON v.submitted_by = 'apikey:' || k.id::text
+                WHERE v.model_id = ? AND v.version = ?""")) {
+            query.setObject(1, model.id());
+            query.setString(2, version);
+            try (ResultSet row = query.executeQuery()) {
+                if (row.next() && (reviewer.equals(row.getString(1)) || reviewer.equals(row.getString(2)))) {
+                    throw new ApiException(ProblemType.FORBIDDEN, model.view().name() + "@" + version + " was submitted by "
+                            + row.getString(1) + "; a version is reviewed by someone other than its submitter");
+                }
+            }
+        }
     }
 
     public String cardMarkdown(UUID tenantId, String name, String version) {
@@ -401,7 +432,8 @@ public class ModelRegistry {
 
     private static final String VERSION_SELECT = """
             SELECT v.owner, m.name, v.version, v.status, v.artifact_uri, v.serving_runtime, v.gpu_type, v.gpu_count, v.card,
-                   v.review_comment, v.reviewed_by, v.reviewed_at, v.created_at, v.created_by, v.updated_at
+                   v.review_comment, v.reviewed_by, v.reviewed_at, v.submitted_by, v.submitted_at, v.created_at, v.created_by,
+                   v.updated_at
             FROM model_version v JOIN model m ON m.id = v.model_id""";
 
     private ModelViews.Version findVersion(Connection connection, StoredModel model, String version) throws SQLException {
@@ -422,12 +454,19 @@ public class ModelRegistry {
         return found;
     }
 
+    /** Row mapper for {@link #VERSION_SELECT}. */
     private ModelViews.Version version(ResultSet row) throws SQLException {
-        Timestamp reviewed = row.getTimestamp(12);
-        return new ModelViews.Version(row.getString(1), row.getString(2), row.getString(3), VersionStatus.valueOf(row.getString(4)),
-                row.getString(5), row.getString(6), new ModelRequests.Hardware(row.getString(7), row.getInt(8)), read(row.getString(9)),
-                row.getString(10), row.getString(11), reviewed == null ? null : reviewed.toInstant(), row.getTimestamp(13).toInstant(),
-                row.getString(14), row.getTimestamp(15).toInstant());
+        return new ModelViews.Version(row.getString("owner"), row.getString("name"), row.getString("version"),
+                VersionStatus.valueOf(row.getString("status")), row.getString("artifact_uri"), row.getString("serving_runtime"),
+                new ModelRequests.Hardware(row.getString("gpu_type"), row.getInt("gpu_count")), read(row.getString("card")),
+                row.getString("review_comment"), row.getString("reviewed_by"), instant(row, "reviewed_at"),
+                row.getString("submitted_by"), instant(row, "submitted_at"), instant(row, "created_at"),
+                row.getString("created_by"), instant(row, "updated_at"));
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp value = row.getTimestamp(column);
+        return value == null ? null : value.toInstant();
     }
 
     private String write(ModelCard card) {

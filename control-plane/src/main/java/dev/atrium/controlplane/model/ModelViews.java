@@ -18,7 +18,8 @@ public final class ModelViews {
     /** A version with its card and review state. */
     public record Version(String owner, String model, String version, VersionStatus status, String artifactUri,
                           String servingRuntime, ModelRequests.Hardware hardware, ModelCard card, String reviewComment,
-                          String reviewedBy, Instant reviewedAt, Instant createdAt, String createdBy, Instant updatedAt) {
+                          String reviewedBy, Instant reviewedAt, String submittedBy, Instant submittedAt, Instant createdAt,
+                          String createdBy, Instant updatedAt) {
     }
 
     /** An APPROVED version a data plane may serve to a tenant. */

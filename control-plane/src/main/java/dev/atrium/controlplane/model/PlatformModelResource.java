@@ -43,7 +43,7 @@ public class PlatformModelResource {
     }
 
     @GET
-    @Authorized(AccessLevel.PLATFORM_ADMIN)
+    @Authorized(AccessLevel.PLATFORM_STAFF)
     @Operation(summary = "Platform-wide models")
     public Page<ModelViews.Model> list() {
         return new Page<>(registry.list(null), null);
@@ -62,7 +62,7 @@ public class PlatformModelResource {
 
     @GET
     @Path("/{name}/versions")
-    @Authorized(AccessLevel.PLATFORM_ADMIN)
+    @Authorized(AccessLevel.PLATFORM_STAFF)
     @Operation(summary = "A platform-wide model's versions with their review status")
     public Page<ModelViews.Version> versions(@PathParam("name") String name) {
         return new Page<>(registry.versions(null, name), null);
@@ -71,7 +71,7 @@ public class PlatformModelResource {
     @GET
     @Path("/{name}/versions/{version}/card")
     @Produces({"text/markdown", "application/pdf"})
-    @Authorized(AccessLevel.PLATFORM_ADMIN)
+    @Authorized(AccessLevel.PLATFORM_STAFF)
     @Operation(summary = "A platform-wide version's model card as Markdown (default) or PDF (`?format=pdf`)")
     public Response card(@PathParam("name") String name, @PathParam("version") String version, @QueryParam("format") String format) {
         return ModelCardResponses.card(registry, null, name, version, format);
@@ -79,7 +79,7 @@ public class PlatformModelResource {
 
     @GET
     @Path("/{name}/versions/{version}")
-    @Authorized(AccessLevel.PLATFORM_ADMIN)
+    @Authorized(AccessLevel.PLATFORM_STAFF)
     @Operation(summary = "A platform-wide model version")
     public ModelViews.Version version(@PathParam("name") String name, @PathParam("version") String version) {
         return registry.version(null, name, version);
@@ -96,8 +96,8 @@ public class PlatformModelResource {
     @POST
     @Path("/{name}/versions/{version}:approve")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Authorized(AccessLevel.PLATFORM_ADMIN)
-    @Operation(summary = "Approve a platform-wide version, with a comment")
+    @Authorized(AccessLevel.PLATFORM_COMPLIANCE)
+    @Operation(summary = "Approve a platform-wide version, with a comment (a platform compliance officer other than the submitter)")
     public ModelViews.Version approve(@PathParam("name") String name, @PathParam("version") String version,
                                       @Valid @NotNull(message = "body is required") ModelRequests.Review review) {
         return registry.transition(null, name, version, VersionStatus.APPROVED, review.comment());
@@ -106,8 +106,8 @@ public class PlatformModelResource {
     @POST
     @Path("/{name}/versions/{version}:reject")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Authorized(AccessLevel.PLATFORM_ADMIN)
-    @Operation(summary = "Reject a platform-wide version, with a comment")
+    @Authorized(AccessLevel.PLATFORM_COMPLIANCE)
+    @Operation(summary = "Reject a platform-wide version, with a comment (a platform compliance officer other than the submitter)")
     public ModelViews.Version reject(@PathParam("name") String name, @PathParam("version") String version,
                                      @Valid @NotNull(message = "body is required") ModelRequests.Review review) {
         return registry.transition(null, name, version, VersionStatus.REJECTED, review.comment());

@@ -28,7 +28,6 @@ import dev.atrium.controlplane.common.ETags;
 import dev.atrium.controlplane.common.FieldError;
 import dev.atrium.controlplane.common.Page;
 import dev.atrium.controlplane.common.ProblemType;
-import dev.atrium.controlplane.member.IdentityDirectory;
 import dev.atrium.controlplane.secret.SecretService;
 import dev.atrium.tenancy.TenantSlug;
 
@@ -49,10 +48,10 @@ public class TenantService {
     SecretService secretService;
 
     @Inject
-    IdentityDirectory identityDirectory;
+    Event<TenantLifecycleRequested> lifecycleRequests;
 
     @Inject
-    Event<TenantLifecycleRequested> lifecycleRequests;
+    Event<TenantDeleting> deleting;
 
     @Transactional
     public Tenant create(CreateTenantRequest request) {
@@ -200,14 +199,13 @@ public class TenantService {
         TenantView before = TenantView.of(tenant);
         switch (tenant.status) {
             case PROVISIONING -> {
-                identityDirectory.ensureTenant(tenant.id, tenant.slug, tenant.displayName);
                 provisioner.provision(tenant);
                 tenant.status = TenantStatus.ACTIVE;
                 save(tenant, "tenant.activate", before);
             }
             case DELETING -> {
                 provisioner.deprovision(tenant);
-                identityDirectory.removeTenant(tenant.id, tenant.slug);
+                deleting.fire(new TenantDeleting(tenant.id));
                 int revoked = apiKeyService.revokeAllOf(tenant.id);
                 secretService.destroyTenant(tenant.id);
                 tenant.status = TenantStatus.DELETED;

@@ -27,6 +27,7 @@ import dev.atrium.controlplane.audit.digest.AuditDigests;
 import dev.atrium.controlplane.testing.Api.TestTenant;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
+import dev.atrium.controlplane.testing.Users;
 
 /** Exports end to end: requested by a compliance officer, downloaded, and verified offline by the shipped jar. */
 @QuarkusTest
@@ -49,7 +50,7 @@ class AuditExportTest {
             asPlatformAdmin().body(Map.of("displayName", "Name " + i)).patch(tenant.path()).then().statusCode(200);
         }
         digests.writeDue(Duration.ZERO, 4);
-        String officer = apiKey(tenant, "audit:read");
+        String officer = Users.complianceOfficer(tenant);
 
         String id = as(officer).body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl"))
                 .post("/api/v1/audit/exports").then().statusCode(202).extract().path("id");
@@ -65,7 +66,7 @@ class AuditExportTest {
 
         Verification untouched = verify(export);
         assertThat(untouched.exitCode()).isZero();
-        // create, activate, 5 renames, the officer's key, the export request itself
+        // create, activate, 5 renames, the officer joining, the export request itself
         assertThat(untouched.output()).contains("VERIFIED: 9 events and 2 signed digests of chain " + tenant.id());
 
         Path publicKey = dir.resolve("platform.pub");
@@ -95,56 +96,65 @@ class AuditExportTest {
     void csvExportsAndAccessRules() {
         TestTenant tenant = activeTenant("export-csv");
         TestTenant other = activeTenant("export-other");
-        String id = asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "csv"))
+        String officer = Users.complianceOfficer(tenant);
+        String id = as(officer).body(Map.of("tenantId", tenant.id().toString(), "format", "csv"))
                 .post("/api/v1/audit/exports").then().statusCode(202).extract().path("id");
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                "DONE".equals(asPlatformAdmin().get("/api/v1/audit/exports/" + id).path("status")));
-        String csv = new String(asPlatformAdmin().get("/api/v1/audit/exports/" + id + "/content").then().statusCode(200)
+                "DONE".equals(as(officer).get("/api/v1/audit/exports/" + id).path("status")));
+        String csv = new String(as(officer).get("/api/v1/audit/exports/" + id + "/content").then().statusCode(200)
                 .contentType("text/csv").extract().asByteArray(), StandardCharsets.UTF_8);
         assertThat(csv).startsWith("id,sequence,occurredAt,").contains("tenant.create").contains("# signature: ");
 
         as(apiKey(tenant, "admin")).body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl"))
                 .post("/api/v1/audit/exports").then().statusCode(403);
-        String otherOfficer = apiKey(other, "audit:read");
+        // reviewer rights never come from a key, nor from the platform-admin role
+        as(apiKey(tenant, "audit:read")).body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl"))
+                .post("/api/v1/audit/exports").then().statusCode(403);
+        asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl"))
+                .post("/api/v1/audit/exports").then().statusCode(403);
+        asPlatformAdmin().get("/api/v1/audit/exports/" + id).then().statusCode(403);
+        String otherOfficer = Users.complianceOfficer(other);
         as(otherOfficer).get("/api/v1/audit/exports/" + id).then().statusCode(404);
         as(otherOfficer).body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl"))
                 .post("/api/v1/audit/exports").then().statusCode(404);
-        asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "docx")).post("/api/v1/audit/exports")
+        as(officer).body(Map.of("tenantId", tenant.id().toString(), "format", "docx")).post("/api/v1/audit/exports")
                 .then().statusCode(400).body("errors[0].field", equalTo("format"));
-        asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl", "from", "2030-01-01T00:00:00Z",
+        as(officer).body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl", "from", "2030-01-01T00:00:00Z",
                 "to", "2020-01-01T00:00:00Z")).post("/api/v1/audit/exports").then().statusCode(400);
-        asPlatformAdmin().get("/api/v1/audit/exports/00000000-0000-0000-0000-000000000000").then().statusCode(404);
+        as(officer).get("/api/v1/audit/exports/00000000-0000-0000-0000-000000000000").then().statusCode(404);
 
-        String newer = asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "pdf"))
+        String newer = as(officer).body(Map.of("tenantId", tenant.id().toString(), "format", "pdf"))
                 .post("/api/v1/audit/exports").then().statusCode(202).extract().path("id");
-        asPlatformAdmin().queryParam("tenantId", tenant.id().toString()).get("/api/v1/audit/exports").then().statusCode(200)
+        as(officer).queryParam("tenantId", tenant.id().toString()).get("/api/v1/audit/exports").then().statusCode(200)
                 .body("items.id", org.hamcrest.Matchers.contains(newer, id))
                 .body("items[1].format", equalTo("csv"));
         as(otherOfficer).queryParam("tenantId", tenant.id().toString()).get("/api/v1/audit/exports").then().statusCode(404);
         as(otherOfficer).queryParam("tenantId", other.id().toString()).get("/api/v1/audit/exports").then().statusCode(200)
                 .body("items", org.hamcrest.Matchers.empty());
-        asPlatformAdmin().get("/api/v1/audit/exports").then().statusCode(400).body("errors[0].field", equalTo("tenantId"));
+        as(Users.platformComplianceOfficer().token()).get("/api/v1/audit/exports").then().statusCode(400)
+                .body("errors[0].field", equalTo("tenantId"));
     }
 
     @Test
     void thePdfReportHasTheSummaryTheStatementAndTheEvents() throws Exception {
         TestTenant tenant = activeTenant("export-pdf");
+        String officer = Users.complianceOfficer(tenant);
         for (int i = 0; i < 60; i++) {
             asPlatformAdmin().body(Map.of("displayName", "Name " + i)).patch(tenant.path()).then().statusCode(200);
         }
         digests.writeDue(Duration.ZERO, 25);
-        String id = asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "pdf"))
+        String id = as(officer).body(Map.of("tenantId", tenant.id().toString(), "format", "pdf"))
                 .post("/api/v1/audit/exports").then().statusCode(202).extract().path("id");
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                "DONE".equals(asPlatformAdmin().get("/api/v1/audit/exports/" + id).path("status")));
-        byte[] pdf = asPlatformAdmin().get("/api/v1/audit/exports/" + id + "/content").then().statusCode(200)
+                "DONE".equals(as(officer).get("/api/v1/audit/exports/" + id).path("status")));
+        byte[] pdf = as(officer).get("/api/v1/audit/exports/" + id + "/content").then().statusCode(200)
                 .contentType("application/pdf").extract().asByteArray();
         assertThat(new String(pdf, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
         try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
-            assertThat(document.getNumberOfPages()).isEqualTo(3); // cover + 63 events at 40 a page
+            assertThat(document.getNumberOfPages()).isEqualTo(3); // cover + 64 events at 40 a page
             String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
             assertThat(text).contains("Audit report", "Verification statement",
-                    "All 63 events form an unbroken SHA-256 hash chain", "3 Ed25519-signed digests",
+                    "All 64 events form an unbroken SHA-256 hash chain", "3 Ed25519-signed digests",
                     "By action", "tenant.update", "By outcome", "SUCCESS", "page 3 of 3");
             // pages as images, to look at: control-plane/target/reports/
             Path reports = Path.of("target", "reports");
@@ -160,6 +170,7 @@ class AuditExportTest {
     @Test
     void filteredExportsHoldTheSelectionAndVerifyAsPartial(@TempDir Path dir) throws Exception {
         TestTenant tenant = activeTenant("export-filter");
+        String officer = Users.complianceOfficer(tenant);
         for (int i = 0; i < 4; i++) {
             asPlatformAdmin().body(Map.of("displayName", "Name " + i)).patch(tenant.path()).then().statusCode(200);
         }
@@ -167,15 +178,15 @@ class AuditExportTest {
         apiKey(tenant, "admin");
         digests.writeDue(Duration.ZERO, 3);
 
-        String id = asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl",
+        String id = as(officer).body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl",
                         "filters", Map.of("action", "apikey.*", "outcome", "SUCCESS")))
                 .post("/api/v1/audit/exports").then().statusCode(202)
                 .body("filters.action", equalTo("apikey.*")).extract().path("id");
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                "DONE".equals(asPlatformAdmin().get("/api/v1/audit/exports/" + id).path("status")));
-        asPlatformAdmin().get("/api/v1/audit/exports/" + id).then().body("eventsWritten", equalTo(2))
+                "DONE".equals(as(officer).get("/api/v1/audit/exports/" + id).path("status")));
+        as(officer).get("/api/v1/audit/exports/" + id).then().body("eventsWritten", equalTo(2))
                 .body("eventsScanned", org.hamcrest.Matchers.greaterThan(6)).body("progress", equalTo(100));
-        String content = asPlatformAdmin().get("/api/v1/audit/exports/" + id + "/content").then().statusCode(200).extract().asString();
+        String content = as(officer).get("/api/v1/audit/exports/" + id + "/content").then().statusCode(200).extract().asString();
         List<String> actions = content.lines().filter(line -> line.contains("\"record\":\"event\""))
                 .map(line -> line.replaceAll(".*\"action\":\"([^\"]+)\".*", "$1")).toList();
         assertThat(actions).containsExactly("apikey.create", "apikey.create");
@@ -185,39 +196,40 @@ class AuditExportTest {
         assertThat(verified.exitCode()).as(verified.output()).isZero();
         assertThat(verified.output()).contains("VERIFIED: 2 events").contains("PARTIAL export");
 
-        String pdfId = asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "pdf",
+        String pdfId = as(officer).body(Map.of("tenantId", tenant.id().toString(), "format", "pdf",
                         "filters", Map.of("action", "tenant.update")))
                 .post("/api/v1/audit/exports").then().statusCode(202).extract().path("id");
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                "DONE".equals(asPlatformAdmin().get("/api/v1/audit/exports/" + pdfId).path("status")));
-        byte[] pdf = asPlatformAdmin().get("/api/v1/audit/exports/" + pdfId + "/content").then().statusCode(200).extract().asByteArray();
+                "DONE".equals(as(officer).get("/api/v1/audit/exports/" + pdfId).path("status")));
+        byte[] pdf = as(officer).get("/api/v1/audit/exports/" + pdfId + "/content").then().statusCode(200).extract().asByteArray();
         try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
             String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
             assertThat(text).contains("Selection", "4 of ", "partial export", "tenant.update").doesNotContain("apikey.create");
         }
 
-        asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl", "filters", Map.of("outcome", "MAYBE")))
+        as(officer).body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl", "filters", Map.of("outcome", "MAYBE")))
                 .post("/api/v1/audit/exports").then().statusCode(400).body("errors[0].field", equalTo("filters.outcome"));
-        asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl", "filters", Map.of("action", "a b")))
+        as(officer).body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl", "filters", Map.of("action", "a b")))
                 .post("/api/v1/audit/exports").then().statusCode(400).body("errors[0].field", equalTo("filters.action"));
     }
 
     @Test
     void aLongPdfListsTheFirstEventsAndSaysWhereTheRestIs() throws Exception {
         TestTenant tenant = activeTenant("export-pdf-cap");
+        String officer = Users.complianceOfficer(tenant);
         for (int i = 0; i < 110; i++) {
             asPlatformAdmin().body(Map.of("displayName", "Name " + i)).patch(tenant.path()).then().statusCode(200);
         }
-        String id = asPlatformAdmin().body(Map.of("tenantId", tenant.id().toString(), "format", "pdf"))
+        String id = as(officer).body(Map.of("tenantId", tenant.id().toString(), "format", "pdf"))
                 .post("/api/v1/audit/exports").then().statusCode(202).extract().path("id");
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                "DONE".equals(asPlatformAdmin().get("/api/v1/audit/exports/" + id).path("status")));
-        byte[] pdf = asPlatformAdmin().get("/api/v1/audit/exports/" + id + "/content").then().statusCode(200).extract().asByteArray();
+                "DONE".equals(as(officer).get("/api/v1/audit/exports/" + id).path("status")));
+        byte[] pdf = as(officer).get("/api/v1/audit/exports/" + id + "/content").then().statusCode(200).extract().asByteArray();
         try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
             assertThat(document.getNumberOfPages()).isEqualTo(4); // cover + 100 listed events at 40 a page
             String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
-            assertThat(text).contains("All 113 events form an unbroken SHA-256 hash chain")
-                    .contains("lists the first 100 of 113 events").contains("JSON Lines export");
+            assertThat(text).contains("All 114 events form an unbroken SHA-256 hash chain")
+                    .contains("lists the first 100 of 114 events").contains("JSON Lines export");
         }
     }
 

@@ -85,6 +85,9 @@ class AuditTrailTest {
                 .body("headHash", equalTo(events.jsonPath().getString("items[0].hash")));
     }
 
+    @jakarta.inject.Inject
+    dev.atrium.controlplane.auth.FailedAuthentications failedAuthentications;
+
     @Test
     void failedAuthenticationAndDeniedRequestsAreAudited() {
         TestTenant a = activeTenant("deny-a");
@@ -107,6 +110,8 @@ class AuditTrailTest {
                 .body("items[0].requestId", equalTo("revoked-attempt"))
                 .body("items[0].actor.id", equalTo("apikey:" + revokedKey.path("id")));
 
+        // repeated failures from one address are counted per minute; a fresh window records the next one at once
+        failedAuthentications.flush(java.time.Instant.now().plusSeconds(1));
         io.restassured.RestAssured.given().header("X-Request-Id", "anon-probe").get(a.path()).then().statusCode(401);
         asPlatformAdmin().queryParam("tenantId", "platform").queryParam("action", "auth.missing").get(EVENTS)
                 .then().body("items.requestId", hasItem("anon-probe"));

@@ -25,6 +25,28 @@ class SecretRedactorTest {
     }
 
     @Test
+    void credentialsInsideValuesAreRedacted() throws Exception {
+        JsonNode tree = new ObjectMapper().readTree("""
+                {"artifactUri": "s3://AKIAABCDEFGHIJKLMNOP:wJalrXUtnFEMI@models/llama/v1", "endpoint": "https://bob:hunter2@example.com/v1",
+                 "note": "uses sk-proj-abcdefghijklmnopqrstuvwx and Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+                 "key": "atr_0123456789ABCDEFGHIJabcdefghij0123456789ABCDEF", "aws": "AKIAABCDEFGHIJKLMNOP",
+                 "list": ["ghp_abcdefghijklmnopqrstuvwxyz0123456789", "plain"], "description": "a model for https://example.com/docs"}""");
+        String redacted = SecretRedactor.redact(tree).toString();
+        assertThat(redacted).doesNotContain("wJalrXUtnFEMI", "hunter2", "bob:", "sk-proj-abcdefghijkl", "eyJhbGciOiJIUzI1NiJ9",
+                        "atr_0123456789", "AKIAABCDEFGHIJKLMNOP", "ghp_abcdef")
+                .contains("s3://[REDACTED]@models/llama/v1", "https://[REDACTED]@example.com/v1", "\"plain\"",
+                        "https://example.com/docs");
+    }
+
+    @Test
+    void valueScanStaysLinearOnHostileInput() {
+        String hostile = "a://" + "x".repeat(200_000) + " eyJ" + "a".repeat(200_000) + "." + "sk-".repeat(50_000);
+        long start = System.nanoTime();
+        SecretRedactor.redactValue(hostile);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(2));
+    }
+
+    @Test
     void redactsNestedObjectsAndArraysButKeepsNulls() throws Exception {
         JsonNode tree = new ObjectMapper().readTree("""
                 {"name": "n", "token": "t0ps3cret", "nested": {"password": "hunter2", "list": [{"secret": "s"}]},

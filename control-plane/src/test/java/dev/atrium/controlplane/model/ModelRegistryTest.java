@@ -23,6 +23,8 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import dev.atrium.controlplane.testing.Api.TestTenant;
+import dev.atrium.controlplane.testing.Users;
+import dev.atrium.controlplane.testing.Users.TestUser;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
 
@@ -39,7 +41,8 @@ class ModelRegistryTest {
     void aVersionGoesFromDraftThroughReviewToApprovedAndOnlyThenIsServable() {
         TestTenant tenant = activeTenant("models");
         String admin = apiKey(tenant, "admin");
-        String officer = apiKey(tenant, "audit:read");
+        String officer = Users.complianceOfficer(tenant);
+        String auditKey = apiKey(tenant, "audit:read");
         as(admin).body(Map.of("name", "support-llm", "type", "llm", "provider", "acme")).post(models(tenant)).then().statusCode(201)
                 .body("owner", equalTo(tenant.id().toString()));
         String versions = models(tenant) + "/support-llm/versions";
@@ -54,12 +57,14 @@ class ModelRegistryTest {
 
         as(admin).body(Map.of("comment", "looks fine")).post(versions + "/1:approve").then().statusCode(403);
         asPlatformAdmin().body(Map.of("comment", "operator says yes")).post(versions + "/1:approve").then().statusCode(403);
+        // a key never holds reviewer rights, whatever its scopes
+        as(auditKey).body(Map.of("comment", "a key says yes")).post(versions + "/1:approve").then().statusCode(403);
         as(officer).body(Map.of("comment", "")).post(versions + "/1:approve").then().statusCode(400);
         as(serviceKey("local-a", null)).get("/internal/v1/tenants/" + tenant.id() + "/servable-models").then().statusCode(200)
                 .body("model", not(hasItem("support-llm")));
         as(officer).body(Map.of("comment", "Evaluation and mitigations reviewed")).post(versions + "/1:approve").then().statusCode(200)
                 .body("status", equalTo("APPROVED")).body("reviewComment", equalTo("Evaluation and mitigations reviewed"))
-                .body("reviewedBy", containsString("apikey:"));
+                .body("reviewedBy", containsString("user:"));
         as(officer).body(Map.of("comment", "again")).post(versions + "/1:approve").then().statusCode(409);
         as(serviceKey("local-a", null)).get("/internal/v1/tenants/" + tenant.id() + "/servable-models").then().statusCode(200)
                 .body("find { it.model == 'support-llm' }.version", equalTo("1"));
@@ -80,7 +85,7 @@ class ModelRegistryTest {
     void aRejectedVersionCanBeFixedAndResubmittedAndTheCardExportsAsMarkdownAndPdfWithEvaluations() throws Exception {
         TestTenant tenant = activeTenant("models-reject");
         String admin = apiKey(tenant, "admin");
-        String officer = apiKey(tenant, "audit:read");
+        String officer = Users.complianceOfficer(tenant);
         as(admin).body(Map.of("name", "embedder", "type", "embedding")).post(models(tenant)).then().statusCode(201);
         String version = models(tenant) + "/embedder/versions/2";
         as(admin).body(ModelCards.version("2", ModelCards.complete())).post(models(tenant) + "/embedder/versions").then().statusCode(201);
@@ -111,6 +116,37 @@ class ModelRegistryTest {
     }
 
     @Test
+    void nobodyReviewsAVersionTheySubmitted() {
+        // a person holding both platform roles registers and submits a platform-wide version: someone else reviews it
+        TestUser both = Users.withRealmRole(Users.platformAdmin(), "platform-compliance-officer");
+        String name = "self-review-" + UUID.randomUUID().toString().substring(0, 8);
+        String versions = "/api/v1/platform/models/" + name + "/versions";
+        as(both.token()).body(Map.of("name", name, "type", "llm")).post("/api/v1/platform/models").then().statusCode(201);
+        as(both.token()).body(ModelCards.version("1", ModelCards.complete())).post(versions).then().statusCode(201);
+        as(both.token()).post(versions + "/1:submit").then().statusCode(200);
+        as(both.token()).body(Map.of("comment", "mine, approved by me")).post(versions + "/1:approve").then().statusCode(403)
+                .body("detail", containsString("someone other than its submitter"));
+        as(both.token()).body(Map.of("comment", "mine, rejected by me")).post(versions + "/1:reject").then().statusCode(403);
+        as(Users.platformComplianceOfficer().token()).body(Map.of("comment", "reviewed by another person"))
+                .post(versions + "/1:approve").then().statusCode(200).body("submittedBy", equalTo("user:" + both.id()));
+
+        // in a tenant: a person who submitted through a key they created cannot approve it after becoming a reviewer
+        TestTenant tenant = activeTenant("models-self");
+        TestUser person = Users.member(tenant, "tenant-admin");
+        String personsKey = as(person.token()).body(Map.of("name", "mine", "scopes", List.of("admin")))
+                .post(tenant.path() + "/api-keys").then().statusCode(201).extract().path("secret");
+        as(personsKey).body(Map.of("name", "own-llm", "type", "llm")).post(models(tenant)).then().statusCode(201);
+        as(personsKey).body(ModelCards.version("1", ModelCards.complete())).post(models(tenant) + "/own-llm/versions").then().statusCode(201);
+        as(personsKey).post(models(tenant) + "/own-llm/versions/1:submit").then().statusCode(200);
+        Users.member(tenant, "tenant-admin");
+        asPlatformAdmin().body(Map.of("role", "compliance-officer")).patch(tenant.path() + "/members/" + person.id()).then().statusCode(200);
+        as(person.token()).body(Map.of("comment", "approving what my key submitted"))
+                .post(models(tenant) + "/own-llm/versions/1:approve").then().statusCode(403);
+        as(Users.complianceOfficer(tenant)).body(Map.of("comment", "independent review"))
+                .post(models(tenant) + "/own-llm/versions/1:approve").then().statusCode(200);
+    }
+
+    @Test
     void platformModelsAreVisibleToEveryTenantButOnlyTheirOwnModelsAreWritable() {
         String name = "platform-" + UUID.randomUUID().toString().substring(0, 8);
         asPlatformAdmin().body(Map.of("name", name, "type", "llm", "provider", "atrium")).post("/api/v1/platform/models").then().statusCode(201)
@@ -118,8 +154,10 @@ class ModelRegistryTest {
         asPlatformAdmin().body(ModelCards.version("1", ModelCards.complete())).post("/api/v1/platform/models/" + name + "/versions")
                 .then().statusCode(201);
         asPlatformAdmin().post("/api/v1/platform/models/" + name + "/versions/1:submit").then().statusCode(200);
-        asPlatformAdmin().body(Map.of("comment", "platform review done")).post("/api/v1/platform/models/" + name + "/versions/1:approve")
-                .then().statusCode(200);
+        asPlatformAdmin().body(Map.of("comment", "I registered it, I approve it")).post("/api/v1/platform/models/" + name + "/versions/1:approve")
+                .then().statusCode(403);
+        as(Users.platformComplianceOfficer().token()).body(Map.of("comment", "platform review done"))
+                .post("/api/v1/platform/models/" + name + "/versions/1:approve").then().statusCode(200);
         asPlatformAdmin().get("/api/v1/platform/models/" + name + "/versions").then().statusCode(200)
                 .body("items.version", org.hamcrest.Matchers.contains("1")).body("items[0].reviewComment", equalTo("platform review done"));
         asPlatformAdmin().get("/api/v1/platform/models/" + name + "/versions/1/card").then().statusCode(200)

@@ -181,8 +181,14 @@ class SecretResourceTest {
         as(admin).body(Map.of("name", "x", "region", "local-a")).post("/api/v1/service-keys").then().statusCode(403);
         asPlatformAdmin().body(Map.of("name", "x", "region", "Not A Region")).post("/api/v1/service-keys")
                 .then().statusCode(400).body("errors[0].field", equalTo("region"));
-        String id = asPlatformAdmin().body(Map.of("name", "dp", "region", "local-b")).post("/api/v1/service-keys")
-                .then().statusCode(201).body("region", equalTo("local-b")).extract().path("id");
+        // a key through the API is bound to one tenant; keys for every tenant come only from the operator's configuration
+        asPlatformAdmin().body(Map.of("name", "dp", "region", "local-b")).post("/api/v1/service-keys")
+                .then().statusCode(422).body("errors[0].field", equalTo("tenantId"));
+        asPlatformAdmin().body(Map.of("name", "dp", "region", "local-b", "tenantId", UUID.randomUUID().toString()))
+                .post("/api/v1/service-keys").then().statusCode(404);
+        String id = asPlatformAdmin().body(Map.of("name", "dp", "region", "local-b", "tenantId", tenant.id().toString()))
+                .post("/api/v1/service-keys").then().statusCode(201).body("region", equalTo("local-b"))
+                .body("tenantId", equalTo(tenant.id().toString())).extract().path("id");
         asPlatformAdmin().get("/api/v1/service-keys").then().statusCode(200).body("items.id", hasItem(id))
                 .body("items.secret", not(hasItem(notNullValue())));
         asPlatformAdmin().delete("/api/v1/service-keys/" + id).then().statusCode(204);

@@ -16,6 +16,7 @@ import io.restassured.specification.RequestSpecification;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.atrium.tenancy.database.EmbeddedDatabase;
+import dev.atrium.tenancy.database.RowScope;
 
 /** The shared test client: credentials, fixtures built through the public API, and direct database access. */
 public final class Api {
@@ -64,12 +65,15 @@ public final class Api {
                 .then().statusCode(201).extract().path("secret");
     }
 
-    /** Issues a data-plane service key (optionally bound to one tenant) and returns its secret. */
+    /**
+     * A data-plane service key: bound to {@code tenantId} (issued through the API), or with a null tenant the
+     * operator-configured key of region local-a, which acts for every tenant.
+     */
     public static String serviceKey(String region, UUID tenantId) {
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("name", "data-plane " + region, "region", region));
-        if (tenantId != null) {
-            body.put("tenantId", tenantId.toString());
+        if (tenantId == null) {
+            return ConfigProvider.getConfig().getValue(EmbeddedPostgresTestResource.OPERATOR_SERVICE_KEY_PROPERTY, String.class);
         }
+        Map<String, Object> body = Map.of("name", "data-plane " + region, "region", region, "tenantId", tenantId.toString());
         return asPlatformAdmin().body(body).post("/api/v1/service-keys").then().statusCode(201).extract().path("secret");
     }
 
@@ -90,9 +94,28 @@ public final class Api {
         return connection(EmbeddedDatabase.APP_ROLE);
     }
 
+    /** Signs row scopes as the application does (with the key only the owner can read). */
+    public static RowScope rowScope() {
+        String url = ConfigProvider.getConfig().getValue(EmbeddedPostgresTestResource.OWNER_URL_PROPERTY, String.class);
+        return RowScope.load(url, EmbeddedDatabase.OWNER_ROLE, ownerPassword());
+    }
+
+    /** Applies a signed scope for the session of an application-role connection, as the application would. */
+    public static void scope(Connection app, String scope) throws SQLException {
+        rowScope().apply(app, scope, app.unwrap(org.postgresql.PGConnection.class).getBackendPID(), !app.getAutoCommit());
+    }
+
     private static Connection connection(String role) throws SQLException {
         String url = ConfigProvider.getConfig().getValue(EmbeddedPostgresTestResource.OWNER_URL_PROPERTY, String.class);
-        return DriverManager.getConnection(url, role, role);
+        return DriverManager.getConnection(url, role, EmbeddedDatabase.APP_ROLE.equals(role) ? appPassword() : ownerPassword());
+    }
+
+    static String ownerPassword() {
+        return ConfigProvider.getConfig().getValue("quarkus.flyway.password", String.class);
+    }
+
+    static String appPassword() {
+        return ConfigProvider.getConfig().getValue("quarkus.datasource.password", String.class);
     }
 
     public record TestTenant(UUID id, String slug) {

@@ -19,6 +19,8 @@ public class EmbeddedPostgresTestResource implements QuarkusTestResourceLifecycl
 
     public static final String BOOTSTRAP_KEY_PROPERTY = "atrium.api-keys.bootstrap-key";
     public static final String OWNER_URL_PROPERTY = "test.owner-jdbc-url";
+    /** An operator-configured data-plane service key of region local-a (acts for every tenant). */
+    public static final String OPERATOR_SERVICE_KEY_PROPERTY = "test.operator-service-key";
 
     private EmbeddedDatabase database;
 
@@ -32,6 +34,9 @@ public class EmbeddedPostgresTestResource implements QuarkusTestResourceLifecycl
         }
         Map<String, String> config = new HashMap<>(database.quarkusProperties());
         config.put(BOOTSTRAP_KEY_PROPERTY, ApiKeyFormat.generate(new SecureRandom()));
+        String serviceKey = ApiKeyFormat.generate(new SecureRandom());
+        config.put("atrium.api-keys.service-keys", "local-a=" + serviceKey);
+        config.put(OPERATOR_SERVICE_KEY_PROPERTY, serviceKey);
         config.put(OWNER_URL_PROPERTY, database.jdbcUrl());
         return config;
     }

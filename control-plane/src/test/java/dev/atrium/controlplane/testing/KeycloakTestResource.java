@@ -20,7 +20,8 @@ public class KeycloakTestResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         keycloak = KeycloakServer.start();
-        return Map.of(URL_PROPERTY, keycloak.url(), ADMIN_PASSWORD_PROPERTY, keycloak.adminPassword());
+        return Map.of(URL_PROPERTY, keycloak.url(), ADMIN_PASSWORD_PROPERTY, keycloak.adminPassword(),
+                "atrium.iam.keycloak.admin-client-secret", keycloak.clientSecret("atrium-control-plane"));
     }
 
     @Override

@@ -5,13 +5,16 @@ import static io.restassured.RestAssured.given;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.enterprise.inject.spi.CDI;
+import java.util.Map;
+
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import dev.atrium.controlplane.member.KeycloakAdmin;
+import dev.atrium.controlplane.testing.Api.TestTenant;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
@@ -52,10 +55,30 @@ public final class Users {
     }
 
     public static TestUser platformAdmin() {
-        TestUser user = create("operator");
-        realm().users().get(user.id()).roles().realmLevel()
-                .add(List.of(realm().roles().get("platform-admin").toRepresentation()));
+        return withRealmRole(create("operator"), "platform-admin");
+    }
+
+    /** A person holding platform-compliance-officer: reviews platform-wide models, exports any tenant's trail. */
+    public static TestUser platformComplianceOfficer() {
+        return withRealmRole(create("platform-reviewer"), "platform-compliance-officer");
+    }
+
+    public static TestUser withRealmRole(TestUser user, String role) {
+        realm().users().get(user.id()).roles().realmLevel().add(List.of(realm().roles().get(role).toRepresentation()));
         return user;
+    }
+
+    /** A new person added to the tenant with a role by the platform admin (the direct add only platform admins have). */
+    public static TestUser member(TestTenant tenant, String role) {
+        TestUser user = create(role.replace("-", ""));
+        Api.asPlatformAdmin().body(Map.of("userId", user.id(), "role", role)).post(tenant.path() + "/members")
+                .then().statusCode(201);
+        return user;
+    }
+
+    /** The access token of a new compliance officer of the tenant (reviewer rights belong to people, not keys). */
+    public static String complianceOfficer(TestTenant tenant) {
+        return member(tenant, "compliance-officer").token();
     }
 
     /** Signs in with the password grant of the atrium-cli client (direct access grants are on for the CLI). */
@@ -66,18 +89,47 @@ public final class Users {
                 .then().statusCode(200).extract().path("access_token");
     }
 
-    public static String dataPlaneToken() {
-        return given().formParam("grant_type", "client_credentials").formParam("client_id", "atrium-data-plane")
-                .formParam("client_secret", "atrium-data-plane-local-secret")
-                .post(keycloakUrl() + "/realms/atrium/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
+    /**
+     * Puts the person in a Keycloak group and makes the CLI client's tokens carry a {@code groups} claim, as realms
+     * that map groups do (Quarkus would read roles from such a claim unless told otherwise).
+     */
+    public static void withGroupsClaim(TestUser user, String group) {
+        RealmResource realm = realm();
+        if (realm.groups().groups(group, true, 0, 1, true).isEmpty()) {
+            GroupRepresentation representation = new GroupRepresentation();
+            representation.setName(group);
+            realm.groups().add(representation).close();
+        }
+        String groupId = realm.groups().groups(group, true, 0, 1, true).getFirst().getId();
+        realm.users().get(user.id()).joinGroup(groupId);
+        var cli = realm.clients().findByClientId("atrium-cli").getFirst();
+        var client = realm.clients().get(cli.getId());
+        if (client.getProtocolMappers().getMappers().stream().noneMatch(m -> "groups".equals(m.getName()))) {
+            ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+            mapper.setName("groups");
+            mapper.setProtocol("openid-connect");
+            mapper.setProtocolMapper("oidc-group-membership-mapper");
+            mapper.setConfig(Map.of("claim.name", "groups", "full.path", "true", "access.token.claim", "true"));
+            client.getProtocolMappers().createMapper(mapper).close();
+        }
+    }
+
+    /** The claims of an access token (read without verification, for assertions about what it carries). */
+    public static Map<String, Object> claims(String token) {
+        try {
+            byte[] payload = java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]);
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(payload, new com.fasterxml.jackson.core.type.TypeReference<>() {
+            });
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String keycloakUrl() {
         return ConfigProvider.getConfig().getValue(KeycloakTestResource.URL_PROPERTY, String.class);
     }
 
-    /** The atrium realm through the master realm's admin (for set-up beyond the control plane's permissions). */
+    /** The atrium realm through the master realm's admin (the control plane's own account may only read). */
     public static RealmResource realmAsMasterAdmin() {
         return org.keycloak.admin.client.KeycloakBuilder.builder().serverUrl(keycloakUrl()).realm("master")
                 .clientId("admin-cli").username("admin")
@@ -86,6 +138,6 @@ public final class Users {
     }
 
     public static RealmResource realm() {
-        return CDI.current().select(KeycloakAdmin.class).get().realm();
+        return realmAsMasterAdmin();
     }
 }

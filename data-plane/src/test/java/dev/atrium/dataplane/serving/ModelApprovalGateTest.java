@@ -2,6 +2,7 @@ package dev.atrium.dataplane.serving;
 
 import static dev.atrium.dataplane.testing.DataPlaneApi.apiKey;
 import static dev.atrium.dataplane.testing.DataPlaneApi.as;
+import static dev.atrium.dataplane.testing.DataPlaneApi.complianceOfficer;
 import static dev.atrium.dataplane.testing.DataPlaneApi.controlPlaneAs;
 import static dev.atrium.dataplane.testing.DataPlaneApi.fullKey;
 import static dev.atrium.dataplane.testing.DataPlaneApi.tenant;
@@ -35,7 +36,7 @@ class ModelApprovalGateTest {
         Tenant tenant = tenant("gate");
         String key = fullKey(tenant);
         String admin = apiKey(tenant, "admin");
-        String officer = apiKey(tenant, "audit:read");
+        String officer = complianceOfficer(tenant);
         String models = tenant.path() + "/models";
         // the tenant registers its own "chat": its own entry now decides, not the platform-wide one
         controlPlaneAs(admin).body(Map.of("name", "chat", "type", "llm")).post(models).then().statusCode(201);

@@ -48,14 +48,14 @@ public class AuditExportResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Authorized
     @Idempotent
-    @Operation(summary = "Start an audit report export (compliance officers of the tenant, platform admins)",
+    @Operation(summary = "Start an audit report export (compliance officers of the tenant, platform compliance officers: people only)",
             description = "Answers 202 with the job; poll it, then download its content. JSON Lines exports verify "
                     + "offline with atrium-audit-verify.jar.")
     public Response create(@Valid @NotNull(message = "body is required") ExportRequest request) {
         Caller caller = callerContext.require();
         UUID tenant;
         if (AuditRecord.PLATFORM_CHAIN.equals(request.tenantId())) {
-            accessPolicy.requirePlatformAdmin(caller);
+            accessPolicy.requirePlatformComplianceOfficer(caller);
             tenant = null;
         } else {
             tenant = accessPolicy.requireAuditExporter(caller, blankToNull(request.tenantId()));
@@ -75,7 +75,7 @@ public class AuditExportResource {
         Caller caller = callerContext.require();
         UUID tenant;
         if (AuditRecord.PLATFORM_CHAIN.equals(tenantId)) {
-            accessPolicy.requirePlatformAdmin(caller);
+            accessPolicy.requirePlatformComplianceOfficer(caller);
             tenant = null;
         } else {
             tenant = accessPolicy.requireAuditExporter(caller, blankToNull(tenantId));
@@ -122,7 +122,7 @@ public class AuditExportResource {
         ExportView export = exports.get(id);
         Caller caller = callerContext.require();
         if (export.tenantId() == null) {
-            accessPolicy.requirePlatformAdmin(caller);
+            accessPolicy.requirePlatformComplianceOfficer(caller);
         } else {
             accessPolicy.requireAuditExporter(caller, export.tenantId().toString());
         }

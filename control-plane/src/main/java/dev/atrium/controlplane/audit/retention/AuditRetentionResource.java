@@ -38,15 +38,15 @@ public class AuditRetentionResource {
 
     @GET
     @Authorized
-    @Operation(summary = "A tenant's audit retention and legal hold (compliance officers, platform admins)")
+    @Operation(summary = "A tenant's audit retention and legal hold (compliance officers, platform compliance officers; platform admins read)")
     public RetentionPolicy get(@PathParam("tenantId") String tenantId) {
-        return retention.get(accessPolicy.requireAuditExporter(callerContext.require(), tenantId));
+        return retention.get(accessPolicy.requireRetentionReader(callerContext.require(), tenantId));
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Authorized
-    @Operation(summary = "Set retention (at least 400 days) and legal hold; a hold blocks every purge of the tenant's trail")
+    @Operation(summary = "Set retention and legal hold (compliance officers, people only); a hold blocks every purge of the tenant's trail")
     public RetentionPolicy set(@PathParam("tenantId") String tenantId,
                                @Valid @NotNull(message = "body is required") RetentionPolicy policy) {
         UUID tenant = accessPolicy.requireAuditExporter(callerContext.require(), tenantId);

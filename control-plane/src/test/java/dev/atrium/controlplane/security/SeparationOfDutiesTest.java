@@ -1,0 +1,99 @@
+package dev.atrium.controlplane.security;
+
+import static dev.atrium.controlplane.testing.Api.activeTenant;
+import static dev.atrium.controlplane.testing.Api.apiKey;
+import static dev.atrium.controlplane.testing.Api.as;
+import static dev.atrium.controlplane.testing.Api.asPlatformAdmin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import dev.atrium.controlplane.auth.AccessPolicy;
+import dev.atrium.controlplane.auth.ActorType;
+import dev.atrium.controlplane.auth.Caller;
+import dev.atrium.controlplane.testing.Api.TestTenant;
+import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
+import dev.atrium.controlplane.testing.KeycloakTestResource;
+import dev.atrium.controlplane.testing.Users;
+import dev.atrium.tenancy.Role;
+import dev.atrium.tenancy.Scope;
+
+/**
+ * Reviewer rights (model approvals, exports, retention and legal holds) belong to people holding a compliance role,
+ * never to an API key and never to the platform-admin role; and a key's scopes never exceed its creator's rights.
+ */
+@QuarkusTest
+@WithTestResource(value = EmbeddedPostgresTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
+class SeparationOfDutiesTest {
+
+    @Test
+    void anAuditReadKeyReadsTheTrailAndNothingMore() {
+        TestTenant tenant = activeTenant("sod-key");
+        String admin = apiKey(tenant, "admin");
+        // a tenant admin may mint audit:read (it reads the trail too), but the key holds no reviewer right
+        String auditKey = as(admin).body(Map.of("name", "reader", "scopes", List.of("audit:read")))
+                .post(tenant.path() + "/api-keys").then().statusCode(201).extract().path("secret");
+        as(auditKey).queryParam("tenantId", tenant.id()).get("/api/v1/audit/events").then().statusCode(200);
+        as(auditKey).queryParam("tenantId", tenant.id()).get("/api/v1/audit/verify").then().statusCode(200);
+        as(auditKey).body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl")).post("/api/v1/audit/exports")
+                .then().statusCode(403);
+        as(auditKey).body(Map.of("retentionDays", 400, "legalHold", false)).put(tenant.path() + "/audit-retention")
+                .then().statusCode(403);
+        as(auditKey).get(tenant.path() + "/audit-retention").then().statusCode(403);
+        // nor does a platform admin, who may read the policy but not change it or export
+        asPlatformAdmin().get(tenant.path() + "/audit-retention").then().statusCode(200);
+        asPlatformAdmin().body(Map.of("retentionDays", 400, "legalHold", false)).put(tenant.path() + "/audit-retention")
+                .then().statusCode(403);
+
+        String officer = Users.complianceOfficer(tenant);
+        as(officer).body(Map.of("retentionDays", 500, "legalHold", true, "holdReason", "litigation 42"))
+                .put(tenant.path() + "/audit-retention").then().statusCode(200).body("legalHold", equalTo(true));
+        as(auditKey).body(Map.of("retentionDays", 400, "legalHold", false)).put(tenant.path() + "/audit-retention")
+                .then().statusCode(403);
+        as(officer).get(tenant.path() + "/audit-retention").then().statusCode(200).body("legalHold", equalTo(true));
+    }
+
+    @Test
+    void aPlatformComplianceOfficerExportsAndTheyAreAuditedAsAPerson() {
+        TestTenant tenant = activeTenant("sod-platform");
+        String reviewer = Users.platformComplianceOfficer().token();
+        as(reviewer).body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl")).post("/api/v1/audit/exports")
+                .then().statusCode(202);
+        as(reviewer).body(Map.of("tenantId", "platform", "format", "jsonl")).post("/api/v1/audit/exports").then().statusCode(202);
+        asPlatformAdmin().body(Map.of("tenantId", "platform", "format", "jsonl")).post("/api/v1/audit/exports").then().statusCode(403);
+        // reading what the platform publishes, not administering it
+        as(reviewer).get("/api/v1/platform/models").then().statusCode(200);
+        as(reviewer).body(Map.of("name", "nope", "type", "llm")).post("/api/v1/platform/models").then().statusCode(403);
+        as(reviewer).get("/api/v1/tenants").then().statusCode(403);
+    }
+
+    @Test
+    void aKeysScopesNeverExceedItsCreatorsRights() {
+        AccessPolicy policy = new AccessPolicy();
+        UUID tenant = UUID.randomUUID();
+        Caller queryKey = new Caller("apikey:" + UUID.randomUUID(), ActorType.API_KEY, tenant, true, Set.of(),
+                Map.of(tenant, EnumSet.of(Role.TENANT_MEMBER)), EnumSet.of(Scope.RAG_QUERY, Scope.MODELS_INVOKE), 1, 1, null);
+        assertThat(policy.grantableScopes(queryKey, tenant)).containsExactlyInAnyOrder(Scope.RAG_QUERY, Scope.MODELS_INVOKE);
+        Caller adminKey = new Caller("apikey:" + UUID.randomUUID(), ActorType.API_KEY, tenant, true, Set.of(),
+                Map.of(tenant, EnumSet.of(Role.TENANT_MEMBER, Role.TENANT_ADMIN)), EnumSet.of(Scope.ADMIN), 1, 1, null);
+        assertThat(policy.grantableScopes(adminKey, tenant)).containsExactlyInAnyOrder(Scope.values());
+        Caller officer = new Caller("user:x", ActorType.USER, null, true, Set.of(),
+                Map.of(tenant, EnumSet.of(Role.COMPLIANCE_OFFICER)), Set.of(), 1, 1, null);
+        assertThat(policy.grantableScopes(officer, tenant)).containsExactlyInAnyOrder(Scope.RAG_QUERY, Scope.AUDIT_READ);
+        assertThat(policy.grantableScopes(officer, UUID.randomUUID())).isEmpty();
+        Caller member = new Caller("user:y", ActorType.USER, null, true, Set.of(),
+                Map.of(tenant, EnumSet.of(Role.TENANT_MEMBER)), Set.of(), 1, 1, null);
+        assertThat(policy.grantableScopes(member, tenant)).doesNotContain(Scope.ADMIN, Scope.AUDIT_READ, Scope.RAG_INGEST);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.atrium.controlplane.security;
+
+import static dev.atrium.controlplane.testing.Api.as;
+import static dev.atrium.controlplane.testing.Api.asPlatformAdmin;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import dev.atrium.controlplane.auth.FailedAuthentications;
+import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
+import dev.atrium.controlplane.testing.KeycloakTestResource;
+import dev.atrium.tenancy.ApiKeyFormat;
+
+/**
+ * A flood of bad credentials from one address: it is answered 429 once the address has spent its budget (before
+ * any lookup), and it costs the audit trail one event plus one summary with the count, not one event per request.
+ */
+@QuarkusTest
+@TestProfile(UnauthenticatedTrafficTest.SmallBudget.class)
+@WithTestResource(value = EmbeddedPostgresTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
+class UnauthenticatedTrafficTest {
+
+    public static class SmallBudget implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("atrium.rate-limit.unauthenticated.requests-per-second", "1",
+                    "atrium.rate-limit.unauthenticated.burst", "8",
+                    "atrium.auth.failure-aggregation-flush", "1h");
+        }
+    }
+
+    @Inject
+    FailedAuthentications failures;
+
+    @Test
+    void aFloodOfUnknownKeysIsThrottledAndAuditedOncePerMinuteWithACount() {
+        Instant start = Instant.now();
+        List<Integer> statuses = new ArrayList<>();
+        SecureRandom random = new SecureRandom();
+        for (int i = 0; i < 14; i++) {
+            statuses.add(as(ApiKeyFormat.generate(random)).get("/api/v1/tenants").statusCode());
+        }
+        assertThat(statuses.subList(0, 6)).containsOnly(401);
+        assertThat(statuses).contains(429).containsOnly(401, 429);
+        // while the address is over budget even a valid key waits (nothing is looked up); then it works again
+        as(ApiKeyFormat.generate(random)).get("/api/v1/tenants").then().statusCode(429).header("Retry-After", "1");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> asPlatformAdmin().get("/api/v1/tenants").statusCode() == 200);
+
+        JsonPath events = asPlatformAdmin().queryParam("tenantId", "platform").queryParam("from", start.toString())
+                .queryParam("limit", 200).get("/api/v1/audit/events").jsonPath();
+        assertThat(events.getList("items.findAll { it.action == 'auth.failed' }")).as("one event for the first failure").hasSize(1);
+
+        assertThat(failures.flush(Instant.now().plusSeconds(1))).isEqualTo(1);
+        JsonPath summary = asPlatformAdmin().queryParam("tenantId", "platform").queryParam("action", "auth.failed.repeated")
+                .queryParam("from", start.toString()).get("/api/v1/audit/events").jsonPath();
+        assertThat(summary.getList("items")).hasSize(1);
+        long recorded = statuses.stream().filter(s -> s == 401).count();
+        assertThat(summary.getLong("items[0].after.count")).as("the refusals after the first, counted")
+                .isBetween(recorded - 1, (long) statuses.size());
+        assertThat(summary.getString("items[0].after.source")).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void requestsWithoutCredentialsShareTheBudget() {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                .until(() -> asPlatformAdmin().get("/api/v1/tenants").statusCode() == 200);
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            statuses.add(given().get("/api/v1/tenants").statusCode());
+        }
+        assertThat(statuses.getFirst()).isEqualTo(401);
+        assertThat(statuses).contains(429).containsOnly(401, 429);
+        given().get("/api/v1/tenants").then().statusCode(429).contentType("application/problem+json");
+    }
+}
