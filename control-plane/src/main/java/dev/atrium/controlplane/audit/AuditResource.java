@@ -13,8 +13,6 @@ import io.quarkus.security.Authenticated;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.atrium.compliance.audit.ChainVerification;
-import dev.atrium.compliance.digest.DigestChainVerifier;
 import dev.atrium.controlplane.audit.digest.AuditDigests;
 import dev.atrium.controlplane.audit.digest.AuditSigningKeys;
 import dev.atrium.controlplane.audit.digest.DigestView;
@@ -66,17 +64,13 @@ public class AuditResource {
                 blankToNull(actor), blankToNull(action), parseOutcome(outcome), Cursor.decode(cursor), Cursor.limit(limit)));
     }
 
-    /** The result of {@code /verify}: the hash chain, and the signed digests that pin it. */
-    public record AuditVerification(boolean valid, long verified, String headHash, String firstBrokenEventId,
-                                    String reason, DigestChainVerifier.Result digests) {
-    }
-
     @GET
     @Path("/verify")
     @Authorized
     @Operation(summary = "Verify a tenant's audit hash chain and its signed digests",
             description = "Recomputes every hash of the chain and checks every digest's signature, linkage and the "
-                    + "events it covers; without tenantId a platform admin verifies the platform chain.")
+                    + "events it covers; a chain whose oldest events were purged must match a purge record anchored to a "
+                    + "signed digest and hold its audit.purge event. Without tenantId a platform admin verifies the platform chain.")
     public AuditVerification verify(@QueryParam("tenantId") String tenantId) {
         UUID tenant;
         if (AuditRecord.PLATFORM_CHAIN.equals(tenantId)) {
@@ -85,11 +79,7 @@ public class AuditResource {
         } else {
             tenant = readableTenant(tenantId);
         }
-        ChainVerification chain = auditService.verify(tenant);
-        Object[] purge = auditService.purgeAnchor(AuditRecord.chainOf(tenant));
-        DigestChainVerifier.Result digestResult = digests.verify(tenant, ((Number) purge[0]).longValue(), (String) purge[1]);
-        return new AuditVerification(chain.valid() && digestResult.valid(), chain.verified(), chain.headHash(),
-                chain.firstBrokenEventId(), chain.reason() != null ? chain.reason() : digestResult.reason(), digestResult);
+        return auditService.verifyTrail(tenant);
     }
 
     @GET

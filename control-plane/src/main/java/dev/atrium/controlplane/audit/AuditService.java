@@ -12,16 +12,22 @@ import jakarta.transaction.Transactional;
 import dev.atrium.compliance.audit.AuditChainVerifier;
 import dev.atrium.compliance.audit.ChainVerification;
 import dev.atrium.compliance.audit.ChainedEvent;
+import dev.atrium.compliance.digest.DigestChainVerifier;
+import dev.atrium.controlplane.audit.digest.AuditDigests;
+import dev.atrium.controlplane.audit.retention.AuditRetention;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.Cursor;
 import dev.atrium.controlplane.common.Page;
 
-/** Lists and verifies audit chains. Which chain a caller may read is decided by the access policy beforehand. */
+/** Lists and verifies audit chains (hashes, signed digests, purges). Which chain a caller may read is decided by the access policy beforehand. */
 @ApplicationScoped
 public class AuditService {
 
     @Inject
     AuditRepository repository;
+
+    @Inject
+    AuditDigests digests;
 
     @Inject
     jakarta.persistence.EntityManager entityManager;
@@ -37,6 +43,22 @@ public class AuditService {
             next = new Cursor(last.occurredAt(), last.id()).encode();
         }
         return new Page<>(records.stream().map(AuditEventView::of).toList(), next);
+    }
+
+    /**
+     * Verifies a chain completely: its hashes, its signed digests, and, when its oldest events were purged, that the
+     * cut is one the retention purge made.
+     */
+    @Transactional
+    public AuditVerification verifyTrail(UUID tenantId) {
+        String chainId = AuditRecord.chainOf(tenantId);
+        ChainVerification chain = verify(tenantId);
+        Object[] purge = purgeAnchor(chainId);
+        DigestChainVerifier.Result digestResult = digests.verify(tenantId, ((Number) purge[0]).longValue(), (String) purge[1]);
+        String purgeProblem = purgeProblem(chainId, ((Number) purge[0]).longValue(), (String) purge[1]);
+        String reason = purgeProblem != null ? purgeProblem : chain.reason() != null ? chain.reason() : digestResult.reason();
+        return new AuditVerification(chain.valid() && digestResult.valid() && purgeProblem == null, chain.verified(),
+                chain.headHash(), chain.firstBrokenEventId(), reason, digestResult);
     }
 
     @Transactional
@@ -60,10 +82,56 @@ public class AuditService {
                 }));
     }
 
+    /**
+     * A purged chain is valid only if the cut is one {@code atrium_purge_audit} made: every purge record sits on the
+     * last event of a signed digest (the digests' own verification checks their signatures), the newest record is
+     * the chain's purge point and anchor, and the chain still holds the {@code audit.purge} event appended with it.
+     * Returns what is wrong, or null.
+     */
+    String purgeProblem(String chainId, long purgedThrough, String anchorHash) {
+        @SuppressWarnings("unchecked")
+        List<Number> offDigest = entityManager.createNativeQuery("""
+                        SELECT p.purged_through FROM audit_purge p
+                        LEFT JOIN audit_digest d ON d.chain_id = p.chain_id AND d.last_sequence = p.purged_through
+                            AND d.last_event_hash = p.anchor_hash
+                        WHERE p.chain_id = ?1 AND d.chain_id IS NULL ORDER BY p.purged_through LIMIT 1""")
+                .setParameter(1, chainId).getResultList();
+        if (!offDigest.isEmpty()) {
+            return "the purge record through event " + offDigest.getFirst() + " is not anchored to the last event of a signed digest";
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> latest = entityManager.createNativeQuery("""
+                        SELECT purged_through, anchor_hash::text FROM audit_purge WHERE chain_id = ?1
+                        ORDER BY purged_through DESC LIMIT 1""")
+                .setParameter(1, chainId).getResultList();
+        if (purgedThrough == 0) {
+            return latest.isEmpty() ? null : "the chain was purged through event " + latest.getFirst()[0]
+                    + " but its head claims nothing was purged (purge point moved)";
+        }
+        if (latest.isEmpty()) {
+            return "the chain starts after event " + purgedThrough
+                    + " but no purge record exists: events were removed outside the retention purge";
+        }
+        long recordedThrough = ((Number) latest.getFirst()[0]).longValue();
+        if (recordedThrough != purgedThrough || !latest.getFirst()[1].equals(anchorHash)) {
+            return "the chain's purge point (event " + purgedThrough + ", anchor " + anchorHash
+                    + ") does not match the last purge record (event " + recordedThrough + ", anchor " + latest.getFirst()[1] + ")";
+        }
+        Number purgeEvents = (Number) entityManager.createNativeQuery("""
+                        SELECT count(*) FROM audit_event WHERE chain_id = ?1 AND sequence > ?2 AND action = ?3
+                            AND after_state ->> 'purgedThrough' = ?4 AND after_state ->> 'anchorHash' = ?5""")
+                .setParameter(1, chainId).setParameter(2, purgedThrough).setParameter(3, AuditRetention.PURGE_ACTION)
+                .setParameter(4, Long.toString(purgedThrough)).setParameter(5, anchorHash).getSingleResult();
+        if (purgeEvents.longValue() == 0) {
+            return "no " + AuditRetention.PURGE_ACTION + " event after the cut records the purge through event " + purgedThrough;
+        }
+        return null;
+    }
+
     /** [purged_through, anchor_hash] of a chain; [0, null] when nothing was purged. */
     public Object[] purgeAnchor(String chainId) {
         @SuppressWarnings("unchecked")
-        java.util.List<Object[]> rows = entityManager.createNativeQuery(
+        List<Object[]> rows = entityManager.createNativeQuery(
                 "SELECT purged_through, anchor_hash::text FROM audit_chain_head WHERE chain_id = ?1")
                 .setParameter(1, chainId).getResultList();
         return rows.isEmpty() ? new Object[] {0L, null} : rows.getFirst();

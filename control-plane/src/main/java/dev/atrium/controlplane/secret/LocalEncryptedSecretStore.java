@@ -106,13 +106,54 @@ public class LocalEncryptedSecretStore implements SecretStore {
         update("DELETE FROM secret_version WHERE scope = ?", scope);
     }
 
+    /**
+     * Rotation, first part, inside the caller's transaction: a new current key goes in front of the key file (the
+     * old keys stay in it) and every data key is re-wrapped. The old keys are dropped only by
+     * {@link #retireOldMasterKeys()}, once the re-wrap has committed: until then they are the only keys that open
+     * the committed data keys.
+     */
     @Override
     public MasterKeyRotation rotateMasterKey() {
         MasterKeyRing rotated = ring.get().withNewCurrentKey();
         ring.set(rotated);
         int rewrapped = rewrapAll(rotated);
-        ring.set(rotated.withoutRetiredKeys());
-        return new MasterKeyRotation(rotated.currentId(), rewrapped);
+        return new MasterKeyRotation(rotated.currentId(), rewrapped, false);
+    }
+
+    /**
+     * Rotation, last part, after the re-wrap committed (and at start): forgets the retired master keys, in memory
+     * and in the key file, but only when every data key in the database is wrapped by the current key and opens
+     * with it. Otherwise (a data key created under an old key while the rotation ran, a re-wrap that did not
+     * commit) nothing is forgotten and the next start or rotation re-wraps. Must see every scope (platform scope).
+     *
+     * @return whether no retired key is left
+     */
+    public synchronized boolean retireOldMasterKeys() {
+        MasterKeyRing keys = ring.get();
+        if (!keys.hasRetiredKeys()) {
+            return true;
+        }
+        int verified = 0;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT scope, master_key_id, wrapped_key FROM secret_data_key");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                String scope = rows.getString(1);
+                if (!keys.currentId().equals(rows.getString(2))) {
+                    return false;
+                }
+                Aead.open(keys.current(), rows.getBytes(3), keyContext(scope, keys.currentId()));
+                verified++;
+            }
+        } catch (SQLException | SecretStoreException e) {
+            return false;
+        }
+        if (verified == 0) {
+            // every installation has the platform's data key: seeing none means this connection cannot see them all
+            return false;
+        }
+        ring.set(keys.withoutRetiredKeys());
+        return true;
     }
 
     /** Re-wraps every data key not yet wrapped by the current master key (also used at start after an env rotation). */

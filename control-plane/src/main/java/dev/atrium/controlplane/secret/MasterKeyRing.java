@@ -86,6 +86,11 @@ public final class MasterKeyRing {
         return Optional.ofNullable(keys.get(id));
     }
 
+    /** Whether the ring still holds keys besides the current one (a rotation not yet completed). */
+    public boolean hasRetiredKeys() {
+        return keys.size() > 1;
+    }
+
     public boolean rotatable() {
         return file != null;
     }
@@ -107,7 +112,10 @@ public final class MasterKeyRing {
         return new MasterKeyRing(rotated, idOf(key), file);
     }
 
-    /** Rotation, step 2, once every data key is wrapped by the current key: forget the retired keys. */
+    /**
+     * Rotation, step 2, only once the re-wrap has committed and every data key is verified to open with the current
+     * key: forget the retired keys.
+     */
     public MasterKeyRing withoutRetiredKeys() {
         Map<String, SecretKey> only = Map.of(currentId, current());
         if (file != null) {

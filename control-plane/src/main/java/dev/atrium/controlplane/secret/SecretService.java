@@ -66,6 +66,8 @@ public class SecretService {
             if (rewrapped > 0) {
                 LOG.infof("re-wrapped %d data keys under master key %s", rewrapped, local.ring().currentId());
             }
+            // completes a rotation that stopped between its commit and the retirement of the old keys
+            retireOldMasterKeys(local);
         }
     }
 
@@ -176,17 +178,34 @@ public class SecretService {
         return secrets.size();
     }
 
-    @Transactional
-    public SecretStore.MasterKeyRotation rotateMasterKey() {
+    /**
+     * Re-wraps every data key under a new master key in one transaction with its audit event; only after that
+     * transaction committed are the old master keys retired, and only if every data key opens with the new one.
+     * A failed commit or a crash before that leaves the old keys in the key file, so nothing becomes unreadable.
+     */
+    public synchronized SecretStore.MasterKeyRotation rotateMasterKey() {
         SecretStore.MasterKeyRotation rotation;
         try {
-            rotation = store.rotateMasterKey();
+            rotation = QuarkusTransaction.requiringNew().call(() -> {
+                SecretStore.MasterKeyRotation rewrapped = store.rotateMasterKey();
+                auditTrail.record(AuditEntry.success("secret.master-key.rotate").resource("master-key", rewrapped.masterKeyId())
+                        .after(Map.of("masterKeyId", rewrapped.masterKeyId(), "rewrappedDataKeys", rewrapped.rewrappedDataKeys())));
+                return rewrapped;
+            });
         } catch (UnsupportedOperationException | IllegalStateException e) {
             throw new ApiException(ProblemType.CONFLICT, e.getMessage());
         }
-        auditTrail.record(AuditEntry.success("secret.master-key.rotate").resource("master-key", rotation.masterKeyId())
-                .after(Map.of("masterKeyId", rotation.masterKeyId(), "rewrappedDataKeys", rotation.rewrappedDataKeys())));
-        return rotation;
+        return store instanceof LocalEncryptedSecretStore local
+                ? rotation.withPreviousKeysRetired(retireOldMasterKeys(local)) : rotation;
+    }
+
+    private boolean retireOldMasterKeys(LocalEncryptedSecretStore local) {
+        boolean retired = TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(local::retireOldMasterKeys));
+        if (!retired) {
+            LOG.warnf("old master keys kept: not every data key opens with master key %s yet; the next start re-wraps and retires them",
+                    local.ring().currentId());
+        }
+        return retired;
     }
 
     private Written write(UUID tenantId, String name, String value, boolean generated, String action) {

@@ -24,11 +24,18 @@ public interface SecretStore {
     /** Removes a whole scope (a deleted tenant) so that none of its values can ever be recovered. */
     void destroyScope(String scope, Collection<String> names);
 
-    /** Re-wraps stored data keys under a new master key; returns the new key id and how many were re-wrapped. */
+    /**
+     * Re-wraps stored data keys under a new master key, joining the caller's transaction; returns the new key id and
+     * how many were re-wrapped. The previous master keys are kept: they are retired only after the commit.
+     */
     MasterKeyRotation rotateMasterKey();
 
     String backend();
 
-    record MasterKeyRotation(String masterKeyId, int rewrappedDataKeys) {
+    /** @param previousKeysRetired whether the old master keys are gone (only after the re-wrap committed and verified) */
+    record MasterKeyRotation(String masterKeyId, int rewrappedDataKeys, boolean previousKeysRetired) {
+        public MasterKeyRotation withPreviousKeysRetired(boolean retired) {
+            return new MasterKeyRotation(masterKeyId, rewrappedDataKeys, retired);
+        }
     }
 }

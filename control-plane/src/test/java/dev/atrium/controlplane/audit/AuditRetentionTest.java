@@ -11,7 +11,6 @@ import static org.hamcrest.Matchers.equalTo;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -58,45 +57,76 @@ class AuditRetentionTest {
 
     @Test
     void expiredDigestedEventsArePurgedAndTheChainStillVerifies() {
-        TestTenant tenant = activeTenant("purge");
-        rename(tenant, 4);
+        ExpiredChain chain = ExpiredChain.create(6);
         digests.writeDue(Duration.ZERO, 3);
-        long before = events(tenant);
+        // a recent event, through the API: it is inside the retention period and stays
+        asPlatformAdmin().body(Map.of("retentionDays", 400, "legalHold", false)).put(chain.path() + "/audit-retention")
+                .then().statusCode(200);
+        digests.writeDue(Duration.ZERO, 1000);
+        assertThat(chain.digestBoundaries()).contains(6L);
+        assertThat(chain.events()).isEqualTo(7);
 
-        int purged = retention.purgeExpired(Instant.now().plus(Duration.ofDays(401)));
-        assertThat(purged).isPositive();
-        long after = events(tenant);
-        assertThat(after).isLessThan(before);
-        asPlatformAdmin().queryParam("tenantId", tenant.id()).queryParam("action", "audit.purge").get("/api/v1/audit/events")
-                .then().body("items[0].outcome", equalTo("SUCCESS"));
-        asPlatformAdmin().queryParam("tenantId", tenant.id()).get("/api/v1/audit/verify").then()
+        assertThat(retention.purgeExpired()).isGreaterThanOrEqualTo(6);
+        // events 1..6 are gone; the recent event and the purge's own event remain
+        assertThat(chain.events()).isEqualTo(2);
+        assertThat(chain.single("SELECT min(sequence) FROM audit_event WHERE chain_id = '" + chain.chainId() + "'")).isEqualTo(7);
+        asPlatformAdmin().queryParam("tenantId", chain.tenantId()).queryParam("action", "audit.purge").get("/api/v1/audit/events")
+                .then().body("items[0].outcome", equalTo("SUCCESS"))
+                .body("items[0].after.purgedThrough", equalTo(6))
+                .body("items[0].after.deletedEvents", equalTo(6))
+                .body("items[0].after.anchorHash", equalTo(chain.hashOf(6)));
+        assertThat(chain.single("SELECT count(*) FROM audit_purge WHERE chain_id = '" + chain.chainId()
+                + "' AND purged_from = 1 AND purged_through = 6 AND deleted_events = 6 AND anchor_hash = '" + chain.hashOf(6) + "'"))
+                .isEqualTo(1);
+        asPlatformAdmin().queryParam("tenantId", chain.tenantId()).get("/api/v1/audit/verify").then()
+                .body("valid", equalTo(true)).body("verified", equalTo(2)).body("digests.valid", equalTo(true));
+
+        // the purge event gets its digest like any other event, and a second run finds nothing more to purge
+        digests.writeDue(Duration.ZERO, 1000);
+        retention.purgeExpired();
+        assertThat(chain.events()).isEqualTo(2);
+        asPlatformAdmin().queryParam("tenantId", chain.tenantId()).get("/api/v1/audit/verify").then()
                 .body("valid", equalTo(true)).body("digests.valid", equalTo(true));
     }
 
     @Test
-    void aLegalHoldBlocksPurgingEvenInTheDatabase() throws Exception {
-        TestTenant tenant = activeTenant("hold");
+    void recentEventsAreNeverPurged() {
+        TestTenant tenant = activeTenant("recent");
         rename(tenant, 3);
         digests.writeDue(Duration.ZERO, 2);
-        asPlatformAdmin().body(Map.of("retentionDays", 400, "legalHold", true, "holdReason", "litigation 2026-17"))
-                .put(tenant.path() + "/audit-retention").then().statusCode(200).body("legalHold", equalTo(true));
         long before = events(tenant);
-        retention.purgeExpired(Instant.now().plus(Duration.ofDays(1000)));
+        retention.purgeExpired();
         assertThat(events(tenant)).isEqualTo(before);
+        asPlatformAdmin().queryParam("tenantId", tenant.id()).get("/api/v1/audit/verify").then().body("valid", equalTo(true));
+    }
+
+    @Test
+    void aLegalHoldBlocksPurgingEvenInTheDatabase() throws Exception {
+        ExpiredChain chain = ExpiredChain.create(4);
+        digests.writeDue(Duration.ZERO, 2);
+        asPlatformAdmin().body(Map.of("retentionDays", 400, "legalHold", true, "holdReason", "litigation 2026-17"))
+                .put(chain.path() + "/audit-retention").then().statusCode(200).body("legalHold", equalTo(true));
+        long before = chain.events();
+        retention.purgeExpired();
+        assertThat(chain.events()).isEqualTo(before);
 
         // the database refuses too, whoever calls the purge function
         try (Connection app = Api.appConnection(); Statement statement = app.createStatement()) {
             statement.execute("SELECT set_config('atrium.tenant_scope', '*', false)");
-            assertThatThrownBy(() -> statement.execute("SELECT atrium_purge_audit('" + tenant.id() + "', 2)"))
+            assertThatThrownBy(() -> statement.execute("SELECT atrium_purge_audit('" + chain.chainId() + "', 4)"))
                     .hasMessageContaining("legal hold");
-            assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM audit_event WHERE chain_id = '" + tenant.id() + "'"))
+            assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM audit_event WHERE chain_id = '" + chain.chainId() + "'"))
                     .hasMessageContaining("permission denied");
         }
-        asPlatformAdmin().body(Map.of("retentionDays", 400, "legalHold", false)).put(tenant.path() + "/audit-retention")
+        assertThat(chain.events()).isEqualTo(before);
+        asPlatformAdmin().body(Map.of("retentionDays", 400, "legalHold", false)).put(chain.path() + "/audit-retention")
                 .then().statusCode(200);
-        assertThat(retention.purgeExpired(Instant.now().plus(Duration.ofDays(1000)))).isPositive();
-        assertThat(asPlatformAdmin().queryParam("tenantId", tenant.id()).get("/api/v1/audit/events").jsonPath()
-                .getList("items.action")).contains("audit.legal-hold.release", "audit.purge");
+        assertThat(retention.purgeExpired()).isGreaterThanOrEqualTo(4);
+        assertThat(chain.single("SELECT count(*) FROM audit_event WHERE chain_id = '" + chain.chainId() + "' AND sequence <= 4"))
+                .isZero();
+        assertThat(asPlatformAdmin().queryParam("tenantId", chain.tenantId()).get("/api/v1/audit/events").jsonPath()
+                .getList("items.action")).contains("audit.legal-hold.set", "audit.legal-hold.release", "audit.purge");
+        asPlatformAdmin().queryParam("tenantId", chain.tenantId()).get("/api/v1/audit/verify").then().body("valid", equalTo(true));
     }
 
     private static void rename(TestTenant tenant, int times) {

@@ -1,6 +1,7 @@
 package dev.atrium.controlplane.secret;
 
 import static dev.atrium.controlplane.testing.Api.activeTenant;
+import static dev.atrium.controlplane.testing.Api.apiKey;
 import static dev.atrium.controlplane.testing.Api.as;
 import static dev.atrium.controlplane.testing.Api.asPlatformAdmin;
 import static dev.atrium.controlplane.testing.Api.serviceKey;
@@ -42,8 +43,16 @@ import dev.atrium.controlplane.testing.KeycloakTestResource;
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
 class LocalEncryptedSecretStoreTest {
 
+    private static final String PEPPER = "api-key-pepper";
+
     @Inject
     SecretStore store;
+
+    @Inject
+    SecretService secretService;
+
+    @Inject
+    javax.sql.DataSource dataSource;
 
     @Test
     void roundTripStoresOnlyCiphertext() throws Exception {
@@ -111,7 +120,7 @@ class LocalEncryptedSecretStoreTest {
         String oldMasterKeyId = masterKeyIdOf(location.scope());
 
         String newMasterKeyId = asPlatformAdmin().post("/api/v1/platform/secrets/master-key:rotate").then().statusCode(200)
-                .extract().path("masterKeyId");
+                .body("previousKeysRetired", equalTo(true)).extract().path("masterKeyId");
         assertThat(newMasterKeyId).isNotEqualTo(oldMasterKeyId);
         assertThat(masterKeyIdOf(location.scope())).isEqualTo(newMasterKeyId);
         assertThat(ciphertext(location, 1)).isEqualTo(before);
@@ -126,6 +135,57 @@ class LocalEncryptedSecretStoreTest {
         assertThat(ring).hasSize(1).allMatch(line -> line.startsWith(newMasterKeyId + ":"));
         assertThat(asPlatformAdmin().queryParam("action", "secret.master-key.rotate").get("/api/v1/audit/events")
                 .jsonPath().getList("items.resource.id")).contains(newMasterKeyId);
+    }
+
+    @Test
+    void aRotationWhoseCommitFailsLosesNoKeyAndALaterRotationSucceeds() throws Exception {
+        TestTenant tenant = activeTenant("rotfail");
+        asPlatformAdmin().body(Map.of("value", "must survive")).put(tenant.path() + "/secrets/precious").then().statusCode(201);
+        SecretLocation location = SecretLocation.of(tenant.id(), "precious");
+        String apiKey = apiKey(tenant, "admin");
+        String pepper = secretService.readPlatformSecret(PEPPER);
+        String oldMasterKeyId = masterKeyIdOf(location.scope());
+        Path keyFile = Path.of("target", "atrium-test", "secrets-master-keys");
+
+        // the re-wrap runs, then its commit fails: a deferred trigger raises when the transaction commits
+        try (Connection owner = Api.ownerConnection(); Statement statement = owner.createStatement()) {
+            statement.execute("""
+                    CREATE FUNCTION test_fail_rewrap_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN RAISE EXCEPTION 'commit refused (injected by test)'; END $$""");
+            statement.execute("CREATE CONSTRAINT TRIGGER test_fail_rewrap_commit AFTER UPDATE ON secret_data_key "
+                    + "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_fail_rewrap_commit()");
+        }
+        try {
+            asPlatformAdmin().post("/api/v1/platform/secrets/master-key:rotate").then().statusCode(500)
+                    .body("type", equalTo("https://atrium.dev/problems/internal-error"));
+        } finally {
+            try (Connection owner = Api.ownerConnection(); Statement statement = owner.createStatement()) {
+                statement.execute("DROP TRIGGER test_fail_rewrap_commit ON secret_data_key");
+                statement.execute("DROP FUNCTION test_fail_rewrap_commit()");
+            }
+        }
+        assertThat(masterKeyIdOf(location.scope())).as("the re-wrap did not commit").isEqualTo(oldMasterKeyId);
+        assertThat(Files.readAllLines(keyFile)).as("the old master key is still in the key file")
+                .anyMatch(line -> line.startsWith(oldMasterKeyId + ":"));
+        assertThat(store.read(location, 1)).isEqualTo("must survive");
+        assertThat(secretService.readPlatformSecret(PEPPER)).isEqualTo(pepper);
+        as(apiKey).get(tenant.path()).then().statusCode(200);
+        as(apiKey(tenant, "admin")).get(tenant.path()).then().statusCode(200);
+        // what a restart would load: the key file alone opens every data key, the pepper's included
+        assertEveryDataKeyOpensWith(MasterKeyRing.fromFile(keyFile));
+        LocalEncryptedSecretStore restarted = new LocalEncryptedSecretStore(dataSource, MasterKeyRing.fromFile(keyFile));
+        assertThat(restarted.read(location, 1)).isEqualTo("must survive");
+        assertThat(restarted.read(new SecretLocation(SecretLocation.PLATFORM_SCOPE, PEPPER), platformVersion(PEPPER))).isEqualTo(pepper);
+
+        String newMasterKeyId = asPlatformAdmin().post("/api/v1/platform/secrets/master-key:rotate").then().statusCode(200)
+                .body("previousKeysRetired", equalTo(true)).extract().path("masterKeyId");
+        assertThat(masterKeyIdOf(location.scope())).isEqualTo(newMasterKeyId);
+        assertThat(Files.readAllLines(keyFile)).hasSize(1).allMatch(line -> line.startsWith(newMasterKeyId + ":"));
+        assertEveryDataKeyOpensWith(MasterKeyRing.fromFile(keyFile));
+        assertThat(store.read(location, 1)).isEqualTo("must survive");
+        assertThat(new LocalEncryptedSecretStore(dataSource, MasterKeyRing.fromFile(keyFile))
+                .read(new SecretLocation(SecretLocation.PLATFORM_SCOPE, PEPPER), platformVersion(PEPPER))).isEqualTo(pepper);
+        as(apiKey).get(tenant.path()).then().statusCode(200);
     }
 
     @Test
@@ -208,6 +268,31 @@ class LocalEncryptedSecretStoreTest {
             try (ResultSet row = select.executeQuery()) {
                 assertThat(row.next()).isTrue();
                 return Arrays.copyOf(row.getBytes(1), row.getBytes(1).length);
+            }
+        }
+    }
+
+    private static void assertEveryDataKeyOpensWith(MasterKeyRing ring) throws Exception {
+        try (Connection owner = Api.ownerConnection(); Statement statement = owner.createStatement();
+             ResultSet keys = statement.executeQuery("SELECT scope, master_key_id, wrapped_key FROM secret_data_key")) {
+            int opened = 0;
+            while (keys.next()) {
+                SecretKey master = ring.byId(keys.getString(2)).orElseThrow(() -> new AssertionError("master key missing"));
+                Aead.open(master, keys.getBytes(3), LocalEncryptedSecretStore.keyContext(keys.getString(1), keys.getString(2)));
+                opened++;
+            }
+            assertThat(opened).isPositive();
+        }
+    }
+
+    private static int platformVersion(String name) throws Exception {
+        try (Connection owner = Api.ownerConnection();
+             PreparedStatement select = owner.prepareStatement("SELECT current_version FROM secret WHERE scope = ? AND name = ?")) {
+            select.setString(1, SecretLocation.PLATFORM_SCOPE);
+            select.setString(2, name);
+            try (ResultSet row = select.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                return row.getInt(1);
             }
         }
     }

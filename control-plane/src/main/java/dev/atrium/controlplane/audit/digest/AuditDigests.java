@@ -58,9 +58,14 @@ public class AuditDigests {
     public int writeDue(Duration interval, int maxEvents) {
         int written = 0;
         for (String chainId : chains()) {
-            while (TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(
-                    () -> writeNext(chainId, interval, maxEvents)))) {
-                written++;
+            try {
+                while (TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(
+                        () -> writeNext(chainId, interval, maxEvents)))) {
+                    written++;
+                }
+            } catch (RuntimeException e) {
+                // a damaged chain (events removed behind the trail's back) must not stop the digests of every other chain
+                LOG.errorf("could not write a digest for chain %s: %s", chainId, e.getMessage());
             }
         }
         return written;

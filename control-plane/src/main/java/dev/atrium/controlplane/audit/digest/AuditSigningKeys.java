@@ -7,7 +7,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +29,8 @@ import dev.atrium.controlplane.secret.SecretService;
 /**
  * The Ed25519 keys that sign audit digests. The private half is a platform secret in the secret store; the public
  * half, with its validity, is published at {@code GET /api/v1/audit/public-keys} and kept forever, so digests
- * signed before a rotation stay verifiable.
+ * signed before a rotation stay verifiable. Only {@code atrium_add_audit_signing_key} writes the published keys:
+ * a new key is valid from the database's now() and retires the current one; nothing else changes a validity.
  */
 @ApplicationScoped
 public class AuditSigningKeys {
@@ -68,9 +68,6 @@ public class AuditSigningKeys {
 
     /** Retires the current key (it stays published for verification) and starts signing with a new one. */
     public synchronized String rotate() {
-        TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
-                "UPDATE audit_signing_key SET valid_to = ?1 WHERE valid_to IS NULL")
-                .setParameter(1, Instant.now().truncatedTo(ChronoUnit.MICROS)).executeUpdate()));
         return create();
     }
 
@@ -102,10 +99,10 @@ public class AuditSigningKeys {
         String keyId = keyIdOf(publicKey);
         secrets.putPlatformSecret(SECRET_PREFIX + keyId, DigestSigning.encodePrivateKey(pair.getPrivate()));
         TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() -> {
-            entityManager.createNativeQuery("""
-                            INSERT INTO audit_signing_key (key_id, algorithm, public_key, valid_from) VALUES (?1, ?2, ?3, ?4)""")
+            // the database makes the key valid from its own now() and retires the current key in the same step
+            entityManager.createNativeQuery("SELECT atrium_add_audit_signing_key(?1, ?2, ?3)")
                     .setParameter(1, keyId).setParameter(2, DigestSigning.ALGORITHM).setParameter(3, publicKey)
-                    .setParameter(4, Instant.now().truncatedTo(ChronoUnit.MICROS)).executeUpdate();
+                    .getSingleResult();
             auditTrail.record(AuditEntry.success("audit.signing-key.create").resource("signing-key", keyId)
                     .after(Map.of("keyId", keyId, "algorithm", DigestSigning.ALGORITHM, "publicKey", publicKey)));
             return null;

@@ -1,8 +1,5 @@
 package dev.atrium.controlplane.audit.retention;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,12 +25,15 @@ import dev.atrium.controlplane.common.Timestamps;
 /**
  * Retention of the audit trail. Once a day, each chain not under legal hold loses the events older than its
  * retention period, in whole signed digests only, so that the remaining chain stays anchored to a hash a digest
- * signed. The database itself refuses to purge a chain under legal hold.
+ * signed. The database decides what may be purged ({@code atrium_purge_audit}: retention, legal hold, digest
+ * boundaries, its own clock) and records each purge; policy changes go through {@code atrium_set_audit_retention},
+ * which keeps their history.
  */
 @ApplicationScoped
 public class AuditRetention {
 
     public static final int DEFAULT_RETENTION_DAYS = 400;
+    public static final String PURGE_ACTION = "audit.purge";
     private static final Logger LOG = Logger.getLogger(AuditRetention.class);
 
     @Inject
@@ -66,17 +66,12 @@ public class AuditRetention {
             throw ApiException.invalid("holdReason", "is required when legalHold is true");
         }
         String actor = callerContext.current().map(Caller::actorId).orElse("system:atrium");
-        entityManager.createNativeQuery("""
-                        INSERT INTO audit_retention (chain_id, tenant_id, retention_days, legal_hold, hold_reason, updated_at, updated_by)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                        ON CONFLICT (chain_id) DO UPDATE SET retention_days = excluded.retention_days,
-                            legal_hold = excluded.legal_hold, hold_reason = excluded.hold_reason,
-                            updated_at = excluded.updated_at, updated_by = excluded.updated_by""")
-                .setParameter(1, AuditRecord.chainOf(tenantId)).setParameter(2, tenantId)
-                .setParameter(3, policy.retentionDays()).setParameter(4, policy.legalHold())
-                .setParameter(5, policy.legalHold() ? policy.holdReason() : null)
-                .setParameter(6, Instant.now().truncatedTo(ChronoUnit.MICROS)).setParameter(7, actor)
-                .executeUpdate();
+        // the database function checks the bounds again and keeps every change in audit_retention_history
+        entityManager.createNativeQuery("SELECT atrium_set_audit_retention(?1, ?2, ?3, ?4, ?5)")
+                .setParameter(1, AuditRecord.chainOf(tenantId)).setParameter(2, policy.retentionDays())
+                .setParameter(3, policy.legalHold()).setParameter(4, policy.legalHold() ? policy.holdReason() : null)
+                .setParameter(5, actor)
+                .getSingleResult();
         RetentionPolicy after = get(tenantId);
         String action = before.legalHold() != after.legalHold()
                 ? (after.legalHold() ? "audit.legal-hold.set" : "audit.legal-hold.release") : "audit.retention.update";
@@ -88,21 +83,24 @@ public class AuditRetention {
     @Scheduled(cron = "${atrium.audit.retention.schedule:0 17 3 * * ?}")
     void purgeDaily() {
         try {
-            purgeExpired(Instant.now());
+            purgeExpired();
         } catch (RuntimeException e) {
             LOG.errorf(e, "audit retention run failed");
         }
     }
 
-    /** Purges, for every chain not under legal hold, the whole digests that ended before its retention cut-off. */
-    public int purgeExpired(Instant now) {
+    /**
+     * Purges, for every chain not under legal hold, the whole digests that ended before its retention cut-off.
+     * The database's clock and policy decide: {@code atrium_purge_audit} refuses anything else.
+     */
+    public int purgeExpired() {
         int purged = 0;
         @SuppressWarnings("unchecked")
         List<String> chains = TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() ->
                 entityManager.createNativeQuery("SELECT chain_id FROM audit_chain_head").getResultList()));
         for (String chain : chains) {
             try {
-                purged += TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() -> purge(chain, now)));
+                purged += TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() -> purge(chain)));
             } catch (RuntimeException e) {
                 // one chain that cannot be purged (e.g. damaged) must not stop retention for the others
                 LOG.errorf("retention could not purge chain %s: %s", chain, e.getMessage());
@@ -111,31 +109,31 @@ public class AuditRetention {
         return purged;
     }
 
-    private int purge(String chain, Instant now) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> policy = entityManager.createNativeQuery(
-                        "SELECT retention_days, legal_hold FROM audit_retention WHERE chain_id = ?1")
-                .setParameter(1, chain).getResultList();
-        int days = policy.isEmpty() ? DEFAULT_RETENTION_DAYS : ((Number) policy.getFirst()[0]).intValue();
-        if (!policy.isEmpty() && (Boolean) policy.getFirst()[1]) {
-            return 0;
-        }
-        Instant cutoff = now.minus(Duration.ofDays(days));
+    private int purge(String chain) {
         @SuppressWarnings("unchecked")
         List<Number> through = entityManager.createNativeQuery("""
-                        SELECT max(d.last_sequence) FROM audit_digest d JOIN audit_chain_head h ON h.chain_id = d.chain_id
-                        WHERE d.chain_id = ?1 AND d.period_end < ?2 AND d.last_sequence > h.purged_through""")
-                .setParameter(1, chain).setParameter(2, cutoff).getResultList();
+                        SELECT max(d.last_sequence) FROM audit_digest d
+                        JOIN audit_chain_head h ON h.chain_id = d.chain_id
+                        LEFT JOIN audit_retention r ON r.chain_id = d.chain_id
+                        WHERE d.chain_id = ?1 AND NOT coalesce(r.legal_hold, false) AND d.last_sequence > h.purged_through
+                          AND d.period_end < now() - make_interval(days => coalesce(r.retention_days, ?2))""")
+                .setParameter(1, chain).setParameter(2, DEFAULT_RETENTION_DAYS).getResultList();
         if (through.isEmpty() || through.getFirst() == null) {
             return 0;
         }
         long last = through.getFirst().longValue();
         long deleted = ((Number) entityManager.createNativeQuery("SELECT atrium_purge_audit(?1, ?2)")
                 .setParameter(1, chain).setParameter(2, last).getSingleResult()).longValue();
+        Object[] record = (Object[]) entityManager.createNativeQuery("""
+                        SELECT anchor_hash::text, digest_sequence, retention_days, cutoff FROM audit_purge
+                        WHERE chain_id = ?1 AND purged_through = ?2""")
+                .setParameter(1, chain).setParameter(2, last).getSingleResult();
         UUID tenantId = AuditRecord.PLATFORM_CHAIN.equals(chain) ? null : UUID.fromString(chain);
-        auditTrail.record(AuditEntry.success("audit.purge").tenant(tenantId).resource("audit-chain", chain)
-                .after(Map.of("purgedThrough", last, "deletedEvents", deleted, "retentionDays", days,
-                        "cutoff", cutoff.toString())));
+        // the purge record's signed twin: /verify requires it in the remaining chain
+        auditTrail.record(AuditEntry.success(PURGE_ACTION).tenant(tenantId).resource("audit-chain", chain)
+                .after(Map.of("purgedThrough", last, "anchorHash", record[0], "digestSequence", ((Number) record[1]).longValue(),
+                        "deletedEvents", deleted, "retentionDays", ((Number) record[2]).intValue(),
+                        "cutoff", Timestamps.toInstant(record[3]).toString())));
         return (int) deleted;
     }
 }
