@@ -144,7 +144,7 @@ public abstract class ApiClient {
         body.writeBytes(content);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + accessToken())
+                .header("Authorization", "Bearer " + bearer(accessToken()))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
         decorate(request);
@@ -173,7 +173,7 @@ public abstract class ApiClient {
 
     private HttpRequest.Builder request(String method, String path, Object body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + accessToken())
+                .header("Authorization", "Bearer " + bearer(accessToken()))
                 .header("Accept", "application/json, application/problem+json, */*");
         decorate(builder);
         if (body == null) {
@@ -185,6 +185,11 @@ public abstract class ApiClient {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot serialise request body", e);
         }
+    }
+
+    /** The credential this API receives for the user's token (the data plane gets one exchanged for its audience). */
+    protected String bearer(String userAccessToken) {
+        return userAccessToken;
     }
 
     private String accessToken() {

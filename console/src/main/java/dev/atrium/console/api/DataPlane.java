@@ -11,15 +11,24 @@ import com.vaadin.flow.server.VaadinSession;
 import dev.atrium.console.session.ConsoleSession;
 
 /**
- * A data plane's RAG API ({@code /v1/knowledge-bases}), called as the signed-in user: the person's access token plus
- * the tenant in {@code X-Atrium-Tenant}; the data plane has the control plane check both (the scopes follow the
- * person's role in that tenant).
+ * A data plane's RAG API ({@code /v1/knowledge-bases}), called as the signed-in user: the person's access token,
+ * exchanged at Keycloak for one whose only audience is the data plane ({@link DataPlaneTokens}), plus the tenant in
+ * {@code X-Atrium-Tenant}; the data plane has the control plane check both (the scopes follow the person's role in
+ * that tenant). The token a data plane receives is no use at the control plane's public API.
  */
 @ApplicationScoped
 public class DataPlane extends ApiClient {
 
     @ConfigProperty(name = "atrium.data-plane.url")
     String url;
+
+    @jakarta.inject.Inject
+    DataPlaneTokens tokens;
+
+    @Override
+    protected String bearer(String userAccessToken) {
+        return tokens.exchange(userAccessToken);
+    }
 
     @Override
     protected String baseUrl() {

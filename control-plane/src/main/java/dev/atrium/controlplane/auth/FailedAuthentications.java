@@ -144,8 +144,8 @@ public class FailedAuthentications {
                     summary.put("source", entry.getKey().source());
                     summary.put("windowStart", window.opened.toString());
                     summary.put("windowEnd", Instant.now().toString());
-                    auditTrail.recordIndependently(AuditEntry.failure("auth.failed.repeated", total
-                                    + " more failed authentications from " + entry.getKey().source() + " within a minute")
+                    auditTrail.recordIndependently(AuditEntry.failure(entry.getKey().action() + ".repeated", total + " more "
+                                    + entry.getKey().action() + " from " + entry.getKey().source() + " within a minute")
                             .tenant(entry.getKey().tenantId()).actor(window.lastActor, ActorType.ANONYMOUS)
                             .request(new RequestMetadata(null, entry.getKey().source().equals(OVERFLOW_SOURCE) ? null
                                     : entry.getKey().source(), null))

@@ -37,9 +37,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * How a data plane accepts a person (the web console acting for its signed-in user) instead of an API key: it sends
- * the user's Keycloak access token and the tenant it is for; the control plane validates the token like any API
- * call (signature, expiry, audience) and answers in the shape of API-key introspection, with the scopes the user's
- * role in that tenant grants. Refusals are audited.
+ * the person's Keycloak access token (exchanged by the console for the data plane's audience) and the tenant it is
+ * for; the control plane validates the token (signature, expiry, audience {@code atrium-data-plane}) and answers in
+ * the shape of API-key introspection, with the scopes the person's role in that tenant grants. Refusals are audited.
  */
 @Path("/internal/v1/tokens:introspect")
 @Produces(MediaType.APPLICATION_JSON)
@@ -56,7 +56,9 @@ public class InternalTokenResource {
         }
     }
 
+    /** Validates against the data plane's audience: tokens for the public API (audience atrium-api) are refused. */
     @Inject
+    @io.quarkus.oidc.Tenant("data-plane")
     TenantIdentityProvider identityProvider;
 
     @Inject

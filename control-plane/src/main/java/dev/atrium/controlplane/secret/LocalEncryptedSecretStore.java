@@ -68,6 +68,17 @@ public class LocalEncryptedSecretStore implements SecretStore {
     }
 
     @Override
+    public boolean transactional() {
+        return true;
+    }
+
+    @Override
+    public void discard(SecretLocation location, int version) {
+        update("DELETE FROM secret_version WHERE scope = ? AND name = ? AND version = CAST(? AS integer)", location.scope(), location.name(),
+                String.valueOf(version));
+    }
+
+    @Override
     public String read(SecretLocation location, int version) {
         try (Connection connection = dataSource.getConnection()) {
             byte[] sealed;

@@ -48,6 +48,9 @@ public class SecretService {
     SecretStore store;
 
     @Inject
+    OrphanedVersions orphans;
+
+    @Inject
     AuditTrail auditTrail;
 
     @Inject
@@ -214,6 +217,7 @@ public class SecretService {
         boolean created = secret == null || secret.deletedAt != null;
         SecretView before = secret == null || secret.deletedAt != null ? null : SecretView.of(secret);
         int version = store.write(location, value);
+        orphans.discardUnlessCommitted(store, location, version);
         Instant now = now();
         if (secret == null) {
             secret = new Secret();

@@ -9,8 +9,18 @@ import java.util.Collection;
  */
 public interface SecretStore {
 
-    /** Stores {@code value} as the next version and returns the version number. Joins the caller's transaction. */
+    /**
+     * Stores {@code value} as the next version and returns the version number. A {@link #transactional()} store
+     * joins the caller's transaction; any other keeps the version even if the caller's transaction then rolls back,
+     * so the caller {@link #discard}s it.
+     */
     int write(SecretLocation location, String value);
+
+    /** Whether writes commit or roll back with the caller's database transaction. */
+    boolean transactional();
+
+    /** Removes one version for good (a write whose transaction rolled back). */
+    void discard(SecretLocation location, int version);
 
     /** Returns one version's value. */
     String read(SecretLocation location, int version);

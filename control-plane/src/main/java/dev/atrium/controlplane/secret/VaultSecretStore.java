@@ -57,6 +57,16 @@ public class VaultSecretStore implements SecretStore {
     }
 
     @Override
+    public boolean transactional() {
+        return false;
+    }
+
+    @Override
+    public void discard(SecretLocation location, int version) {
+        call(() -> vault.logical().destroy(path(location), new int[] {version}));
+    }
+
+    @Override
     public String read(SecretLocation location, int version) {
         LogicalResponse response = call(() -> vault.logical().read(path(location), true, version));
         String value = response.getData().get("value");

@@ -26,6 +26,7 @@ import dev.atrium.controlplane.testing.Api;
 import dev.atrium.controlplane.testing.Api.TestTenant;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
+import dev.atrium.controlplane.testing.Users;
 
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -41,7 +42,9 @@ class AuditRetentionTest {
     @Test
     void retentionDefaultsTo400DaysAndIsValidated() {
         TestTenant tenant = activeTenant("ret");
-        String officer = apiKey(tenant, "audit:read");
+        String officer = Users.complianceOfficer(tenant);
+        as(apiKey(tenant, "audit:read")).body(Map.of("retentionDays", 730, "legalHold", false)).put(tenant.path() + "/audit-retention")
+                .then().statusCode(403);
         as(officer).get(tenant.path() + "/audit-retention").then().statusCode(200)
                 .body("retentionDays", equalTo(400)).body("legalHold", equalTo(false));
         as(officer).body(Map.of("retentionDays", 30, "legalHold", false)).put(tenant.path() + "/audit-retention")
@@ -60,7 +63,8 @@ class AuditRetentionTest {
         ExpiredChain chain = ExpiredChain.create(6);
         digests.writeDue(Duration.ZERO, 3);
         // a recent event, through the API: it is inside the retention period and stays
-        asPlatformAdmin().body(Map.of("retentionDays", 400, "legalHold", false)).put(chain.path() + "/audit-retention")
+        as(Users.platformComplianceOfficer().token()).body(Map.of("retentionDays", 400, "legalHold", false))
+                .put(chain.path() + "/audit-retention")
                 .then().statusCode(200);
         digests.writeDue(Duration.ZERO, 1000);
         assertThat(chain.digestBoundaries()).contains(6L);
@@ -104,7 +108,7 @@ class AuditRetentionTest {
     void aLegalHoldBlocksPurgingEvenInTheDatabase() throws Exception {
         ExpiredChain chain = ExpiredChain.create(4);
         digests.writeDue(Duration.ZERO, 2);
-        asPlatformAdmin().body(Map.of("retentionDays", 400, "legalHold", true, "holdReason", "litigation 2026-17"))
+        as(Users.platformComplianceOfficer().token()).body(Map.of("retentionDays", 400, "legalHold", true, "holdReason", "litigation 2026-17"))
                 .put(chain.path() + "/audit-retention").then().statusCode(200).body("legalHold", equalTo(true));
         long before = chain.events();
         retention.purgeExpired();
@@ -112,14 +116,15 @@ class AuditRetentionTest {
 
         // the database refuses too, whoever calls the purge function
         try (Connection app = Api.appConnection(); Statement statement = app.createStatement()) {
-            statement.execute("SELECT set_config('atrium.tenant_scope', '*', false)");
+            Api.scope(app, "*");
             assertThatThrownBy(() -> statement.execute("SELECT atrium_purge_audit('" + chain.chainId() + "', 4)"))
                     .hasMessageContaining("legal hold");
             assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM audit_event WHERE chain_id = '" + chain.chainId() + "'"))
                     .hasMessageContaining("permission denied");
         }
         assertThat(chain.events()).isEqualTo(before);
-        asPlatformAdmin().body(Map.of("retentionDays", 400, "legalHold", false)).put(chain.path() + "/audit-retention")
+        as(Users.platformComplianceOfficer().token()).body(Map.of("retentionDays", 400, "legalHold", false))
+                .put(chain.path() + "/audit-retention")
                 .then().statusCode(200);
         assertThat(retention.purgeExpired()).isGreaterThanOrEqualTo(4);
         assertThat(chain.single("SELECT count(*) FROM audit_event WHERE chain_id = '" + chain.chainId() + "' AND sequence <= 4"))

@@ -1,6 +1,7 @@
 package dev.atrium.controlplane.audit;
 
 import static dev.atrium.controlplane.testing.Api.activeTenant;
+import static dev.atrium.controlplane.testing.Api.as;
 import static dev.atrium.controlplane.testing.Api.asPlatformAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,6 +34,7 @@ import dev.atrium.controlplane.testing.Api;
 import dev.atrium.controlplane.testing.Api.TestTenant;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
+import dev.atrium.controlplane.testing.Users;
 
 /**
  * What someone holding the application's database credentials can do to the audit trail with plain SQL: every
@@ -142,7 +144,7 @@ class AuditTamperingTest {
     @Test
     void aLegalHoldCannotBeLiftedBehindTheTrailsBack() throws SQLException {
         TestTenant tenant = activeTenant("tamper-hold");
-        asPlatformAdmin().body(Map.of("retentionDays", 500, "legalHold", true, "holdReason", "case 42"))
+        as(Users.platformComplianceOfficer().token()).body(Map.of("retentionDays", 500, "legalHold", true, "holdReason", "case 42"))
                 .put(tenant.path() + "/audit-retention").then().statusCode(200);
         String chain = tenant.id().toString();
         try (Connection app = appConnection(); Statement statement = app.createStatement()) {
@@ -163,7 +165,8 @@ class AuditTamperingTest {
                 .body("holdReason", equalTo("case 42"));
 
         // lifting it the legitimate way leaves a trace in the history as well as in the chain
-        asPlatformAdmin().body(Map.of("retentionDays", 500, "legalHold", false)).put(tenant.path() + "/audit-retention")
+        as(Users.platformComplianceOfficer().token()).body(Map.of("retentionDays", 500, "legalHold", false))
+                .put(tenant.path() + "/audit-retention")
                 .then().statusCode(200);
         try (Connection owner = Api.ownerConnection(); Statement statement = owner.createStatement();
              ResultSet rows = statement.executeQuery("SELECT legal_hold, hold_reason, changed_by FROM audit_retention_history "
@@ -289,7 +292,8 @@ class AuditTamperingTest {
     void aPurgePointMovedPastItsRecordFailsVerification() throws SQLException {
         ExpiredChain chain = ExpiredChain.create(6);
         digests.writeDue(Duration.ZERO, 3);
-        asPlatformAdmin().body(Map.of("retentionDays", 400, "legalHold", false)).put(chain.path() + "/audit-retention")
+        as(Users.platformComplianceOfficer().token()).body(Map.of("retentionDays", 400, "legalHold", false))
+                .put(chain.path() + "/audit-retention")
                 .then().statusCode(200);
         digests.writeDue(Duration.ZERO, 1000);
         assertThat(chain.digestBoundaries()).contains(6L, 7L);
@@ -339,7 +343,7 @@ class AuditTamperingTest {
     private static Connection appConnection() throws SQLException {
         Connection app = Api.appConnection();
         try (Statement statement = app.createStatement()) {
-            statement.execute("SELECT set_config('atrium.tenant_scope', '*', false)");
+            Api.scope(app, "*");
         }
         return app;
     }

@@ -72,7 +72,11 @@ class DataPlaneContractTest {
         Users.TestUser member = Users.create("dp-member");
         asPlatformAdmin().body(Map.of("userId", member.id(), "role", "tenant-member")).post(tenant.path() + "/members")
                 .then().statusCode(201);
-        String token = member.token();
+        String token = member.dataPlaneToken();
+        // a token for the public API is not one a data plane may pass on, and a data plane's token opens no public API
+        as(service).body(Map.of("token", member.token(), "tenantId", tenant.id().toString())).post("/internal/v1/tokens:introspect")
+                .then().statusCode(200).body("active", equalTo(false));
+        as(token).get(tenant.path()).then().statusCode(401);
 
         as(service).body(Map.of("token", token, "tenantId", tenant.id().toString())).post("/internal/v1/tokens:introspect")
                 .then().statusCode(200).header("Cache-Control", "no-store")

@@ -21,7 +21,7 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A SIMULATION of HashiCorp Vault's HTTP API, for tests only (no Vault server can run on these machines): the
- * documented KV v2 endpoints (write, read by version, soft delete of versions, metadata delete), AppRole login,
+ * documented KV v2 endpoints (write, read by version, soft delete and destroy of versions, metadata delete), AppRole login,
  * token checks and namespaces (X-Vault-Namespace), with Vault's response shapes. It records every request so tests
  * can check what the real client library sent. See docs/runbooks/vault.md for the same checks against
  * `vault server -dev`.
@@ -97,6 +97,7 @@ final class VaultKvV2Simulation implements AutoCloseable {
             }
             String dataPrefix = mount + "/data/";
             String deletePrefix = mount + "/delete/";
+            String destroyPrefix = mount + "/destroy/";
             String metadataPrefix = mount + "/metadata/";
             if (path.startsWith(dataPrefix) && method.equals("POST")) {
                 write(exchange, key(namespace, path.substring(dataPrefix.length())), JSON.readTree(body));
@@ -107,6 +108,15 @@ final class VaultKvV2Simulation implements AutoCloseable {
                 for (JsonNode v : JSON.readTree(body).path("versions")) {
                     if (v.asInt() >= 1 && v.asInt() <= stored.size()) {
                         stored.get(v.asInt() - 1).with("metadata").put("deletion_time", Instant.now().toString());
+                    }
+                }
+                exchange.sendResponseHeaders(204, -1);
+            } else if (path.startsWith(destroyPrefix) && (method.equals("POST") || method.equals("PUT"))) {
+                List<ObjectNode> stored = versions.getOrDefault(key(namespace, path.substring(destroyPrefix.length())), List.of());
+                for (JsonNode v : JSON.readTree(body).path("versions")) {
+                    if (v.asInt() >= 1 && v.asInt() <= stored.size()) {
+                        stored.get(v.asInt() - 1).putNull("data");
+                        stored.get(v.asInt() - 1).with("metadata").put("destroyed", true);
                     }
                 }
                 exchange.sendResponseHeaders(204, -1);
@@ -145,7 +155,7 @@ final class VaultKvV2Simulation implements AutoCloseable {
             return;
         }
         ObjectNode version = stored.get(wanted - 1).deepCopy();
-        if (!version.path("metadata").path("deletion_time").asText().isEmpty()) {
+        if (!version.path("metadata").path("deletion_time").asText().isEmpty() || version.path("metadata").path("destroyed").asBoolean()) {
             version.putNull("data");
             send(exchange, 404, envelope(version));
             return;

@@ -44,7 +44,7 @@ class ServiceIdentityConfinementTest {
 
         as(bound).get("/internal/v1/tenants/" + other.id() + "/secrets/upstream").then().statusCode(404);
         as(bound).get("/internal/v1/tenants/" + other.id() + "/servable-models").then().statusCode(404);
-        as(bound).body(Map.of("token", person.token(), "tenantId", other.id().toString()))
+        as(bound).body(Map.of("token", person.dataPlaneToken(), "tenantId", other.id().toString()))
                 .post("/internal/v1/tokens:introspect").then().statusCode(404);
         as(bound).body(Map.of("key", apiKey(other, "rag:query"))).post("/internal/v1/api-keys:introspect").then()
                 .statusCode(200).body("active", equalTo(false));
@@ -59,7 +59,7 @@ class ServiceIdentityConfinementTest {
 
         // its own tenant works, including a person's token
         TestUser mineAdmin = Users.member(mine, "tenant-admin");
-        as(bound).body(Map.of("token", mineAdmin.token(), "tenantId", mine.id().toString()))
+        as(bound).body(Map.of("token", mineAdmin.dataPlaneToken(), "tenantId", mine.id().toString()))
                 .post("/internal/v1/tokens:introspect").then().statusCode(200).body("active", equalTo(true))
                 .body("tenantStatus", equalTo("ACTIVE"));
     }
@@ -69,7 +69,7 @@ class ServiceIdentityConfinementTest {
         TestTenant tenant = activeTenant("intro-state");
         String key = apiKey(tenant, "rag:query");
         TestUser person = Users.member(tenant, "tenant-member");
-        String token = person.token();
+        String token = person.dataPlaneToken();
         String service = serviceKey("local-a", null);
 
         asPlatformAdmin().post(tenant.path() + ":suspend").then().statusCode(200);

@@ -30,6 +30,11 @@ public final class Users {
         public String token() {
             return Users.token(username, PASSWORD);
         }
+
+        /** A token whose only audience is the data plane, as the console's token exchange produces. */
+        public String dataPlaneToken() {
+            return Users.dataPlaneToken(username, PASSWORD);
+        }
     }
 
     public static TestUser create(String prefix) {
@@ -123,6 +128,34 @@ public final class Users {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static final String DATA_PLANE_AUDIENCE_CLIENT = "atrium-test-data-plane-audience";
+
+    /**
+     * Signs in through a test-only client whose tokens carry only the data plane's audience: the kind of token the
+     * console's token exchange hands a data plane (the exchange itself is exercised by the console's browser tests).
+     */
+    public static String dataPlaneToken(String username, String password) {
+        RealmResource realm = realmAsMasterAdmin();
+        if (realm.clients().findByClientId(DATA_PLANE_AUDIENCE_CLIENT).isEmpty()) {
+            org.keycloak.representations.idm.ClientRepresentation client = new org.keycloak.representations.idm.ClientRepresentation();
+            client.setClientId(DATA_PLANE_AUDIENCE_CLIENT);
+            client.setPublicClient(true);
+            client.setDirectAccessGrantsEnabled(true);
+            client.setStandardFlowEnabled(false);
+            ProtocolMapperRepresentation audience = new ProtocolMapperRepresentation();
+            audience.setName("atrium-data-plane audience");
+            audience.setProtocol("openid-connect");
+            audience.setProtocolMapper("oidc-audience-mapper");
+            audience.setConfig(Map.of("included.client.audience", "atrium-data-plane", "access.token.claim", "true"));
+            client.setProtocolMappers(List.of(audience));
+            realm.clients().create(client).close();
+        }
+        return given().formParam("grant_type", "password").formParam("client_id", DATA_PLANE_AUDIENCE_CLIENT)
+                .formParam("username", username).formParam("password", password).formParam("scope", "openid")
+                .post(keycloakUrl() + "/realms/atrium/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
     }
 
     public static String keycloakUrl() {
