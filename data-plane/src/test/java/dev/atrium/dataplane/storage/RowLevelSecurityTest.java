@@ -17,7 +17,12 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import dev.atrium.dataplane.DataPlaneStack;
+import dev.atrium.dataplane.testing.DataPlanePostgresTestResource;
+import dev.atrium.tenancy.database.EmbeddedDatabase;
+import dev.atrium.tenancy.database.RowScope;
 import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
 
 /** The second wall: even SQL without a tenant filter sees and writes only the tenant set on the connection. */
@@ -31,11 +36,11 @@ class RowLevelSecurityTest {
         }
     }
 
+    /** Sets the scope the way the data plane does: a token signed with the key only the schema owner can read. */
     private static void scope(Connection connection, String tenant) throws SQLException {
-        try (PreparedStatement set = connection.prepareStatement("SELECT set_config('atrium.tenant_id', ?, false)")) {
-            set.setString(1, tenant);
-            set.execute();
-        }
+        RowScope signer = RowScope.load(ConfigProvider.getConfig().getValue(DataPlanePostgresTestResource.OWNER_URL_PROPERTY, String.class),
+                EmbeddedDatabase.OWNER_ROLE, ConfigProvider.getConfig().getValue("quarkus.flyway.password", String.class));
+        signer.apply(connection, tenant, connection.unwrap(org.postgresql.PGConnection.class).getBackendPID(), false);
     }
 
     @Test
@@ -64,6 +69,12 @@ class RowLevelSecurityTest {
                 insert.setObject(2, b.id());
                 assertThatThrownBy(insert::executeUpdate).isInstanceOf(SQLException.class).hasMessageContaining("row-level security");
             }
+            // what SQL injected into tenant A's transaction could try: a plain scope is worth nothing to this role
+            try (PreparedStatement widen = connection.prepareStatement("SELECT set_config('atrium.tenant_scope', ?, false)")) {
+                widen.setString(1, "*");
+                widen.execute();
+            }
+            assertThat(count(connection, "knowledge_base")).as("a plain '*' from the application's role").isZero();
         }
     }
 }
