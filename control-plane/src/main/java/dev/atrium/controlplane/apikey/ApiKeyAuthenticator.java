@@ -10,7 +10,6 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,13 +20,13 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 
-import dev.atrium.controlplane.auth.ActorType;
-import dev.atrium.controlplane.auth.AuthenticationAudit;
-import dev.atrium.controlplane.auth.Caller;
 import dev.atrium.controlplane.auth.CredentialRefusal;
-import dev.atrium.controlplane.auth.ServiceBinding;
+import dev.atrium.controlplane.auth.FailedAuthentications;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.controlplane.common.RequestMetadata;
+import dev.atrium.controlplane.identity.ActorType;
+import dev.atrium.controlplane.identity.Caller;
+import dev.atrium.controlplane.identity.ServiceBinding;
 import dev.atrium.controlplane.tenant.Plan;
 import dev.atrium.controlplane.tenant.TenantStatus;
 import dev.atrium.tenancy.ApiKeyFormat;
@@ -57,7 +56,7 @@ public class ApiKeyAuthenticator {
     ApiKeyHasher hasher;
 
     @Inject
-    AuthenticationAudit audit;
+    FailedAuthentications failures;
 
     @Inject
     AtriumConfig config;
@@ -157,7 +156,7 @@ public class ApiKeyAuthenticator {
     }
 
     private AuthenticationFailedException refuse(String actorId, UUID tenantId, String reason, RequestMetadata request) {
-        audit.failed(actorId, tenantId, reason, request);
+        failures.failed(actorId, ActorType.API_KEY, tenantId, reason, request);
         return CredentialRefusal.recorded(reason);
     }
 }

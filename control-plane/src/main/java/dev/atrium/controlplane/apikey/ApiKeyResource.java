@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
+import dev.atrium.controlplane.auth.AuthorizedTenant;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.Idempotent;
 import dev.atrium.controlplane.common.Page;
@@ -34,6 +35,9 @@ import dev.atrium.controlplane.common.Page;
 public class ApiKeyResource {
 
     @Inject
+    AuthorizedTenant authorized;
+
+    @Inject
     ApiKeyService apiKeyService;
 
     @POST
@@ -43,7 +47,7 @@ public class ApiKeyResource {
     @Operation(summary = "Issue an API key", description = "The response carries the secret; it is never shown again.")
     public Response create(@PathParam("tenantId") String tenantId,
                            @Valid @NotNull(message = "body is required") CreateApiKeyRequest request) {
-        ApiKeyView key = apiKeyService.create(UUID.fromString(tenantId), request);
+        ApiKeyView key = apiKeyService.create(authorized.id(), request);
         return Response.created(URI.create("/api/v1/tenants/" + tenantId + "/api-keys/" + key.id()))
                 .header("Cache-Control", "no-store")
                 .entity(key).build();
@@ -54,7 +58,7 @@ public class ApiKeyResource {
     @Operation(summary = "List a tenant's API keys (never their secrets)")
     public Page<ApiKeyView> list(@PathParam("tenantId") String tenantId, @QueryParam("limit") Integer limit,
                                  @QueryParam("cursor") String cursor) {
-        return apiKeyService.list(UUID.fromString(tenantId), limit, cursor);
+        return apiKeyService.list(authorized.id(), limit, cursor);
     }
 
     @GET
@@ -62,7 +66,7 @@ public class ApiKeyResource {
     @Authorized(AccessLevel.TENANT_ADMIN)
     @Operation(summary = "Get one API key (never its secret)")
     public ApiKeyView get(@PathParam("tenantId") String tenantId, @PathParam("keyId") String keyId) {
-        return apiKeyService.get(UUID.fromString(tenantId), parseKeyId(keyId));
+        return apiKeyService.get(authorized.id(), parseKeyId(keyId));
     }
 
     @DELETE
@@ -70,7 +74,7 @@ public class ApiKeyResource {
     @Authorized(AccessLevel.TENANT_ADMIN)
     @Operation(summary = "Revoke an API key", description = "Effective immediately.")
     public Response revoke(@PathParam("tenantId") String tenantId, @PathParam("keyId") String keyId) {
-        apiKeyService.revoke(UUID.fromString(tenantId), parseKeyId(keyId));
+        apiKeyService.revoke(authorized.id(), parseKeyId(keyId));
         return Response.noContent().build();
     }
 

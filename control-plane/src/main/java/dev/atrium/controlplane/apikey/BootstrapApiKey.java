@@ -4,13 +4,12 @@ import java.security.SecureRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
-import dev.atrium.controlplane.auth.PlatformAdminSignIn.PlatformAdminSignedIn;
 import jakarta.inject.Inject;
 
 import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
+import dev.atrium.controlplane.auth.PlatformAdminSignIn.PlatformAdminSignedIn;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.tenancy.ApiKeyFormat;
 import dev.atrium.tenancy.InvalidApiKeyException;

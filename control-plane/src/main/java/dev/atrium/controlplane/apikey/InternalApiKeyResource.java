@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
-import dev.atrium.controlplane.auth.CallerContext;
+import dev.atrium.controlplane.identity.CallerContext;
 
 /** How a data plane learns whether a tenant API key is valid, without ever holding the pepper or the hashes. */
 @Path("/internal/v1/api-keys:introspect")

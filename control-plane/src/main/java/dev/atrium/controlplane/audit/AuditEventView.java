@@ -9,6 +9,9 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.atrium.controlplane.trail.AuditRecord;
+import dev.atrium.controlplane.trail.Outcome;
+
 /** An audit event as the API returns it. */
 public record AuditEventView(UUID id, UUID tenantId, String chainId, long sequence, Instant occurredAt, Actor actor,
                              String action, Resource resource, Outcome outcome, String detail, String requestId,

@@ -16,12 +16,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.atrium.controlplane.audit.digest.AuditDigests;
 import dev.atrium.controlplane.audit.digest.AuditSigningKeys;
 import dev.atrium.controlplane.audit.digest.DigestView;
-import dev.atrium.controlplane.auth.AccessPolicy;
+import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
-import dev.atrium.controlplane.auth.CallerContext;
+import dev.atrium.controlplane.auth.AuthorizedTenant;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.Cursor;
 import dev.atrium.controlplane.common.Page;
+import dev.atrium.controlplane.trail.AuditRecord;
+import dev.atrium.controlplane.trail.Outcome;
 
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,14 +41,11 @@ public class AuditResource {
     AuditSigningKeys signingKeys;
 
     @Inject
-    AccessPolicy accessPolicy;
-
-    @Inject
-    CallerContext callerContext;
+    AuthorizedTenant authorized;
 
     @GET
     @Path("/events")
-    @Authorized
+    @Authorized(AccessLevel.AUDIT_READER)
     @Operation(summary = "List audit events, newest first",
             description = "Platform admins see every tenant (or only platform events with tenantId=platform); "
                     + "tenant admins and compliance officers see their own tenant.")
@@ -54,46 +53,30 @@ public class AuditResource {
                                        @QueryParam("to") String to, @QueryParam("actor") String actor,
                                        @QueryParam("action") String action, @QueryParam("outcome") String outcome,
                                        @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-        boolean platformOnly = AuditRecord.PLATFORM_CHAIN.equals(tenantId);
-        UUID tenant = platformOnly ? null : readableTenant(tenantId);
-        if (platformOnly) {
-            accessPolicy.requirePlatformStaff(callerContext.require());
-        }
-        return auditService.list(new AuditQuery(tenant, platformOnly,
+        return auditService.list(new AuditQuery(authorized.optional().orElse(null), authorized.platformChain(),
                 AuditService.parseInstant("from", from), AuditService.parseInstant("to", to),
                 blankToNull(actor), blankToNull(action), parseOutcome(outcome), Cursor.decode(cursor), Cursor.limit(limit)));
     }
 
     @GET
     @Path("/verify")
-    @Authorized
+    @Authorized(AccessLevel.AUDIT_READER)
     @Operation(summary = "Verify a tenant's audit hash chain and its signed digests",
             description = "Recomputes every hash of the chain and checks every digest's signature, linkage and the "
                     + "events it covers; a chain whose oldest events were purged must match a purge record anchored to a "
                     + "signed digest and hold its audit.purge event. Without tenantId a platform admin verifies the platform chain.")
     public AuditVerification verify(@QueryParam("tenantId") String tenantId) {
-        UUID tenant;
-        if (AuditRecord.PLATFORM_CHAIN.equals(tenantId)) {
-            accessPolicy.requirePlatformStaff(callerContext.require());
-            tenant = null;
-        } else {
-            tenant = readableTenant(tenantId);
-        }
-        return auditService.verifyTrail(tenant);
+        return auditService.verifyTrail(authorized.optional().orElse(null));
     }
 
     @GET
     @Path("/digests")
-    @Authorized
+    @Authorized(AccessLevel.AUDIT_READER)
     @Operation(summary = "List the signed digests of a tenant's audit chain",
             description = "Each digest covers a contiguous range of events and is signed with Ed25519; the keys are at /audit/public-keys.")
     public Page<DigestView> digests(@QueryParam("tenantId") String tenantId, @QueryParam("from") String from,
                                     @QueryParam("to") String to) {
-        boolean platformOnly = AuditRecord.PLATFORM_CHAIN.equals(tenantId);
-        if (platformOnly) {
-            accessPolicy.requirePlatformStaff(callerContext.require());
-        }
-        UUID tenant = platformOnly ? null : readableTenant(tenantId);
+        UUID tenant = authorized.optional().orElse(null);
         return new Page<>(digests.list(tenant, tenant == null, AuditService.parseInstant("from", from),
                 AuditService.parseInstant("to", to)), null);
     }
@@ -104,10 +87,6 @@ public class AuditResource {
     @Operation(summary = "The public keys that verify audit digests, with their validity (old keys stay listed)")
     public Page<AuditSigningKeys.PublicSigningKey> publicKeys() {
         return new Page<>(signingKeys.publicKeys(), null);
-    }
-
-    private UUID readableTenant(String tenantId) {
-        return accessPolicy.requireAuditReader(callerContext.require(), blankToNull(tenantId)).orElse(null);
     }
 
     private static Outcome parseOutcome(String outcome) {

@@ -18,6 +18,7 @@ import dev.atrium.controlplane.audit.retention.AuditRetention;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.Cursor;
 import dev.atrium.controlplane.common.Page;
+import dev.atrium.controlplane.trail.AuditRecord;
 
 /** Lists and verifies audit chains (hashes, signed digests, purges). Which chain a caller may read is decided by the access policy beforehand. */
 @ApplicationScoped

@@ -1,8 +1,13 @@
 package dev.atrium.controlplane.auth;
 
-/** What an endpoint demands of its caller, checked by {@link AuthorizationInterceptor} before the method runs. */
+/**
+ * What an endpoint demands of its caller, checked by {@link AuthorizationInterceptor} before the method runs. The
+ * tenant an operation is about comes from the {@code tenantId} path or query parameter, a body that names it
+ * ({@link NamesTenant}), or the resolver the annotation names ({@link Authorized#tenant()}); the interceptor parses it
+ * once and hands it to the resource as {@link AuthorizedTenant}.
+ */
 public enum AccessLevel {
-    /** Any authenticated caller; the service narrows further (e.g. audit reads filter by the caller's tenant). */
+    /** Any authenticated caller; the service narrows further. */
     AUTHENTICATED,
     /** Platform operators only. */
     PLATFORM_ADMIN,
@@ -10,13 +15,28 @@ public enum AccessLevel {
     PLATFORM_COMPLIANCE,
     /** Platform admins or platform compliance officers (reading what the platform publishes). */
     PLATFORM_STAFF,
-    /** Platform admins, or any principal of the tenant named by the {@code tenantId} path parameter. */
+    /** Platform admins, or any principal of the tenant. */
     TENANT_MEMBER,
-    /** Platform admins, or tenant admins of the tenant named by the {@code tenantId} path parameter. */
+    /** Platform admins, or tenant admins of the tenant. */
     TENANT_ADMIN,
     /**
-     * Data-plane service keys only (the internal API). A service reaches only the {@code tenantId} paths its binding
-     * covers; service keys reach nothing else.
+     * Reading a tenant's audit trail: platform staff (any tenant, or {@code platform} for the platform's own chain),
+     * the tenant's admins and compliance officers, its keys with {@code audit:read}. Without a tenant, a caller of
+     * exactly one tenant reads that one.
+     */
+    AUDIT_READER,
+    /**
+     * Reviewer rights over a tenant's trail (exports, retention and legal hold): the tenant's compliance officers and
+     * platform compliance officers, people only; the platform's own chain only for platform compliance officers.
+     */
+    AUDIT_EXPORTER,
+    /** Reading a tenant's retention policy: its reviewers, and platform admins. */
+    RETENTION_READER,
+    /** Approving or rejecting a tenant's model versions: its compliance officers, people only. */
+    MODEL_REVIEWER,
+    /**
+     * Data-plane service keys only (the internal API). A service reaches only the tenants its binding covers;
+     * service keys reach nothing else.
      */
     DATA_PLANE_SERVICE
 }

@@ -8,10 +8,11 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.atrium.controlplane.audit.AuditEntry;
-import dev.atrium.controlplane.audit.AuditTrail;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.controlplane.identity.Caller;
+import dev.atrium.controlplane.trail.AuditEntry;
+import dev.atrium.controlplane.trail.AuditTrail;
 import dev.atrium.tenancy.Role;
 import dev.atrium.tenancy.Scope;
 
@@ -114,6 +115,33 @@ public class AccessPolicy {
     /** Parses and authorizes a tenant id from the path for any principal of that tenant. */
     public UUID requireTenantMember(Caller caller, String rawTenantId) {
         return requireTenantRole(caller, rawTenantId, null);
+    }
+
+    /** The platform's own audit chain, named where a tenant id would be. */
+    public static final String PLATFORM_CHAIN = "platform";
+
+    /** Which tenant (or the platform's own chain) an authorized operation is about. */
+    public record Target(UUID tenant, boolean platformChain) {
+        static final Target NONE = new Target(null, false);
+        static final Target PLATFORM = new Target(null, true);
+    }
+
+    /** {@link #requireAuditReader}, with {@code platform} meaning the platform's own chain (platform staff only). */
+    public Target auditReader(Caller caller, String rawTenantId) {
+        if (PLATFORM_CHAIN.equals(rawTenantId)) {
+            requirePlatformStaff(caller);
+            return Target.PLATFORM;
+        }
+        return new Target(requireAuditReader(caller, rawTenantId).orElse(null), false);
+    }
+
+    /** {@link #requireAuditExporter}, with {@code platform} meaning the platform's own chain (platform compliance only). */
+    public Target auditExporter(Caller caller, String rawTenantId) {
+        if (PLATFORM_CHAIN.equals(rawTenantId)) {
+            requirePlatformComplianceOfficer(caller);
+            return Target.PLATFORM;
+        }
+        return new Target(requireAuditExporter(caller, rawTenantId), false);
     }
 
     /**
@@ -241,6 +269,11 @@ public class AccessPolicy {
     }
 
     private UUID parseTenantId(Caller caller, String raw) {
+        return parseTenant(raw);
+    }
+
+    /** A raw tenant id as sent; one that is not even an id is reported like a missing tenant. */
+    public UUID parseTenant(String raw) {
         try {
             return UUID.fromString(raw);
         } catch (IllegalArgumentException | NullPointerException e) {

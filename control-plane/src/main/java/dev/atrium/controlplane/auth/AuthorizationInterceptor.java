@@ -1,25 +1,27 @@
 package dev.atrium.controlplane.auth;
 
-import java.lang.reflect.Parameter;
-
 import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
-import jakarta.ws.rs.PathParam;
+
+import dev.atrium.controlplane.common.ApiException;
+import dev.atrium.controlplane.identity.Caller;
+import dev.atrium.controlplane.identity.CallerContext;
+import dev.atrium.controlplane.identity.TenantScope;
 
 /**
  * Runs before every {@link Authorized} method, outside any transaction (so that the audit record of a denial
- * survives): rate limit, suspended tenant, the declared access level, and finally narrows the database scope of
+ * survives): rate limit, suspended tenant, the declared access level against the tenant the operation is about
+ * (parsed once and handed to the resource as {@link AuthorizedTenant}), and finally narrows the database scope of
  * the request to the caller's tenants.
  */
 @Authorized
 @Interceptor
 @Priority(Interceptor.Priority.PLATFORM_BEFORE + 100)
 public class AuthorizationInterceptor {
-
-    static final String TENANT_PATH_PARAM = "tenantId";
 
     @Inject
     CallerContext callerContext;
@@ -33,52 +35,58 @@ public class AuthorizationInterceptor {
     @Inject
     TenantScope tenantScope;
 
+    @Inject
+    AuthorizedTenant authorizedTenant;
+
+    @Inject
+    Instance<TenantOfRequest> tenantResolvers;
+
     @AroundInvoke
     Object authorize(InvocationContext invocation) throws Exception {
         Caller caller = callerContext.require();
         rateLimiter.acquire(caller);
         accessPolicy.requireActiveTenant(caller);
-        AccessLevel level = levelOf(invocation);
+        Authorized declared = declaration(invocation);
+        AccessLevel level = declared == null ? AccessLevel.AUTHENTICATED : declared.value();
         accessPolicy.requireMatchingPrincipalKind(caller, level);
-        switch (level) {
-            case PLATFORM_ADMIN -> accessPolicy.requirePlatformAdmin(caller, optionalTenantPathParam(invocation));
-            case PLATFORM_COMPLIANCE -> accessPolicy.requirePlatformComplianceOfficer(caller);
-            case PLATFORM_STAFF -> accessPolicy.requirePlatformStaff(caller);
-            case TENANT_ADMIN -> accessPolicy.requireTenantAdmin(caller, tenantPathParam(invocation));
-            case TENANT_MEMBER -> accessPolicy.requireTenantMember(caller, tenantPathParam(invocation));
-            case DATA_PLANE_SERVICE -> accessPolicy.requireServiceFor(caller, optionalTenantPathParam(invocation));
-            case AUTHENTICATED -> {
+        String raw = level == AccessLevel.AUTHENTICATED ? null
+                : tenantResolvers.select(declared.tenant()).get().rawTenantId(invocation).orElse(null);
+        AccessPolicy.Target target = switch (level) {
+            case AUTHENTICATED -> AccessPolicy.Target.NONE;
+            case PLATFORM_ADMIN -> {
+                accessPolicy.requirePlatformAdmin(caller, raw);
+                yield new AccessPolicy.Target(raw == null ? null : accessPolicy.parseTenant(raw), false);
             }
-        }
+            case PLATFORM_COMPLIANCE -> {
+                accessPolicy.requirePlatformComplianceOfficer(caller);
+                yield AccessPolicy.Target.NONE;
+            }
+            case PLATFORM_STAFF -> {
+                accessPolicy.requirePlatformStaff(caller);
+                yield AccessPolicy.Target.NONE;
+            }
+            case TENANT_ADMIN -> new AccessPolicy.Target(accessPolicy.requireTenantAdmin(caller, required(raw)), false);
+            case TENANT_MEMBER -> new AccessPolicy.Target(accessPolicy.requireTenantMember(caller, required(raw)), false);
+            case AUDIT_READER -> accessPolicy.auditReader(caller, raw);
+            case AUDIT_EXPORTER -> accessPolicy.auditExporter(caller, raw);
+            case RETENTION_READER -> new AccessPolicy.Target(accessPolicy.requireRetentionReader(caller, required(raw)), false);
+            case MODEL_REVIEWER -> new AccessPolicy.Target(accessPolicy.requireModelReviewer(caller, required(raw)), false);
+            case DATA_PLANE_SERVICE -> new AccessPolicy.Target(accessPolicy.requireServiceFor(caller, raw), false);
+        };
+        authorizedTenant.set(target.tenant(), target.platformChain());
         tenantScope.restrictTo(caller);
         return invocation.proceed();
     }
 
-    private static AccessLevel levelOf(InvocationContext invocation) {
+    private static Authorized declaration(InvocationContext invocation) {
         Authorized onMethod = invocation.getMethod().getAnnotation(Authorized.class);
-        if (onMethod != null) {
-            return onMethod.value();
-        }
-        Authorized onClass = invocation.getMethod().getDeclaringClass().getAnnotation(Authorized.class);
-        return onClass == null ? AccessLevel.AUTHENTICATED : onClass.value();
+        return onMethod != null ? onMethod : invocation.getMethod().getDeclaringClass().getAnnotation(Authorized.class);
     }
 
-    private static String tenantPathParam(InvocationContext invocation) {
-        String tenantId = optionalTenantPathParam(invocation);
-        if (tenantId == null) {
-            throw new IllegalStateException(invocation.getMethod() + " needs a String @PathParam(\"tenantId\")");
+    private static String required(String raw) {
+        if (raw == null) {
+            throw ApiException.notFound("tenant", "(none given)");
         }
-        return tenantId;
-    }
-
-    private static String optionalTenantPathParam(InvocationContext invocation) {
-        Parameter[] parameters = invocation.getMethod().getParameters();
-        for (int i = 0; i < parameters.length; i++) {
-            PathParam pathParam = parameters[i].getAnnotation(PathParam.class);
-            if (pathParam != null && TENANT_PATH_PARAM.equals(pathParam.value())) {
-                return (String) invocation.getParameters()[i];
-            }
-        }
-        return null;
+        return raw;
     }
 }

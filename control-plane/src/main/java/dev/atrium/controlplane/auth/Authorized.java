@@ -19,4 +19,11 @@ public @interface Authorized {
 
     @Nonbinding
     AccessLevel value() default AccessLevel.AUTHENTICATED;
+
+    /**
+     * Where the tenant the operation is about comes from, when it is neither a {@code tenantId} path or query
+     * parameter nor named by the body (e.g. an export addressed by its own id).
+     */
+    @Nonbinding
+    Class<? extends TenantOfRequest> tenant() default TenantOfRequest.FromParameters.class;
 }

@@ -12,10 +12,11 @@ import jakarta.inject.Inject;
 
 import io.quarkus.scheduler.Scheduled;
 
-import dev.atrium.controlplane.audit.AuditEntry;
-import dev.atrium.controlplane.audit.AuditTrail;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.controlplane.common.RequestMetadata;
+import dev.atrium.controlplane.identity.ActorType;
+import dev.atrium.controlplane.trail.AuditEntry;
+import dev.atrium.controlplane.trail.AuditTrail;
 import dev.atrium.tenancy.TokenBucket;
 
 /**

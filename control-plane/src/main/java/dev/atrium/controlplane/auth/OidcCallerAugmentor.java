@@ -14,6 +14,9 @@ import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.atrium.controlplane.common.AtriumConfig;
+import dev.atrium.controlplane.identity.ActorType;
+import dev.atrium.controlplane.identity.Caller;
+import dev.atrium.controlplane.identity.Memberships;
 import dev.atrium.tenancy.Role;
 
 /**

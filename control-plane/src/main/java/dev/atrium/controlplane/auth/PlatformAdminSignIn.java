@@ -8,6 +8,8 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.atrium.controlplane.identity.Caller;
+
 /**
  * Announces, once per process, that a person has signed in as platform admin: from then on the bootstrap key is no
  * longer the only way in, and the API-key feature gives it an expiry (it observes {@link PlatformAdminSignedIn}).

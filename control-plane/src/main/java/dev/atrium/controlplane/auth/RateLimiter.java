@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.scheduler.Scheduled;
 
 import dev.atrium.controlplane.common.RateLimitedException;
+import dev.atrium.controlplane.identity.Caller;
 import dev.atrium.tenancy.TokenBucket;
 
 /**

@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +16,7 @@ import jakarta.inject.Inject;
 
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.controlplane.identity.Caller;
 
 /**
  * The tenant checks every batch a data plane sends (usage, audit events) must pass before anything is recorded:

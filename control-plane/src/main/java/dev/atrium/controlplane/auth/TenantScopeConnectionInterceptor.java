@@ -10,6 +10,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.postgresql.PGConnection;
 
+import dev.atrium.controlplane.identity.TenantScope;
 import dev.atrium.tenancy.database.RowScope;
 
 /**

@@ -23,7 +23,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.http.HttpServerRequest;
 
 import dev.atrium.compliance.audit.CanonicalJson;
-import dev.atrium.controlplane.auth.CallerContext;
+import dev.atrium.controlplane.identity.CallerContext;
 import dev.atrium.tenancy.ApiKeyFormat;
 
 /**

@@ -20,14 +20,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.ClientWebApplicationException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import dev.atrium.controlplane.auth.ActorType;
 import dev.atrium.controlplane.auth.CredentialRefusal;
 import dev.atrium.controlplane.auth.FailedAuthentications;
 
@@ -42,8 +39,6 @@ public class ProblemMapper {
     @Inject
     RequestContext requestContext;
 
-    @Inject
-    FailedAuthentications failures;
 
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
@@ -90,46 +85,6 @@ public class ProblemMapper {
                     List.of(new FieldError(field, "wrong type or format"))).build();
         }
         return problem(ProblemType.VALIDATION, "request body is not valid JSON", List.of()).build();
-    }
-
-    /**
-     * A refused credential. API keys are recorded where they are checked; other bearer tokens (expired, wrong
-     * audience, forged) are recorded here. Either way the source spends its budget of unauthenticated requests.
-     */
-    @ServerExceptionMapper
-    public Response authenticationFailed(AuthenticationFailedException e) {
-        if (CredentialRefusal.isThrottled(e)) {
-            return throttled();
-        }
-        String detail = e.getMessage() == null || e.getMessage().isBlank() ? "invalid credentials" : e.getMessage();
-        RequestMetadata request = requestContext.metadata();
-        if (failures.overBudget(request)) {
-            return throttled();
-        }
-        if (!CredentialRefusal.isRecorded(e)) {
-            failures.failed("anonymous", ActorType.ANONYMOUS, null, "bearer token refused: " + detail, request);
-        }
-        return problem(ProblemType.UNAUTHENTICATED, detail, List.of())
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"atrium\", error=\"invalid_token\"")
-                .build();
-    }
-
-    @ServerExceptionMapper
-    public Response unauthorized(UnauthorizedException e) {
-        RequestMetadata request = requestContext.metadata();
-        if (failures.overBudget(request)) {
-            return throttled();
-        }
-        failures.missingCredentials(request);
-        return problem(ProblemType.UNAUTHENTICATED, "send an API key or token as 'Authorization: Bearer <credential>'", List.of())
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"atrium\"")
-                .build();
-    }
-
-    private Response throttled() {
-        return problem(ProblemType.RATE_LIMITED, "too many requests without valid credentials from this address; retry after "
-                + failures.retryAfterSeconds() + " s", List.of())
-                .header("Retry-After", failures.retryAfterSeconds()).build();
     }
 
     @ServerExceptionMapper
@@ -187,8 +142,12 @@ public class ProblemMapper {
     }
 
     private Response.ResponseBuilder problem(ProblemType type, String detail, List<FieldError> errors) {
-        Problem body = new Problem(type.type(), type.title(), type.status(), detail, requestContext.path(),
-                requestContext.requestId(), errors);
+        return problem(requestContext, type, detail, errors);
+    }
+
+    /** A problem+json response for the current request (other mappers build theirs with it too). */
+    public static Response.ResponseBuilder problem(RequestContext request, ProblemType type, String detail, List<FieldError> errors) {
+        Problem body = new Problem(type.type(), type.title(), type.status(), detail, request.path(), request.requestId(), errors);
         return Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(body);
     }
 

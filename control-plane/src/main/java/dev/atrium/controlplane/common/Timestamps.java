@@ -1,8 +1,8 @@
 package dev.atrium.controlplane.common;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.sql.Timestamp;
 
 /** Native queries hand {@code timestamptz} back as Instant, OffsetDateTime or Timestamp depending on the driver path. */
 public final class Timestamps {

@@ -15,8 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
-import dev.atrium.controlplane.auth.CallerContext;
 import dev.atrium.controlplane.common.BatchReceipt;
+import dev.atrium.controlplane.identity.CallerContext;
 
 /** Where data planes ship their usage outbox. Idempotent per event id, so retries are always safe. */
 @Path("/internal/v1/usage")

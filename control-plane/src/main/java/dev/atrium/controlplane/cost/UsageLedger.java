@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,13 +21,13 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.atrium.controlplane.audit.AuditEntry;
-import dev.atrium.controlplane.audit.AuditTrail;
-import dev.atrium.controlplane.auth.Caller;
 import dev.atrium.controlplane.auth.ServiceBatchTenants;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.BatchReceipt;
+import dev.atrium.controlplane.identity.Caller;
 import dev.atrium.controlplane.tenant.Tenant;
+import dev.atrium.controlplane.trail.AuditEntry;
+import dev.atrium.controlplane.trail.AuditTrail;
 
 /**
  * The usage ledger. Ingest is exactly-once per event id: a re-shipped batch inserts nothing new

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.atrium.controlplane.audit.AuditService;
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
+import dev.atrium.controlplane.auth.AuthorizedTenant;
 
 /** A tenant's metered usage, as recorded in the ledger from every region's data plane. */
 @Path("/api/v1/tenants/{tenantId}/usage")
@@ -24,6 +25,9 @@ import dev.atrium.controlplane.auth.Authorized;
 @Authenticated
 @Tag(name = "Usage")
 public class UsageResource {
+
+    @Inject
+    AuthorizedTenant authorized;
 
     @Inject
     UsageLedger ledger;
@@ -34,7 +38,7 @@ public class UsageResource {
             description = "`from` and `to` are ISO-8601 instants; the default range is the last 30 days.")
     public UsageReport usage(@PathParam("tenantId") String tenantId, @QueryParam("from") String from,
                              @QueryParam("to") String to) {
-        return ledger.report(UUID.fromString(tenantId), AuditService.parseInstant("from", from),
+        return ledger.report(authorized.id(), AuditService.parseInstant("from", from),
                 AuditService.parseInstant("to", to));
     }
 }

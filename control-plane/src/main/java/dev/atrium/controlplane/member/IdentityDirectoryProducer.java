@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-
 import dev.atrium.controlplane.common.AtriumConfig;
 
 /** Keycloak when enabled, otherwise a directory that refuses member operations. */

@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
+import dev.atrium.controlplane.auth.AuthorizedTenant;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.Idempotent;
 import dev.atrium.controlplane.common.Page;
@@ -32,6 +33,9 @@ import dev.atrium.controlplane.common.Page;
 @Authenticated
 @Tag(name = "Members")
 public class InvitationResource {
+
+    @Inject
+    AuthorizedTenant authorized;
 
     @Inject
     MemberService memberService;
@@ -45,7 +49,7 @@ public class InvitationResource {
                     + "invitation after signing in with that verified address (GET /api/v1/me/invitations) and accepts it there.")
     public Response invite(@PathParam("tenantId") String tenantId,
                            @Valid @NotNull(message = "body is required") MemberRequests.Invite request) {
-        Invitation invitation = memberService.invite(UUID.fromString(tenantId), request);
+        Invitation invitation = memberService.invite(authorized.id(), request);
         return Response.created(URI.create("/api/v1/tenants/" + tenantId + "/invitations/" + invitation.id()))
                 .entity(invitation).build();
     }
@@ -54,7 +58,7 @@ public class InvitationResource {
     @Authorized(AccessLevel.TENANT_ADMIN)
     @Operation(summary = "A tenant's invitations, newest first (pending, accepted, declined, revoked, expired)")
     public Page<Invitation> list(@PathParam("tenantId") String tenantId) {
-        return new Page<>(memberService.invitations(UUID.fromString(tenantId)), null);
+        return new Page<>(memberService.invitations(authorized.id()), null);
     }
 
     @DELETE
@@ -62,7 +66,7 @@ public class InvitationResource {
     @Authorized(AccessLevel.TENANT_ADMIN)
     @Operation(summary = "Revoke a pending invitation")
     public Response revoke(@PathParam("tenantId") String tenantId, @PathParam("invitationId") String invitationId) {
-        memberService.revokeInvitation(UUID.fromString(tenantId), parse(invitationId));
+        memberService.revokeInvitation(authorized.id(), parse(invitationId));
         return Response.noContent().build();
     }
 

@@ -16,12 +16,12 @@ import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 import org.keycloak.representations.idm.EventRepresentation;
 
-import dev.atrium.controlplane.audit.AuditEntry;
-import dev.atrium.controlplane.audit.AuditTrail;
-import dev.atrium.controlplane.auth.ActorType;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.controlplane.common.RequestMetadata;
 import dev.atrium.controlplane.common.Timestamps;
+import dev.atrium.controlplane.identity.ActorType;
+import dev.atrium.controlplane.trail.AuditEntry;
+import dev.atrium.controlplane.trail.AuditTrail;
 
 /**
  * Copies Keycloak's failed logins (wrong password, locked account, bad client secret...) into the audit trail, so

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
+import dev.atrium.controlplane.auth.AuthorizedTenant;
 import dev.atrium.controlplane.common.Idempotent;
 import dev.atrium.controlplane.common.Page;
 
@@ -31,6 +32,9 @@ import dev.atrium.controlplane.common.Page;
 @Authenticated
 @Tag(name = "Members")
 public class MemberResource {
+
+    @Inject
+    AuthorizedTenant authorized;
 
     @Inject
     MemberService memberService;
@@ -42,7 +46,7 @@ public class MemberResource {
     @Operation(summary = "Add an existing account with a role (platform admins; tenant admins invite by e-mail)")
     public Response add(@PathParam("tenantId") String tenantId,
                         @Valid @NotNull(message = "body is required") MemberRequests.AddMember request) {
-        Member member = memberService.addExisting(UUID.fromString(tenantId), request);
+        Member member = memberService.addExisting(authorized.id(), request);
         return Response.created(URI.create("/api/v1/tenants/" + tenantId + "/members/" + member.userId())).entity(member).build();
     }
 
@@ -50,7 +54,7 @@ public class MemberResource {
     @Authorized(AccessLevel.TENANT_ADMIN)
     @Operation(summary = "List a tenant's members with their roles")
     public Page<Member> list(@PathParam("tenantId") String tenantId) {
-        return new Page<>(memberService.list(UUID.fromString(tenantId)), null);
+        return new Page<>(memberService.list(authorized.id()), null);
     }
 
     @PATCH
@@ -60,7 +64,7 @@ public class MemberResource {
     @Operation(summary = "Change a member's role")
     public Member changeRole(@PathParam("tenantId") String tenantId, @PathParam("userId") String userId,
                              @Valid @NotNull(message = "body is required") MemberRequests.ChangeRole request) {
-        return memberService.changeRole(UUID.fromString(tenantId), userId, request);
+        return memberService.changeRole(authorized.id(), userId, request);
     }
 
     @DELETE
@@ -68,7 +72,7 @@ public class MemberResource {
     @Authorized(AccessLevel.TENANT_ADMIN)
     @Operation(summary = "Remove a member from the tenant (effective on their next request)")
     public Response remove(@PathParam("tenantId") String tenantId, @PathParam("userId") String userId) {
-        memberService.remove(UUID.fromString(tenantId), userId);
+        memberService.remove(authorized.id(), userId);
         return Response.noContent().build();
     }
 }

@@ -12,18 +12,18 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import dev.atrium.controlplane.audit.AuditEntry;
-import dev.atrium.controlplane.audit.AuditTrail;
-import dev.atrium.controlplane.auth.ActorType;
-import dev.atrium.controlplane.auth.Caller;
-import dev.atrium.controlplane.auth.CallerContext;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.controlplane.common.FieldError;
 import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.controlplane.identity.ActorType;
+import dev.atrium.controlplane.identity.Caller;
+import dev.atrium.controlplane.identity.CallerContext;
 import dev.atrium.controlplane.tenant.Tenant;
 import dev.atrium.controlplane.tenant.TenantDeleting;
 import dev.atrium.controlplane.tenant.TenantStatus;
+import dev.atrium.controlplane.trail.AuditEntry;
+import dev.atrium.controlplane.trail.AuditTrail;
 import dev.atrium.tenancy.Role;
 
 /**

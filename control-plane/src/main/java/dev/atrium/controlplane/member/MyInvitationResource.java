@@ -18,10 +18,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.atrium.controlplane.auth.Authorized;
-import dev.atrium.controlplane.auth.TenantScope;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.Page;
 import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.controlplane.identity.TenantScope;
 
 /**
  * The signed-in person's own invitations, matched by the verified e-mail address in their token. Answering one

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
+import dev.atrium.controlplane.auth.AuthorizedTenant;
 
 /** What a data plane may serve to a tenant: the APPROVED model versions it can see. */
 @Path("/internal/v1/tenants/{tenantId}/servable-models")
@@ -25,12 +26,15 @@ import dev.atrium.controlplane.auth.Authorized;
 public class InternalModelResource {
 
     @Inject
+    AuthorizedTenant authorized;
+
+    @Inject
     ModelRegistry registry;
 
     @GET
     @Authorized(AccessLevel.DATA_PLANE_SERVICE)
     @Operation(summary = "APPROVED model versions of the tenant and of the platform (data-plane service identity only)")
     public List<ModelViews.Servable> servable(@PathParam("tenantId") String tenantId) {
-        return registry.servable(UUID.fromString(tenantId));
+        return registry.servable(authorized.id());
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,13 +25,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atrium.compliance.modelcard.ModelCard;
 import dev.atrium.compliance.modelcard.ModelCardMarkdown;
 import dev.atrium.compliance.modelcard.ModelCardValidator;
-import dev.atrium.controlplane.audit.AuditEntry;
-import dev.atrium.controlplane.audit.AuditTrail;
-import dev.atrium.controlplane.auth.CallerContext;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.FieldError;
 import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.controlplane.identity.CallerContext;
 import dev.atrium.controlplane.tenant.Tenant;
+import dev.atrium.controlplane.trail.AuditEntry;
+import dev.atrium.controlplane.trail.AuditTrail;
 
 /**
  * The model registry: a tenant's models and the platform's (visible to every tenant), versions with model cards,

@@ -23,9 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.atrium.controlplane.auth.AccessLevel;
-import dev.atrium.controlplane.auth.AccessPolicy;
 import dev.atrium.controlplane.auth.Authorized;
-import dev.atrium.controlplane.auth.CallerContext;
+import dev.atrium.controlplane.auth.AuthorizedTenant;
 import dev.atrium.controlplane.common.Page;
 
 /** A tenant's model registry: its models and versions, model cards, and the review workflow. */
@@ -36,20 +35,19 @@ import dev.atrium.controlplane.common.Page;
 public class TenantModelResource {
 
     @Inject
+    AuthorizedTenant authorized;
+
+    @Inject
     ModelRegistry registry;
 
-    @Inject
-    AccessPolicy accessPolicy;
 
-    @Inject
-    CallerContext callerContext;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Authorized(AccessLevel.TENANT_ADMIN)
     @Operation(summary = "Register a model (name, type, provider, description)")
     public Response create(@PathParam("tenantId") String tenantId, @Valid @NotNull(message = "body is required") ModelRequests.CreateModel request) {
-        ModelViews.Model model = registry.create(UUID.fromString(tenantId), request);
+        ModelViews.Model model = registry.create(authorized.id(), request);
         return Response.created(URI.create("/api/v1/tenants/" + tenantId + "/models/" + model.name())).entity(model).build();
     }
 
@@ -57,7 +55,7 @@ public class TenantModelResource {
     @Authorized(AccessLevel.TENANT_MEMBER)
     @Operation(summary = "The tenant's models and the platform-wide ones")
     public Page<ModelViews.Model> list(@PathParam("tenantId") String tenantId) {
-        return new Page<>(registry.list(UUID.fromString(tenantId)), null);
+        return new Page<>(registry.list(authorized.id()), null);
     }
 
     @GET
@@ -65,7 +63,7 @@ public class TenantModelResource {
     @Authorized(AccessLevel.TENANT_MEMBER)
     @Operation(summary = "A model")
     public ModelViews.Model get(@PathParam("tenantId") String tenantId, @PathParam("name") String name) {
-        return registry.get(UUID.fromString(tenantId), name);
+        return registry.get(authorized.id(), name);
     }
 
     @PATCH
@@ -75,7 +73,7 @@ public class TenantModelResource {
     @Operation(summary = "Change a model's provider or description")
     public ModelViews.Model update(@PathParam("tenantId") String tenantId, @PathParam("name") String name,
                                    @Valid @NotNull(message = "body is required") ModelRequests.UpdateModel request) {
-        return registry.update(UUID.fromString(tenantId), name, request);
+        return registry.update(authorized.id(), name, request);
     }
 
     @POST
@@ -85,7 +83,7 @@ public class TenantModelResource {
     @Operation(summary = "Add a version (DRAFT) with its artifact, runtime, hardware needs and model card")
     public Response createVersion(@PathParam("tenantId") String tenantId, @PathParam("name") String name,
                                   @Valid @NotNull(message = "body is required") ModelRequests.CreateVersion request) {
-        ModelViews.Version version = registry.createVersion(UUID.fromString(tenantId), name, request);
+        ModelViews.Version version = registry.createVersion(authorized.id(), name, request);
         return Response.created(URI.create("/api/v1/tenants/" + tenantId + "/models/" + name + "/versions/" + version.version()))
                 .entity(version).build();
     }
@@ -95,7 +93,7 @@ public class TenantModelResource {
     @Authorized(AccessLevel.TENANT_MEMBER)
     @Operation(summary = "A model's versions with their review status")
     public Page<ModelViews.Version> versions(@PathParam("tenantId") String tenantId, @PathParam("name") String name) {
-        List<ModelViews.Version> versions = registry.versions(UUID.fromString(tenantId), name);
+        List<ModelViews.Version> versions = registry.versions(authorized.id(), name);
         return new Page<>(versions, null);
     }
 
@@ -105,7 +103,7 @@ public class TenantModelResource {
     @Operation(summary = "A version with its model card")
     public ModelViews.Version version(@PathParam("tenantId") String tenantId, @PathParam("name") String name,
                                       @PathParam("version") String version) {
-        return registry.version(UUID.fromString(tenantId), name, version);
+        return registry.version(authorized.id(), name, version);
     }
 
     @PATCH
@@ -116,7 +114,7 @@ public class TenantModelResource {
     public ModelViews.Version updateVersion(@PathParam("tenantId") String tenantId, @PathParam("name") String name,
                                             @PathParam("version") String version,
                                             @Valid @NotNull(message = "body is required") ModelRequests.UpdateVersion request) {
-        return registry.updateVersion(UUID.fromString(tenantId), name, version, request);
+        return registry.updateVersion(authorized.id(), name, version, request);
     }
 
     @POST
@@ -125,31 +123,29 @@ public class TenantModelResource {
     @Operation(summary = "Submit for review (the card's required fields are checked: 422 lists what is missing)")
     public ModelViews.Version submit(@PathParam("tenantId") String tenantId, @PathParam("name") String name,
                                      @PathParam("version") String version) {
-        return registry.transition(UUID.fromString(tenantId), name, version, VersionStatus.IN_REVIEW, null);
+        return registry.transition(authorized.id(), name, version, VersionStatus.IN_REVIEW, null);
     }
 
     @POST
     @Path("/{name}/versions/{version}:approve")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Authorized
+    @Authorized(AccessLevel.MODEL_REVIEWER)
     @Operation(summary = "Approve a version in review (compliance officers of the tenant only), with a comment")
     public ModelViews.Version approve(@PathParam("tenantId") String tenantId, @PathParam("name") String name,
                                       @PathParam("version") String version,
                                       @Valid @NotNull(message = "body is required") ModelRequests.Review review) {
-        UUID tenant = accessPolicy.requireModelReviewer(callerContext.require(), tenantId);
-        return registry.transition(tenant, name, version, VersionStatus.APPROVED, review.comment());
+        return registry.transition(authorized.id(), name, version, VersionStatus.APPROVED, review.comment());
     }
 
     @POST
     @Path("/{name}/versions/{version}:reject")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Authorized
+    @Authorized(AccessLevel.MODEL_REVIEWER)
     @Operation(summary = "Reject a version in review (compliance officers of the tenant only), with a comment")
     public ModelViews.Version reject(@PathParam("tenantId") String tenantId, @PathParam("name") String name,
                                      @PathParam("version") String version,
                                      @Valid @NotNull(message = "body is required") ModelRequests.Review review) {
-        UUID tenant = accessPolicy.requireModelReviewer(callerContext.require(), tenantId);
-        return registry.transition(tenant, name, version, VersionStatus.REJECTED, review.comment());
+        return registry.transition(authorized.id(), name, version, VersionStatus.REJECTED, review.comment());
     }
 
     @POST
@@ -158,7 +154,7 @@ public class TenantModelResource {
     @Operation(summary = "Deprecate an approved version (it stops being servable)")
     public ModelViews.Version deprecate(@PathParam("tenantId") String tenantId, @PathParam("name") String name,
                                         @PathParam("version") String version) {
-        return registry.transition(UUID.fromString(tenantId), name, version, VersionStatus.DEPRECATED, null);
+        return registry.transition(authorized.id(), name, version, VersionStatus.DEPRECATED, null);
     }
 
     @GET
@@ -168,7 +164,7 @@ public class TenantModelResource {
     @Operation(summary = "The model card as Markdown (default) or PDF (`?format=pdf`)")
     public Response card(@PathParam("tenantId") String tenantId, @PathParam("name") String name, @PathParam("version") String version,
                          @QueryParam("format") String format) {
-        return ModelCardResponses.card(registry, UUID.fromString(tenantId), name, version, format);
+        return ModelCardResponses.card(registry, authorized.id(), name, version, format);
     }
 
     @POST
@@ -179,6 +175,6 @@ public class TenantModelResource {
     public ModelViews.Version evaluations(@PathParam("tenantId") String tenantId, @PathParam("name") String name,
                                           @PathParam("version") String version,
                                           @Valid @NotNull(message = "body is required") ModelRequests.Evaluations request) {
-        return registry.attachEvaluations(UUID.fromString(tenantId), name, version, request);
+        return registry.attachEvaluations(authorized.id(), name, version, request);
     }
 }

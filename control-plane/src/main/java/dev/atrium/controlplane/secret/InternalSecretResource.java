@@ -17,7 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
-import dev.atrium.controlplane.auth.CallerContext;
+import dev.atrium.controlplane.auth.AuthorizedTenant;
+import dev.atrium.controlplane.identity.CallerContext;
 
 /** The one way a secret value leaves the store: to a data plane, for its tenant, audited with service and region. */
 @Path("/internal/v1/tenants/{tenantId}/secrets")
@@ -25,6 +26,9 @@ import dev.atrium.controlplane.auth.CallerContext;
 @Authenticated
 @Tag(name = "Internal")
 public class InternalSecretResource {
+
+    @Inject
+    AuthorizedTenant authorized;
 
     @Inject
     SecretService secretService;
@@ -45,7 +49,7 @@ public class InternalSecretResource {
     @Authorized(AccessLevel.DATA_PLANE_SERVICE)
     @Operation(summary = "Read a secret's current value (data-plane service identity only)")
     public Response read(@PathParam("tenantId") String tenantId, @PathParam("name") String name) {
-        Map.Entry<SecretView, String> secret = secretService.readForService(UUID.fromString(tenantId), name,
+        Map.Entry<SecretView, String> secret = secretService.readForService(authorized.id(), name,
                 callerContext.require());
         return Response.ok(new SecretWithValue(name, secret.getKey().version(), secret.getValue()))
                 .header("Cache-Control", "no-store").build();

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
+import dev.atrium.controlplane.auth.AuthorizedTenant;
 import dev.atrium.controlplane.common.Idempotent;
 import dev.atrium.controlplane.common.Page;
 
@@ -32,6 +33,9 @@ import dev.atrium.controlplane.common.Page;
 @Authenticated
 @Tag(name = "Secrets")
 public class SecretResource {
+
+    @Inject
+    AuthorizedTenant authorized;
 
     @Inject
     SecretService secretService;
@@ -44,7 +48,7 @@ public class SecretResource {
             description = "201 when the secret is created, 200 for a new version. The value is never returned.")
     public Response put(@PathParam("tenantId") String tenantId, @PathParam("name") String name,
                         @NotNull(message = "body is required") SecretValue body) {
-        SecretService.Written written = secretService.put(UUID.fromString(tenantId), name, body.value());
+        SecretService.Written written = secretService.put(authorized.id(), name, body.value());
         return written.created()
                 ? Response.created(URI.create("/api/v1/tenants/" + tenantId + "/secrets/" + name)).entity(written.secret()).build()
                 : Response.ok(written.secret()).build();
@@ -54,7 +58,7 @@ public class SecretResource {
     @Authorized(AccessLevel.TENANT_MEMBER)
     @Operation(summary = "List secret names, versions and who changed them (never values)")
     public Page<SecretView> list(@PathParam("tenantId") String tenantId) {
-        return new Page<>(secretService.list(UUID.fromString(tenantId)), null);
+        return new Page<>(secretService.list(authorized.id()), null);
     }
 
     @GET
@@ -62,7 +66,7 @@ public class SecretResource {
     @Authorized(AccessLevel.TENANT_MEMBER)
     @Operation(summary = "Get a secret's metadata (never its value)")
     public SecretView get(@PathParam("tenantId") String tenantId, @PathParam("name") String name) {
-        return secretService.get(UUID.fromString(tenantId), name);
+        return secretService.get(authorized.id(), name);
     }
 
     @DELETE
@@ -71,7 +75,7 @@ public class SecretResource {
     @Operation(summary = "Delete a secret", description = "Soft delete; with destroy=true every version is removed for good.")
     public Response delete(@PathParam("tenantId") String tenantId, @PathParam("name") String name,
                            @QueryParam("destroy") boolean destroy) {
-        secretService.delete(UUID.fromString(tenantId), name, destroy);
+        secretService.delete(authorized.id(), name, destroy);
         return Response.noContent().build();
     }
 
@@ -83,7 +87,7 @@ public class SecretResource {
             description = "Stores a new random 256-bit value as the next version (creating the secret if needed); "
                     + "data planes read it through the internal API.")
     public Response rotate(@PathParam("tenantId") String tenantId, @PathParam("name") String name) {
-        SecretService.Written written = secretService.rotate(UUID.fromString(tenantId), name);
+        SecretService.Written written = secretService.rotate(authorized.id(), name);
         return Response.status(written.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(written.secret()).build();
     }

@@ -21,16 +21,16 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
-import dev.atrium.controlplane.audit.AuditEntry;
-import dev.atrium.controlplane.audit.AuditTrail;
-import dev.atrium.controlplane.auth.Caller;
-import dev.atrium.controlplane.auth.CallerContext;
-import dev.atrium.controlplane.auth.TenantScope;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.controlplane.identity.Caller;
+import dev.atrium.controlplane.identity.CallerContext;
+import dev.atrium.controlplane.identity.TenantScope;
 import dev.atrium.controlplane.tenant.Tenant;
 import dev.atrium.controlplane.tenant.TenantStatus;
+import dev.atrium.controlplane.trail.AuditEntry;
+import dev.atrium.controlplane.trail.AuditTrail;
 
 /**
  * Tenant and platform secrets. Values are write-only through the public API: they go to the {@link SecretStore}

@@ -2,7 +2,6 @@ package dev.atrium.controlplane.secret;
 
 import java.nio.file.Path;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;

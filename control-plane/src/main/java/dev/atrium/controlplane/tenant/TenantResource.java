@@ -26,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
+import dev.atrium.controlplane.auth.AuthorizedTenant;
 import dev.atrium.controlplane.common.ETags;
 import dev.atrium.controlplane.common.Idempotent;
 import dev.atrium.controlplane.common.Page;
@@ -35,6 +36,9 @@ import dev.atrium.controlplane.common.Page;
 @Authenticated
 @Tag(name = "Tenants")
 public class TenantResource {
+
+    @Inject
+    AuthorizedTenant authorized;
 
     static final String MERGE_PATCH = "application/merge-patch+json";
 
@@ -67,7 +71,7 @@ public class TenantResource {
     @Authorized(AccessLevel.TENANT_MEMBER)
     @Operation(summary = "Get a tenant")
     public Response get(@PathParam("tenantId") String tenantId) {
-        return withETag(tenantService.get(UUID.fromString(tenantId)));
+        return withETag(tenantService.get(authorized.id()));
     }
 
     @PATCH
@@ -77,7 +81,7 @@ public class TenantResource {
     @Operation(summary = "Change a tenant's display name or plan (JSON merge patch)")
     public Response update(@PathParam("tenantId") String tenantId, @HeaderParam("If-Match") String ifMatch,
                            JsonNode patch) {
-        return withETag(tenantService.update(UUID.fromString(tenantId), patch, ifMatch));
+        return withETag(tenantService.update(authorized.id(), patch, ifMatch));
     }
 
     @DELETE
@@ -85,7 +89,7 @@ public class TenantResource {
     @Authorized(AccessLevel.PLATFORM_ADMIN)
     @Operation(summary = "Delete a suspended tenant", description = "Answers 202: the tenant is DELETING, then DELETED.")
     public Response delete(@PathParam("tenantId") String tenantId, @HeaderParam("If-Match") String ifMatch) {
-        Tenant tenant = tenantService.requestDeletion(UUID.fromString(tenantId), ifMatch);
+        Tenant tenant = tenantService.requestDeletion(authorized.id(), ifMatch);
         return Response.accepted(TenantView.of(tenant)).tag(ETags.of(tenant.version)).build();
     }
 
@@ -95,7 +99,7 @@ public class TenantResource {
     @Idempotent
     @Operation(summary = "Suspend a tenant", description = "Its API keys stop working until it is resumed.")
     public Response suspend(@PathParam("tenantId") String tenantId, @HeaderParam("If-Match") String ifMatch) {
-        return withETag(tenantService.suspend(UUID.fromString(tenantId), ifMatch));
+        return withETag(tenantService.suspend(authorized.id(), ifMatch));
     }
 
     @POST
@@ -104,7 +108,7 @@ public class TenantResource {
     @Idempotent
     @Operation(summary = "Resume a suspended tenant")
     public Response resume(@PathParam("tenantId") String tenantId, @HeaderParam("If-Match") String ifMatch) {
-        return withETag(tenantService.resume(UUID.fromString(tenantId), ifMatch));
+        return withETag(tenantService.resume(authorized.id(), ifMatch));
     }
 
     private static Response withETag(Tenant tenant) {

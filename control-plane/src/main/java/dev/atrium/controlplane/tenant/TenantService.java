@@ -19,8 +19,6 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 
 import dev.atrium.controlplane.apikey.ApiKeyService;
-import dev.atrium.controlplane.audit.AuditEntry;
-import dev.atrium.controlplane.audit.AuditTrail;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.controlplane.common.Cursor;
@@ -29,6 +27,8 @@ import dev.atrium.controlplane.common.FieldError;
 import dev.atrium.controlplane.common.Page;
 import dev.atrium.controlplane.common.ProblemType;
 import dev.atrium.controlplane.secret.SecretService;
+import dev.atrium.controlplane.trail.AuditEntry;
+import dev.atrium.controlplane.trail.AuditTrail;
 import dev.atrium.tenancy.TenantSlug;
 
 /** Tenant lifecycle and settings. Every change is audited in the tenant's own chain, in the same transaction. */

@@ -29,8 +29,8 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import dev.atrium.controlplane.audit.digest.AuditDigests;
-import dev.atrium.controlplane.testing.Api;
 import dev.atrium.controlplane.testing.Api.TestTenant;
+import dev.atrium.controlplane.testing.Api;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
 

@@ -16,8 +16,10 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.atrium.compliance.audit.AuditChain;
-import dev.atrium.controlplane.auth.ActorType;
+import dev.atrium.controlplane.identity.ActorType;
 import dev.atrium.controlplane.testing.Api;
+import dev.atrium.controlplane.trail.AuditRecord;
+import dev.atrium.controlplane.trail.Outcome;
 
 /**
  * A tenant chain whose first events are older than any retention period. Retention is judged by the database's

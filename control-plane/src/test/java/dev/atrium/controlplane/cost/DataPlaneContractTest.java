@@ -7,9 +7,9 @@ import static dev.atrium.controlplane.testing.Api.asPlatformAdmin;
 import static dev.atrium.controlplane.testing.Api.ownerConnection;
 import static dev.atrium.controlplane.testing.Api.platformKey;
 import static dev.atrium.controlplane.testing.Api.serviceKey;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.atrium.tenancy.database.EmbeddedDatabase;
 import dev.atrium.tenancy.ApiKeyFormat;
+import dev.atrium.tenancy.database.EmbeddedDatabase;
 
 /**
  * Runs the packaged control plane the way {@code make run} does (java -jar, embedded PostgreSQL, state in a data

@@ -21,21 +21,21 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import dev.atrium.controlplane.testing.Api;
 import dev.atrium.controlplane.testing.Api.TestTenant;
+import dev.atrium.controlplane.testing.Api;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
-import dev.atrium.controlplane.testing.Users;
 import dev.atrium.controlplane.testing.Users.TestUser;
+import dev.atrium.controlplane.testing.Users;
 
 /**
  * Identity end to end against the real Keycloak: the shipped realm's least privilege, tokens, Atrium's own

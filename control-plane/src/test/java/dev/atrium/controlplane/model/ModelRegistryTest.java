@@ -23,10 +23,10 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import dev.atrium.controlplane.testing.Api.TestTenant;
-import dev.atrium.controlplane.testing.Users;
-import dev.atrium.controlplane.testing.Users.TestUser;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
+import dev.atrium.controlplane.testing.Users.TestUser;
+import dev.atrium.controlplane.testing.Users;
 
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresTestResource.class, scope = TestResourceScope.GLOBAL)

@@ -34,8 +34,8 @@ import dev.atrium.controlplane.model.ModelCards;
 import dev.atrium.controlplane.testing.Api.TestTenant;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
-import dev.atrium.controlplane.testing.Users;
 import dev.atrium.controlplane.testing.Users.TestUser;
+import dev.atrium.controlplane.testing.Users;
 
 /**
  * Walks every operation of the live OpenAPI document with every principal of

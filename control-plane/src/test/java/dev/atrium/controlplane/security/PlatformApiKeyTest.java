@@ -22,8 +22,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import dev.atrium.controlplane.testing.Api;
 import dev.atrium.controlplane.testing.Api.TestTenant;
+import dev.atrium.controlplane.testing.Api;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
 import dev.atrium.controlplane.testing.Users;

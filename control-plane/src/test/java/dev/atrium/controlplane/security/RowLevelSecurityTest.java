@@ -21,8 +21,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import dev.atrium.controlplane.testing.Api;
 import dev.atrium.controlplane.testing.Api.TestTenant;
+import dev.atrium.controlplane.testing.Api;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
 

@@ -19,8 +19,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import dev.atrium.controlplane.auth.AccessPolicy;
-import dev.atrium.controlplane.auth.ActorType;
-import dev.atrium.controlplane.auth.Caller;
+import dev.atrium.controlplane.identity.ActorType;
+import dev.atrium.controlplane.identity.Caller;
 import dev.atrium.controlplane.testing.Api.TestTenant;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import dev.atrium.controlplane.testing.Api.TestTenant;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
-import dev.atrium.controlplane.testing.Users;
 import dev.atrium.controlplane.testing.Users.TestUser;
+import dev.atrium.controlplane.testing.Users;
 
 /**
  * A data-plane identity acts only for the tenants it is bound to, on every internal endpoint; and what it is told

@@ -8,8 +8,8 @@ import java.util.UUID;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import dev.atrium.tenancy.database.EmbeddedDatabase;
 import dev.atrium.tenancy.ApiKeyFormat;
+import dev.atrium.tenancy.database.EmbeddedDatabase;
 
 /**
  * Starts one real PostgreSQL for the whole test run (shared by every test class) and a platform-admin key that

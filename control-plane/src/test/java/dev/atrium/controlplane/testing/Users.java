@@ -3,20 +3,19 @@ package dev.atrium.controlplane.testing;
 import static io.restassured.RestAssured.given;
 
 import java.util.List;
-import java.util.UUID;
-
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.ConfigProvider;
-
-import dev.atrium.controlplane.testing.Api.TestTenant;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
+
+import dev.atrium.controlplane.testing.Api.TestTenant;
 
 /** People in the test Keycloak: created through its admin API, signed in through its token endpoint. */
 public final class Users {

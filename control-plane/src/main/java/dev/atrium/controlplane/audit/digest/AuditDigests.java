@@ -20,10 +20,10 @@ import dev.atrium.compliance.digest.ChainDigest;
 import dev.atrium.compliance.digest.DigestChainVerifier;
 import dev.atrium.compliance.digest.DigestSigning;
 import dev.atrium.compliance.digest.SignedDigest;
-import dev.atrium.controlplane.audit.AuditRecord;
-import dev.atrium.controlplane.auth.TenantScope;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.controlplane.common.Timestamps;
+import dev.atrium.controlplane.identity.TenantScope;
+import dev.atrium.controlplane.trail.AuditRecord;
 
 /**
  * Writes, lists and verifies the signed digests of every audit chain. A chain gets a digest when its oldest

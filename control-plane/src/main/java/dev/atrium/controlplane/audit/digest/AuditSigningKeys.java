@@ -20,11 +20,11 @@ import jakarta.persistence.EntityManager;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.atrium.compliance.digest.DigestSigning;
-import dev.atrium.controlplane.audit.AuditEntry;
-import dev.atrium.controlplane.audit.AuditTrail;
-import dev.atrium.controlplane.auth.TenantScope;
 import dev.atrium.controlplane.common.Timestamps;
+import dev.atrium.controlplane.identity.TenantScope;
 import dev.atrium.controlplane.secret.SecretService;
+import dev.atrium.controlplane.trail.AuditEntry;
+import dev.atrium.controlplane.trail.AuditTrail;
 
 /**
  * The Ed25519 keys that sign audit digests. The private half is a platform secret in the secret store; the public

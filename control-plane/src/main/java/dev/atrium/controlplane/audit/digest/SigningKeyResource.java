@@ -12,10 +12,10 @@ import io.quarkus.security.Authenticated;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.atrium.controlplane.audit.AuditEntry;
-import dev.atrium.controlplane.audit.AuditTrail;
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
+import dev.atrium.controlplane.trail.AuditEntry;
+import dev.atrium.controlplane.trail.AuditTrail;
 
 @Path("/api/v1/platform/audit")
 @Produces(MediaType.APPLICATION_JSON)

@@ -37,19 +37,19 @@ import org.jboss.logging.Logger;
 import dev.atrium.compliance.digest.DigestSigning;
 import dev.atrium.compliance.export.ExportFilter;
 import dev.atrium.compliance.export.ExportRecords;
-import dev.atrium.controlplane.audit.AuditEntry;
-import dev.atrium.controlplane.audit.AuditRecord;
 import dev.atrium.controlplane.audit.AuditRepository;
-import dev.atrium.controlplane.audit.AuditTrail;
 import dev.atrium.controlplane.audit.digest.AuditDigests;
 import dev.atrium.controlplane.audit.digest.AuditSigningKeys;
 import dev.atrium.controlplane.audit.digest.DigestView;
-import dev.atrium.controlplane.auth.CallerContext;
-import dev.atrium.controlplane.auth.TenantScope;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.controlplane.common.ProblemType;
 import dev.atrium.controlplane.common.Timestamps;
+import dev.atrium.controlplane.identity.CallerContext;
+import dev.atrium.controlplane.identity.TenantScope;
+import dev.atrium.controlplane.trail.AuditEntry;
+import dev.atrium.controlplane.trail.AuditRecord;
+import dev.atrium.controlplane.trail.AuditTrail;
 
 /**
  * Audit report exports as background jobs. An export holds the contiguous stretch of a chain that falls in the

@@ -5,9 +5,9 @@ import java.io.Writer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.atrium.controlplane.audit.AuditRecord;
 import dev.atrium.controlplane.audit.digest.AuditSigningKeys;
 import dev.atrium.controlplane.audit.digest.DigestView;
+import dev.atrium.controlplane.trail.AuditRecord;
 
 /**
  * RFC 4180 CSV for spreadsheets: one row per event with its hashes; the manifest (counts, first and last hash,

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import dev.atrium.compliance.export.ExportFilter;
+import dev.atrium.controlplane.auth.NamesTenant;
 
 /**
  * Body of {@code POST /api/v1/audit/exports}: a tenant's chain (or {@code platform}), a time range, a format, and
@@ -16,7 +17,7 @@ public record ExportRequest(
         String from,
         String to,
         @NotBlank(message = "is required") @Pattern(regexp = "jsonl|csv|pdf", message = "must be jsonl, csv or pdf") String format,
-        @Valid Filters filters) {
+        @Valid Filters filters) implements NamesTenant {
 
     public record Filters(
             @Size(max = 200, message = "must be at most 200 characters") String actor,

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.atrium.controlplane.audit.AuditRecord;
+import dev.atrium.controlplane.trail.AuditRecord;
 
 /**
  * Counts for a report's cover page (by action, outcome and actor), gathered while the selected events stream past,

@@ -4,9 +4,9 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.atrium.controlplane.audit.AuditRecord;
 import dev.atrium.controlplane.audit.digest.AuditSigningKeys;
 import dev.atrium.controlplane.audit.digest.DigestView;
+import dev.atrium.controlplane.trail.AuditRecord;
 
 /** Writes one export format, record by record, without holding the export in memory. */
 interface ExportWriter {

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.atrium.compliance.export.ExportFilter;
 import dev.atrium.compliance.export.ExportRecords;
-import dev.atrium.controlplane.audit.AuditRecord;
 import dev.atrium.controlplane.audit.digest.AuditSigningKeys;
 import dev.atrium.controlplane.audit.digest.DigestView;
+import dev.atrium.controlplane.trail.AuditRecord;
 
 /** The verifiable format ({@link ExportRecords}): every event with exactly the content its hash covers. */
 class JsonLinesExportWriter implements ExportWriter {

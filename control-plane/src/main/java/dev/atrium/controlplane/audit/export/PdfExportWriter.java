@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
@@ -18,12 +19,10 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.atrium.compliance.audit.AuditChain;
-import dev.atrium.controlplane.audit.AuditRecord;
 import dev.atrium.controlplane.audit.digest.AuditSigningKeys;
 import dev.atrium.controlplane.audit.digest.DigestView;
+import dev.atrium.controlplane.trail.AuditRecord;
 
 /**
  * The report an auditor reads: a cover page with the scope, the verification statement and a summary (counts by

@@ -5,19 +5,18 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import dev.atrium.controlplane.audit.AuditEntry;
-import dev.atrium.controlplane.audit.AuditTrail;
-import dev.atrium.controlplane.auth.ActorType;
-import dev.atrium.controlplane.auth.Caller;
 import dev.atrium.controlplane.auth.ServiceBatchTenants;
 import dev.atrium.controlplane.common.BatchReceipt;
+import dev.atrium.controlplane.identity.ActorType;
+import dev.atrium.controlplane.identity.Caller;
+import dev.atrium.controlplane.trail.AuditEntry;
+import dev.atrium.controlplane.trail.AuditTrail;
 
 /**
  * Appends data-plane mutations to the tenants' audit chains, once per event id: the id is recorded in the same

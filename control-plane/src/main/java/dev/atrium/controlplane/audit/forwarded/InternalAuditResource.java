@@ -15,8 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
-import dev.atrium.controlplane.auth.CallerContext;
 import dev.atrium.controlplane.common.BatchReceipt;
+import dev.atrium.controlplane.identity.CallerContext;
 
 /** Where data planes forward the audit events of tenant mutations they performed. Idempotent per event id. */
 @Path("/internal/v1/audit-events")

@@ -13,14 +13,14 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
-import dev.atrium.controlplane.audit.AuditEntry;
-import dev.atrium.controlplane.audit.AuditRecord;
-import dev.atrium.controlplane.audit.AuditTrail;
-import dev.atrium.controlplane.auth.Caller;
-import dev.atrium.controlplane.auth.CallerContext;
-import dev.atrium.controlplane.auth.TenantScope;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.Timestamps;
+import dev.atrium.controlplane.identity.Caller;
+import dev.atrium.controlplane.identity.CallerContext;
+import dev.atrium.controlplane.identity.TenantScope;
+import dev.atrium.controlplane.trail.AuditEntry;
+import dev.atrium.controlplane.trail.AuditRecord;
+import dev.atrium.controlplane.trail.AuditTrail;
 
 /**
  * Retention of the audit trail. Once a day, each chain not under legal hold loses the events older than its

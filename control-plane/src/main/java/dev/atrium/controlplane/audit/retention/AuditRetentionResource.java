@@ -1,6 +1,5 @@
 package dev.atrium.controlplane.audit.retention;
 
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -17,9 +16,9 @@ import io.quarkus.security.Authenticated;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.atrium.controlplane.auth.AccessPolicy;
+import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
-import dev.atrium.controlplane.auth.CallerContext;
+import dev.atrium.controlplane.auth.AuthorizedTenant;
 
 @Path("/api/v1/tenants/{tenantId}/audit-retention")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,25 +30,21 @@ public class AuditRetentionResource {
     AuditRetention retention;
 
     @Inject
-    AccessPolicy accessPolicy;
-
-    @Inject
-    CallerContext callerContext;
+    AuthorizedTenant authorized;
 
     @GET
-    @Authorized
+    @Authorized(AccessLevel.RETENTION_READER)
     @Operation(summary = "A tenant's audit retention and legal hold (compliance officers, platform compliance officers; platform admins read)")
     public RetentionPolicy get(@PathParam("tenantId") String tenantId) {
-        return retention.get(accessPolicy.requireRetentionReader(callerContext.require(), tenantId));
+        return retention.get(authorized.id());
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Authorized
+    @Authorized(AccessLevel.AUDIT_EXPORTER)
     @Operation(summary = "Set retention and legal hold (compliance officers, people only); a hold blocks every purge of the tenant's trail")
     public RetentionPolicy set(@PathParam("tenantId") String tenantId,
                                @Valid @NotNull(message = "body is required") RetentionPolicy policy) {
-        UUID tenant = accessPolicy.requireAuditExporter(callerContext.require(), tenantId);
-        return retention.set(tenant, policy);
+        return retention.set(authorized.id(), policy);
     }
 }

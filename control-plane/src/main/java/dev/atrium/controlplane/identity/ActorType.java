@@ -1,4 +1,4 @@
-package dev.atrium.controlplane.auth;
+package dev.atrium.controlplane.identity;
 
 /** Who performed an action, as recorded in the audit trail. */
 public enum ActorType {

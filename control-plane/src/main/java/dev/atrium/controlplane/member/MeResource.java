@@ -1,4 +1,4 @@
-package dev.atrium.controlplane.auth;
+package dev.atrium.controlplane.member;
 
 import java.util.Comparator;
 import java.util.List;
@@ -14,6 +14,9 @@ import io.quarkus.security.Authenticated;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.atrium.controlplane.auth.Authorized;
+import dev.atrium.controlplane.identity.Caller;
+import dev.atrium.controlplane.identity.CallerContext;
 import dev.atrium.controlplane.tenant.Tenant;
 import dev.atrium.tenancy.Role;
 import dev.atrium.tenancy.Scope;

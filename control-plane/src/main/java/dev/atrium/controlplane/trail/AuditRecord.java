@@ -1,4 +1,4 @@
-package dev.atrium.controlplane.audit;
+package dev.atrium.controlplane.trail;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;

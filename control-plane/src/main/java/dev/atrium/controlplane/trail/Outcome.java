@@ -1,4 +1,4 @@
-package dev.atrium.controlplane.audit;
+package dev.atrium.controlplane.trail;
 
 /** How an audited action ended. */
 public enum Outcome {

@@ -1,4 +1,4 @@
-package dev.atrium.controlplane.audit;
+package dev.atrium.controlplane.trail;
 
 import java.util.Locale;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.atrium.controlplane.auth;
+package dev.atrium.controlplane.identity;
 
 import java.util.UUID;
 

@@ -1,4 +1,4 @@
-package dev.atrium.controlplane.auth;
+package dev.atrium.controlplane.identity;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;

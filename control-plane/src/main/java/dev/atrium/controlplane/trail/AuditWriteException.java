@@ -1,4 +1,4 @@
-package dev.atrium.controlplane.audit;
+package dev.atrium.controlplane.trail;
 
 /** The audit event could not be written; the surrounding mutation is rolled back. */
 public class AuditWriteException extends RuntimeException {

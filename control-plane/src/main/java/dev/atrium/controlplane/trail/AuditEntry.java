@@ -1,10 +1,10 @@
-package dev.atrium.controlplane.audit;
+package dev.atrium.controlplane.trail;
 
 import java.util.UUID;
 
-import dev.atrium.controlplane.auth.ActorType;
-import dev.atrium.controlplane.auth.Caller;
 import dev.atrium.controlplane.common.RequestMetadata;
+import dev.atrium.controlplane.identity.ActorType;
+import dev.atrium.controlplane.identity.Caller;
 
 /**
  * What a service wants recorded, before the trail adds time, request metadata, sequence and hashes. Without an

@@ -1,4 +1,4 @@
-package dev.atrium.controlplane.audit;
+package dev.atrium.controlplane.trail;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +9,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,12 +22,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.jboss.logging.Logger;
 
 import dev.atrium.compliance.audit.AuditChain;
-import dev.atrium.controlplane.auth.ActorType;
-import dev.atrium.controlplane.auth.Caller;
-import dev.atrium.controlplane.auth.CallerContext;
-import dev.atrium.controlplane.auth.TenantScope;
 import dev.atrium.controlplane.common.RequestContext;
 import dev.atrium.controlplane.common.RequestMetadata;
+import dev.atrium.controlplane.identity.ActorType;
+import dev.atrium.controlplane.identity.Caller;
+import dev.atrium.controlplane.identity.CallerContext;
+import dev.atrium.controlplane.identity.TenantScope;
 
 /**
  * Appends events to the per-tenant hash chains. {@link #record} joins the caller's transaction, so a mutation

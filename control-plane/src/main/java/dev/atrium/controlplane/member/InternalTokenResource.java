@@ -1,4 +1,4 @@
-package dev.atrium.controlplane.auth;
+package dev.atrium.controlplane.member;
 
 import java.time.Duration;
 import java.util.Set;
@@ -17,23 +17,31 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import dev.atrium.controlplane.apikey.KeyIntrospection;
-import dev.atrium.controlplane.audit.AuditEntry;
-import dev.atrium.controlplane.audit.AuditTrail;
-import dev.atrium.controlplane.tenant.Plan;
-import dev.atrium.controlplane.tenant.Tenant;
-import dev.atrium.controlplane.tenant.TenantStatus;
-import dev.atrium.tenancy.Role;
-import dev.atrium.tenancy.Scope;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.atrium.controlplane.apikey.KeyIntrospection;
+import dev.atrium.controlplane.auth.AccessLevel;
+import dev.atrium.controlplane.auth.Authorized;
+import dev.atrium.controlplane.auth.AuthorizedTenant;
+import dev.atrium.controlplane.auth.NamesTenant;
+import dev.atrium.controlplane.auth.OidcCallerAugmentor;
+import dev.atrium.controlplane.identity.ActorType;
+import dev.atrium.controlplane.identity.Caller;
+import dev.atrium.controlplane.identity.CallerContext;
+import dev.atrium.controlplane.tenant.Plan;
+import dev.atrium.controlplane.tenant.Tenant;
+import dev.atrium.controlplane.tenant.TenantStatus;
+import dev.atrium.controlplane.trail.AuditEntry;
+import dev.atrium.controlplane.trail.AuditTrail;
+import dev.atrium.tenancy.Role;
+import dev.atrium.tenancy.Scope;
 
 /**
  * How a data plane accepts a person (the web console acting for its signed-in user) instead of an API key: it sends
@@ -49,7 +57,7 @@ public class InternalTokenResource {
 
     public record TokenIntrospectionRequest(
             @NotBlank(message = "token is required") @Size(max = 16384) String token,
-            @NotBlank(message = "tenantId is required") String tenantId) {
+            @NotBlank(message = "tenantId is required") String tenantId) implements NamesTenant {
         @Override
         public String toString() {
             return "TokenIntrospectionRequest[token redacted, tenant " + tenantId + "]";
@@ -71,7 +79,7 @@ public class InternalTokenResource {
     AuditTrail auditTrail;
 
     @Inject
-    AccessPolicy accessPolicy;
+    AuthorizedTenant authorized;
 
     @POST
     @Transactional
@@ -86,14 +94,8 @@ public class InternalTokenResource {
     }
 
     private KeyIntrospection verdict(TokenIntrospectionRequest request) {
-        UUID tenantId;
-        try {
-            tenantId = UUID.fromString(request.tenantId());
-        } catch (IllegalArgumentException e) {
-            return KeyIntrospection.inactive("tenantId is not a tenant id");
-        }
-        // a service outside its binding gets the 404 of a missing tenant; the denial goes to the platform's chain
-        accessPolicy.requireServiceCovers(callerContext.require(), tenantId);
+        // the interceptor parsed the tenant and checked the service's binding (404 outside it)
+        UUID tenantId = authorized.id();
         SecurityIdentity identity;
         try {
             identity = identityProvider.authenticate(new AccessTokenCredential(request.token())).await().atMost(Duration.ofSeconds(10));
