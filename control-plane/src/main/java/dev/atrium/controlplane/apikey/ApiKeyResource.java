@@ -25,8 +25,8 @@ import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
 import dev.atrium.controlplane.auth.AuthorizedTenant;
 import dev.atrium.controlplane.common.ApiException;
-import dev.atrium.controlplane.common.Idempotent;
 import dev.atrium.controlplane.common.Page;
+import dev.atrium.controlplane.idempotency.Idempotent;
 
 @Path("/api/v1/tenants/{tenantId}/api-keys")
 @Produces(MediaType.APPLICATION_JSON)

@@ -7,11 +7,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -30,6 +32,7 @@ import dev.atrium.controlplane.identity.ActorType;
 import dev.atrium.controlplane.identity.Caller;
 import dev.atrium.controlplane.identity.CallerContext;
 import dev.atrium.controlplane.tenant.Tenant;
+import dev.atrium.controlplane.tenant.TenantDeleting;
 import dev.atrium.controlplane.tenant.TenantStatus;
 import dev.atrium.controlplane.trail.AuditEntry;
 import dev.atrium.controlplane.trail.AuditTrail;
@@ -151,9 +154,14 @@ public class ApiKeyService {
 
     /** Revokes every key of a tenant being deleted; returns how many were still unrevoked. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int revokeAllOf(UUID tenantId) {
-        return ApiKey.update("revokedAt = ?1, revokedBy = ?2 where tenantId = ?3 and revokedAt is null",
-                Instant.now().truncatedTo(ChronoUnit.MICROS), "system:tenant-deletion", tenantId);
+    /** A deleted tenant's keys are revoked in the transaction that completes the deletion. */
+    void onTenantDeleting(@Observes TenantDeleting deleting) {
+        int revoked = ApiKey.update("revokedAt = ?1, revokedBy = ?2 where tenantId = ?3 and revokedAt is null",
+                Instant.now().truncatedTo(ChronoUnit.MICROS), "system:tenant-deletion", deleting.tenantId());
+        if (revoked > 0) {
+            auditTrail.record(AuditEntry.success("apikey.revoke.all").tenant(deleting.tenantId())
+                    .resource("tenant", deleting.tenantId()).after(Map.of("revokedKeys", revoked)));
+        }
     }
 
     /**

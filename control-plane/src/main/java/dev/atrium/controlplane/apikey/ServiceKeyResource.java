@@ -23,8 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
 import dev.atrium.controlplane.common.ApiException;
-import dev.atrium.controlplane.common.Idempotent;
 import dev.atrium.controlplane.common.Page;
+import dev.atrium.controlplane.idempotency.Idempotent;
 
 /** Identities of data planes on the internal API (until Keycloak client credentials replace them). */
 @Path("/api/v1/service-keys")

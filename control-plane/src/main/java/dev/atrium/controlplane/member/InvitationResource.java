@@ -24,8 +24,8 @@ import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
 import dev.atrium.controlplane.auth.AuthorizedTenant;
 import dev.atrium.controlplane.common.ApiException;
-import dev.atrium.controlplane.common.Idempotent;
 import dev.atrium.controlplane.common.Page;
+import dev.atrium.controlplane.idempotency.Idempotent;
 
 /** A tenant's invitations: people join only by accepting one, signed in with the invited e-mail address. */
 @Path("/api/v1/tenants/{tenantId}/invitations")

@@ -24,8 +24,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
 import dev.atrium.controlplane.auth.AuthorizedTenant;
-import dev.atrium.controlplane.common.Idempotent;
 import dev.atrium.controlplane.common.Page;
+import dev.atrium.controlplane.idempotency.Idempotent;
 
 @Path("/api/v1/tenants/{tenantId}/members")
 @Produces(MediaType.APPLICATION_JSON)

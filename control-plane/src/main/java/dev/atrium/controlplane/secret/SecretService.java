@@ -28,6 +28,7 @@ import dev.atrium.controlplane.identity.Caller;
 import dev.atrium.controlplane.identity.CallerContext;
 import dev.atrium.controlplane.identity.TenantScope;
 import dev.atrium.controlplane.tenant.Tenant;
+import dev.atrium.controlplane.tenant.TenantDeleting;
 import dev.atrium.controlplane.tenant.TenantStatus;
 import dev.atrium.controlplane.trail.AuditEntry;
 import dev.atrium.controlplane.trail.AuditTrail;
@@ -172,7 +173,12 @@ public class SecretService {
 
     /** Called when a tenant is deleted: every value of the tenant becomes unrecoverable. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int destroyTenant(UUID tenantId) {
+    /** A deleted tenant's secrets are destroyed in the backend and their rows removed with the deletion. */
+    void onTenantDeleting(@Observes TenantDeleting deleting) {
+        destroyTenant(deleting.tenantId());
+    }
+
+    int destroyTenant(UUID tenantId) {
         List<Secret> secrets = Secret.list("scope", SecretLocation.scopeOf(tenantId));
         store.destroyScope(SecretLocation.scopeOf(tenantId), secrets.stream().map(s -> s.name).toList());
         Secret.delete("scope", SecretLocation.scopeOf(tenantId));

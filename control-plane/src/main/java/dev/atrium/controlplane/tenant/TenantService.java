@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 
-import dev.atrium.controlplane.apikey.ApiKeyService;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.controlplane.common.Cursor;
@@ -26,7 +25,6 @@ import dev.atrium.controlplane.common.ETags;
 import dev.atrium.controlplane.common.FieldError;
 import dev.atrium.controlplane.common.Page;
 import dev.atrium.controlplane.common.ProblemType;
-import dev.atrium.controlplane.secret.SecretService;
 import dev.atrium.controlplane.trail.AuditEntry;
 import dev.atrium.controlplane.trail.AuditTrail;
 import dev.atrium.tenancy.TenantSlug;
@@ -41,11 +39,7 @@ public class TenantService {
     @Inject
     AtriumConfig config;
 
-    @Inject
-    ApiKeyService apiKeyService;
 
-    @Inject
-    SecretService secretService;
 
     @Inject
     Event<TenantLifecycleRequested> lifecycleRequests;
@@ -206,14 +200,8 @@ public class TenantService {
             case DELETING -> {
                 provisioner.deprovision(tenant);
                 deleting.fire(new TenantDeleting(tenant.id));
-                int revoked = apiKeyService.revokeAllOf(tenant.id);
-                secretService.destroyTenant(tenant.id);
                 tenant.status = TenantStatus.DELETED;
                 save(tenant, "tenant.delete.complete", before);
-                if (revoked > 0) {
-                    auditTrail.record(AuditEntry.success("apikey.revoke.all").tenant(tenant.id)
-                            .resource("tenant", tenant.id).after(Map.of("revokedKeys", revoked)));
-                }
             }
             default -> {
             }

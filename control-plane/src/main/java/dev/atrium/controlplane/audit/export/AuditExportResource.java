@@ -25,8 +25,8 @@ import dev.atrium.controlplane.auth.Authorized;
 import dev.atrium.controlplane.auth.AuthorizedTenant;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.Cursor;
-import dev.atrium.controlplane.common.Idempotent;
 import dev.atrium.controlplane.common.Page;
+import dev.atrium.controlplane.idempotency.Idempotent;
 import dev.atrium.controlplane.trail.AuditRecord;
 
 /** Audit exports: a reviewer's right (compliance officers of the tenant, platform compliance officers; people only). */

@@ -1,4 +1,4 @@
-package dev.atrium.controlplane.common;
+package dev.atrium.controlplane.idempotency;
 
 import java.time.Instant;
 
@@ -8,6 +8,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.scheduler.Scheduled;
+
+import dev.atrium.controlplane.common.AtriumConfig;
 
 /** Forgets stored idempotent responses after the configured retention (24 h by default, as Stripe does). */
 @ApplicationScoped

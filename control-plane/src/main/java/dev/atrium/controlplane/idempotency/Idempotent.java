@@ -1,4 +1,4 @@
-package dev.atrium.controlplane.common;
+package dev.atrium.controlplane.idempotency;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

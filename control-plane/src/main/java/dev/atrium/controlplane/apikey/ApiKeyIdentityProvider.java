@@ -1,4 +1,4 @@
-package dev.atrium.controlplane.auth;
+package dev.atrium.controlplane.apikey;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,7 +10,7 @@ import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.atrium.controlplane.apikey.ApiKeyAuthenticator;
+import dev.atrium.controlplane.auth.ApiKeyAuthenticationRequest;
 import dev.atrium.controlplane.common.RequestMetadata;
 
 /** Verifies API keys on a worker thread (the lookup is a blocking database query). */

@@ -1,4 +1,4 @@
-package dev.atrium.controlplane.common;
+package dev.atrium.controlplane.idempotency;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,6 +23,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.http.HttpServerRequest;
 
 import dev.atrium.compliance.audit.CanonicalJson;
+import dev.atrium.controlplane.common.ApiException;
+import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.controlplane.common.ShownOnce;
 import dev.atrium.controlplane.identity.CallerContext;
 import dev.atrium.tenancy.ApiKeyFormat;
 
