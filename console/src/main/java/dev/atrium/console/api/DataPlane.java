@@ -1,14 +1,13 @@
 package dev.atrium.console.api;
 
 import java.net.http.HttpRequest;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.vaadin.flow.server.VaadinSession;
-
-import dev.atrium.console.session.ConsoleSession;
 
 /**
  * A data plane's RAG API ({@code /v1/knowledge-bases}), called as the signed-in user: the person's access token,
@@ -18,6 +17,8 @@ import dev.atrium.console.session.ConsoleSession;
  */
 @ApplicationScoped
 public class DataPlane extends ApiClient {
+
+    private static final String TENANT_ATTRIBUTE = DataPlane.class.getName() + ".tenant";
 
     @ConfigProperty(name = "atrium.data-plane.url")
     String url;
@@ -35,11 +36,17 @@ public class DataPlane extends ApiClient {
         return url;
     }
 
+    /** The browser session's current tenant, kept there by the console session whenever it changes. */
+    public static void selectTenant(VaadinSession session, UUID tenantId) {
+        session.setAttribute(TENANT_ATTRIBUTE, tenantId);
+    }
+
     @Override
     protected void decorate(HttpRequest.Builder request) {
-        ConsoleSession session = VaadinSession.getCurrent() == null ? null : VaadinSession.getCurrent().getAttribute(ConsoleSession.class);
-        if (session != null) {
-            session.tenant().ifPresent(tenant -> request.header("X-Atrium-Tenant", tenant.id().toString()));
+        VaadinSession session = VaadinSession.getCurrent();
+        Object tenant = session == null ? null : session.getAttribute(TENANT_ATTRIBUTE);
+        if (tenant != null) {
+            request.header("X-Atrium-Tenant", tenant.toString());
         }
     }
 }

@@ -14,7 +14,6 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 
-import dev.atrium.console.HomeView;
 import dev.atrium.console.api.ApiProblem;
 import dev.atrium.console.ui.Problems;
 

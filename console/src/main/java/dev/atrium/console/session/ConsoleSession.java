@@ -7,6 +7,7 @@ import java.util.UUID;
 import com.vaadin.flow.server.VaadinSession;
 
 import dev.atrium.console.api.ControlPlane;
+import dev.atrium.console.api.DataPlane;
 import dev.atrium.console.api.Views.Me;
 import dev.atrium.console.api.Views.Tenant;
 import dev.atrium.console.api.Views.TenantMembership;
@@ -23,16 +24,16 @@ public final class ConsoleSession {
     private final Me me;
     private TenantMembership tenant;
 
-    private ConsoleSession(Me me) {
+    private ConsoleSession(Me me, VaadinSession browserSession) {
         this.me = me;
-        this.tenant = me.tenants().isEmpty() ? null : me.tenants().getFirst();
+        select(me.tenants().isEmpty() ? null : me.tenants().getFirst(), browserSession);
     }
 
     public static ConsoleSession current(ControlPlane controlPlane) {
         VaadinSession session = VaadinSession.getCurrent();
         ConsoleSession current = session.getAttribute(ConsoleSession.class);
         if (current == null) {
-            current = new ConsoleSession(controlPlane.get("/api/v1/me", Me.class));
+            current = new ConsoleSession(controlPlane.get("/api/v1/me", Me.class), session);
             session.setAttribute(ConsoleSession.class, current);
         }
         return current;
@@ -77,8 +78,16 @@ public final class ConsoleSession {
             membership = Optional.of(new TenantMembership(found.id(), found.slug(), found.displayName(), found.status(),
                     List.of(TENANT_ADMIN)));
         }
-        membership.ifPresent(selected -> tenant = selected);
+        membership.ifPresent(selected -> select(selected, VaadinSession.getCurrent()));
         return membership;
+    }
+
+    /** The data plane's calls name the current tenant too ({@code X-Atrium-Tenant}). */
+    private void select(TenantMembership selected, VaadinSession browserSession) {
+        tenant = selected;
+        if (browserSession != null) {
+            DataPlane.selectTenant(browserSession, selected == null ? null : selected.id());
+        }
     }
 
     /** Whether the user belongs to the current tenant (a platform admin may have opened one they do not). */

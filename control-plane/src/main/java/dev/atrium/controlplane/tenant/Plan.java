@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Service plans and the quotas they carry. Rate limits apply to each API key of the tenant; the other quotas
- * are enforced by the features they govern.
+ * Service plans and the quotas they carry. Enforced today: the rate limit of each API key (requests per second and
+ * burst) and {@code maxApiKeys} at key creation. {@code maxKnowledgeBases} and {@code monthlyTokens} are shown on the
+ * tenant but not yet enforced (the data plane's knowledge bases and the cost guardrails will enforce them).
  */
 public enum Plan {
     FREE("free", new Quotas(5, 10, 5, 1, 1_000_000L)),

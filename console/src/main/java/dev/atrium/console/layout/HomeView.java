@@ -1,4 +1,4 @@
-package dev.atrium.console;
+package dev.atrium.console.layout;
 
 import jakarta.inject.Inject;
 
@@ -9,8 +9,6 @@ import com.vaadin.flow.router.Route;
 
 import dev.atrium.console.api.ApiProblem;
 import dev.atrium.console.api.ControlPlane;
-import dev.atrium.console.layout.MainLayout;
-import dev.atrium.console.layout.Page;
 import dev.atrium.console.session.ConsoleSession;
 import dev.atrium.console.ui.Problems;
 
