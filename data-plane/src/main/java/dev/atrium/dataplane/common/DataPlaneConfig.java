@@ -126,6 +126,18 @@ public interface DataPlaneConfig {
         /** Default prompt-injection policy for tenants that have not set their own. */
         @WithDefault("block")
         GuardrailAction promptInjection();
+
+        /** The longest user, system or tool message of a chat request, in characters (longer: 413). */
+        @WithDefault("1000000")
+        int maxMessageChars();
+
+        /** The most characters of user, system and tool messages one chat request may carry together (more: 413). */
+        @WithDefault("2000000")
+        int maxRequestChars();
+
+        /** How many texts of at most 2,000 characters the embedding classifier reads per chat request, newest first. */
+        @WithDefault("16")
+        int classifierWindowsPerRequest();
     }
 
     interface Metering {
