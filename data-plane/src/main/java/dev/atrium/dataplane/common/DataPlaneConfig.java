@@ -84,9 +84,41 @@ public interface DataPlaneConfig {
         @WithDefault("2")
         int ingestThreads();
 
-        /** Largest upload accepted. */
+        /** Largest upload accepted, and largest JSON {@code text}, in bytes (UTF-8). */
         @WithDefault("20000000")
         int maxDocumentBytes();
+
+        /** Most characters of text a document may have, as sent in JSON or as extracted from a file. */
+        @WithDefault("2000000")
+        int maxDocumentChars();
+
+        /** Most pages a PDF may have. */
+        @WithDefault("2000")
+        int maxPdfPages();
+
+        /** Most bytes a PDF's streams may decode to while it is parsed (a small compressed stream can inflate to gigabytes). */
+        @WithDefault("134217728")
+        long pdfMaxDecodedBytes();
+
+        /** How long parsing one HTML or PDF document may take. */
+        @WithDefault("30s")
+        Duration parseTimeout();
+
+        /** Threads that parse HTML and PDF documents; a document being parsed holds one. */
+        @WithDefault("2")
+        int parseThreads();
+
+        /** Documents that may wait for a parse thread; beyond that, uploads get 429. */
+        @WithDefault("8")
+        int parseQueue();
+
+        /** Background ingest jobs that may be queued or running in this region; beyond that, large uploads get 429. */
+        @WithDefault("100")
+        int maxQueuedJobs();
+
+        /** The same, per tenant, so that one tenant cannot fill the region's queue. */
+        @WithDefault("10")
+        int maxQueuedJobsPerTenant();
     }
 
     interface Upstream {

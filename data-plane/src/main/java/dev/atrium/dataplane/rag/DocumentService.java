@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
@@ -43,9 +44,10 @@ import dev.atrium.dataplane.serving.ModelApprovals;
 import dev.atrium.dataplane.storage.TenantDatabase;
 
 /**
- * Ingest: parse, apply the PII policy, chunk, embed, store chunks and embeddings in PostgreSQL (with the usage
- * event, in one transaction), then add them to the Lucene index. Idempotent by content hash per knowledge base.
- * Small documents are indexed within the request; large ones by a background job whose progress is visible.
+ * Ingest: parse (bounded, see {@link DocumentParser}), apply the PII policy, chunk, embed, store chunks and
+ * embeddings in PostgreSQL (with the usage event, in one transaction), then add them to the Lucene index. Idempotent
+ * by content hash per knowledge base. Small documents are indexed within the request; large ones by a background
+ * job whose progress is visible, in a bounded queue.
  */
 @ApplicationScoped
 public class DocumentService {
@@ -94,10 +96,16 @@ public class DocumentService {
     @Inject
     DataPlaneConfig config;
 
+    @Inject
+    MeterRegistry metrics;
+
     private ExecutorService jobs;
+    private IngestJobSlots jobSlots;
 
     void start(@Observes StartupEvent event) {
         jobs = Executors.newFixedThreadPool(config.rag().ingestThreads(), Thread.ofPlatform().name("ingest-", 0).daemon().factory());
+        jobSlots = new IngestJobSlots(config.rag().maxQueuedJobs(), config.rag().maxQueuedJobsPerTenant());
+        metrics.gauge("atrium.rag.ingest.jobs.queued", jobSlots, IngestJobSlots::queued);
         resumeUnfinishedJobs();
     }
 
@@ -112,9 +120,9 @@ public class DocumentService {
      * Indexes a document, or returns the knowledge base's document with the same text (200). A small document is
      * chunked and embedded first and then committed in one transaction with its chunks, its audit and usage events:
      * a failure on the way leaves nothing behind, and of two identical uploads at once one creates the document and
-     * the other gets it. A large one is committed as INDEXING with a queued job. A FAILED document, or one left
-     * INDEXING without a live job (a crash in an earlier version), does not block its text: uploading it again
-     * replaces it.
+     * the other gets it. A large one is committed as INDEXING with a queued job, if the region's and the tenant's job
+     * queues have room (otherwise 429, nothing stored). A FAILED document, or one left INDEXING without a live job
+     * (a crash in an earlier version), does not block its text: uploading it again replaces it.
      */
     public IngestResult ingest(TenantPrincipal caller, UUID kbId, String title, String mediaType, byte[] content) {
         UUID tenantId = caller.tenantId();
@@ -163,25 +171,33 @@ public class DocumentService {
 
     private IngestResult ingestLater(TenantPrincipal caller, NewDocument document, GuardrailDecisions decisions) {
         UUID tenantId = caller.tenantId();
+        jobSlots.reserve(tenantId);
         UUID jobId = UUID.randomUUID();
-        Optional<DocumentView> duplicate = database.inTenant(tenantId, connection -> {
-            if (!insert(connection, caller, document, "INDEXING", 0, "job")) {
-                return Optional.of(findByHash(connection, document.kb().id(), document.hash()));
-            }
-            try (PreparedStatement job = connection.prepareStatement("""
-                    INSERT INTO ingest_job (id, tenant_id, kb_id, document_id, status, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, 'QUEUED', ?, ?)""")) {
-                job.setObject(1, jobId);
-                job.setObject(2, tenantId);
-                job.setObject(3, document.kb().id());
-                job.setObject(4, document.id());
-                job.setTimestamp(5, Timestamp.from(document.createdAt()));
-                job.setTimestamp(6, Timestamp.from(document.createdAt()));
-                job.executeUpdate();
-            }
-            return Optional.empty();
-        });
+        Optional<DocumentView> duplicate;
+        try {
+            duplicate = database.inTenant(tenantId, connection -> {
+                if (!insert(connection, caller, document, "INDEXING", 0, "job")) {
+                    return Optional.of(findByHash(connection, document.kb().id(), document.hash()));
+                }
+                try (PreparedStatement job = connection.prepareStatement("""
+                        INSERT INTO ingest_job (id, tenant_id, kb_id, document_id, status, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, 'QUEUED', ?, ?)""")) {
+                    job.setObject(1, jobId);
+                    job.setObject(2, tenantId);
+                    job.setObject(3, document.kb().id());
+                    job.setObject(4, document.id());
+                    job.setTimestamp(5, Timestamp.from(document.createdAt()));
+                    job.setTimestamp(6, Timestamp.from(document.createdAt()));
+                    job.executeUpdate();
+                }
+                return Optional.empty();
+            });
+        } catch (RuntimeException e) {
+            jobSlots.release(tenantId);
+            throw e;
+        }
         if (duplicate.isPresent()) {
+            jobSlots.release(tenantId);
             return new IngestResult(duplicate.get(), false, null);
         }
         submit(caller, document.kb(), document.id(), jobId, document.title(), document.text(), decisions);
@@ -384,6 +400,8 @@ public class DocumentService {
                         return failed.executeUpdate();
                     }
                 });
+            } finally {
+                jobSlots.release(tenantId);
             }
         });
     }
@@ -408,6 +426,7 @@ public class DocumentService {
         for (Pending job : pending) {
             LOG.infof("resuming ingest job %s", job.jobId());
             KnowledgeBase kb = knowledgeBases.get(job.tenantId(), job.kbId());
+            jobSlots.take(job.tenantId());
             submit(TenantPrincipal.system(job.tenantId()), kb, job.documentId(), job.jobId(),
                     job.title(), job.text(), new GuardrailDecisions());
         }
