@@ -75,14 +75,25 @@ public class ControlPlaneClient {
      */
     public static final class RefusedException extends UnreachableException {
         private final int status;
+        private final String reason;
 
         public RefusedException(String message, int status, Duration retryAfter) {
+            this(message, status, retryAfter, message);
+        }
+
+        public RefusedException(String message, int status, Duration retryAfter, String reason) {
             super(message, null, false, retryAfter);
             this.status = status;
+            this.reason = reason;
         }
 
         public int status() {
             return status;
+        }
+
+        /** Why, in the control plane's words (its problem's {@code detail}). */
+        public String reason() {
+            return reason;
         }
     }
 
@@ -124,6 +135,21 @@ public class ControlPlaneClient {
         return post(endpoint, Map.of("events", events)).path("accepted").asInt();
     }
 
+    /** Reports parked outbox events ({@code eventId, stream, tenantId, status, reason, parkedAt}, at most 100). */
+    public void reportDeadLetters(List<Map<String, Object>> deadLetters) throws UnreachableException {
+        post("/internal/v1/dead-letters", Map.of("deadLetters", deadLetters));
+    }
+
+    /** The {@code detail} of a problem+json answer, or the answer itself. */
+    private String detailOf(byte[] body, String fallback) {
+        try {
+            JsonNode problem = json.readTree(body);
+            return problem != null && problem.hasNonNull("detail") ? problem.path("detail").asText() : fallback;
+        } catch (IOException e) {
+            return fallback;
+        }
+    }
+
     private JsonNode post(String path, Object body) throws UnreachableException {
         try {
             return send(HttpRequest.newBuilder(URI.create(config.controlPlane().url() + path))
@@ -148,7 +174,7 @@ public class ControlPlaneClient {
                 Duration retryAfter = response.headers().firstValueAsLong("Retry-After").stream()
                         .mapToObj(Duration::ofSeconds).findFirst().orElse(null);
                 if (status >= 400 && status < 500) {
-                    throw new RefusedException(message, status, retryAfter);
+                    throw new RefusedException(message, status, retryAfter, detailOf(response.body(), message));
                 }
                 throw new UnreachableException(message, null, true, retryAfter);
             }
