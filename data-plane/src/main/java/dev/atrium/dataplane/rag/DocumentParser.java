@@ -209,9 +209,12 @@ public class DocumentParser {
         }
 
         private void checkTime() {
-            if (Thread.currentThread().isInterrupted() || System.nanoTime() > deadline) {
-                throw new ApiException(Problem.UNPROCESSABLE, "the document could not be parsed within "
+            boolean cancelled = Thread.currentThread().isInterrupted();
+            if (cancelled || System.nanoTime() > deadline) {
+                ApiException late = new ApiException(Problem.UNPROCESSABLE, "the document could not be parsed within "
                         + config.rag().parseTimeout().toSeconds() + " s (atrium.rag.parse-timeout)");
+                // a cancelled parse was counted by the request that gave up on it
+                throw cancelled ? late : refused("parse-timeout", late);
             }
         }
     }
