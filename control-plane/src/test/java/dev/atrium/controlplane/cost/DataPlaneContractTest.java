@@ -218,7 +218,7 @@ class DataPlaneContractTest {
 
         Map<String, Object> forged = new HashMap<>(event);
         forged.put("id", UUID.randomUUID().toString());
-        forged.put("actorId", "user:someone-else");
+        forged.put("actorId", "platform:admin");
         as(service).body(Map.of("events", List.of(forged))).post("/internal/v1/audit-events").then().statusCode(400);
     }
 }

@@ -208,6 +208,9 @@ class AuthorizationMatrixTest {
             case "POST /internal/v1/audit-events" -> body = Map.of("events", List.of(Map.of("id", UUID.randomUUID().toString(),
                     "tenantId", a.id().toString(), "actorId", "system:data-plane", "action", "document.create",
                     "resourceType", "document", "resourceId", "d1", "occurredAt", "2026-11-26T10:00:00Z")));
+            case "POST /internal/v1/dead-letters" -> body = Map.of("deadLetters", List.of(Map.of("eventId", UUID.randomUUID().toString(),
+                    "stream", "audit", "tenantId", a.id().toString(), "status", 400, "reason", "refused by the matrix",
+                    "parkedAt", "2026-11-26T10:00:00Z")));
             case "POST /internal/v1/usage" -> body = Map.of("events", List.of(Map.of("id", UUID.randomUUID().toString(),
                     "tenantId", a.id().toString(), "operation", "rag.query", "occurredAt", "2026-11-26T10:00:00Z",
                     "requests", 1)));

@@ -15,7 +15,7 @@ import dev.atrium.tenancy.ApiKeyFormat;
 /**
  * Authenticates every tenant-facing request ({@code /v1/...}) by its {@code Authorization: Bearer atr_...} key (or a
  * person's Keycloak access token with {@code X-Atrium-Tenant}, as the web console sends) and
- * refuses suspended tenants and keys over their rate limit, before any resource runs. Health and metrics ({@code /q/...}) stay open.
+ * refuses tenants that are not ACTIVE and keys over their rate limit, before any resource runs. Health and metrics ({@code /q/...}) stay open.
  */
 public class ApiKeyFilter {
 
@@ -46,10 +46,6 @@ public class ApiKeyFilter {
             String bearer = header.substring(7).trim();
             TenantPrincipal principal = bearer.startsWith(ApiKeyFormat.PREFIX)
                     ? verifier.verify(bearer) : verifier.verifyPerson(bearer, request.getHeaderString(TENANT_HEADER));
-            if (principal.suspended()) {
-                return ErrorMapper.render(Problem.TENANT_SUSPENDED, "tenant " + principal.tenantId()
-                        + " is suspended; its API keys work again when a platform admin resumes it", null, path);
-            }
             long wait = rateLimiter.secondsToWait(principal);
             if (wait > 0) {
                 return Response.fromResponse(ErrorMapper.render(Problem.RATE_LIMITED, "rate limit of " + principal.requestsPerSecond()
@@ -59,7 +55,7 @@ public class ApiKeyFilter {
             currentTenant.set(principal);
             return null;
         } catch (ApiException e) {
-            Response response = ErrorMapper.render(e.problem(), e.getMessage(), null, path);
+            Response response = ErrorMapper.render(e, path);
             return e.problem() == Problem.UNAUTHENTICATED ? withChallenge(response) : response;
         }
     }

@@ -3,6 +3,9 @@ package dev.atrium.dataplane.auth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,23 +24,35 @@ import dev.atrium.tenancy.InvalidApiKeyException;
 
 /**
  * Verifies tenant API keys through the control plane, with a cache of verdicts (valid and refused). A verdict is
- * trusted for its TTL, so a revoked key stops working within {@code atrium.key-cache.ttl}. When the control plane
- * cannot be reached, verdicts up to {@code max-staleness} old keep serving; keys never seen before are refused.
- * The cache is keyed by a SHA-256 of the key, never the key itself.
+ * trusted for its TTL, so a revoked key stops working within {@code atrium.key-cache.ttl}. Past the TTL the control
+ * plane is asked again, once for all concurrent requests with the same key; what happens when it gives no answer
+ * depends on why:
+ * <ul>
+ * <li>it is down (no connection, a 5xx): a valid verdict up to {@code max-staleness} old keeps serving, so
+ * applications ride out a control-plane outage; a key with no verdict gets 503;</li>
+ * <li>it is up but does not answer (429, an answer that timed out, another refusal): no valid verdict is used past
+ * its TTL, or a revocation could be delayed by throttling the control plane; the request gets 503 with
+ * {@code Retry-After}, and after a 429 the control plane is not asked again before its {@code Retry-After}.</li>
+ * </ul>
+ * A refusal is always served from the cache when the control plane gives no answer. Only keys and people of ACTIVE
+ * tenants are let through. The cache is keyed by a SHA-256 of the key, never the key itself.
  */
 @ApplicationScoped
 public class ApiKeyVerifier {
 
     private static final Logger LOG = Logger.getLogger(ApiKeyVerifier.class);
+    private static final Duration DEFAULT_RETRY = Duration.ofSeconds(1);
 
     private record Cached(KeyVerdict verdict, Instant fetchedAt) {
     }
 
     private final Cache<String, Cached> cache;
+    private final ConcurrentHashMap<String, CompletableFuture<KeyVerdict>> inFlight = new ConcurrentHashMap<>();
     private final ControlPlaneClient controlPlane;
     private final DataPlaneConfig.KeyCache settings;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private volatile Instant throttledUntil = Instant.MIN;
 
     @Inject
     public ApiKeyVerifier(ControlPlaneClient controlPlane, DataPlaneConfig config, MeterRegistry metrics) {
@@ -86,19 +101,71 @@ public class ApiKeyVerifier {
             return principalOf(cached.verdict());
         }
         try {
-            KeyVerdict verdict = introspection.call();
-            cache.put(cacheKey, new Cached(verdict, now));
+            KeyVerdict verdict = introspectOnce(cacheKey, introspection, now);
             metrics.counter("atrium.apikey.verifications", "source", "control-plane").increment();
             return principalOf(verdict);
         } catch (ControlPlaneClient.UnreachableException e) {
-            if (cached != null && age(cached, now).compareTo(settings.maxStaleness()) < 0) {
+            if (cached != null && !cached.verdict().isValid()) {
+                metrics.counter("atrium.apikey.verifications", "source", "stale-cache").increment();
+                return principalOf(cached.verdict());
+            }
+            if (e.isDown() && cached != null && age(cached, now).compareTo(settings.maxStaleness()) < 0) {
                 LOG.debugf("control plane unreachable (%s); using a verdict %s old", e.getMessage(), age(cached, now));
                 metrics.counter("atrium.apikey.verifications", "source", "stale-cache").increment();
                 return principalOf(cached.verdict());
             }
-            LOG.warnf("cannot verify an API key: %s", e.getMessage());
-            throw new ApiException(Problem.CONTROL_PLANE_UNAVAILABLE,
-                    "the API key cannot be verified right now (control plane unreachable); retry shortly");
+            if (e.isDown()) {
+                LOG.warnf("cannot verify an API key: %s", e.getMessage());
+                throw new ApiException(Problem.CONTROL_PLANE_UNAVAILABLE,
+                        "the API key cannot be verified right now (control plane unreachable); retry shortly");
+            }
+            metrics.counter("atrium.apikey.verifications", "source", "refused-unanswered").increment();
+            long retryAfter = Math.max(1, (e.retryAfter().orElse(DEFAULT_RETRY).toMillis() + 999) / 1000);
+            LOG.debugf("cannot verify an API key now: %s", e.getMessage());
+            throw new ApiException(Problem.CONTROL_PLANE_UNAVAILABLE, "the API key cannot be verified right now (the control plane "
+                    + "is not answering: " + (e instanceof ControlPlaneClient.RefusedException refused ? "HTTP " + refused.status() : "timed out")
+                    + "); retry after " + retryAfter + " s", null, retryAfter);
+        }
+    }
+
+    /**
+     * Asks the control plane, once for all concurrent requests with the same key: the first caller asks and caches
+     * the verdict, the others wait for its answer. After a 429 nobody asks until its {@code Retry-After} has passed.
+     */
+    private KeyVerdict introspectOnce(String cacheKey, Introspection introspection, Instant now) throws ControlPlaneClient.UnreachableException {
+        Instant until = throttledUntil;
+        if (now.isBefore(until)) {
+            throw new ControlPlaneClient.RefusedException("the control plane asked to wait (429) until " + until, 429,
+                    Duration.between(now, until));
+        }
+        CompletableFuture<KeyVerdict> mine = new CompletableFuture<>();
+        CompletableFuture<KeyVerdict> running = inFlight.putIfAbsent(cacheKey, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof ControlPlaneClient.UnreachableException unreachable) {
+                    throw unreachable;
+                }
+                throw e;
+            }
+        }
+        try {
+            KeyVerdict verdict = introspection.call();
+            cache.put(cacheKey, new Cached(verdict, now));
+            mine.complete(verdict);
+            return verdict;
+        } catch (ControlPlaneClient.UnreachableException e) {
+            if (e instanceof ControlPlaneClient.RefusedException refused && refused.status() == 429) {
+                throttledUntil = now.plus(refused.retryAfter().orElse(DEFAULT_RETRY));
+            }
+            mine.completeExceptionally(e);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(cacheKey, mine);
         }
     }
 
@@ -110,6 +177,15 @@ public class ApiKeyVerifier {
         if (!verdict.isValid()) {
             throw new ApiException(Problem.UNAUTHENTICATED, "API key refused: " + verdict.reason());
         }
-        return verdict.principal();
+        TenantPrincipal principal = verdict.principal();
+        if ("SUSPENDED".equals(principal.tenantStatus())) {
+            throw new ApiException(Problem.TENANT_SUSPENDED, "tenant " + principal.tenantId()
+                    + " is suspended; its API keys work again when a platform admin resumes it");
+        }
+        if (!principal.tenantActive()) {
+            throw new ApiException(Problem.TENANT_NOT_ACTIVE, "tenant " + principal.tenantId() + " is " + principal.tenantStatus()
+                    + ", not ACTIVE; its API keys and members are not served");
+        }
+        return principal;
     }
 }

@@ -84,9 +84,41 @@ public interface DataPlaneConfig {
         @WithDefault("2")
         int ingestThreads();
 
-        /** Largest upload accepted. */
+        /** Largest upload accepted, and largest JSON {@code text}, in bytes (UTF-8). */
         @WithDefault("20000000")
         int maxDocumentBytes();
+
+        /** Most characters of text a document may have, as sent in JSON or as extracted from a file. */
+        @WithDefault("2000000")
+        int maxDocumentChars();
+
+        /** Most pages a PDF may have. */
+        @WithDefault("2000")
+        int maxPdfPages();
+
+        /** Most bytes a PDF's streams may decode to while it is parsed (a small compressed stream can inflate to gigabytes). */
+        @WithDefault("134217728")
+        long pdfMaxDecodedBytes();
+
+        /** How long parsing one HTML or PDF document may take. */
+        @WithDefault("30s")
+        Duration parseTimeout();
+
+        /** Threads that parse HTML and PDF documents; a document being parsed holds one. */
+        @WithDefault("2")
+        int parseThreads();
+
+        /** Documents that may wait for a parse thread; beyond that, uploads get 429. */
+        @WithDefault("8")
+        int parseQueue();
+
+        /** Background ingest jobs that may be queued or running in this region; beyond that, large uploads get 429. */
+        @WithDefault("100")
+        int maxQueuedJobs();
+
+        /** The same, per tenant, so that one tenant cannot fill the region's queue. */
+        @WithDefault("10")
+        int maxQueuedJobsPerTenant();
     }
 
     interface Upstream {
@@ -126,6 +158,18 @@ public interface DataPlaneConfig {
         /** Default prompt-injection policy for tenants that have not set their own. */
         @WithDefault("block")
         GuardrailAction promptInjection();
+
+        /** The longest user, system or tool message of a chat request, in characters (longer: 413). */
+        @WithDefault("1000000")
+        int maxMessageChars();
+
+        /** The most characters of user, system and tool messages one chat request may carry together (more: 413). */
+        @WithDefault("2000000")
+        int maxRequestChars();
+
+        /** How many texts of at most 2,000 characters the embedding classifier reads per chat request, newest first. */
+        @WithDefault("16")
+        int classifierWindowsPerRequest();
     }
 
     interface Metering {

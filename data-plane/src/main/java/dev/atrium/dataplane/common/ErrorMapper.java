@@ -49,9 +49,15 @@ public class ErrorMapper {
         return Response.status(problem.status()).type("application/problem+json").entity(body).build();
     }
 
+    /** The response for a domain error, with its {@code Retry-After} if it has one. */
+    public static Response render(ApiException e, String path) {
+        Response response = render(e.problem(), e.getMessage(), e.param(), path);
+        return e.retryAfterSeconds() > 0 ? Response.fromResponse(response).header("Retry-After", e.retryAfterSeconds()).build() : response;
+    }
+
     @ServerExceptionMapper
     public Response apiException(ApiException e, UriInfo uri) {
-        return render(e.problem(), e.getMessage(), e.param(), uri.getPath());
+        return render(e, uri.getPath());
     }
 
     @ServerExceptionMapper

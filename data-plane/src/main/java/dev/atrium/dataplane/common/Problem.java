@@ -11,6 +11,7 @@ public enum Problem {
     MISSING_SCOPE("missing-scope", "The API key lacks the required scope", 403, "permission_error"),
     MODEL_NOT_APPROVED("model-not-approved", "Model version not approved for serving", 403, "permission_error"),
     TENANT_SUSPENDED("tenant-suspended", "Tenant is suspended", 403, "permission_error"),
+    TENANT_NOT_ACTIVE("tenant-not-active", "Tenant is not active", 403, "permission_error"),
     MODEL_NOT_AVAILABLE("model-not-available", "Model not available", 404, "invalid_request_error"),
     NOT_FOUND("not-found", "Resource not found", 404, "invalid_request_error"),
     CONFLICT("conflict", "Conflict with the current state", 409, "invalid_request_error"),

@@ -9,7 +9,11 @@ public final class GuardrailDecisions {
     private final Map<String, Long> counts = new TreeMap<>();
 
     void add(String rule, GuardrailAction action) {
-        counts.merge(rule + ":" + action.value(), 1L, Long::sum);
+        add(rule, action, 1);
+    }
+
+    void add(String rule, GuardrailAction action, long times) {
+        counts.merge(rule + ":" + action.value(), times, Long::sum);
     }
 
     public Map<String, Long> counts() {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,8 +29,9 @@ import dev.atrium.dataplane.rag.EmbeddingModels;
 import dev.atrium.dataplane.storage.TenantDatabase;
 
 /**
- * Applies a tenant's guardrail policy: PII on ingested documents and on answers, prompt injection on queries and on
- * retrieved chunks (phrase rules only there, to keep answers fast). Every decision is counted in metrics and in the request's usage event.
+ * Applies a tenant's guardrail policy: PII on ingested documents and on answers, prompt injection on queries, on the
+ * new messages of chat requests and on retrieved chunks (phrase rules only there, to keep answers fast). Every
+ * decision is counted in metrics and in the request's usage event.
  */
 @ApplicationScoped
 public class Guardrails {
@@ -38,6 +40,10 @@ public class Guardrails {
     private final PromptInjectionDetector injection = new PromptInjectionDetector();
     private final Cache<UUID, GuardrailPolicy> policies = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofSeconds(10)).build();
+    private final ScreenedTexts screened = new ScreenedTexts();
+
+    static final int CLASSIFIER_WHOLE_TEXT = 2_000;
+    static final int CLASSIFIER_WINDOW = 1_000;
 
     @Inject
     TenantDatabase database;
@@ -77,18 +83,53 @@ public class Guardrails {
 
     /**
      * Phrase rules first (they name what matched), then the embedding-similarity classifier, reusing the text's
-     * quantized-model embedding when the caller already has it.
+     * quantized-model embedding when the caller already has it. The rules read the whole text; the classifier reads
+     * it whole up to {@value #CLASSIFIER_WHOLE_TEXT} characters, otherwise its first and last
+     * {@value #CLASSIFIER_WINDOW} (an embedding costs time in proportion to its text, and MiniLM averages a long
+     * text's meaning away anyway), and only while {@code budget} has windows left.
      */
-    private Optional<Finding> detectInjection(String text, float[] quantizedEmbedding) {
+    private Screening detectInjection(String text, float[] quantizedEmbedding, ClassifierBudget budget) {
         Optional<Finding> rule = injection.detect(text);
         if (rule.isPresent()) {
-            return rule;
+            return new Screening(rule, true);
         }
-        boolean similar = quantizedEmbedding != null ? semantic().isInjection(quantizedEmbedding, null) : semantic().isInjection(text);
-        if (!similar) {
-            return rule;
+        if (quantizedEmbedding != null) {
+            return new Screening(semanticFinding(quantizedEmbedding, text), true);
         }
-        return Optional.of(new Finding("injection.semantic-similarity", 0, text.length()));
+        List<String> windows = text.length() <= CLASSIFIER_WHOLE_TEXT ? List.of(text)
+                : List.of(text.substring(0, CLASSIFIER_WINDOW), text.substring(text.length() - CLASSIFIER_WINDOW));
+        for (String window : windows) {
+            if (!budget.take()) {
+                metrics.counter("atrium.guardrail.classifier.skipped").increment();
+                return new Screening(Optional.empty(), false);
+            }
+            if (semantic().isInjection(window)) {
+                return new Screening(Optional.of(new Finding("injection.semantic-similarity", 0, text.length())), true);
+            }
+        }
+        return new Screening(Optional.empty(), true);
+    }
+
+    private Optional<Finding> semanticFinding(float[] quantizedEmbedding, String text) {
+        return semantic().isInjection(quantizedEmbedding, null)
+                ? Optional.of(new Finding("injection.semantic-similarity", 0, text.length())) : Optional.empty();
+    }
+
+    /** What screening one text found, and whether every check ran (the classifier's budget may have run out). */
+    private record Screening(Optional<Finding> finding, boolean complete) {
+    }
+
+    /** How many classifier windows one request may still spend. */
+    private static final class ClassifierBudget {
+        private int left;
+
+        ClassifierBudget(int windows) {
+            this.left = windows;
+        }
+
+        boolean take() {
+            return left-- > 0;
+        }
     }
 
     public GuardrailPolicy policy(UUID tenantId) {
@@ -118,26 +159,82 @@ public class Guardrails {
         return policy;
     }
 
-    /** Checks a user's query or prompt; under {@code block} an injection attempt is refused, naming the rule. */
-    public void screenPrompt(UUID tenantId, String text, GuardrailDecisions decisions) {
-        screenPrompt(tenantId, text, null, decisions);
-    }
-
-    /** As {@link #screenPrompt(UUID, String, GuardrailDecisions)}, with the text's embedding by the quantized model. */
+    /**
+     * Checks a knowledge-base query (at most 4,000 characters), with its embedding by the quantized model when the
+     * caller has it; under {@code block} an injection attempt is refused, naming the rule.
+     */
     public void screenPrompt(UUID tenantId, String text, float[] quantizedEmbedding, GuardrailDecisions decisions) {
         GuardrailAction action = policy(tenantId).promptInjection();
         if (action == GuardrailAction.OFF) {
             return;
         }
-        Optional<Finding> finding = detectInjection(text, quantizedEmbedding);
-        if (finding.isEmpty()) {
+        Optional<Finding> finding = detectInjection(text, quantizedEmbedding, new ClassifierBudget(2)).finding();
+        finding.ifPresent(f -> act(action, f, decisions, "the request"));
+    }
+
+    /** One message of a chat request: its position in {@code messages}, its role and its text. */
+    public record ChatMessage(int index, String role, String text) {
+    }
+
+    /** Roles whose messages carry text from the caller or from tools, which may carry injected instructions. */
+    static final Set<String> SCREENED_ROLES = Set.of("user", "system", "developer", "tool", "function");
+
+    /**
+     * Screens a chat request for prompt injection: every user, system (developer) and tool (function) message whose
+     * text this tenant has not already had screened clean, newest first. Their size is bounded whatever the policy
+     * (413 for a message longer than {@code atrium.guardrails.max-message-chars}, or for more than
+     * {@code max-request-chars} of such text in one request), so screening costs bounded time. Texts screened
+     * without any finding are remembered by hash (per tenant, bounded), so the earlier turns of a conversation are
+     * not screened again on every request; a flagged text is screened again each time it is sent.
+     */
+    public void screenMessages(UUID tenantId, List<ChatMessage> messages, GuardrailDecisions decisions) {
+        long total = 0;
+        for (ChatMessage message : messages) {
+            if (!SCREENED_ROLES.contains(message.role())) {
+                continue;
+            }
+            if (message.text().length() > config.guardrails().maxMessageChars()) {
+                throw new ApiException(Problem.TOO_LARGE, "messages[" + message.index() + "] has " + message.text().length()
+                        + " characters; a message may have at most " + config.guardrails().maxMessageChars(),
+                        "messages[" + message.index() + "].content");
+            }
+            total += message.text().length();
+        }
+        if (total > config.guardrails().maxRequestChars()) {
+            throw new ApiException(Problem.TOO_LARGE, "the user, system and tool messages have " + total
+                    + " characters together; a request may have at most " + config.guardrails().maxRequestChars(), "messages");
+        }
+        GuardrailAction action = policy(tenantId).promptInjection();
+        if (action == GuardrailAction.OFF) {
             return;
         }
+        ClassifierBudget budget = new ClassifierBudget(config.guardrails().classifierWindowsPerRequest());
+        for (ChatMessage message : messages.reversed()) {
+            if (!SCREENED_ROLES.contains(message.role()) || message.text().isBlank()) {
+                continue;
+            }
+            String hash = ScreenedTexts.hash(message.text());
+            if (screened.contains(tenantId, hash)) {
+                metrics.counter("atrium.guardrail.screened.cached").increment();
+                continue;
+            }
+            Screening screening = detectInjection(message.text(), null, budget);
+            if (screening.finding().isPresent()) {
+                act(action, screening.finding().get(), decisions, "messages[" + message.index() + "] (" + message.role() + ")");
+            } else if (screening.complete()) {
+                screened.add(tenantId, hash);
+            }
+        }
+    }
+
+    /** Counts an injection finding; under {@code block} (and {@code redact}) refuses the request, naming the rule. */
+    private void act(GuardrailAction action, Finding finding, GuardrailDecisions decisions, String where) {
         GuardrailAction taken = action == GuardrailAction.REDACT ? GuardrailAction.BLOCK : action;
-        record(decisions, finding.get().rule(), taken);
+        record(decisions, finding.rule(), taken);
         if (taken == GuardrailAction.BLOCK) {
-            throw new ApiException(Problem.GUARDRAIL_BLOCKED, "the request was blocked by guardrail rule '"
-                    + finding.get().rule() + "' (prompt injection)", "guardrail:" + finding.get().rule());
+            throw new ApiException(Problem.GUARDRAIL_BLOCKED, where.equals("the request") ? "the request was blocked by guardrail rule '"
+                    + finding.rule() + "' (prompt injection)" : "the request was blocked by guardrail rule '" + finding.rule()
+                    + "' (prompt injection in " + where + ")", "guardrail:" + finding.rule());
         }
     }
 
@@ -172,7 +269,8 @@ public class Guardrails {
         if (findings.isEmpty()) {
             return text;
         }
-        findings.forEach(f -> record(decisions, f.rule(), action));
+        findings.stream().collect(java.util.stream.Collectors.groupingBy(Finding::rule, java.util.TreeMap::new, java.util.stream.Collectors.counting()))
+                .forEach((rule, times) -> record(decisions, rule, action, times));
         return switch (action) {
             case BLOCK -> throw new ApiException(Problem.GUARDRAIL_BLOCKED, what + " contains personal data (guardrail rule '"
                     + findings.getFirst().rule() + "', " + findings.size() + " finding(s)) and the tenant's PII policy is block",
@@ -184,19 +282,24 @@ public class Guardrails {
 
     /** Replaces each finding with {@code [EMAIL]}-style markers padded with '*' to the original length. */
     static String redact(String text, List<Finding> findings) {
-        StringBuilder redacted = new StringBuilder(text);
+        // written into one array: StringBuilder.replace moves the whole tail on every call, quadratic in the findings
+        char[] redacted = text.toCharArray();
         for (Finding finding : findings) {
             int length = finding.end() - finding.start();
             String label = "[" + finding.rule().substring(finding.rule().indexOf('.') + 1).toUpperCase(java.util.Locale.ROOT) + "]";
             String mask = label.length() <= length ? label + "*".repeat(length - label.length()) : "*".repeat(length);
-            redacted.replace(finding.start(), finding.end(), mask);
+            mask.getChars(0, length, redacted, finding.start());
         }
-        return redacted.toString();
+        return new String(redacted);
     }
 
     private void record(GuardrailDecisions decisions, String rule, GuardrailAction action) {
-        decisions.add(rule, action);
-        metrics.counter("atrium.guardrail.decisions", "rule", rule, "action", action.value()).increment();
+        record(decisions, rule, action, 1);
+    }
+
+    private void record(GuardrailDecisions decisions, String rule, GuardrailAction action, long times) {
+        decisions.add(rule, action, times);
+        metrics.counter("atrium.guardrail.decisions", "rule", rule, "action", action.value()).increment(times);
     }
 
     private GuardrailPolicy load(UUID tenantId) {

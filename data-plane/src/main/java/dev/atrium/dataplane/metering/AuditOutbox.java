@@ -28,7 +28,8 @@ public class AuditOutbox {
     @Inject
     ObjectMapper json;
 
-    public void record(Connection connection, TenantPrincipal actor, String action, String resourceType, Object resourceId,
+    /** Records an audit event in the caller's transaction; returns its id. */
+    public UUID record(Connection connection, TenantPrincipal actor, String action, String resourceType, Object resourceId,
                        Map<String, ?> details) throws SQLException {
         UUID id = UUID.randomUUID();
         Instant now = Instant.now();
@@ -51,5 +52,6 @@ public class AuditOutbox {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        return id;
     }
 }

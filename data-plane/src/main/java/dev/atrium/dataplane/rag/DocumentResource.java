@@ -36,7 +36,8 @@ import dev.atrium.tenancy.Scope;
 
 /**
  * Documents of a knowledge base: upload as multipart ({@code file}, optional {@code title}) or as JSON. 201 for a
- * new document indexed now, 202 with a job for a large one, 200 with the existing document for identical content.
+ * new document indexed now, 202 with a job for a large one, 200 with the existing document for identical content;
+ * 413 beyond the size limits of {@code atrium.rag.*}, 429 while the parsers or the job queue are full.
  */
 @Path("/v1/knowledge-bases/{kb}/documents")
 @Produces(MediaType.APPLICATION_JSON)
@@ -57,9 +58,17 @@ public class DocumentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response addJson(@PathParam("kb") String kb, @Valid @NotNull(message = "body is required") AddDocumentRequest request) {
         tenant.require(Scope.RAG_INGEST);
+        if (request.text().length() > config.rag().maxDocumentChars()) {
+            throw new ApiException(Problem.TOO_LARGE, "text: at most " + config.rag().maxDocumentChars()
+                    + " characters (atrium.rag.max-document-chars)", "text");
+        }
+        byte[] content = request.text().getBytes(StandardCharsets.UTF_8);
+        if (content.length > config.rag().maxDocumentBytes()) {
+            throw new ApiException(Problem.TOO_LARGE, "text: at most " + config.rag().maxDocumentBytes()
+                    + " bytes in UTF-8 (atrium.rag.max-document-bytes)", "text");
+        }
         String type = DocumentParser.mediaType(request.contentType() == null ? "text/plain" : request.contentType(), null);
-        return respond(documents.ingest(tenant.principal(), id(kb), request.title(), type,
-                request.text().getBytes(StandardCharsets.UTF_8)));
+        return respond(documents.ingest(tenant.principal(), id(kb), request.title(), type, content));
     }
 
     @POST
@@ -70,7 +79,8 @@ public class DocumentResource {
             throw ApiException.invalid("file", "a multipart field 'file' is required");
         }
         if (file.size() > config.rag().maxDocumentBytes()) {
-            throw new ApiException(Problem.TOO_LARGE, "documents may be at most " + config.rag().maxDocumentBytes() + " bytes");
+            throw new ApiException(Problem.TOO_LARGE, "file: documents may be at most " + config.rag().maxDocumentBytes()
+                    + " bytes (atrium.rag.max-document-bytes)", "file");
         }
         byte[] content;
         try {

@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
@@ -43,9 +44,10 @@ import dev.atrium.dataplane.serving.ModelApprovals;
 import dev.atrium.dataplane.storage.TenantDatabase;
 
 /**
- * Ingest: parse, apply the PII policy, chunk, embed, store chunks and embeddings in PostgreSQL (with the usage
- * event, in one transaction), then add them to the Lucene index. Idempotent by content hash per knowledge base.
- * Small documents are indexed within the request; large ones by a background job whose progress is visible.
+ * Ingest: parse (bounded, see {@link DocumentParser}), apply the PII policy, chunk, embed, store chunks and
+ * embeddings in PostgreSQL (with the usage event, in one transaction), then add them to the Lucene index. Idempotent
+ * by content hash per knowledge base. Small documents are indexed within the request; large ones by a background
+ * job whose progress is visible, in a bounded queue.
  */
 @ApplicationScoped
 public class DocumentService {
@@ -94,10 +96,16 @@ public class DocumentService {
     @Inject
     DataPlaneConfig config;
 
+    @Inject
+    MeterRegistry metrics;
+
     private ExecutorService jobs;
+    private IngestJobSlots jobSlots;
 
     void start(@Observes StartupEvent event) {
         jobs = Executors.newFixedThreadPool(config.rag().ingestThreads(), Thread.ofPlatform().name("ingest-", 0).daemon().factory());
+        jobSlots = new IngestJobSlots(config.rag().maxQueuedJobs(), config.rag().maxQueuedJobsPerTenant());
+        metrics.gauge("atrium.rag.ingest.jobs.queued", jobSlots, IngestJobSlots::queued);
         resumeUnfinishedJobs();
     }
 
@@ -108,6 +116,14 @@ public class DocumentService {
         }
     }
 
+    /**
+     * Indexes a document, or returns the knowledge base's document with the same text (200). A small document is
+     * chunked and embedded first and then committed in one transaction with its chunks, its audit and usage events:
+     * a failure on the way leaves nothing behind, and of two identical uploads at once one creates the document and
+     * the other gets it. A large one is committed as INDEXING with a queued job, if the region's and the tenant's job
+     * queues have room (otherwise 429, nothing stored). A FAILED document, or one left INDEXING without a live job
+     * (a crash in an earlier version), does not block its text: uploading it again replaces it.
+     */
     public IngestResult ingest(TenantPrincipal caller, UUID kbId, String title, String mediaType, byte[] content) {
         UUID tenantId = caller.tenantId();
         KnowledgeBase kb = knowledgeBases.get(tenantId, kbId);
@@ -115,55 +131,126 @@ public class DocumentService {
         String original = parser.parse(content, mediaType);
         String hash = sha256(original);
         Optional<DocumentView> existing = findByHash(tenantId, kbId, hash);
-        if (existing.isPresent()) {
+        if (existing.isPresent() && !retryable(existing.get())) {
             return new IngestResult(existing.get(), false, null);
         }
         GuardrailDecisions decisions = new GuardrailDecisions();
         String text = guardrails.screenPii(tenantId, original, decisions, "the document");
         int piiFindings = decisions.counts().values().stream().mapToInt(Long::intValue).sum();
-        UUID documentId = UUID.randomUUID();
-        boolean synchronous = text.length() <= config.rag().synchronousIngestMaxChars();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        UUID jobId = synchronous ? null : UUID.randomUUID();
-        database.inTenant(tenantId, connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO document (id, tenant_id, kb_id, title, content_type, content_hash, text, status, pii_findings, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'INDEXING', ?, ?)""")) {
-                insert.setObject(1, documentId);
-                insert.setObject(2, tenantId);
-                insert.setObject(3, kbId);
-                insert.setString(4, title);
-                insert.setString(5, mediaType);
-                insert.setString(6, hash);
-                insert.setString(7, text);
-                insert.setInt(8, piiFindings);
-                insert.setTimestamp(9, Timestamp.from(now));
-                insert.executeUpdate();
+        NewDocument document = new NewDocument(UUID.randomUUID(), kb, title, mediaType, hash, text, piiFindings,
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        if (text.length() <= config.rag().synchronousIngestMaxChars()) {
+            return ingestNow(caller, document, decisions);
+        }
+        return ingestLater(caller, document, decisions);
+    }
+
+    /** A document about to be stored. */
+    private record NewDocument(UUID id, KnowledgeBase kb, String title, String mediaType, String hash, String text,
+                               int piiFindings, Instant createdAt) {
+    }
+
+    private IngestResult ingestNow(TenantPrincipal caller, NewDocument document, GuardrailDecisions decisions) {
+        UUID tenantId = caller.tenantId();
+        // opened (and, if needed, rebuilt from PostgreSQL) before this document's chunks are committed
+        KnowledgeBaseIndex index = indexes.index(tenantId, document.kb().id());
+        Embedded embedded = embed(document.kb(), document.id(), document.title(), document.text(), done -> { });
+        Optional<DocumentView> duplicate = database.inTenant(tenantId, connection -> {
+            if (!insert(connection, caller, document, "READY", embedded.chunks().size(), "synchronous")) {
+                return Optional.of(findByHash(connection, document.kb().id(), document.hash()));
             }
-            audit.record(connection, caller, "document.create", "document", documentId, Map.of("knowledgeBaseId", kbId,
-                    "title", title, "contentType", mediaType, "contentHash", hash, "chars", text.length(),
-                    "piiFindings", piiFindings, "indexing", synchronous ? "synchronous" : "job"));
-            if (jobId != null) {
+            store(connection, caller, document.kb(), embedded, decisions);
+            return Optional.empty();
+        });
+        if (duplicate.isPresent()) {
+            return new IngestResult(duplicate.get(), false, null);
+        }
+        index.add(embedded.chunks());
+        return new IngestResult(get(tenantId, document.kb().id(), document.id()), true, null);
+    }
+
+    private IngestResult ingestLater(TenantPrincipal caller, NewDocument document, GuardrailDecisions decisions) {
+        UUID tenantId = caller.tenantId();
+        jobSlots.reserve(tenantId);
+        UUID jobId = UUID.randomUUID();
+        Optional<DocumentView> duplicate;
+        try {
+            duplicate = database.inTenant(tenantId, connection -> {
+                if (!insert(connection, caller, document, "INDEXING", 0, "job")) {
+                    return Optional.of(findByHash(connection, document.kb().id(), document.hash()));
+                }
                 try (PreparedStatement job = connection.prepareStatement("""
                         INSERT INTO ingest_job (id, tenant_id, kb_id, document_id, status, created_at, updated_at)
                         VALUES (?, ?, ?, ?, 'QUEUED', ?, ?)""")) {
                     job.setObject(1, jobId);
                     job.setObject(2, tenantId);
-                    job.setObject(3, kbId);
-                    job.setObject(4, documentId);
-                    job.setTimestamp(5, Timestamp.from(now));
-                    job.setTimestamp(6, Timestamp.from(now));
+                    job.setObject(3, document.kb().id());
+                    job.setObject(4, document.id());
+                    job.setTimestamp(5, Timestamp.from(document.createdAt()));
+                    job.setTimestamp(6, Timestamp.from(document.createdAt()));
                     job.executeUpdate();
                 }
-            }
-            return null;
-        });
-        if (synchronous) {
-            index(caller, kb, documentId, title, text, decisions, done -> { });
-            return new IngestResult(get(tenantId, kbId, documentId), true, null);
+                return Optional.empty();
+            });
+        } catch (RuntimeException e) {
+            jobSlots.release(tenantId);
+            throw e;
         }
-        submit(caller, kb, documentId, jobId, title, text, decisions);
-        return new IngestResult(get(tenantId, kbId, documentId), true, job(tenantId, jobId));
+        if (duplicate.isPresent()) {
+            jobSlots.release(tenantId);
+            return new IngestResult(duplicate.get(), false, null);
+        }
+        submit(caller, document.kb(), document.id(), jobId, document.title(), document.text(), decisions);
+        return new IngestResult(get(tenantId, document.kb().id(), document.id()), true, job(tenantId, jobId));
+    }
+
+    /**
+     * Inserts the document (first removing a retryable one with the same text), audited in the same transaction;
+     * false when a document with the same text is there already (an identical upload committed first).
+     */
+    private boolean insert(Connection connection, TenantPrincipal caller, NewDocument document, String status, int chunks,
+                           String indexing) throws SQLException {
+        UUID tenantId = caller.tenantId();
+        try (PreparedStatement stale = connection.prepareStatement("""
+                DELETE FROM document d WHERE d.kb_id = ? AND d.content_hash = ? AND (d.status = 'FAILED' OR d.status = 'INDEXING'
+                    AND NOT EXISTS (SELECT 1 FROM ingest_job j WHERE j.document_id = d.id AND j.status IN ('QUEUED', 'RUNNING')))
+                RETURNING d.id""")) {
+            stale.setObject(1, document.kb().id());
+            stale.setString(2, document.hash());
+            try (ResultSet replaced = stale.executeQuery()) {
+                while (replaced.next()) {
+                    LOG.infof("document %s with the same text had not been indexed; replaced by %s", replaced.getObject(1), document.id());
+                }
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO document (id, tenant_id, kb_id, title, content_type, content_hash, text, status, chunks, pii_findings, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (kb_id, content_hash) DO NOTHING""")) {
+            insert.setObject(1, document.id());
+            insert.setObject(2, tenantId);
+            insert.setObject(3, document.kb().id());
+            insert.setString(4, document.title());
+            insert.setString(5, document.mediaType());
+            insert.setString(6, document.hash());
+            insert.setString(7, document.text());
+            insert.setString(8, status);
+            insert.setInt(9, chunks);
+            insert.setInt(10, document.piiFindings());
+            insert.setTimestamp(11, Timestamp.from(document.createdAt()));
+            if (insert.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        audit.record(connection, caller, "document.create", "document", document.id(), Map.of("knowledgeBaseId", document.kb().id(),
+                "title", document.title(), "contentType", document.mediaType(), "contentHash", document.hash(),
+                "chars", document.text().length(), "piiFindings", document.piiFindings(), "indexing", indexing));
+        return true;
+    }
+
+    /** A document that is neither READY nor being indexed by a live job, so its text may be uploaded again. */
+    private static boolean retryable(DocumentView document) {
+        return "FAILED".equals(document.status()) || "INDEXING".equals(document.status()) && document.jobId() == null;
     }
 
     public List<DocumentView> list(UUID tenantId, UUID kbId, int limit, Instant createdAfter) {
@@ -222,12 +309,12 @@ public class DocumentService {
         });
     }
 
-    /** Chunks, embeds and stores a document; {@code progress} hears the number of chunks embedded so far. */
-    void index(TenantPrincipal caller, KnowledgeBase kb, UUID documentId, String title, String text,
-               GuardrailDecisions decisions, IntConsumer progress) {
-        UUID tenantId = caller.tenantId();
-        // opened (and, if needed, rebuilt from PostgreSQL) before this document's chunks are committed
-        KnowledgeBaseIndex index = indexes.index(tenantId, kb.id());
+    /** A document's chunks with their embeddings, and the word pieces embedded. */
+    private record Embedded(List<IndexedChunk> chunks, List<Chunker.Chunk> pieces, long tokens) {
+    }
+
+    /** Chunks and embeds a document, storing nothing; {@code progress} hears the number of chunks embedded so far. */
+    private Embedded embed(KnowledgeBase kb, UUID documentId, String title, String text, IntConsumer progress) {
         List<Chunker.Chunk> chunks = chunker.split(text, kb.chunking().size(), kb.chunking().overlap());
         List<IndexedChunk> indexed = new ArrayList<>(chunks.size());
         long tokens = 0;
@@ -241,38 +328,55 @@ public class DocumentService {
             }
             progress.accept(indexed.size());
         }
-        long embeddingTokens = tokens;
-        database.inTenant(tenantId, connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO chunk (id, tenant_id, kb_id, document_id, seq, text, start_offset, end_offset, tokens, embedding)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                for (int i = 0; i < indexed.size(); i++) {
-                    IndexedChunk chunk = indexed.get(i);
-                    insert.setObject(1, chunk.id());
-                    insert.setObject(2, tenantId);
-                    insert.setObject(3, kb.id());
-                    insert.setObject(4, documentId);
-                    insert.setInt(5, i);
-                    insert.setString(6, chunk.text());
-                    insert.setInt(7, chunk.start());
-                    insert.setInt(8, chunk.end());
-                    insert.setInt(9, chunks.get(i).tokens());
-                    insert.setBytes(10, IndexedChunk.toBytes(chunk.embedding()));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
+        return new Embedded(indexed, chunks, tokens);
+    }
+
+    /** Stores a document's chunks and its ingest usage event, in the caller's transaction. */
+    private void store(Connection connection, TenantPrincipal caller, KnowledgeBase kb, Embedded embedded, GuardrailDecisions decisions)
+            throws SQLException {
+        UUID tenantId = caller.tenantId();
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO chunk (id, tenant_id, kb_id, document_id, seq, text, start_offset, end_offset, tokens, embedding)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            for (int i = 0; i < embedded.chunks().size(); i++) {
+                IndexedChunk chunk = embedded.chunks().get(i);
+                insert.setObject(1, chunk.id());
+                insert.setObject(2, tenantId);
+                insert.setObject(3, kb.id());
+                insert.setObject(4, chunk.documentId());
+                insert.setInt(5, i);
+                insert.setString(6, chunk.text());
+                insert.setInt(7, chunk.start());
+                insert.setInt(8, chunk.end());
+                insert.setInt(9, embedded.pieces().get(i).tokens());
+                insert.setBytes(10, IndexedChunk.toBytes(chunk.embedding()));
+                insert.addBatch();
             }
+            insert.executeBatch();
+        }
+        outbox.record(connection, new Usage(tenantId, caller.keyId(), "rag.ingest", kb.embeddingModel(), 0, 0,
+                embedded.tokens(), embedded.chunks().size(), decisions.counts()));
+    }
+
+    /** Indexes a document committed as INDEXING (a job): its chunks, READY status and usage event commit together. */
+    void index(TenantPrincipal caller, KnowledgeBase kb, UUID documentId, String title, String text,
+               GuardrailDecisions decisions, IntConsumer progress) {
+        UUID tenantId = caller.tenantId();
+        // opened (and, if needed, rebuilt from PostgreSQL) before this document's chunks are committed
+        KnowledgeBaseIndex index = indexes.index(tenantId, kb.id());
+        Embedded embedded = embed(kb, documentId, title, text, progress);
+        database.inTenant(tenantId, connection -> {
+            store(connection, caller, kb, embedded, decisions);
             try (PreparedStatement ready = connection.prepareStatement(
                     "UPDATE document SET status = 'READY', chunks = ? WHERE id = ? AND tenant_id = ?")) {
-                ready.setInt(1, indexed.size());
+                ready.setInt(1, embedded.chunks().size());
                 ready.setObject(2, documentId);
                 ready.setObject(3, tenantId);
                 ready.executeUpdate();
             }
-            return outbox.record(connection, new Usage(tenantId, caller.keyId(), "rag.ingest", kb.embeddingModel(), 0, 0,
-                    embeddingTokens, indexed.size(), decisions.counts()));
+            return null;
         });
-        index.add(indexed);
+        index.add(embedded.chunks());
     }
 
     private void submit(TenantPrincipal caller, KnowledgeBase kb, UUID documentId, UUID jobId, String title, String text,
@@ -296,6 +400,8 @@ public class DocumentService {
                         return failed.executeUpdate();
                     }
                 });
+            } finally {
+                jobSlots.release(tenantId);
             }
         });
     }
@@ -320,6 +426,7 @@ public class DocumentService {
         for (Pending job : pending) {
             LOG.infof("resuming ingest job %s", job.jobId());
             KnowledgeBase kb = knowledgeBases.get(job.tenantId(), job.kbId());
+            jobSlots.take(job.tenantId());
             submit(TenantPrincipal.system(job.tenantId()), kb, job.documentId(), job.jobId(),
                     job.title(), job.text(), new GuardrailDecisions());
         }
@@ -348,6 +455,16 @@ public class DocumentService {
                 return read(query).stream().findFirst();
             }
         });
+    }
+
+    /** The document with this text, committed by a concurrent upload (its insert is what made ours conflict). */
+    private static DocumentView findByHash(Connection connection, UUID kbId, String hash) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(SELECT + " WHERE d.kb_id = ? AND d.content_hash = ?")) {
+            query.setObject(1, kbId);
+            query.setString(2, hash);
+            return read(query).stream().findFirst()
+                    .orElseThrow(() -> new IllegalStateException("a document with this text conflicted and then disappeared"));
+        }
     }
 
     private static DocumentView find(Connection connection, UUID tenantId, UUID kbId, UUID documentId) throws SQLException {

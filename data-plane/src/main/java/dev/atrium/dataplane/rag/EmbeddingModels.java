@@ -90,7 +90,16 @@ public class EmbeddingModels {
     public List<float[]> embedAll(String model, List<String> texts) {
         List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
         List<float[]> vectors = new ArrayList<>(texts.size());
-        for (Embedding embedding : model(model).embedAll(segments).content()) {
+        List<Embedding> embeddings;
+        try {
+            embeddings = model(model).embedAll(segments).content();
+        } catch (RuntimeException e) {
+            if (exists(model) || e instanceof ApiException) {
+                throw e;
+            }
+            throw new ApiException(Problem.UPSTREAM_FAILED, "the embedding model backend '" + model + "' failed: " + e.getMessage());
+        }
+        for (Embedding embedding : embeddings) {
             vectors.add(embedding.vector());
         }
         return vectors;

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -31,7 +33,7 @@ import dev.atrium.tenancy.Scope;
 
 /**
  * OpenAI's {@code POST /v1/chat/completions}, proxied to the tenant's backend for the requested model (only while the
- * model registry has an APPROVED version of it; {@code model@version} pins one), with prompt-injection screening of user messages, PII screening of (non-streamed) answers, and metering. With
+ * model registry has an APPROVED version of it; {@code model@version} pins one), with prompt-injection screening of every new user, system and tool message, PII screening of (non-streamed) answers, and metering. With
  * {@code stream: true} the backend's server-sent events are relayed as they arrive.
  */
 @Path("/v1/chat/completions")
@@ -78,13 +80,11 @@ public class ChatCompletionsResource {
         ModelRouter.Route route = router.requireChatModel(tenantId, requested.name(), "model");
         approvals.requireApproved(tenantId, requested, "model");
         GuardrailDecisions decisions = new GuardrailDecisions();
-        // the newest user message: earlier turns were screened when they were sent
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            if ("user".equals(messages.get(i).path("role").asText())) {
-                guardrails.screenPrompt(tenantId, textOf(messages.get(i).path("content")), decisions);
-                break;
-            }
+        List<Guardrails.ChatMessage> screened = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            screened.add(new Guardrails.ChatMessage(i, messages.get(i).path("role").asText(""), textOf(messages.get(i).path("content"))));
         }
+        guardrails.screenMessages(tenantId, screened, decisions);
         if (request.path("stream").asBoolean(false)) {
             return stream(caller, route, request, decisions);
         }

@@ -22,7 +22,8 @@ import dev.atrium.dataplane.common.Problem;
  * The serving gate: an upstream model is served to a tenant only while the model registry on the control plane
  * has an APPROVED version of it (the tenant's own model of that name, or a platform-wide one). A request may pin a
  * version as {@code model@version}; that exact version must be APPROVED. The list of approved versions is cached
- * per tenant like key verdicts (TTL, bounded staleness while the control plane is down).
+ * per tenant like key verdicts (TTL, bounded staleness while the control plane is down, none past the TTL while it is
+ * up but not answering: a throttled control plane must not delay a revoked approval).
  */
 @ApplicationScoped
 public class ModelApprovals {
@@ -96,11 +97,13 @@ public class ModelApprovals {
             cache.put(tenantId, new Cached(fresh, now));
             return fresh;
         } catch (ControlPlaneClient.UnreachableException e) {
-            if (cached != null) {
+            if (cached != null && e.isDown()) {
                 LOG.debugf("control plane unreachable (%s); using approvals fetched at %s", e.getMessage(), cached.fetchedAt());
                 return cached.approved();
             }
-            throw new ApiException(Problem.CONTROL_PLANE_UNAVAILABLE, "model approvals cannot be checked right now (control plane unreachable)");
+            long retryAfter = Math.max(1, e.retryAfter().map(Duration::toSeconds).orElse(1L));
+            throw new ApiException(Problem.CONTROL_PLANE_UNAVAILABLE, "model approvals cannot be checked right now (control plane "
+                    + (e.isDown() ? "unreachable" : "not answering") + ")", null, retryAfter);
         }
     }
 }

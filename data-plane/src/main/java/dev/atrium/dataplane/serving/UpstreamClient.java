@@ -23,7 +23,8 @@ import dev.atrium.dataplane.common.Problem;
 
 /**
  * Calls OpenAI-compatible backends: per-attempt timeout, retries with exponential backoff (honouring
- * {@code Retry-After}) on 429, 5xx and connection failures, then the route's fallback backend if there is one.
+ * {@code Retry-After}) on 429, 5xx and connection failures, then the route's fallback backend if there is one and
+ * the serving gate lets the tenant use it.
  * A 4xx other than 429 is the caller's error and is returned as it is, without retrying.
  */
 @ApplicationScoped
@@ -39,6 +40,9 @@ public class UpstreamClient {
     ModelRouter router;
 
     @Inject
+    ModelApprovals approvals;
+
+    @Inject
     ObjectMapper json;
 
     @Inject
@@ -48,7 +52,12 @@ public class UpstreamClient {
     public record Answer(ModelRouter.Route route, int status, InputStream body) {
     }
 
-    /** Posts {@code request} (its {@code model} is rewritten for each backend) to {@code path}, e.g. {@code /chat/completions}. */
+    /**
+     * Posts {@code request} (its {@code model} is rewritten for each backend) to {@code path}, e.g.
+     * {@code /chat/completions}. The caller has passed {@code route} through the serving gate; every fallback must
+     * pass it too, or it is skipped (logged, counted in {@code atrium_upstream_fallbacks_skipped_total}) for the
+     * next fallback in line.
+     */
     public Answer post(UUID tenantId, ModelRouter.Route route, String path, ObjectNode request) {
         ModelRouter.Route current = route;
         String lastFailure = null;
@@ -59,7 +68,12 @@ public class UpstreamClient {
             } catch (UpstreamFailure failure) {
                 lastFailure = failure.getMessage();
                 ModelRouter.Route fallback = router.fallback(tenantId, current);
-                if (fallback != null) {
+                while (fallback != null && !tried.contains(fallback.name()) && !servable(tenantId, current, fallback)) {
+                    lastFailure += "; fallback " + fallback.name() + " skipped (not approved for serving)";
+                    tried.add(fallback.name());
+                    fallback = router.fallback(tenantId, fallback);
+                }
+                if (fallback != null && !tried.contains(fallback.name())) {
                     LOG.warnf("model %s failed (%s); falling back to %s", current.name(), lastFailure, fallback.name());
                     metrics.counter("atrium.upstream.fallbacks", "model", current.name()).increment();
                 }
@@ -67,6 +81,19 @@ public class UpstreamClient {
             }
         }
         throw new ApiException(Problem.UPSTREAM_FAILED, "the model backend failed: " + lastFailure);
+    }
+
+    /** The serving gate for a fallback: the registry must have an APPROVED version of it for this tenant. */
+    private boolean servable(UUID tenantId, ModelRouter.Route failed, ModelRouter.Route fallback) {
+        try {
+            approvals.requireApproved(tenantId, new ModelApprovals.Requested(fallback.name(), null), "model");
+            return true;
+        } catch (ApiException refused) {
+            LOG.warnf("model %s failed; its fallback %s is not served to tenant %s: %s", failed.name(), fallback.name(), tenantId,
+                    refused.getMessage());
+            metrics.counter("atrium.upstream.fallbacks.skipped", "model", fallback.name(), "reason", refused.problem().slug()).increment();
+            return false;
+        }
     }
 
     private Answer attempt(ModelRouter.Route route, String path, ObjectNode request) throws UpstreamFailure {

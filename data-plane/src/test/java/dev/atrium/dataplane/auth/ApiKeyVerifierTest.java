@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.UUID;
 
@@ -41,29 +38,6 @@ class ApiKeyVerifierTest {
         }
     }
 
-    private static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-11-26T10:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-    }
-
     private final ScriptedControlPlane controlPlane = new ScriptedControlPlane();
     private final MovableClock clock = new MovableClock();
     private final ApiKeyVerifier verifier = new ApiKeyVerifier(controlPlane, new DataPlaneConfig.KeyCache() {
@@ -84,7 +58,7 @@ class ApiKeyVerifierTest {
         }
     }, clock, new SimpleMeterRegistry());
     private final String key = ApiKeyFormat.generate(new SecureRandom());
-    private final TenantPrincipal principal = new TenantPrincipal(UUID.randomUUID(), UUID.randomUUID(), "apikey:test", false, EnumSet.of(Scope.RAG_QUERY), 100, 200);
+    private final TenantPrincipal principal = new TenantPrincipal(UUID.randomUUID(), UUID.randomUUID(), "apikey:test", "ACTIVE", EnumSet.of(Scope.RAG_QUERY), 100, 200);
 
     @Test
     void aValidVerdictIsServedFromCacheUntilItsTtlAndARevocationLandsAfterIt() {

@@ -24,7 +24,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * scripted failures. Upstream models: {@code sim-chat} (answers), {@code sim-flaky} (503 twice, then answers),
  * {@code sim-down} (always 500), {@code sim-pii} (answers with an e-mail address in the text). It also serves
  * {@code POST /v1/embeddings} with {@code sim-embedding}: 64-dimensional hashed bags of words, so texts sharing
- * words are similar.
+ * words are similar (or 500 while {@link #EMBEDDINGS_DOWN} is set).
  */
 public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleManager {
 
@@ -32,6 +32,8 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
     /** Request bodies received, for assertions on what the data plane sent upstream. */
     public static final List<JsonNode> RECEIVED = new CopyOnWriteArrayList<>();
     public static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+    /** While set, {@code POST /v1/embeddings} answers 500: the upstream embedding model is down (an indexing step fails). */
+    public static final java.util.concurrent.atomic.AtomicBoolean EMBEDDINGS_DOWN = new java.util.concurrent.atomic.AtomicBoolean();
 
     private HttpServer server;
 
@@ -105,6 +107,10 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
 
     private void embeddings(HttpExchange exchange) throws IOException {
         JsonNode request = JSON.readTree(exchange.getRequestBody());
+        if (EMBEDDINGS_DOWN.get()) {
+            send(exchange, 500, "application/json", "{\"error\":{\"message\":\"simulated outage\",\"type\":\"server_error\"}}");
+            return;
+        }
         JsonNode input = request.path("input");
         List<String> texts = new java.util.ArrayList<>();
         if (input.isTextual()) {

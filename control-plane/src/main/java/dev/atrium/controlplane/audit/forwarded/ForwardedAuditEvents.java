@@ -21,7 +21,7 @@ import dev.atrium.controlplane.trail.AuditTrail;
 /**
  * Appends data-plane mutations to the tenants' audit chains, once per event id: the id is recorded in the same
  * transaction as the append, so a re-shipped batch adds nothing. The forwarding service and its region are kept
- * with each event; the actor is the tenant's API key that did the mutation.
+ * with each event; the actor is the tenant's API key or the person that did the mutation.
  */
 @ApplicationScoped
 public class ForwardedAuditEvents {
@@ -54,7 +54,7 @@ public class ForwardedAuditEvents {
                     after.put("eventId", event.id().toString());
                     auditTrail.record(AuditEntry.success(event.action()).tenant(event.tenantId())
                             .resource(event.resourceType(), event.resourceId())
-                            .actor(event.actorId(), event.actorId().startsWith("apikey:") ? ActorType.API_KEY : ActorType.SERVICE)
+                            .actor(event.actorId(), actorType(event.actorId()))
                             .after(after));
                     accepted++;
                 }
@@ -63,5 +63,12 @@ public class ForwardedAuditEvents {
             throw new IllegalStateException("could not append forwarded audit events", e);
         }
         return new BatchReceipt(accepted, batch.events().size() - accepted);
+    }
+
+    private static ActorType actorType(String actorId) {
+        if (actorId.startsWith("apikey:")) {
+            return ActorType.API_KEY;
+        }
+        return actorId.startsWith("user:") ? ActorType.USER : ActorType.SERVICE;
     }
 }
