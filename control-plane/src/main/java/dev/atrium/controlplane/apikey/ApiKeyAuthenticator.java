@@ -24,6 +24,8 @@ import dev.atrium.controlplane.auth.CredentialRefusal;
 import dev.atrium.controlplane.auth.FailedAuthentications;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.controlplane.common.RequestMetadata;
+import dev.atrium.controlplane.common.RowMapper;
+import dev.atrium.controlplane.common.Rows;
 import dev.atrium.controlplane.identity.ActorType;
 import dev.atrium.controlplane.identity.Caller;
 import dev.atrium.controlplane.identity.ServiceBinding;
@@ -44,10 +46,22 @@ import dev.atrium.tenancy.Scope;
 public class ApiKeyAuthenticator {
 
     private static final String LOOKUP = """
-            SELECT k.id, k.tenant_id, k.scopes, k.expires_at, k.revoked_at, k.last_used_at, k.key_hash, t.status, t.plan,
-                   k.kind, k.region, k.all_tenants
+            SELECT k.id, k.tenant_id, k.scopes, k.expires_at, k.revoked_at, k.last_used_at, k.key_hash,
+                   t.status AS tenant_status, t.plan AS tenant_plan, k.kind, k.region, k.all_tenants
             FROM api_key k LEFT JOIN tenant t ON t.id = k.tenant_id
             WHERE k.key_hash = ?""";
+
+    /** A key as {@link #LOOKUP} finds it, with its tenant's status and plan (null for keys without a tenant). */
+    private record StoredKey(UUID id, UUID tenantId, String scopes, Instant expiresAt, Instant revokedAt, Instant lastUsedAt,
+                             String keyHash, String tenantStatus, String tenantPlan, String kind, String region,
+                             boolean allTenants) {
+    }
+
+    private static final RowMapper<StoredKey> STORED_KEY = rows -> new StoredKey(rows.getObject("id", UUID.class),
+            rows.getObject("tenant_id", UUID.class), rows.getString("scopes"), Rows.instant(rows, "expires_at"),
+            Rows.instant(rows, "revoked_at"), Rows.instant(rows, "last_used_at"), rows.getString("key_hash"),
+            rows.getString("tenant_status"), rows.getString("tenant_plan"), rows.getString("kind"), rows.getString("region"),
+            rows.getBoolean("all_tenants"));
 
     @Inject
     DataSource dataSource;
@@ -72,38 +86,39 @@ public class ApiKeyAuthenticator {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement lookup = connection.prepareStatement(LOOKUP)) {
             lookup.setString(1, hash);
-            try (ResultSet row = lookup.executeQuery()) {
-                if (!row.next() || !ApiKeyHasher.constantTimeEquals(hash, row.getString(7))) {
-                    throw refuse("apikey-prefix:" + key.displayPrefix(), null, "unknown API key", request);
-                }
-                return identity(connection, row, request);
+            StoredKey stored;
+            try (ResultSet rows = lookup.executeQuery()) {
+                stored = rows.next() ? STORED_KEY.map(rows) : null;
             }
+            if (stored == null || !ApiKeyHasher.constantTimeEquals(hash, stored.keyHash())) {
+                throw refuse("apikey-prefix:" + key.displayPrefix(), null, "unknown API key", request);
+            }
+            return identity(connection, stored, request);
         } catch (SQLException e) {
             throw new IllegalStateException("API-key lookup failed", e);
         }
     }
 
-    private SecurityIdentity identity(Connection connection, ResultSet row, RequestMetadata request) throws SQLException {
-        UUID keyId = row.getObject(1, UUID.class);
-        UUID tenantId = row.getObject(2, UUID.class);
-        boolean service = ApiKey.KIND_SERVICE.equals(row.getString(10));
+    private SecurityIdentity identity(Connection connection, StoredKey stored, RequestMetadata request) throws SQLException {
+        UUID keyId = stored.id();
+        UUID tenantId = stored.tenantId();
+        boolean service = ApiKey.KIND_SERVICE.equals(stored.kind());
         String actorId = (service ? "service:" : "apikey:") + keyId;
         Instant now = Instant.now();
-        if (row.getTimestamp(5) != null) {
+        if (stored.revokedAt() != null) {
             throw refuse(actorId, tenantId, "API key revoked", request);
         }
-        Timestamp expiresAt = row.getTimestamp(4);
-        if (expiresAt != null && !expiresAt.toInstant().isAfter(now)) {
+        if (stored.expiresAt() != null && !stored.expiresAt().isAfter(now)) {
             throw refuse(actorId, tenantId, "API key expired", request);
         }
-        TenantStatus tenantStatus = tenantId == null ? null : TenantStatus.valueOf(row.getString(8));
+        TenantStatus tenantStatus = tenantId == null ? null : TenantStatus.valueOf(stored.tenantStatus());
         if (tenantStatus == TenantStatus.DELETING || tenantStatus == TenantStatus.DELETED) {
             throw refuse(actorId, tenantId, "the key's tenant has been deleted", request);
         }
-        touch(connection, keyId, row.getTimestamp(6), now);
+        touch(connection, keyId, stored.lastUsedAt(), now);
 
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
-        for (String name : row.getString(3).split(" ")) {
+        for (String name : stored.scopes().split(" ")) {
             Scope.fromValue(name).ifPresent(scopes::add);
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
@@ -111,11 +126,11 @@ public class ApiKeyAuthenticator {
         int burst;
         ServiceBinding binding = null;
         if (service) {
-            boolean allTenants = row.getBoolean(12);
+            boolean allTenants = stored.allTenants();
             if (!allTenants && tenantId == null) {
                 throw refuse(actorId, null, "service key is bound to no tenant", request);
             }
-            binding = new ServiceBinding(row.getString(11), allTenants ? null : tenantId, allTenants);
+            binding = new ServiceBinding(stored.region(), allTenants ? null : tenantId, allTenants);
             rate = config.rateLimit().platform().requestsPerSecond();
             burst = config.rateLimit().platform().burst();
         } else if (tenantId == null) {
@@ -128,7 +143,7 @@ public class ApiKeyAuthenticator {
             if (scopes.contains(Scope.ADMIN)) {
                 roles.add(Role.TENANT_ADMIN);
             }
-            Plan.Quotas quotas = Plan.fromValue(row.getString(9)).orElse(Plan.FREE).quotas();
+            Plan.Quotas quotas = Plan.fromValue(stored.tenantPlan()).orElse(Plan.FREE).quotas();
             rate = quotas.requestsPerSecond();
             burst = quotas.burst();
         }
@@ -144,8 +159,8 @@ public class ApiKeyAuthenticator {
     }
 
     /** Records last use, at most once per granularity window so that reads do not turn into writes. */
-    private void touch(Connection connection, UUID keyId, Timestamp lastUsed, Instant now) throws SQLException {
-        if (lastUsed != null && lastUsed.toInstant().plus(config.apiKeys().lastUsedGranularity()).isAfter(now)) {
+    private void touch(Connection connection, UUID keyId, Instant lastUsed, Instant now) throws SQLException {
+        if (lastUsed != null && lastUsed.plus(config.apiKeys().lastUsedGranularity()).isAfter(now)) {
             return;
         }
         try (PreparedStatement update = connection.prepareStatement("UPDATE api_key SET last_used_at = ? WHERE id = ?")) {

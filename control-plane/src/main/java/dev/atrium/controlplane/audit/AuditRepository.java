@@ -9,33 +9,66 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.atrium.controlplane.common.RowMapper;
+import dev.atrium.controlplane.common.Rows;
 import dev.atrium.controlplane.trail.AuditRecord;
 import dev.atrium.controlplane.trail.Outcome;
 
-/** Reads the audit trail with plain SQL: filtered pages for the API, and whole chains streamed for verification. */
+/**
+ * Reads the audit trail with plain SQL: filtered pages for the API, whole chains streamed for verification, and the
+ * purge points and purge records a verification checks the chain's cut against.
+ */
 @ApplicationScoped
 public class AuditRepository {
 
     private static final String COLUMNS = """
             id, chain_id, sequence, tenant_id, occurred_at, actor_id, actor_type, action, resource_type, resource_id,
-            outcome, detail, request_id, source_ip, user_agent, before_state::text, after_state::text, prev_hash, hash""";
+            outcome, detail, request_id, source_ip, user_agent, before_state::text AS before_state,
+            after_state::text AS after_state, prev_hash, hash""";
 
-    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /** Row mapper for {@link #COLUMNS}. */
+    private static final RowMapper<AuditRecord> AUDIT_RECORD = rows -> new AuditRecord(
+            rows.getObject("id", UUID.class), rows.getString("chain_id"), rows.getLong("sequence"),
+            rows.getObject("tenant_id", UUID.class), rows.getTimestamp("occurred_at").toInstant(), rows.getString("actor_id"),
+            rows.getString("actor_type"), rows.getString("action"), rows.getString("resource_type"),
+            rows.getString("resource_id"), Outcome.valueOf(rows.getString("outcome")), rows.getString("detail"),
+            rows.getString("request_id"), rows.getString("source_ip"), rows.getString("user_agent"),
+            parse(rows.getString("before_state")), parse(rows.getString("after_state")), rows.getString("prev_hash"),
+            rows.getString("hash"));
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    EntityManager entityManager;
+
+    /** Where the retained part of a chain is anchored: the last purged event and its hash. */
+    public record PurgeAnchor(long purgedThrough, String anchorHash) {
+
+        /** A chain nothing was purged from. */
+        public static final PurgeAnchor NONE = new PurgeAnchor(0, null);
+    }
+
+    private static PurgeAnchor purgeAnchor(Tuple row) {
+        return new PurgeAnchor(Rows.longValue(row, "purged_through"), row.get("anchor_hash", String.class));
+    }
 
     /** Newest first, keyset-paginated on (occurred_at, id). */
     public List<AuditRecord> find(AuditQuery query) {
@@ -82,7 +115,7 @@ public class AuditRepository {
             List<AuditRecord> records = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    records.add(map(rows));
+                    records.add(AUDIT_RECORD.map(rows));
                 }
             }
             return records;
@@ -126,21 +159,51 @@ public class AuditRepository {
         }
     }
 
-    private AuditRecord map(ResultSet rows) throws SQLException {
-        return new AuditRecord(
-                rows.getObject(1, UUID.class), rows.getString(2), rows.getLong(3), rows.getObject(4, UUID.class),
-                rows.getTimestamp(5).toInstant(), rows.getString(6), rows.getString(7), rows.getString(8),
-                rows.getString(9), rows.getString(10), Outcome.valueOf(rows.getString(11)), rows.getString(12),
-                rows.getString(13), rows.getString(14), rows.getString(15), parse(rows.getString(16)),
-                parse(rows.getString(17)), rows.getString(18), rows.getString(19));
+    /** The purge point a chain's head records; {@link PurgeAnchor#NONE} when nothing was purged. */
+    public PurgeAnchor purgeAnchor(String chainId) {
+        List<Tuple> rows = Rows.tuples(entityManager.createNativeQuery(
+                "SELECT purged_through, anchor_hash::text AS anchor_hash FROM audit_chain_head WHERE chain_id = ?1", Tuple.class)
+                .setParameter(1, chainId));
+        return rows.isEmpty() ? PurgeAnchor.NONE : purgeAnchor(rows.getFirst());
     }
 
-    private JsonNode parse(String text) {
+    /** The newest purge record of a chain. */
+    public Optional<PurgeAnchor> latestPurge(String chainId) {
+        List<Tuple> rows = Rows.tuples(entityManager.createNativeQuery("""
+                        SELECT purged_through, anchor_hash::text AS anchor_hash FROM audit_purge WHERE chain_id = ?1
+                        ORDER BY purged_through DESC LIMIT 1""", Tuple.class)
+                .setParameter(1, chainId));
+        return rows.isEmpty() ? Optional.empty() : Optional.of(purgeAnchor(rows.getFirst()));
+    }
+
+    /** The first purge record of a chain that does not sit on the last event of one of its digests. */
+    public Optional<Long> firstPurgeOffDigest(String chainId) {
+        @SuppressWarnings("unchecked")
+        List<Number> purgedThrough = entityManager.createNativeQuery("""
+                        SELECT p.purged_through FROM audit_purge p
+                        LEFT JOIN audit_digest d ON d.chain_id = p.chain_id AND d.last_sequence = p.purged_through
+                            AND d.last_event_hash = p.anchor_hash
+                        WHERE p.chain_id = ?1 AND d.chain_id IS NULL ORDER BY p.purged_through LIMIT 1""")
+                .setParameter(1, chainId).getResultList();
+        return purgedThrough.isEmpty() ? Optional.empty() : Optional.of(purgedThrough.getFirst().longValue());
+    }
+
+    /** How many events after a purge point, of the given action, record that very purge. */
+    public long countPurgeEvents(String chainId, long purgedThrough, String anchorHash, String purgeAction) {
+        Number events = (Number) entityManager.createNativeQuery("""
+                        SELECT count(*) FROM audit_event WHERE chain_id = ?1 AND sequence > ?2 AND action = ?3
+                            AND after_state ->> 'purgedThrough' = ?4 AND after_state ->> 'anchorHash' = ?5""")
+                .setParameter(1, chainId).setParameter(2, purgedThrough).setParameter(3, purgeAction)
+                .setParameter(4, Long.toString(purgedThrough)).setParameter(5, anchorHash).getSingleResult();
+        return events.longValue();
+    }
+
+    private static JsonNode parse(String text) {
         if (text == null) {
             return null;
         }
         try {
-            return json.readTree(text);
+            return JSON.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored audit state is not JSON", e);
         }
@@ -173,7 +236,7 @@ public class AuditRepository {
             }
             hasNext = null;
             try {
-                return map(rows);
+                return AUDIT_RECORD.map(rows);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }

@@ -3,6 +3,7 @@ package dev.atrium.controlplane.audit;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import dev.atrium.compliance.audit.AuditChainVerifier;
 import dev.atrium.compliance.audit.ChainVerification;
 import dev.atrium.compliance.audit.ChainedEvent;
 import dev.atrium.compliance.digest.DigestChainVerifier;
+import dev.atrium.controlplane.audit.AuditRepository.PurgeAnchor;
 import dev.atrium.controlplane.audit.digest.AuditDigests;
 import dev.atrium.controlplane.audit.retention.AuditRetention;
 import dev.atrium.controlplane.common.ApiException;
@@ -29,9 +31,6 @@ public class AuditService {
 
     @Inject
     AuditDigests digests;
-
-    @Inject
-    jakarta.persistence.EntityManager entityManager;
 
     public Page<AuditEventView> list(AuditQuery query) {
         if (query.from() != null && query.to() != null && !query.from().isBefore(query.to())) {
@@ -54,9 +53,9 @@ public class AuditService {
     public AuditVerification verifyTrail(UUID tenantId) {
         String chainId = AuditRecord.chainOf(tenantId);
         ChainVerification chain = verify(tenantId);
-        Object[] purge = purgeAnchor(chainId);
-        DigestChainVerifier.Result digestResult = digests.verify(tenantId, ((Number) purge[0]).longValue(), (String) purge[1]);
-        String purgeProblem = purgeProblem(chainId, ((Number) purge[0]).longValue(), (String) purge[1]);
+        PurgeAnchor purge = repository.purgeAnchor(chainId);
+        DigestChainVerifier.Result digestResult = digests.verify(tenantId, purge.purgedThrough(), purge.anchorHash());
+        String purgeProblem = purgeProblem(chainId, purge.purgedThrough(), purge.anchorHash());
         String reason = purgeProblem != null ? purgeProblem : chain.reason() != null ? chain.reason() : digestResult.reason();
         return new AuditVerification(chain.valid() && digestResult.valid() && purgeProblem == null, chain.verified(),
                 chain.headHash(), chain.firstBrokenEventId(), reason, digestResult);
@@ -65,10 +64,10 @@ public class AuditService {
     @Transactional
     public ChainVerification verify(UUID tenantId) {
         String chainId = AuditRecord.chainOf(tenantId);
-        Object[] purge = purgeAnchor(chainId);
-        long purgedThrough = ((Number) purge[0]).longValue();
+        PurgeAnchor purge = repository.purgeAnchor(chainId);
+        long purgedThrough = purge.purgedThrough();
         AuditChainVerifier verifier = purgedThrough == 0 ? AuditChainVerifier.fromGenesis(chainId)
-                : AuditChainVerifier.fromAnchor(chainId, purgedThrough + 1, (String) purge[1]);
+                : AuditChainVerifier.fromAnchor(chainId, purgedThrough + 1, purge.anchorHash());
         return repository.streamChain(chainId, records -> verifier.verify(
                 new Iterator<ChainedEvent>() {
                     @Override
@@ -90,52 +89,28 @@ public class AuditService {
      * Returns what is wrong, or null.
      */
     String purgeProblem(String chainId, long purgedThrough, String anchorHash) {
-        @SuppressWarnings("unchecked")
-        List<Number> offDigest = entityManager.createNativeQuery("""
-                        SELECT p.purged_through FROM audit_purge p
-                        LEFT JOIN audit_digest d ON d.chain_id = p.chain_id AND d.last_sequence = p.purged_through
-                            AND d.last_event_hash = p.anchor_hash
-                        WHERE p.chain_id = ?1 AND d.chain_id IS NULL ORDER BY p.purged_through LIMIT 1""")
-                .setParameter(1, chainId).getResultList();
-        if (!offDigest.isEmpty()) {
-            return "the purge record through event " + offDigest.getFirst() + " is not anchored to the last event of a signed digest";
+        Optional<Long> offDigest = repository.firstPurgeOffDigest(chainId);
+        if (offDigest.isPresent()) {
+            return "the purge record through event " + offDigest.get() + " is not anchored to the last event of a signed digest";
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> latest = entityManager.createNativeQuery("""
-                        SELECT purged_through, anchor_hash::text FROM audit_purge WHERE chain_id = ?1
-                        ORDER BY purged_through DESC LIMIT 1""")
-                .setParameter(1, chainId).getResultList();
+        Optional<PurgeAnchor> latest = repository.latestPurge(chainId);
         if (purgedThrough == 0) {
-            return latest.isEmpty() ? null : "the chain was purged through event " + latest.getFirst()[0]
+            return latest.isEmpty() ? null : "the chain was purged through event " + latest.get().purgedThrough()
                     + " but its head claims nothing was purged (purge point moved)";
         }
         if (latest.isEmpty()) {
             return "the chain starts after event " + purgedThrough
                     + " but no purge record exists: events were removed outside the retention purge";
         }
-        long recordedThrough = ((Number) latest.getFirst()[0]).longValue();
-        if (recordedThrough != purgedThrough || !latest.getFirst()[1].equals(anchorHash)) {
+        long recordedThrough = latest.get().purgedThrough();
+        if (recordedThrough != purgedThrough || !latest.get().anchorHash().equals(anchorHash)) {
             return "the chain's purge point (event " + purgedThrough + ", anchor " + anchorHash
-                    + ") does not match the last purge record (event " + recordedThrough + ", anchor " + latest.getFirst()[1] + ")";
+                    + ") does not match the last purge record (event " + recordedThrough + ", anchor " + latest.get().anchorHash() + ")";
         }
-        Number purgeEvents = (Number) entityManager.createNativeQuery("""
-                        SELECT count(*) FROM audit_event WHERE chain_id = ?1 AND sequence > ?2 AND action = ?3
-                            AND after_state ->> 'purgedThrough' = ?4 AND after_state ->> 'anchorHash' = ?5""")
-                .setParameter(1, chainId).setParameter(2, purgedThrough).setParameter(3, AuditRetention.PURGE_ACTION)
-                .setParameter(4, Long.toString(purgedThrough)).setParameter(5, anchorHash).getSingleResult();
-        if (purgeEvents.longValue() == 0) {
+        if (repository.countPurgeEvents(chainId, purgedThrough, anchorHash, AuditRetention.PURGE_ACTION) == 0) {
             return "no " + AuditRetention.PURGE_ACTION + " event after the cut records the purge through event " + purgedThrough;
         }
         return null;
-    }
-
-    /** [purged_through, anchor_hash] of a chain; [0, null] when nothing was purged. */
-    public Object[] purgeAnchor(String chainId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery(
-                "SELECT purged_through, anchor_hash::text FROM audit_chain_head WHERE chain_id = ?1")
-                .setParameter(1, chainId).getResultList();
-        return rows.isEmpty() ? new Object[] {0L, null} : rows.getFirst();
     }
 
     public static Instant parseInstant(String field, String value) {

@@ -49,7 +49,7 @@ public class ServiceBatchTenants {
             query.setArray(1, connection.createArrayOf("uuid", tenants.toArray()));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    found.add(rows.getObject(1, UUID.class));
+                    found.add(rows.getObject("id", UUID.class));
                 }
             }
         } catch (SQLException e) {

@@ -23,7 +23,11 @@ public class TenantStatusLookup {
              PreparedStatement select = connection.prepareStatement("SELECT status FROM tenant WHERE id = ?")) {
             select.setObject(1, tenantId);
             try (ResultSet row = select.executeQuery()) {
-                return !row.next() || "ACTIVE".equals(row.getString(1)) || "PROVISIONING".equals(row.getString(1));
+                if (!row.next()) {
+                    return true;
+                }
+                String status = row.getString("status");
+                return "ACTIVE".equals(status) || "PROVISIONING".equals(status);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("tenant status lookup failed", e);

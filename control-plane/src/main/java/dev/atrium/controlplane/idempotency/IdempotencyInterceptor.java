@@ -13,6 +13,7 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -25,6 +26,7 @@ import io.vertx.core.http.HttpServerRequest;
 import dev.atrium.compliance.audit.CanonicalJson;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.controlplane.common.Rows;
 import dev.atrium.controlplane.common.ShownOnce;
 import dev.atrium.controlplane.identity.CallerContext;
 import dev.atrium.tenancy.ApiKeyFormat;
@@ -84,23 +86,32 @@ public class IdempotencyInterceptor {
     }
 
     private Response replay(String principal, String key, String fingerprint) throws JsonProcessingException {
-        Object[] stored = (Object[]) entityManager.createNativeQuery("""
+        StoredResponse stored = storedResponse(Rows.tuple(entityManager.createNativeQuery("""
                         SELECT fingerprint, response_status, response_body, response_headers
-                        FROM idempotency_record WHERE principal = ?1 AND idempotency_key = ?2""")
-                .setParameter(1, principal).setParameter(2, key).getSingleResult();
-        if (!fingerprint.equals(stored[0])) {
+                        FROM idempotency_record WHERE principal = ?1 AND idempotency_key = ?2""", Tuple.class)
+                .setParameter(1, principal).setParameter(2, key)));
+        if (!fingerprint.equals(stored.fingerprint())) {
             throw new ApiException(ProblemType.IDEMPOTENCY_KEY_REUSED,
                     "Idempotency-Key '" + key + "' was already used for a different request");
         }
-        Response.ResponseBuilder builder = Response.status((Integer) stored[1]).header(REPLAYED_HEADER, "true");
-        if (stored[2] != null) {
-            builder.entity(objectMapper.readTree((String) stored[2])).type("application/json");
+        Response.ResponseBuilder builder = Response.status(stored.status()).header(REPLAYED_HEADER, "true");
+        if (stored.body() != null) {
+            builder.entity(objectMapper.readTree(stored.body())).type("application/json");
         }
-        if (stored[3] != null) {
-            JsonNode headers = objectMapper.readTree((String) stored[3]);
+        if (stored.headers() != null) {
+            JsonNode headers = objectMapper.readTree(stored.headers());
             headers.properties().forEach(h -> builder.header(h.getKey(), h.getValue().asText()));
         }
         return builder.build();
+    }
+
+    /** A remembered request: its fingerprint and the response to replay. */
+    private record StoredResponse(String fingerprint, int status, String body, String headers) {
+    }
+
+    private static StoredResponse storedResponse(Tuple row) {
+        return new StoredResponse(row.get("fingerprint", String.class), row.get("response_status", Integer.class),
+                row.get("response_body", String.class), row.get("response_headers", String.class));
     }
 
     private void remember(String principal, String key, Object result) throws JsonProcessingException {

@@ -27,6 +27,14 @@ public class Memberships {
     @Inject
     DataSource dataSource;
 
+    /** A membership row: the tenant and the role as stored. */
+    private record Membership(UUID tenantId, String role) {
+    }
+
+    private static Membership membership(ResultSet rows) throws SQLException {
+        return new Membership(rows.getObject("tenant_id", UUID.class), rows.getString("role"));
+    }
+
     public Map<UUID, Set<Role>> of(String userId) {
         Map<UUID, Set<Role>> memberships = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
@@ -36,9 +44,9 @@ public class Memberships {
             query.setString(1, userId);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    UUID tenant = rows.getObject(1, UUID.class);
-                    Role.fromValue(rows.getString(2)).filter(role -> !role.isPlatformWide()).ifPresent(role ->
-                            memberships.computeIfAbsent(tenant, t -> EnumSet.noneOf(Role.class)).add(role));
+                    Membership membership = membership(rows);
+                    Role.fromValue(membership.role()).filter(role -> !role.isPlatformWide()).ifPresent(role ->
+                            memberships.computeIfAbsent(membership.tenantId(), t -> EnumSet.noneOf(Role.class)).add(role));
                 }
             }
         } catch (SQLException e) {

@@ -15,6 +15,9 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.atrium.controlplane.common.RowMapper;
+import dev.atrium.controlplane.common.Rows;
+
 /** Memberships and invitations in PostgreSQL; joins the caller's transaction. */
 @ApplicationScoped
 public class MemberRepository {
@@ -41,10 +44,9 @@ public class MemberRepository {
         if (status == Invitation.Status.PENDING && !expiresAt.isAfter(Instant.now())) {
             status = Invitation.Status.EXPIRED;
         }
-        Timestamp responded = row.getTimestamp("responded_at");
         return new Invitation(row.getObject("id", UUID.class), row.getObject("tenant_id", UUID.class), row.getString("slug"),
                 row.getString("email"), row.getString("role"), status, row.getString("invited_by"),
-                row.getTimestamp("invited_at").toInstant(), expiresAt, responded == null ? null : responded.toInstant());
+                row.getTimestamp("invited_at").toInstant(), expiresAt, Rows.instant(row, "responded_at"));
     }
 
     public List<Member> members(UUID tenantId) {
@@ -133,11 +135,6 @@ public class MemberRepository {
         return update("""
                 UPDATE member_invitation SET status = 'REVOKED', responded_at = ?, responded_by = ?
                 WHERE tenant_id = ? AND status = 'PENDING'""", Timestamp.from(Instant.now()), by, tenantId);
-    }
-
-    @FunctionalInterface
-    private interface RowMapper<T> {
-        T map(ResultSet row) throws SQLException;
     }
 
     private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {

@@ -15,6 +15,8 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
+import dev.atrium.controlplane.common.RowMapper;
+
 /**
  * Envelope encryption in PostgreSQL: each scope (tenant) has its own AES-256 data key, stored only wrapped by the
  * master key; values are sealed with AES-256-GCM under the data key, bound to scope, name and version. Rotating
@@ -22,6 +24,15 @@ import javax.sql.DataSource;
  * values unrecoverable (crypto-shredding), wherever copies of the ciphertexts went.
  */
 public class LocalEncryptedSecretStore implements SecretStore {
+
+    private static final String DATA_KEY_COLUMNS = "scope, master_key_id, wrapped_key";
+
+    /** A scope's data key as stored: wrapped by the master key {@code masterKeyId}. */
+    private record WrappedDataKey(String scope, String masterKeyId, byte[] wrappedKey) {
+    }
+
+    private static final RowMapper<WrappedDataKey> WRAPPED_DATA_KEY = rows -> new WrappedDataKey(rows.getString("scope"),
+            rows.getString("master_key_id"), rows.getBytes("wrapped_key"));
 
     private final DataSource dataSource;
     private final AtomicReference<MasterKeyRing> ring;
@@ -42,12 +53,12 @@ public class LocalEncryptedSecretStore implements SecretStore {
             SecretKey dataKey = dataKey(connection, location.scope(), true);
             int version;
             try (PreparedStatement next = connection.prepareStatement(
-                    "SELECT coalesce(max(version), 0) + 1 FROM secret_version WHERE scope = ? AND name = ?")) {
+                    "SELECT coalesce(max(version), 0) + 1 AS next_version FROM secret_version WHERE scope = ? AND name = ?")) {
                 next.setString(1, location.scope());
                 next.setString(2, location.name());
                 try (ResultSet row = next.executeQuery()) {
                     row.next();
-                    version = row.getInt(1);
+                    version = row.getInt("next_version");
                 }
             }
             byte[] sealed = Aead.seal(dataKey, value.getBytes(StandardCharsets.UTF_8), valueContext(location, version));
@@ -90,7 +101,7 @@ public class LocalEncryptedSecretStore implements SecretStore {
                     if (!row.next()) {
                         throw new SecretStoreException("no stored value for " + location.name() + " version " + version);
                     }
-                    sealed = row.getBytes(1);
+                    sealed = row.getBytes("ciphertext");
                 }
             }
             SecretKey dataKey = dataKey(connection, location.scope(), false);
@@ -145,14 +156,14 @@ public class LocalEncryptedSecretStore implements SecretStore {
         }
         int verified = 0;
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT scope, master_key_id, wrapped_key FROM secret_data_key");
+             PreparedStatement select = connection.prepareStatement("SELECT " + DATA_KEY_COLUMNS + " FROM secret_data_key");
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                String scope = rows.getString(1);
-                if (!keys.currentId().equals(rows.getString(2))) {
+                WrappedDataKey stored = WRAPPED_DATA_KEY.map(rows);
+                if (!keys.currentId().equals(stored.masterKeyId())) {
                     return false;
                 }
-                Aead.open(keys.current(), rows.getBytes(3), keyContext(scope, keys.currentId()));
+                Aead.open(keys.current(), stored.wrappedKey(), keyContext(stored.scope(), keys.currentId()));
                 verified++;
             }
         } catch (SQLException | SecretStoreException e) {
@@ -170,28 +181,27 @@ public class LocalEncryptedSecretStore implements SecretStore {
     public int rewrapAll(MasterKeyRing keys) {
         int rewrapped = 0;
         try (Connection connection = dataSource.getConnection()) {
-            List<String[]> stale = new ArrayList<>();
+            List<WrappedDataKey> stale = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT scope, master_key_id, wrapped_key FROM secret_data_key WHERE master_key_id <> ? FOR UPDATE")) {
+                    "SELECT " + DATA_KEY_COLUMNS + " FROM secret_data_key WHERE master_key_id <> ? FOR UPDATE")) {
                 select.setString(1, keys.currentId());
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        stale.add(new String[] {rows.getString(1), rows.getString(2),
-                                java.util.Base64.getEncoder().encodeToString(rows.getBytes(3))});
+                        stale.add(WRAPPED_DATA_KEY.map(rows));
                     }
                 }
             }
-            for (String[] row : stale) {
-                SecretKey oldMaster = keys.byId(row[1]).orElseThrow(() -> new SecretStoreException(
-                        "data key of scope " + row[0] + " is wrapped by unknown master key " + row[1]));
-                byte[] dataKey = Aead.open(oldMaster, java.util.Base64.getDecoder().decode(row[2]), keyContext(row[0], row[1]));
-                byte[] rewrappedKey = Aead.seal(keys.current(), dataKey, keyContext(row[0], keys.currentId()));
+            for (WrappedDataKey row : stale) {
+                SecretKey oldMaster = keys.byId(row.masterKeyId()).orElseThrow(() -> new SecretStoreException(
+                        "data key of scope " + row.scope() + " is wrapped by unknown master key " + row.masterKeyId()));
+                byte[] dataKey = Aead.open(oldMaster, row.wrappedKey(), keyContext(row.scope(), row.masterKeyId()));
+                byte[] rewrappedKey = Aead.seal(keys.current(), dataKey, keyContext(row.scope(), keys.currentId()));
                 try (PreparedStatement update = connection.prepareStatement(
                         "UPDATE secret_data_key SET master_key_id = ?, wrapped_key = ?, rewrapped_at = ? WHERE scope = ?")) {
                     update.setString(1, keys.currentId());
                     update.setBytes(2, rewrappedKey);
                     update.setTimestamp(3, Timestamp.from(Instant.now()));
-                    update.setString(4, row[0]);
+                    update.setString(4, row.scope());
                     update.executeUpdate();
                 }
                 rewrapped++;
@@ -221,16 +231,16 @@ public class LocalEncryptedSecretStore implements SecretStore {
             }
         }
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT master_key_id, wrapped_key FROM secret_data_key WHERE scope = ?")) {
+                "SELECT " + DATA_KEY_COLUMNS + " FROM secret_data_key WHERE scope = ?")) {
             select.setString(1, scope);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
                     throw new SecretStoreException("scope " + scope + " has no data key (destroyed?)");
                 }
-                String masterId = row.getString(1);
-                SecretKey master = keys.byId(masterId).orElseThrow(() ->
-                        new SecretStoreException("data key is wrapped by unknown master key " + masterId));
-                return new SecretKeySpec(Aead.open(master, row.getBytes(2), keyContext(scope, masterId)), "AES");
+                WrappedDataKey stored = WRAPPED_DATA_KEY.map(row);
+                SecretKey master = keys.byId(stored.masterKeyId()).orElseThrow(() ->
+                        new SecretStoreException("data key is wrapped by unknown master key " + stored.masterKeyId()));
+                return new SecretKeySpec(Aead.open(master, stored.wrappedKey(), keyContext(scope, stored.masterKeyId())), "AES");
             }
         }
     }

@@ -94,8 +94,8 @@ public class AuditTrail {
                 lock.setString(2, AuditChain.GENESIS_HASH);
                 try (ResultSet head = lock.executeQuery()) {
                     head.next();
-                    sequence = head.getLong(1) + 1;
-                    prevHash = head.getString(2);
+                    sequence = head.getLong("sequence") + 1;
+                    prevHash = head.getString("head_hash");
                 }
             }
             AuditRecord unhashed = build(entry, chainId, sequence, prevHash);

@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -21,7 +21,7 @@ import dev.atrium.compliance.digest.DigestChainVerifier;
 import dev.atrium.compliance.digest.DigestSigning;
 import dev.atrium.compliance.digest.SignedDigest;
 import dev.atrium.controlplane.common.AtriumConfig;
-import dev.atrium.controlplane.common.Timestamps;
+import dev.atrium.controlplane.common.Rows;
 import dev.atrium.controlplane.identity.TenantScope;
 import dev.atrium.controlplane.trail.AuditRecord;
 
@@ -74,8 +74,9 @@ public class AuditDigests {
     public List<DigestView> list(UUID tenantId, boolean platformChain, Instant from, Instant to) {
         StringBuilder sql = new StringBuilder("""
                 SELECT chain_id, tenant_id, digest_sequence, period_start, period_end, event_count, first_sequence,
-                       last_sequence, first_event_hash::text, last_event_hash::text, previous_digest_hash::text,
-                       digest_hash::text, key_id, signature, created_at
+                       last_sequence, first_event_hash::text AS first_event_hash, last_event_hash::text AS last_event_hash,
+                       previous_digest_hash::text AS previous_digest_hash, digest_hash::text AS digest_hash, key_id,
+                       signature, created_at
                 FROM audit_digest WHERE chain_id = ?1""");
         if (from != null) {
             sql.append(" AND period_end >= ?2");
@@ -84,7 +85,7 @@ public class AuditDigests {
             sql.append(" AND period_start < ?3");
         }
         sql.append(" ORDER BY digest_sequence");
-        var query = entityManager.createNativeQuery(sql.toString())
+        var query = entityManager.createNativeQuery(sql.toString(), Tuple.class)
                 .setParameter(1, platformChain ? AuditRecord.PLATFORM_CHAIN : AuditRecord.chainOf(tenantId));
         if (from != null) {
             query.setParameter(2, from);
@@ -92,16 +93,7 @@ public class AuditDigests {
         if (to != null) {
             query.setParameter(3, to);
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = query.getResultList();
-        List<DigestView> digests = new ArrayList<>();
-        for (Object[] r : rows) {
-            digests.add(new DigestView((String) r[0], (UUID) r[1], ((Number) r[2]).longValue(), iso(Timestamps.toInstant(r[3])),
-                    iso(Timestamps.toInstant(r[4])), ((Number) r[5]).longValue(), ((Number) r[6]).longValue(),
-                    ((Number) r[7]).longValue(), (String) r[8], (String) r[9], (String) r[10], (String) r[11],
-                    (String) r[12], (String) r[13], Timestamps.toInstant(r[14])));
-        }
-        return digests;
+        return Rows.tuples(query).stream().map(AuditDigests::digest).toList();
     }
 
     /** Verifies every digest of a chain against the published keys and against the events the chain holds now. */
@@ -114,10 +106,10 @@ public class AuditDigests {
     }
 
     private boolean writeNext(String chainId, Duration interval, int maxEvents) {
-        Object[] last = lastDigest(chainId);
-        long lastCovered = last == null ? 0 : ((Number) last[0]).longValue();
-        String previousHash = last == null ? ChainDigest.NO_PREVIOUS_DIGEST : (String) last[1];
-        long digestSequence = last == null ? 1 : ((Number) last[2]).longValue() + 1;
+        LastDigest last = lastDigest(chainId);
+        long lastCovered = last == null ? 0 : last.lastSequence();
+        String previousHash = last == null ? ChainDigest.NO_PREVIOUS_DIGEST : last.digestHash();
+        long digestSequence = last == null ? 1 : last.digestSequence() + 1;
         long head = ((Number) entityManager.createNativeQuery("SELECT sequence FROM audit_chain_head WHERE chain_id = ?1")
                 .setParameter(1, chainId).getSingleResult()).longValue();
         long waiting = head - lastCovered;
@@ -125,17 +117,17 @@ public class AuditDigests {
             return false;
         }
         long first = lastCovered + 1;
-        Object[] firstEvent = event(chainId, first);
-        boolean old = Timestamps.toInstant(firstEvent[1]).isBefore(Instant.now().minus(interval)) || interval.isZero();
+        DigestedEvent firstEvent = event(chainId, first);
+        boolean old = firstEvent.occurredAt().isBefore(Instant.now().minus(interval)) || interval.isZero();
         if (waiting < maxEvents && !old) {
             return false;
         }
         long lastSequence = Math.min(head, lastCovered + maxEvents);
-        Object[] lastEvent = event(chainId, lastSequence);
+        DigestedEvent lastEvent = event(chainId, lastSequence);
         AuditSigningKeys.CurrentKey key = signingKeys.current();
         UUID tenantId = AuditRecord.PLATFORM_CHAIN.equals(chainId) ? null : UUID.fromString(chainId);
-        ChainDigest digest = new ChainDigest(chainId, digestSequence, iso(Timestamps.toInstant(firstEvent[1])), iso(Timestamps.toInstant(lastEvent[1])),
-                lastSequence - first + 1, first, lastSequence, (String) firstEvent[0], (String) lastEvent[0], previousHash,
+        ChainDigest digest = new ChainDigest(chainId, digestSequence, iso(firstEvent.occurredAt()), iso(lastEvent.occurredAt()),
+                lastSequence - first + 1, first, lastSequence, firstEvent.hash(), lastEvent.hash(), previousHash,
                 key.keyId());
         SignedDigest signed = DigestSigning.sign(digest, key.privateKey());
         entityManager.createNativeQuery("""
@@ -144,7 +136,7 @@ public class AuditDigests {
                             digest_hash, key_id, signature, created_at)
                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)""")
                 .setParameter(1, chainId).setParameter(2, digestSequence).setParameter(3, tenantId)
-                .setParameter(4, Timestamps.toInstant(firstEvent[1])).setParameter(5, Timestamps.toInstant(lastEvent[1])).setParameter(6, digest.eventCount())
+                .setParameter(4, firstEvent.occurredAt()).setParameter(5, lastEvent.occurredAt()).setParameter(6, digest.eventCount())
                 .setParameter(7, first).setParameter(8, lastSequence).setParameter(9, digest.firstEventHash())
                 .setParameter(10, digest.lastEventHash()).setParameter(11, previousHash).setParameter(12, digest.hash())
                 .setParameter(13, key.keyId()).setParameter(14, signed.signature())
@@ -160,19 +152,39 @@ public class AuditDigests {
         return chains;
     }
 
-    private Object[] lastDigest(String chainId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                        SELECT last_sequence, digest_hash::text, digest_sequence FROM audit_digest WHERE chain_id = ?1
-                        ORDER BY digest_sequence DESC LIMIT 1""")
-                .setParameter(1, chainId).getResultList();
-        return rows.isEmpty() ? null : rows.getFirst();
+    /** The newest digest of a chain, or null. */
+    private LastDigest lastDigest(String chainId) {
+        List<Tuple> rows = Rows.tuples(entityManager.createNativeQuery("""
+                        SELECT last_sequence, digest_hash::text AS digest_hash, digest_sequence FROM audit_digest WHERE chain_id = ?1
+                        ORDER BY digest_sequence DESC LIMIT 1""", Tuple.class)
+                .setParameter(1, chainId));
+        return rows.isEmpty() ? null : new LastDigest(Rows.longValue(rows.getFirst(), "last_sequence"),
+                rows.getFirst().get("digest_hash", String.class), Rows.longValue(rows.getFirst(), "digest_sequence"));
     }
 
-    private Object[] event(String chainId, long sequence) {
-        return (Object[]) entityManager.createNativeQuery(
-                        "SELECT hash::text, occurred_at FROM audit_event WHERE chain_id = ?1 AND sequence = ?2")
-                .setParameter(1, chainId).setParameter(2, sequence).getSingleResult();
+    private DigestedEvent event(String chainId, long sequence) {
+        Tuple row = Rows.tuple(entityManager.createNativeQuery(
+                        "SELECT hash::text AS hash, occurred_at FROM audit_event WHERE chain_id = ?1 AND sequence = ?2", Tuple.class)
+                .setParameter(1, chainId).setParameter(2, sequence));
+        return new DigestedEvent(row.get("hash", String.class), Rows.instant(row, "occurred_at"));
+    }
+
+    /** Row mapper for the digest columns {@link #list} selects. */
+    private static DigestView digest(Tuple row) {
+        return new DigestView(row.get("chain_id", String.class), row.get("tenant_id", UUID.class),
+                Rows.longValue(row, "digest_sequence"), iso(Rows.instant(row, "period_start")), iso(Rows.instant(row, "period_end")),
+                Rows.longValue(row, "event_count"), Rows.longValue(row, "first_sequence"), Rows.longValue(row, "last_sequence"),
+                row.get("first_event_hash", String.class), row.get("last_event_hash", String.class),
+                row.get("previous_digest_hash", String.class), row.get("digest_hash", String.class),
+                row.get("key_id", String.class), row.get("signature", String.class), Rows.instant(row, "created_at"));
+    }
+
+    /** Where the newest digest of a chain ended, its hash, and its number in the chain's digest sequence. */
+    private record LastDigest(long lastSequence, String digestHash, long digestSequence) {
+    }
+
+    /** The hash and time of an event a digest starts or ends with. */
+    private record DigestedEvent(String hash, Instant occurredAt) {
     }
 
     private String eventHash(String chainId, long sequence) {

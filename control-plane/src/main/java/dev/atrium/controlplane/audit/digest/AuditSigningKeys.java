@@ -16,11 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.atrium.compliance.digest.DigestSigning;
-import dev.atrium.controlplane.common.Timestamps;
+import dev.atrium.controlplane.common.Rows;
 import dev.atrium.controlplane.identity.TenantScope;
 import dev.atrium.controlplane.secret.SecretService;
 import dev.atrium.controlplane.trail.AuditEntry;
@@ -72,18 +73,20 @@ public class AuditSigningKeys {
     }
 
     public List<PublicSigningKey> publicKeys() {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery(
-                "SELECT key_id, algorithm, public_key, valid_from, valid_to FROM audit_signing_key ORDER BY valid_from")
-                .getResultList();
-        return rows.stream().map(r -> new PublicSigningKey((String) r[0], (String) r[1], (String) r[2],
-                Timestamps.toInstant(r[3]), Timestamps.toInstant(r[4]))).toList();
+        return Rows.tuples(entityManager.createNativeQuery(
+                "SELECT key_id, algorithm, public_key, valid_from, valid_to FROM audit_signing_key ORDER BY valid_from",
+                Tuple.class)).stream().map(AuditSigningKeys::publicKey).toList();
     }
 
     public Map<String, PublicKey> publicKeysById() {
         Map<String, PublicKey> keys = new LinkedHashMap<>();
         publicKeys().forEach(k -> keys.put(k.keyId(), DigestSigning.decodePublicKey(k.publicKey())));
         return keys;
+    }
+
+    private static PublicSigningKey publicKey(Tuple row) {
+        return new PublicSigningKey(row.get("key_id", String.class), row.get("algorithm", String.class),
+                row.get("public_key", String.class), Rows.instant(row, "valid_from"), Rows.instant(row, "valid_to"));
     }
 
     private String currentKeyId() {

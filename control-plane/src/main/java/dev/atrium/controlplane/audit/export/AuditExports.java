@@ -26,7 +26,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +43,6 @@ import dev.atrium.controlplane.audit.digest.DigestView;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.controlplane.common.ProblemType;
-import dev.atrium.controlplane.common.Timestamps;
 import dev.atrium.controlplane.identity.CallerContext;
 import dev.atrium.controlplane.identity.TenantScope;
 import dev.atrium.controlplane.trail.AuditEntry;
@@ -65,7 +63,7 @@ public class AuditExports {
     private static final int PROGRESS_EVERY = 1000;
 
     @Inject
-    EntityManager entityManager;
+    ExportRepository exports;
 
     @Inject
     AuditRepository repository;
@@ -107,14 +105,8 @@ public class AuditExports {
         }
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        entityManager.createNativeQuery("""
-                        INSERT INTO audit_export (id, chain_id, tenant_id, requested_by, range_from, range_to, format, status,
-                                                  created_at, filters)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'PENDING', ?8, CAST(?9 AS jsonb))""")
-                .setParameter(1, id).setParameter(2, AuditRecord.chainOf(tenantId)).setParameter(3, tenantId)
-                .setParameter(4, callerContext.require().actorId()).setParameter(5, from).setParameter(6, to)
-                .setParameter(7, format).setParameter(8, now)
-                .setParameter(9, filter.isEmpty() ? null : filter.toJson().toString()).executeUpdate();
+        exports.insert(id, AuditRecord.chainOf(tenantId), tenantId, callerContext.require().actorId(), from, to, format, now,
+                filter);
         auditTrail.record(AuditEntry.success("audit.export.create").tenant(tenantId).resource("audit-export", id)
                 .after(Map.of("format", format, "from", String.valueOf(from), "to", String.valueOf(to),
                         "filters", filter.toJson().toString())));
@@ -126,50 +118,13 @@ public class AuditExports {
         executor.execute(() -> run(requested.exportId()));
     }
 
-    private static final String COLUMNS = """
-            SELECT id, chain_id, tenant_id, format, status, range_from, range_to, events_total, events_written,
-                   requested_by, error, created_at, completed_at, events_scanned, CAST(filters AS text)
-            FROM audit_export""";
-
     public ExportView get(UUID id) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery(COLUMNS + " WHERE id = ?1").setParameter(1, id).getResultList();
-        if (rows.isEmpty()) {
-            throw ApiException.notFound("audit export", id);
-        }
-        return view(rows.getFirst());
+        return exports.find(id).orElseThrow(() -> ApiException.notFound("audit export", id));
     }
 
     /** The newest exports of one chain (a tenant's, or the platform's), at most {@code limit}. */
     public List<ExportView> list(String chainId, int limit) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery(COLUMNS + " WHERE chain_id = ?1 ORDER BY created_at DESC, id LIMIT ?2")
-                .setParameter(1, chainId).setParameter(2, limit).getResultList();
-        return rows.stream().map(AuditExports::view).toList();
-    }
-
-    private static ExportView view(Object[] r) {
-        Long total = r[7] == null ? null : ((Number) r[7]).longValue();
-        long written = ((Number) r[8]).longValue();
-        long scanned = ((Number) r[13]).longValue();
-        String status = (String) r[4];
-        int progress = "DONE".equals(status) ? 100 : total == null || total == 0 ? 0 : (int) Math.min(99, scanned * 100 / total);
-        return new ExportView((UUID) r[0], (String) r[1], (UUID) r[2], (String) r[3], status, Timestamps.toInstant(r[5]), Timestamps.toInstant(r[6]),
-                total, scanned, written, progress, (String) r[9], (String) r[10], Timestamps.toInstant(r[11]), Timestamps.toInstant(r[12]),
-                filtersOf((String) r[14]));
-    }
-
-    private static Map<String, String> filtersOf(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            Map<String, String> filters = new java.util.TreeMap<>();
-            JSON.readTree(json).properties().forEach(field -> filters.put(field.getKey(), field.getValue().asText()));
-            return filters;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return exports.list(chainId, limit);
     }
 
     static ExportFilter filterOf(ExportView export) {
@@ -196,27 +151,21 @@ public class AuditExports {
             });
         } catch (RuntimeException e) {
             LOG.errorf(e, "audit export %s failed", id);
-            TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
-                    "UPDATE audit_export SET status = 'FAILED', error = ?2, completed_at = ?3 WHERE id = ?1")
-                    .setParameter(1, id).setParameter(2, "export failed; see the server log")
-                    .setParameter(3, Instant.now()).executeUpdate()));
+            TenantScope.asPlatform(() -> {
+                QuarkusTransaction.requiringNew().run(() -> exports.markFailed(id, "export failed; see the server log", Instant.now()));
+                return null;
+            });
         }
     }
 
     private void export(UUID id) {
         ExportView export = QuarkusTransaction.requiringNew().call(() -> get(id));
-        Object[] range = QuarkusTransaction.requiringNew().call(() -> (Object[]) entityManager.createNativeQuery("""
-                        SELECT coalesce(min(sequence), 0), coalesce(max(sequence), -1) FROM audit_event
-                        WHERE chain_id = ?1 AND (CAST(?2 AS timestamptz) IS NULL OR occurred_at >= ?2)
-                          AND (CAST(?3 AS timestamptz) IS NULL OR occurred_at < ?3)""")
-                .setParameter(1, export.chainId()).setParameter(2, export.from()).setParameter(3, export.to())
-                .getSingleResult());
-        long first = ((Number) range[0]).longValue();
-        long last = ((Number) range[1]).longValue();
+        ExportRepository.SequenceRange range = QuarkusTransaction.requiringNew().call(() ->
+                exports.sequenceRange(export.chainId(), export.from(), export.to()));
+        long first = range.first();
+        long last = range.last();
         long total = Math.max(0, last - first + 1);
-        QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
-                "UPDATE audit_export SET status = 'RUNNING', events_total = ?2 WHERE id = ?1")
-                .setParameter(1, id).setParameter(2, total).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> exports.markRunning(id, total));
 
         List<DigestView> covering = QuarkusTransaction.requiringNew().call(() -> digests.list(export.tenantId(),
                 export.tenantId() == null, null, null)).stream()
@@ -280,9 +229,7 @@ public class AuditExports {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
-                "UPDATE audit_export SET status = 'DONE', events_scanned = ?2, events_written = ?3, completed_at = ?4 WHERE id = ?1")
-                .setParameter(1, id).setParameter(2, total).setParameter(3, writtenTotal[0]).setParameter(4, Instant.now()).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> exports.markDone(id, total, writtenTotal[0], Instant.now()));
     }
 
     /** Writes the selected events; {@code hashes} collects the first and last hash and the running selection hash. */
@@ -307,9 +254,7 @@ public class AuditExports {
                 if (scanned % PROGRESS_EVERY == 0) {
                     long progressScanned = scanned;
                     long progressWritten = written;
-                    QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
-                            "UPDATE audit_export SET events_scanned = ?2, events_written = ?3 WHERE id = ?1")
-                            .setParameter(1, id).setParameter(2, progressScanned).setParameter(3, progressWritten).executeUpdate());
+                    QuarkusTransaction.requiringNew().run(() -> exports.recordProgress(id, progressScanned, progressWritten));
                 }
             }
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -14,7 +15,7 @@ import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
 import dev.atrium.controlplane.common.ApiException;
-import dev.atrium.controlplane.common.Timestamps;
+import dev.atrium.controlplane.common.Rows;
 import dev.atrium.controlplane.identity.Caller;
 import dev.atrium.controlplane.identity.CallerContext;
 import dev.atrium.controlplane.identity.TenantScope;
@@ -46,17 +47,19 @@ public class AuditRetention {
     CallerContext callerContext;
 
     public RetentionPolicy get(UUID tenantId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
+        List<Tuple> rows = Rows.tuples(entityManager.createNativeQuery("""
                         SELECT retention_days, legal_hold, hold_reason, updated_at, updated_by FROM audit_retention
-                        WHERE chain_id = ?1""")
-                .setParameter(1, AuditRecord.chainOf(tenantId)).getResultList();
+                        WHERE chain_id = ?1""", Tuple.class)
+                .setParameter(1, AuditRecord.chainOf(tenantId)));
         if (rows.isEmpty()) {
             return new RetentionPolicy(DEFAULT_RETENTION_DAYS, false, null, null, null);
         }
-        Object[] r = rows.getFirst();
-        return new RetentionPolicy(((Number) r[0]).intValue(), (Boolean) r[1], (String) r[2], Timestamps.toInstant(r[3]),
-                (String) r[4]);
+        return policy(rows.getFirst());
+    }
+
+    private static RetentionPolicy policy(Tuple row) {
+        return new RetentionPolicy(Rows.intValue(row, "retention_days"), row.get("legal_hold", Boolean.class),
+                row.get("hold_reason", String.class), Rows.instant(row, "updated_at"), row.get("updated_by", String.class));
     }
 
     @Transactional
@@ -124,16 +127,17 @@ public class AuditRetention {
         long last = through.getFirst().longValue();
         long deleted = ((Number) entityManager.createNativeQuery("SELECT atrium_purge_audit(?1, ?2)")
                 .setParameter(1, chain).setParameter(2, last).getSingleResult()).longValue();
-        Object[] record = (Object[]) entityManager.createNativeQuery("""
-                        SELECT anchor_hash::text, digest_sequence, retention_days, cutoff FROM audit_purge
-                        WHERE chain_id = ?1 AND purged_through = ?2""")
-                .setParameter(1, chain).setParameter(2, last).getSingleResult();
+        Tuple record = Rows.tuple(entityManager.createNativeQuery("""
+                        SELECT anchor_hash::text AS anchor_hash, digest_sequence, retention_days, cutoff FROM audit_purge
+                        WHERE chain_id = ?1 AND purged_through = ?2""", Tuple.class)
+                .setParameter(1, chain).setParameter(2, last));
         UUID tenantId = AuditRecord.PLATFORM_CHAIN.equals(chain) ? null : UUID.fromString(chain);
         // the purge record's signed twin: /verify requires it in the remaining chain
         auditTrail.record(AuditEntry.success(PURGE_ACTION).tenant(tenantId).resource("audit-chain", chain)
-                .after(Map.of("purgedThrough", last, "anchorHash", record[0], "digestSequence", ((Number) record[1]).longValue(),
-                        "deletedEvents", deleted, "retentionDays", ((Number) record[2]).intValue(),
-                        "cutoff", Timestamps.toInstant(record[3]).toString())));
+                .after(Map.of("purgedThrough", last, "anchorHash", record.get("anchor_hash", String.class),
+                        "digestSequence", Rows.longValue(record, "digest_sequence"), "deletedEvents", deleted,
+                        "retentionDays", Rows.intValue(record, "retention_days"),
+                        "cutoff", Rows.instant(record, "cutoff").toString())));
         return (int) deleted;
     }
 }
