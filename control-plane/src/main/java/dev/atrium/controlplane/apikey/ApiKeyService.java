@@ -21,6 +21,7 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.AuthenticationFailedException;
 
+import dev.atrium.contract.KeyIntrospection;
 import dev.atrium.controlplane.auth.AccessPolicy;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.Cursor;

@@ -14,12 +14,14 @@ import io.quarkus.security.Authenticated;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.atrium.contract.InternalApi;
+import dev.atrium.contract.KeyIntrospectionRequest;
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
 import dev.atrium.controlplane.identity.CallerContext;
 
 /** How a data plane learns whether a tenant API key is valid, without ever holding the pepper or the hashes. */
-@Path("/internal/v1/api-keys:introspect")
+@Path(InternalApi.API_KEY_INTROSPECTION)
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 @Tag(name = "Internal")
@@ -37,7 +39,7 @@ public class InternalApiKeyResource {
     @Operation(summary = "Introspect a tenant API key (data-plane service identity only)",
             description = "Always 200 for a well-formed request: `active` says whether the key may be used. "
                     + "Refusals are audited like failed authentications.")
-    public Response introspect(@Valid @NotNull(message = "body is required") IntrospectionRequest request) {
+    public Response introspect(@Valid @NotNull(message = "body is required") KeyIntrospectionRequest request) {
         return Response.ok(apiKeyService.introspect(request.key(), callerContext.require()))
                 .header("Cache-Control", "no-store").build();
     }

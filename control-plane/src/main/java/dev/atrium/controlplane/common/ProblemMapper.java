@@ -25,8 +25,6 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.ClientWebApplicationException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import dev.atrium.controlplane.auth.CredentialRefusal;
-import dev.atrium.controlplane.auth.FailedAuthentications;
 
 /**
  * The single place where exceptions become HTTP responses: every error is an RFC 7807 problem+json body, and

@@ -13,13 +13,15 @@ import io.quarkus.security.Authenticated;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.atrium.contract.BatchReceipt;
+import dev.atrium.contract.InternalApi;
+import dev.atrium.contract.UsageBatch;
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
-import dev.atrium.controlplane.common.BatchReceipt;
 import dev.atrium.controlplane.identity.CallerContext;
 
 /** Where data planes ship their usage outbox. Idempotent per event id, so retries are always safe. */
-@Path("/internal/v1/usage")
+@Path(InternalApi.USAGE)
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 @Tag(name = "Internal")

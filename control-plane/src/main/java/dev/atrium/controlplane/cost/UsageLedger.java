@@ -10,9 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import dev.atrium.contract.BatchReceipt;
+import dev.atrium.contract.UsageBatch;
+import dev.atrium.contract.UsageEvent;
 import dev.atrium.controlplane.auth.ServiceBatchTenants;
 import dev.atrium.controlplane.common.ApiException;
-import dev.atrium.controlplane.common.BatchReceipt;
 import dev.atrium.controlplane.identity.Caller;
 import dev.atrium.controlplane.tenant.Tenant;
 import dev.atrium.controlplane.trail.AuditEntry;

@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.atrium.contract.UsageEvent;
 import dev.atrium.controlplane.common.RowMapper;
 
 /** Usage events in PostgreSQL, inserted once per event id and summed per group; joins the caller's transaction. */

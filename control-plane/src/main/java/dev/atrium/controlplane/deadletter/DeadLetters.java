@@ -15,12 +15,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import dev.atrium.contract.BatchReceipt;
+import dev.atrium.contract.DeadLetterReport;
+import dev.atrium.contract.ReportedDeadLetter;
 import dev.atrium.controlplane.common.ApiException;
-import dev.atrium.controlplane.common.BatchReceipt;
 import dev.atrium.controlplane.common.Cursor;
 import dev.atrium.controlplane.common.Page;
 import dev.atrium.controlplane.common.ProblemType;
 import dev.atrium.controlplane.identity.Caller;
+import dev.atrium.controlplane.identity.ServiceBinding;
 import dev.atrium.controlplane.trail.AuditEntry;
 import dev.atrium.controlplane.trail.AuditTrail;
 
@@ -40,8 +43,11 @@ public class DeadLetters {
 
     @Transactional
     public BatchReceipt record(DeadLetterReport report, Caller service) {
-        if (service.tenantId() != null && report.deadLetters().stream().anyMatch(letter -> !letter.tenantId().equals(service.tenantId()))) {
-            throw new ApiException(ProblemType.FORBIDDEN, "this service key may only report dead letters of tenant " + service.tenantId());
+        // a dead letter may name a tenant deleted since, so the binding is checked here rather than against live tenants
+        ServiceBinding binding = service.service();
+        if (binding == null || report.deadLetters().stream().anyMatch(letter -> !binding.covers(letter.tenantId()))) {
+            throw new ApiException(ProblemType.FORBIDDEN, "this service key may only report dead letters of "
+                    + (binding == null ? "its tenants" : binding.describe()));
         }
         String region = service.region() == null ? "unknown" : service.region();
         int accepted = 0;

@@ -13,13 +13,15 @@ import io.quarkus.security.Authenticated;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.atrium.contract.BatchReceipt;
+import dev.atrium.contract.DeadLetterReport;
+import dev.atrium.contract.InternalApi;
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
-import dev.atrium.controlplane.common.BatchReceipt;
 import dev.atrium.controlplane.identity.CallerContext;
 
 /** Where data planes report the outbox events they parked. Idempotent per event id. */
-@Path("/internal/v1/dead-letters")
+@Path(InternalApi.DEAD_LETTERS)
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 @Tag(name = "Internal")

@@ -1,10 +1,14 @@
 package dev.atrium.controlplane.member;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.interceptor.InvocationContext;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -26,12 +30,14 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.atrium.controlplane.apikey.KeyIntrospection;
+import dev.atrium.contract.InternalApi;
+import dev.atrium.contract.KeyIntrospection;
+import dev.atrium.contract.TokenIntrospectionRequest;
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
 import dev.atrium.controlplane.auth.AuthorizedTenant;
-import dev.atrium.controlplane.auth.NamesTenant;
 import dev.atrium.controlplane.auth.OidcCallerAugmentor;
+import dev.atrium.controlplane.auth.TenantOfRequest;
 import dev.atrium.controlplane.identity.ActorType;
 import dev.atrium.controlplane.identity.Caller;
 import dev.atrium.controlplane.identity.CallerContext;
@@ -49,20 +55,11 @@ import dev.atrium.tenancy.Scope;
  * for; the control plane validates the token (signature, expiry, audience {@code atrium-data-plane}) and answers in
  * the shape of API-key introspection, with the scopes the person's role in that tenant grants. Refusals are audited.
  */
-@Path("/internal/v1/tokens:introspect")
+@Path(InternalApi.TOKEN_INTROSPECTION)
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 @Tag(name = "Internal")
 public class InternalTokenResource {
-
-    public record TokenIntrospectionRequest(
-            @NotBlank(message = "token is required") @Size(max = 16384) String token,
-            @NotBlank(message = "tenantId is required") String tenantId) implements NamesTenant {
-        @Override
-        public String toString() {
-            return "TokenIntrospectionRequest[token redacted, tenant " + tenantId + "]";
-        }
-    }
 
     /** Validates against the data plane's audience: tokens for the public API (audience atrium-api) are refused. */
     @Inject
@@ -84,7 +81,7 @@ public class InternalTokenResource {
     @POST
     @Transactional
     @Consumes(MediaType.APPLICATION_JSON)
-    @Authorized(AccessLevel.DATA_PLANE_SERVICE)
+    @Authorized(value = AccessLevel.DATA_PLANE_SERVICE, tenant = TenantOfTokenRequest.class)
     @Operation(summary = "Introspect a person's access token for one tenant (data-plane service identity only)",
             description = "Always 200 for a well-formed request: `active` says whether the person may act in the tenant, "
                     + "with the scopes of their role there (tenant-admin: everything; tenant-member: query and invoke; "
@@ -128,5 +125,17 @@ public class InternalTokenResource {
         }
         auditTrail.record(personId == null ? entry.actor(callerContext.require()) : entry.actor(personId, ActorType.USER));
         return KeyIntrospection.inactive(reason);
+    }
+
+    /** The tenant a token introspection is for is named in its body. */
+    @ApplicationScoped
+    public static class TenantOfTokenRequest implements TenantOfRequest {
+
+        @Override
+        public Optional<String> rawTenantId(InvocationContext invocation) {
+            return Arrays.stream(invocation.getParameters()).filter(TokenIntrospectionRequest.class::isInstance)
+                    .map(argument -> ((TokenIntrospectionRequest) argument).tenantId()).filter(raw -> raw != null && !raw.isBlank())
+                    .findFirst();
+        }
     }
 }

@@ -14,12 +14,14 @@ import io.quarkus.security.Authenticated;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.atrium.contract.InternalApi;
+import dev.atrium.contract.ServableModel;
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
 import dev.atrium.controlplane.auth.AuthorizedTenant;
 
 /** What a data plane may serve to a tenant: the APPROVED model versions it can see. */
-@Path("/internal/v1/tenants/{tenantId}/servable-models")
+@Path(InternalApi.SERVABLE_MODELS)
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 @Tag(name = "Internal")
@@ -34,7 +36,8 @@ public class InternalModelResource {
     @GET
     @Authorized(AccessLevel.DATA_PLANE_SERVICE)
     @Operation(summary = "APPROVED model versions of the tenant and of the platform (data-plane service identity only)")
-    public List<ModelViews.Servable> servable(@PathParam("tenantId") String tenantId) {
-        return registry.servable(authorized.id());
+    public List<ServableModel> servable(@PathParam("tenantId") String tenantId) {
+        return registry.servable(authorized.id()).stream()
+                .map(servable -> new ServableModel(servable.owner(), servable.model(), servable.type().value(), servable.version())).toList();
     }
 }

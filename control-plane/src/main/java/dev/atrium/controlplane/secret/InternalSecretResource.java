@@ -15,13 +15,15 @@ import io.quarkus.security.Authenticated;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.atrium.contract.InternalApi;
+import dev.atrium.contract.SecretValue;
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
 import dev.atrium.controlplane.auth.AuthorizedTenant;
 import dev.atrium.controlplane.identity.CallerContext;
 
 /** The one way a secret value leaves the store: to a data plane, for its tenant, audited with service and region. */
-@Path("/internal/v1/tenants/{tenantId}/secrets")
+@Path(InternalApi.SECRETS)
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 @Tag(name = "Internal")
@@ -36,14 +38,6 @@ public class InternalSecretResource {
     @Inject
     CallerContext callerContext;
 
-    /** The value in a response that caches and proxies must not keep. */
-    public record SecretWithValue(String name, int version, String value) {
-        @Override
-        public String toString() {
-            return "SecretWithValue[" + name + " v" + version + ", redacted]";
-        }
-    }
-
     @GET
     @Path("/{name: [^/:]+}")
     @Authorized(AccessLevel.DATA_PLANE_SERVICE)
@@ -51,7 +45,7 @@ public class InternalSecretResource {
     public Response read(@PathParam("tenantId") String tenantId, @PathParam("name") String name) {
         Map.Entry<SecretView, String> secret = secretService.readForService(authorized.id(), name,
                 callerContext.require());
-        return Response.ok(new SecretWithValue(name, secret.getKey().version(), secret.getValue()))
+        return Response.ok(new SecretValue(name, secret.getKey().version(), secret.getValue()))
                 .header("Cache-Control", "no-store").build();
     }
 }

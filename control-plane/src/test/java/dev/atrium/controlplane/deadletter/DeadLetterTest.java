@@ -46,7 +46,7 @@ class DeadLetterTest {
     void aReportIsRecordedOncePerEventAndListedForPlatformAdminsNewestFirst() {
         TestTenant tenant = activeTenant("dead-letters");
         String region = "region-" + UUID.randomUUID().toString().substring(0, 8);
-        String service = serviceKey(region, null);
+        String service = serviceKey(region, tenant.id());
         UUID older = UUID.randomUUID();
         UUID newer = UUID.randomUUID();
         UUID usage = UUID.randomUUID();

@@ -3,6 +3,7 @@ package dev.atrium.dataplane.auth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,7 @@ import org.jboss.logging.Logger;
 import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.DataPlaneConfig;
 import dev.atrium.dataplane.common.Problem;
+import dev.atrium.dataplane.controlplane.ControlPlaneClient;
 import dev.atrium.tenancy.ApiKeyFormat;
 import dev.atrium.tenancy.ApiKeyHasher;
 import dev.atrium.tenancy.InvalidApiKeyException;
@@ -75,7 +77,7 @@ public class ApiKeyVerifier {
         } catch (InvalidApiKeyException e) {
             throw new ApiException(Problem.UNAUTHENTICATED, "malformed API key: " + e.getMessage());
         }
-        return verified(ApiKeyHasher.fingerprint(presented), () -> controlPlane.introspect(presented));
+        return verified(ApiKeyHasher.fingerprint(presented), () -> KeyVerdict.of(controlPlane.introspect(presented), "API key not valid"));
     }
 
     /**
@@ -86,7 +88,13 @@ public class ApiKeyVerifier {
         if (tenantId == null || tenantId.isBlank()) {
             throw new ApiException(Problem.UNAUTHENTICATED, "a person's access token needs the tenant in the X-Atrium-Tenant header");
         }
-        return verified(ApiKeyHasher.fingerprint(tenantId + " " + accessToken), () -> controlPlane.introspectToken(accessToken, tenantId));
+        try {
+            UUID.fromString(tenantId);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(Problem.UNAUTHENTICATED, "X-Atrium-Tenant must be a tenant id");
+        }
+        return verified(ApiKeyHasher.fingerprint(tenantId + " " + accessToken),
+                () -> KeyVerdict.of(controlPlane.introspectToken(accessToken, tenantId), "access token not valid for this tenant"));
     }
 
     private interface Introspection {

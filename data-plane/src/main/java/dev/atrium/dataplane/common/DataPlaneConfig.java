@@ -9,8 +9,6 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import dev.atrium.dataplane.guardrail.GuardrailAction;
-
 /** Everything a data-plane process is configured with (prefix {@code atrium}). */
 @ConfigMapping(prefix = "atrium")
 public interface DataPlaneConfig {
@@ -34,8 +32,6 @@ public interface DataPlaneConfig {
 
     /** OpenAI-compatible upstream model backends by the model name tenants use. */
     Map<String, Upstream> models();
-
-    Guardrails guardrails();
 
     Metering metering();
 
@@ -148,28 +144,6 @@ public interface DataPlaneConfig {
 
         @WithDefault("200ms")
         Duration initialBackoff();
-    }
-
-    interface Guardrails {
-        /** Default PII policy for tenants that have not set their own. */
-        @WithDefault("flag")
-        GuardrailAction pii();
-
-        /** Default prompt-injection policy for tenants that have not set their own. */
-        @WithDefault("block")
-        GuardrailAction promptInjection();
-
-        /** The longest user, system or tool message of a chat request, in characters (longer: 413). */
-        @WithDefault("1000000")
-        int maxMessageChars();
-
-        /** The most characters of user, system and tool messages one chat request may carry together (more: 413). */
-        @WithDefault("2000000")
-        int maxRequestChars();
-
-        /** How many texts of at most 2,000 characters the embedding classifier reads per chat request, newest first. */
-        @WithDefault("16")
-        int classifierWindowsPerRequest();
     }
 
     interface Metering {

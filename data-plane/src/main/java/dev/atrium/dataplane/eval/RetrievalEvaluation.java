@@ -19,7 +19,7 @@ import dev.langchain4j.data.document.Document;
 import dev.langchain4j.data.document.splitter.DocumentSplitters;
 import dev.langchain4j.data.segment.TextSegment;
 
-import dev.atrium.dataplane.rag.EmbeddingModels;
+import dev.atrium.dataplane.embedding.EmbeddingModels;
 import dev.atrium.dataplane.rag.KnowledgeBaseService;
 import dev.atrium.dataplane.rag.index.IndexedChunk;
 import dev.atrium.dataplane.rag.index.KnowledgeBaseIndex;

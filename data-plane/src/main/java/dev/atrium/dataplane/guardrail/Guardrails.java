@@ -14,18 +14,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.quarkus.runtime.StartupEvent;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 
 import dev.atrium.dataplane.auth.TenantPrincipal;
 import dev.atrium.dataplane.common.ApiException;
-import dev.atrium.dataplane.common.DataPlaneConfig;
 import dev.atrium.dataplane.common.Problem;
+import dev.atrium.dataplane.embedding.EmbeddingModels;
 import dev.atrium.dataplane.metering.AuditOutbox;
-import dev.atrium.dataplane.rag.EmbeddingModels;
 import dev.atrium.dataplane.storage.TenantDatabase;
 
 /**
@@ -49,7 +47,7 @@ public class Guardrails {
     TenantDatabase database;
 
     @Inject
-    DataPlaneConfig config;
+    GuardrailConfig settings;
 
     @Inject
     MeterRegistry metrics;
@@ -193,22 +191,22 @@ public class Guardrails {
             if (!SCREENED_ROLES.contains(message.role())) {
                 continue;
             }
-            if (message.text().length() > config.guardrails().maxMessageChars()) {
+            if (message.text().length() > settings.maxMessageChars()) {
                 throw new ApiException(Problem.TOO_LARGE, "messages[" + message.index() + "] has " + message.text().length()
-                        + " characters; a message may have at most " + config.guardrails().maxMessageChars(),
+                        + " characters; a message may have at most " + settings.maxMessageChars(),
                         "messages[" + message.index() + "].content");
             }
             total += message.text().length();
         }
-        if (total > config.guardrails().maxRequestChars()) {
+        if (total > settings.maxRequestChars()) {
             throw new ApiException(Problem.TOO_LARGE, "the user, system and tool messages have " + total
-                    + " characters together; a request may have at most " + config.guardrails().maxRequestChars(), "messages");
+                    + " characters together; a request may have at most " + settings.maxRequestChars(), "messages");
         }
         GuardrailAction action = policy(tenantId).promptInjection();
         if (action == GuardrailAction.OFF) {
             return;
         }
-        ClassifierBudget budget = new ClassifierBudget(config.guardrails().classifierWindowsPerRequest());
+        ClassifierBudget budget = new ClassifierBudget(settings.classifierWindowsPerRequest());
         for (ChatMessage message : messages.reversed()) {
             if (!SCREENED_ROLES.contains(message.role()) || message.text().isBlank()) {
                 continue;
@@ -309,11 +307,11 @@ public class Guardrails {
                 query.setObject(1, tenantId);
                 try (ResultSet row = query.executeQuery()) {
                     if (row.next()) {
-                        return new GuardrailPolicy(GuardrailAction.of(row.getString(1)), GuardrailAction.of(row.getString(2)));
+                        return new GuardrailPolicy(GuardrailAction.of(row.getString("pii")), GuardrailAction.of(row.getString("prompt_injection")));
                     }
                 }
             }
-            return new GuardrailPolicy(config.guardrails().pii(), config.guardrails().promptInjection());
+            return new GuardrailPolicy(settings.pii(), settings.promptInjection());
         });
     }
 }

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.atrium.contract.ForwardedAuditEvent;
 import dev.atrium.dataplane.auth.TenantPrincipal;
 
 /**
@@ -33,15 +34,9 @@ public class AuditOutbox {
                        Map<String, ?> details) throws SQLException {
         UUID id = UUID.randomUUID();
         Instant now = Instant.now();
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("id", id);
-        event.put("tenantId", actor.tenantId());
-        event.put("actorId", actor.actorId() == null ? "system:data-plane" : actor.actorId());
-        event.put("action", action);
-        event.put("resourceType", resourceType);
-        event.put("resourceId", String.valueOf(resourceId));
-        event.put("occurredAt", now.toString());
-        event.put("details", details);
+        ForwardedAuditEvent event = new ForwardedAuditEvent(id, actor.tenantId(),
+                actor.actorId() == null ? "system:data-plane" : actor.actorId(), action, resourceType,
+                String.valueOf(resourceId), now, details == null ? null : new LinkedHashMap<>(details));
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO audit_outbox (id, tenant_id, event, created_at) VALUES (?, ?, CAST(? AS jsonb), ?)")) {
             insert.setObject(1, id);

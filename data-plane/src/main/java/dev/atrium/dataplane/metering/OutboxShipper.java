@@ -22,8 +22,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
-import dev.atrium.dataplane.auth.ControlPlaneClient;
+import dev.atrium.contract.DeadLetterReport;
+import dev.atrium.contract.InternalApi;
+import dev.atrium.contract.ReportedDeadLetter;
 import dev.atrium.dataplane.common.DataPlaneConfig;
+import dev.atrium.dataplane.controlplane.ControlPlaneClient;
 import dev.atrium.dataplane.storage.TenantDatabase;
 
 /**
@@ -66,8 +69,8 @@ public class OutboxShipper {
 
     /** What is shipped where. */
     public enum Stream {
-        USAGE("usage_outbox", "/internal/v1/usage", "usage"),
-        AUDIT("audit_outbox", "/internal/v1/audit-events", "audit");
+        USAGE("usage_outbox", InternalApi.USAGE, "usage"),
+        AUDIT("audit_outbox", InternalApi.AUDIT_EVENTS, "audit");
 
         final String table;
         final String endpoint;
@@ -148,8 +151,8 @@ public class OutboxShipper {
                 pending.setInt(1, config.metering().batchSize());
                 try (ResultSet rows = pending.executeQuery()) {
                     while (rows.next()) {
-                        ids.add(rows.getObject(1, UUID.class));
-                        events.add(json.readTree(rows.getString(2)));
+                        ids.add(rows.getObject("id", UUID.class));
+                        events.add(json.readTree(rows.getString("event")));
                     }
                 }
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -162,7 +165,7 @@ public class OutboxShipper {
         }
         int accepted;
         try {
-            accepted = controlPlane.ship(stream.endpoint, events);
+            accepted = controlPlane.ship(stream.endpoint, events).accepted();
         } catch (ControlPlaneClient.RefusedException refused) {
             if (!refusesTheEvents(refused.status())) {
                 throw refused;
@@ -229,9 +232,9 @@ public class OutboxShipper {
     private long countParked(Stream stream) {
         long count = database.asPlatform(connection -> {
             try (ResultSet row = connection.createStatement().executeQuery(
-                    "SELECT count(*) FROM " + stream.table + " WHERE dead_lettered_at IS NOT NULL")) {
+                    "SELECT count(*) AS parked FROM " + stream.table + " WHERE dead_lettered_at IS NOT NULL")) {
                 row.next();
-                return row.getLong(1);
+                return row.getLong("parked");
             }
         });
         parked.get(stream).set(count);
@@ -246,7 +249,7 @@ public class OutboxShipper {
         int reported = 0;
         for (Stream stream : Stream.values()) {
             countParked(stream);
-            List<Map<String, Object>> letters = new ArrayList<>();
+            List<ReportedDeadLetter> letters = new ArrayList<>();
             List<UUID> ids = new ArrayList<>();
             database.asPlatform(connection -> {
                 try (PreparedStatement unreported = connection.prepareStatement("SELECT id, tenant_id, dead_letter_status, dead_letter_reason, "
@@ -255,15 +258,11 @@ public class OutboxShipper {
                     unreported.setInt(1, DEAD_LETTER_REPORT);
                     try (ResultSet row = unreported.executeQuery()) {
                         while (row.next()) {
-                            Map<String, Object> letter = new LinkedHashMap<>();
-                            letter.put("eventId", row.getObject(1, UUID.class));
-                            letter.put("stream", stream.tag);
-                            letter.put("tenantId", row.getObject(2, UUID.class));
-                            letter.put("status", row.getInt(3));
-                            letter.put("reason", row.getString(4));
-                            letter.put("parkedAt", row.getTimestamp(5).toInstant().toString());
-                            letters.add(letter);
-                            ids.add(row.getObject(1, UUID.class));
+                            UUID eventId = row.getObject("id", UUID.class);
+                            letters.add(new ReportedDeadLetter(eventId, stream.tag, row.getObject("tenant_id", UUID.class),
+                                    row.getInt("dead_letter_status"), row.getString("dead_letter_reason"),
+                                    row.getTimestamp("dead_lettered_at").toInstant()));
+                            ids.add(eventId);
                         }
                     }
                 }
@@ -272,7 +271,7 @@ public class OutboxShipper {
             if (letters.isEmpty()) {
                 continue;
             }
-            controlPlane.reportDeadLetters(letters);
+            controlPlane.reportDeadLetters(new DeadLetterReport(letters));
             database.asPlatform(connection -> {
                 try (PreparedStatement mark = connection.prepareStatement(
                         "UPDATE " + stream.table + " SET dead_letter_reported_at = ? WHERE id = ANY (?)")) {

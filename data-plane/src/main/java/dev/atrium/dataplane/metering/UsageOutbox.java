@@ -21,12 +21,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.atrium.contract.UsageEvent;
 import dev.atrium.dataplane.storage.TenantDatabase;
 
 /**
@@ -53,20 +53,8 @@ public class UsageOutbox {
     public UUID record(Connection connection, Usage usage) throws SQLException {
         UUID id = UUID.randomUUID();
         Instant now = Instant.now();
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("id", id);
-        event.put("tenantId", usage.tenantId());
-        event.put("apiKeyId", usage.apiKeyId());
-        event.put("operation", usage.operation());
-        event.put("model", usage.model());
-        event.put("occurredAt", now.toString());
-        event.put("requests", 1);
-        event.put("inputTokens", usage.inputTokens());
-        event.put("outputTokens", usage.outputTokens());
-        event.put("embeddingTokens", usage.embeddingTokens());
-        event.put("chunksStored", usage.chunksStored());
-        event.put("gpuSeconds", 0.0);
-        event.put("guardrails", usage.guardrails());
+        UsageEvent event = new UsageEvent(id, usage.tenantId(), usage.apiKeyId(), usage.operation(), usage.model(), now, 1,
+                usage.inputTokens(), usage.outputTokens(), usage.embeddingTokens(), usage.chunksStored(), 0.0, usage.guardrails());
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO usage_outbox (id, tenant_id, event, created_at) VALUES (?, ?, CAST(? AS jsonb), ?)")) {
             insert.setObject(1, id);

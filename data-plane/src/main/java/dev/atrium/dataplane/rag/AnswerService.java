@@ -1,7 +1,5 @@
 package dev.atrium.dataplane.rag;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -15,7 +13,6 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,14 +20,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.dataplane.auth.TenantPrincipal;
 import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.Problem;
+import dev.atrium.dataplane.gateway.ChatGateway;
 import dev.atrium.dataplane.guardrail.GuardrailDecisions;
 import dev.atrium.dataplane.guardrail.Guardrails;
 import dev.atrium.dataplane.metering.Usage;
 import dev.atrium.dataplane.metering.UsageOutbox;
 import dev.atrium.dataplane.rag.index.SearchHit;
-import dev.atrium.dataplane.serving.ModelApprovals;
-import dev.atrium.dataplane.serving.ModelRouter;
-import dev.atrium.dataplane.serving.UpstreamClient;
 
 /**
  * Answers a question from a knowledge base with numbered citations. With a chat model set on the knowledge base,
@@ -61,13 +56,7 @@ public class AnswerService {
     Guardrails guardrails;
 
     @Inject
-    ModelRouter router;
-
-    @Inject
-    UpstreamClient upstream;
-
-    @Inject
-    ModelApprovals approvals;
+    ChatGateway gateway;
 
     @Inject
     UsageOutbox outbox;
@@ -83,32 +72,33 @@ public class AnswerService {
         List<SearchHit> admitted = retrieved.hits().stream()
                 .filter(hit -> guardrails.admitRetrieved(tenantId, hit.text(), decisions)).toList();
         KnowledgeBase kb = retrieved.knowledgeBase();
-        Answer answer;
-        long inputTokens = 0;
-        long outputTokens = 0;
         if (kb.chatModel() != null && !admitted.isEmpty()) {
-            ObjectNode completion = generate(tenantId, kb.chatModel(), request.question(), admitted);
-            String text = completion.path("choices").path(0).path("message").path("content").asText("");
-            inputTokens = completion.path("usage").path("prompt_tokens").asLong();
-            outputTokens = completion.path("usage").path("completion_tokens").asLong();
             List<Answer.Citation> citations = new ArrayList<>();
             for (int i = 0; i < admitted.size(); i++) {
                 SearchHit hit = admitted.get(i);
-                citations.add(new Answer.Citation(i + 1, hit.chunkId(), hit.documentId(), hit.title(), hit.start(), hit.end(), hit.text()));
+                citations.add(new Answer.Citation(i + 1, hit.chunkId(), hit.documentId(), hit.title(), hit.start(), hit.end(),
+                        guardrails.screenPii(tenantId, hit.text(), decisions, "a citation")));
             }
-            answer = new Answer(text, citations, "generative", kb.chatModel());
-        } else {
-            answer = extractive(request.question(), admitted);
+            // the gateway screens the model's answer for PII and meters the call, with the query's embedding tokens
+            ChatGateway.Completion completion = gateway.complete(caller, new ChatGateway.ChatCall("rag.answer", kb.chatModel(),
+                    "chatModel", prompt(request.question(), admitted), List.of(), retrieved.queryTokens()), decisions);
+            if (!completion.succeeded()) {
+                throw new ApiException(Problem.UPSTREAM_FAILED, "the chat model answered " + completion.status());
+            }
+            String text = completion.body().path("choices").path(0).path("message").path("content").asText("");
+            return new Answer(text, citations, "generative", kb.chatModel());
         }
-        String screened = guardrails.screenPii(tenantId, answer.answer(), decisions, "the answer");
-        List<Answer.Citation> citations = answer.citations().stream().map(c -> new Answer.Citation(c.n(), c.chunkId(),
+        Answer extractive = extractive(request.question(), admitted);
+        String screened = guardrails.screenPii(tenantId, extractive.answer(), decisions, "the answer");
+        List<Answer.Citation> citations = extractive.citations().stream().map(c -> new Answer.Citation(c.n(), c.chunkId(),
                 c.documentId(), c.title(), c.start(), c.end(), guardrails.screenPii(tenantId, c.text(), decisions, "a citation"))).toList();
-        outbox.record(new Usage(tenantId, caller.keyId(), "rag.answer", answer.model() == null ? kb.embeddingModel() : answer.model(),
-                inputTokens, outputTokens, retrieved.queryTokens(), 0, decisions.counts()));
-        return new Answer(screened, citations, answer.mode(), answer.model());
+        outbox.record(new Usage(tenantId, caller.keyId(), "rag.answer", kb.embeddingModel(), 0, 0, retrieved.queryTokens(), 0,
+                decisions.counts()));
+        return new Answer(screened, citations, extractive.mode(), extractive.model());
     }
 
-    private ObjectNode generate(UUID tenantId, String model, String question, List<SearchHit> hits) {
+    /** The retrieved chunks, delimited and marked as untrusted data, and the question. */
+    private ObjectNode prompt(String question, List<SearchHit> hits) {
         StringBuilder documents = new StringBuilder();
         for (int i = 0; i < hits.size(); i++) {
             documents.append("<document index=\"").append(i + 1).append("\" title=\"")
@@ -116,24 +106,12 @@ public class AnswerService {
                     .append(hits.get(i).text().replace("</document>", "</ document>")).append("\n</document>\n");
         }
         ObjectNode request = json.createObjectNode();
-        request.put("model", model);
         request.put("temperature", 0);
         ArrayNode messages = request.putArray("messages");
         messages.addObject().put("role", "system").put("content", SYSTEM_PROMPT);
         messages.addObject().put("role", "user").put("content", "Documents (untrusted data):\n" + documents
                 + "\nQuestion: " + question);
-        ModelApprovals.Requested requested = approvals.requireServable(tenantId, model, "chatModel");
-        UpstreamClient.Answer answer = upstream.post(tenantId, router.requireChatModel(tenantId, requested.name(), "chatModel"),
-                "/chat/completions", request);
-        try (InputStream body = answer.body()) {
-            JsonNode node = json.readTree(body);
-            if (answer.status() >= 400 || !(node instanceof ObjectNode object)) {
-                throw new ApiException(Problem.UPSTREAM_FAILED, "the chat model answered " + answer.status());
-            }
-            return object;
-        } catch (IOException e) {
-            throw new ApiException(Problem.UPSTREAM_FAILED, "unreadable answer from the chat model");
-        }
+        return request;
     }
 
     /** The best-matching sentences of the retrieved chunks, in rank order of their chunks, each with its citation. */

@@ -10,6 +10,8 @@ import dev.langchain4j.data.document.Document;
 import dev.langchain4j.data.document.splitter.DocumentSplitters;
 import dev.langchain4j.data.segment.TextSegment;
 
+import dev.atrium.dataplane.embedding.EmbeddingModels;
+
 /**
  * Splits text with LangChain4j's recursive splitter (paragraphs, lines, sentences, words), counting tokens with
  * the embedding model's own tokenizer, and finds each chunk's character offsets in the source text for citations.

@@ -32,6 +32,9 @@ import org.jboss.logging.Logger;
 import dev.atrium.dataplane.auth.TenantPrincipal;
 import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.DataPlaneConfig;
+import dev.atrium.dataplane.embedding.EmbeddingModels;
+import dev.atrium.dataplane.gateway.ChatGateway;
+import dev.atrium.dataplane.gateway.ModelApprovals;
 import dev.atrium.dataplane.guardrail.GuardrailDecisions;
 import dev.atrium.dataplane.guardrail.Guardrails;
 import dev.atrium.dataplane.metering.AuditOutbox;
@@ -40,7 +43,6 @@ import dev.atrium.dataplane.metering.UsageOutbox;
 import dev.atrium.dataplane.rag.index.IndexRegistry;
 import dev.atrium.dataplane.rag.index.IndexedChunk;
 import dev.atrium.dataplane.rag.index.KnowledgeBaseIndex;
-import dev.atrium.dataplane.serving.ModelApprovals;
 import dev.atrium.dataplane.storage.TenantDatabase;
 
 /**
@@ -56,7 +58,7 @@ public class DocumentService {
     private static final int EMBED_BATCH = 32;
     private static final String SELECT = """
             SELECT d.id, d.kb_id, d.title, d.content_type, d.content_hash, d.status, d.chunks, d.pii_findings, d.error,
-                   d.created_at, (SELECT j.id FROM ingest_job j WHERE j.document_id = d.id LIMIT 1)
+                   d.created_at, (SELECT j.id FROM ingest_job j WHERE j.document_id = d.id LIMIT 1) AS job_id
             FROM document d""";
 
     /** What an upload led to: the document, whether it is new, and the job indexing it when asynchronous. */
@@ -76,9 +78,6 @@ public class DocumentService {
     Chunker chunker;
 
     @Inject
-    EmbeddingModels embeddings;
-
-    @Inject
     IndexRegistry indexes;
 
     @Inject
@@ -92,6 +91,9 @@ public class DocumentService {
 
     @Inject
     ModelApprovals approvals;
+
+    @Inject
+    ChatGateway gateway;
 
     @Inject
     DataPlaneConfig config;
@@ -154,7 +156,7 @@ public class DocumentService {
         UUID tenantId = caller.tenantId();
         // opened (and, if needed, rebuilt from PostgreSQL) before this document's chunks are committed
         KnowledgeBaseIndex index = indexes.index(tenantId, document.kb().id());
-        Embedded embedded = embed(document.kb(), document.id(), document.title(), document.text(), done -> { });
+        Embedded embedded = embed(tenantId, document.kb(), document.id(), document.title(), document.text(), done -> { });
         Optional<DocumentView> duplicate = database.inTenant(tenantId, connection -> {
             if (!insert(connection, caller, document, "READY", embedded.chunks().size(), "synchronous")) {
                 return Optional.of(findByHash(connection, document.kb().id(), document.hash()));
@@ -219,7 +221,7 @@ public class DocumentService {
             stale.setString(2, document.hash());
             try (ResultSet replaced = stale.executeQuery()) {
                 while (replaced.next()) {
-                    LOG.infof("document %s with the same text had not been indexed; replaced by %s", replaced.getObject(1), document.id());
+                    LOG.infof("document %s with the same text had not been indexed; replaced by %s", replaced.getObject("id"), document.id());
                 }
             }
         }
@@ -298,12 +300,13 @@ public class DocumentService {
                     if (!row.next()) {
                         throw ApiException.notFound("job", jobId);
                     }
-                    int done = row.getInt(5);
-                    int total = row.getInt(6);
-                    String status = row.getString(4);
+                    int done = row.getInt("chunks_done");
+                    int total = row.getInt("chunks_total");
+                    String status = row.getString("status");
                     int percent = IngestJob.DONE.equals(status) ? 100 : total == 0 ? 0 : Math.min(99, done * 100 / total);
-                    return new IngestJob(row.getObject(1, UUID.class), row.getObject(2, UUID.class), row.getObject(3, UUID.class),
-                            status, percent, done, total, row.getString(7), row.getTimestamp(8).toInstant(), row.getTimestamp(9).toInstant());
+                    return new IngestJob(row.getObject("id", UUID.class), row.getObject("kb_id", UUID.class),
+                            row.getObject("document_id", UUID.class), status, percent, done, total, row.getString("error"),
+                            row.getTimestamp("created_at").toInstant(), row.getTimestamp("updated_at").toInstant());
                 }
             }
         });
@@ -314,13 +317,13 @@ public class DocumentService {
     }
 
     /** Chunks and embeds a document, storing nothing; {@code progress} hears the number of chunks embedded so far. */
-    private Embedded embed(KnowledgeBase kb, UUID documentId, String title, String text, IntConsumer progress) {
+    private Embedded embed(UUID tenantId, KnowledgeBase kb, UUID documentId, String title, String text, IntConsumer progress) {
         List<Chunker.Chunk> chunks = chunker.split(text, kb.chunking().size(), kb.chunking().overlap());
         List<IndexedChunk> indexed = new ArrayList<>(chunks.size());
         long tokens = 0;
         for (int from = 0; from < chunks.size(); from += EMBED_BATCH) {
             List<Chunker.Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + EMBED_BATCH));
-            List<float[]> vectors = embeddings.embedAll(kb.embeddingModel(), batch.stream().map(Chunker.Chunk::text).toList());
+            List<float[]> vectors = gateway.embed(tenantId, kb.embeddingModel(), batch.stream().map(Chunker.Chunk::text).toList()).vectors();
             for (int i = 0; i < batch.size(); i++) {
                 Chunker.Chunk chunk = batch.get(i);
                 tokens += chunk.tokens();
@@ -364,7 +367,7 @@ public class DocumentService {
         UUID tenantId = caller.tenantId();
         // opened (and, if needed, rebuilt from PostgreSQL) before this document's chunks are committed
         KnowledgeBaseIndex index = indexes.index(tenantId, kb.id());
-        Embedded embedded = embed(kb, documentId, title, text, progress);
+        Embedded embedded = embed(tenantId, kb, documentId, title, text, progress);
         database.inTenant(tenantId, connection -> {
             store(connection, caller, kb, embedded, decisions);
             try (PreparedStatement ready = connection.prepareStatement(
@@ -413,12 +416,13 @@ public class DocumentService {
         List<Pending> pending = database.asPlatform(connection -> {
             List<Pending> found = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement("""
-                    SELECT j.tenant_id, j.kb_id, j.document_id, j.id, d.title, d.text FROM ingest_job j
+                    SELECT j.tenant_id, j.kb_id, j.document_id, j.id AS job_id, d.title, d.text FROM ingest_job j
                     JOIN document d ON d.id = j.document_id WHERE j.status IN ('QUEUED', 'RUNNING')""");
                  ResultSet row = query.executeQuery()) {
                 while (row.next()) {
-                    found.add(new Pending(row.getObject(1, UUID.class), row.getObject(2, UUID.class), row.getObject(3, UUID.class),
-                            row.getObject(4, UUID.class), row.getString(5), row.getString(6)));
+                    found.add(new Pending(row.getObject("tenant_id", UUID.class), row.getObject("kb_id", UUID.class),
+                            row.getObject("document_id", UUID.class), row.getObject("job_id", UUID.class), row.getString("title"),
+                            row.getString("text")));
                 }
             }
             return found;
@@ -480,9 +484,10 @@ public class DocumentService {
         List<DocumentView> documents = new ArrayList<>();
         try (ResultSet row = query.executeQuery()) {
             while (row.next()) {
-                documents.add(new DocumentView(row.getObject(1, UUID.class), row.getObject(2, UUID.class), row.getString(3),
-                        row.getString(4), row.getString(5), row.getString(6), row.getInt(7), row.getInt(8), row.getString(9),
-                        row.getTimestamp(10).toInstant(), row.getObject(11, UUID.class)));
+                documents.add(new DocumentView(row.getObject("id", UUID.class), row.getObject("kb_id", UUID.class),
+                        row.getString("title"), row.getString("content_type"), row.getString("content_hash"), row.getString("status"),
+                        row.getInt("chunks"), row.getInt("pii_findings"), row.getString("error"),
+                        row.getTimestamp("created_at").toInstant(), row.getObject("job_id", UUID.class)));
             }
         }
         return documents;

@@ -22,10 +22,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.atrium.dataplane.auth.CurrentTenant;
 import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.Problem;
+import dev.atrium.dataplane.embedding.EmbeddingModels;
+import dev.atrium.dataplane.gateway.ModelApprovals;
+import dev.atrium.dataplane.gateway.ModelRouter;
 import dev.atrium.dataplane.metering.AuditOutbox;
 import dev.atrium.dataplane.rag.index.IndexRegistry;
-import dev.atrium.dataplane.serving.ModelApprovals;
-import dev.atrium.dataplane.serving.ModelRouter;
 import dev.atrium.dataplane.storage.TenantDatabase;
 
 /** Knowledge bases of a tenant: create with validated settings, list, read, delete (with their documents and index). */
@@ -41,8 +42,8 @@ public class KnowledgeBaseService {
     private static final String SELECT = """
             SELECT kb.id, kb.name, kb.description, kb.chunk_size, kb.chunk_overlap, kb.embedding_model, kb.chat_model,
                    kb.created_at,
-                   (SELECT count(*) FROM document d WHERE d.kb_id = kb.id),
-                   (SELECT count(*) FROM chunk c WHERE c.kb_id = kb.id)
+                   (SELECT count(*) FROM document d WHERE d.kb_id = kb.id) AS documents,
+                   (SELECT count(*) FROM chunk c WHERE c.kb_id = kb.id) AS chunks
             FROM knowledge_base kb""";
 
     /** A knowledge base of a tenant: the key of caches that must never answer one tenant with another's data. */
@@ -192,9 +193,10 @@ public class KnowledgeBaseService {
         List<KnowledgeBase> result = new ArrayList<>();
         try (ResultSet row = query.executeQuery()) {
             while (row.next()) {
-                result.add(new KnowledgeBase(row.getObject(1, UUID.class), row.getString(2), row.getString(3),
-                        new KnowledgeBase.Chunking(row.getInt(4), row.getInt(5)), row.getString(6), row.getString(7),
-                        row.getTimestamp(8).toInstant(), row.getLong(9), row.getLong(10)));
+                result.add(new KnowledgeBase(row.getObject("id", UUID.class), row.getString("name"), row.getString("description"),
+                        new KnowledgeBase.Chunking(row.getInt("chunk_size"), row.getInt("chunk_overlap")),
+                        row.getString("embedding_model"), row.getString("chat_model"), row.getTimestamp("created_at").toInstant(),
+                        row.getLong("documents"), row.getLong("chunks")));
             }
         }
         return result;

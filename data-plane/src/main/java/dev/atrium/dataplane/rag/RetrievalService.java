@@ -8,6 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.atrium.dataplane.auth.TenantPrincipal;
+import dev.atrium.dataplane.embedding.EmbeddingModels;
+import dev.atrium.dataplane.gateway.ChatGateway;
+import dev.atrium.dataplane.gateway.ModelApprovals;
 import dev.atrium.dataplane.guardrail.GuardrailDecisions;
 import dev.atrium.dataplane.guardrail.Guardrails;
 import dev.atrium.dataplane.metering.Usage;
@@ -15,7 +18,6 @@ import dev.atrium.dataplane.metering.UsageOutbox;
 import dev.atrium.dataplane.rag.index.IndexRegistry;
 import dev.atrium.dataplane.rag.index.SearchHit;
 import dev.atrium.dataplane.rag.index.SearchMode;
-import dev.atrium.dataplane.serving.ModelApprovals;
 
 /** Ranked retrieval over one knowledge base: screens the query, embeds it, searches the index, meters the request. */
 @ApplicationScoped
@@ -41,6 +43,9 @@ public class RetrievalService {
     @Inject
     ModelApprovals approvals;
 
+    @Inject
+    ChatGateway gateway;
+
     /** Search results plus what the search cost, for the caller's usage event. */
     public record Retrieval(KnowledgeBase knowledgeBase, List<SearchHit> hits, long queryTokens) {
     }
@@ -59,11 +64,20 @@ public class RetrievalService {
         KnowledgeBase kb = knowledgeBases.settings(tenantId, kbId);
         approvals.requireServable(tenantId, kb.embeddingModel(), "embeddingModel");
         SearchMode searchMode = mode == null ? SearchMode.HYBRID : mode;
-        EmbeddingModels.Embedded embedded = searchMode == SearchMode.KEYWORD ? null : embeddings.embedCounting(kb.embeddingModel(), text);
-        float[] vector = embedded == null ? null : embedded.vector();
+        float[] vector = null;
+        long queryTokens = 0;
+        if (searchMode != SearchMode.KEYWORD && EmbeddingModels.exists(kb.embeddingModel())) {
+            EmbeddingModels.Embedded embedded = embeddings.embedCounting(kb.embeddingModel(), text);
+            vector = embedded.vector();
+            queryTokens = embedded.tokens();
+        } else if (searchMode != SearchMode.KEYWORD) {
+            ChatGateway.Embedded embedded = gateway.embed(tenantId, kb.embeddingModel(), List.of(text));
+            vector = embedded.vectors().getFirst();
+            queryTokens = embedded.tokens();
+        }
         guardrails.screenPrompt(tenantId, text, EmbeddingModels.QUANTIZED.equals(kb.embeddingModel()) ? vector : null, decisions);
         List<SearchHit> hits = indexes.index(tenantId, kbId).search(searchMode, text, vector, topK == null ? DEFAULT_TOP_K : topK);
-        return new Retrieval(kb, hits, embedded == null ? 0 : embedded.tokens());
+        return new Retrieval(kb, hits, queryTokens);
     }
 
     static Map<String, Object> describe(SearchHit hit, int rank) {

@@ -5,7 +5,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -19,9 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.atrium.dataplane.auth.CurrentTenant;
 import dev.atrium.dataplane.common.ApiException;
-import dev.atrium.dataplane.metering.Usage;
-import dev.atrium.dataplane.metering.UsageOutbox;
-import dev.atrium.dataplane.rag.EmbeddingModels;
+import dev.atrium.dataplane.embedding.EmbeddingModels;
+import dev.atrium.dataplane.gateway.ChatGateway;
 import dev.atrium.dataplane.rag.index.IndexedChunk;
 import dev.atrium.tenancy.Scope;
 
@@ -36,27 +34,16 @@ public class EmbeddingsResource {
     CurrentTenant tenant;
 
     @Inject
-    EmbeddingModels models;
-
-    @Inject
-    UsageOutbox outbox;
-
-    @Inject
-    ModelRouter router;
-
-    @Inject
-    ModelApprovals approvals;
+    ChatGateway gateway;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> create(ObjectNode request) {
-        UUID tenantId = tenant.require(Scope.MODELS_INVOKE);
+        tenant.require(Scope.MODELS_INVOKE);
         if (request == null) {
             throw ApiException.invalid("body", "a JSON body is required");
         }
         String model = request.path("model").asText("");
-        router.requireEmbeddingModel(tenantId, model, "model");
-        approvals.requireServable(tenantId, model, "model");
         List<String> inputs = inputs(request.path("input"));
         String encoding = request.path("encoding_format").asText("float");
         if (!encoding.equals("float") && !encoding.equals("base64")) {
@@ -65,8 +52,9 @@ public class EmbeddingsResource {
         if (request.hasNonNull("dimensions") && EmbeddingModels.exists(model) && request.path("dimensions").asInt() != EmbeddingModels.DIMENSIONS) {
             throw ApiException.invalid("dimensions", model + " produces " + EmbeddingModels.DIMENSIONS + " dimensions only");
         }
-        List<float[]> vectors = models.embedAll(model, inputs);
-        long tokens = inputs.stream().mapToLong(models::tokens).sum();
+        ChatGateway.Embedded embedded = gateway.embeddings(tenant.principal(), model, inputs);
+        List<float[]> vectors = embedded.vectors();
+        long tokens = embedded.tokens();
         List<Map<String, Object>> data = new ArrayList<>(vectors.size());
         for (int i = 0; i < vectors.size(); i++) {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -75,7 +63,6 @@ public class EmbeddingsResource {
             item.put("embedding", encoding.equals("base64") ? Base64.getEncoder().encodeToString(IndexedChunk.toBytes(vectors.get(i))) : vectors.get(i));
             data.add(item);
         }
-        outbox.record(new Usage(tenantId, tenant.principal().keyId(), "embeddings", model, 0, 0, tokens, 0, Map.of()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("object", "list");
         body.put("data", data);

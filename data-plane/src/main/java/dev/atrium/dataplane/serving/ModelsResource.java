@@ -16,7 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 import dev.atrium.dataplane.auth.CurrentTenant;
 import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.Problem;
-import dev.atrium.dataplane.rag.EmbeddingModels;
+import dev.atrium.dataplane.embedding.EmbeddingModels;
+import dev.atrium.dataplane.gateway.ModelRouter;
 
 /** OpenAI's {@code GET /v1/models}: the local embedding models and the upstream backends this tenant may use. */
 @Path("/v1/models")

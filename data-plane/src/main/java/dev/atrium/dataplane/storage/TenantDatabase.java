@@ -3,7 +3,6 @@ package dev.atrium.dataplane.storage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;

@@ -11,9 +11,11 @@ import java.util.UUID;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import dev.atrium.contract.KeyIntrospection;
 import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.DataPlaneConfig;
 import dev.atrium.dataplane.common.Problem;
+import dev.atrium.dataplane.controlplane.ControlPlaneClient;
 import dev.atrium.tenancy.ApiKeyFormat;
 import dev.atrium.tenancy.Scope;
 
@@ -24,12 +26,17 @@ import dev.atrium.tenancy.Scope;
 class ApiKeyVerifierTest {
 
     private static final class ScriptedControlPlane extends ControlPlaneClient {
-        KeyVerdict next;
+        KeyIntrospection next;
         boolean down;
         int calls;
 
         @Override
-        public KeyVerdict introspect(String apiKey) throws UnreachableException {
+        public KeyIntrospection introspectToken(String accessToken, String tenantId) throws UnreachableException {
+            return introspect(accessToken);
+        }
+
+        @Override
+        public KeyIntrospection introspect(String apiKey) throws UnreachableException {
             calls++;
             if (down) {
                 throw new UnreachableException("simulated outage", null);
@@ -62,13 +69,13 @@ class ApiKeyVerifierTest {
 
     @Test
     void aValidVerdictIsServedFromCacheUntilItsTtlAndARevocationLandsAfterIt() {
-        controlPlane.next = KeyVerdict.valid(principal);
+        controlPlane.next = active(principal);
         assertThat(verifier.verify(key)).isEqualTo(principal);
         clock.advance(Duration.ofSeconds(29));
         assertThat(verifier.verify(key)).isEqualTo(principal);
         assertThat(controlPlane.calls).isEqualTo(1);
 
-        controlPlane.next = KeyVerdict.refused("API key revoked");
+        controlPlane.next = KeyIntrospection.inactive("API key revoked");
         assertThat(verifier.verify(key)).as("still within the TTL").isEqualTo(principal);
         clock.advance(Duration.ofSeconds(2));
         assertThatThrownBy(() -> verifier.verify(key)).isInstanceOf(ApiException.class).hasMessageContaining("revoked")
@@ -78,18 +85,18 @@ class ApiKeyVerifierTest {
 
     @Test
     void refusalsAreCachedForTheNegativeTtl() {
-        controlPlane.next = KeyVerdict.refused("unknown API key");
+        controlPlane.next = KeyIntrospection.inactive("unknown API key");
         assertThatThrownBy(() -> verifier.verify(key)).hasMessageContaining("unknown");
         assertThatThrownBy(() -> verifier.verify(key)).hasMessageContaining("unknown");
         assertThat(controlPlane.calls).isEqualTo(1);
         clock.advance(Duration.ofSeconds(11));
-        controlPlane.next = KeyVerdict.valid(principal);
+        controlPlane.next = active(principal);
         assertThat(verifier.verify(key)).isEqualTo(principal);
     }
 
     @Test
     void whenTheControlPlaneIsDownKnownKeysKeepWorkingForBoundedTimeAndUnknownKeysAreRefused() {
-        controlPlane.next = KeyVerdict.valid(principal);
+        controlPlane.next = active(principal);
         verifier.verify(key);
         controlPlane.down = true;
         clock.advance(Duration.ofMinutes(10));
@@ -106,5 +113,25 @@ class ApiKeyVerifierTest {
         assertThatThrownBy(() -> verifier.verify("atr_short")).hasMessageContaining("malformed");
         assertThatThrownBy(() -> verifier.verify("sk-not-ours")).hasMessageContaining("malformed");
         assertThat(controlPlane.calls).isZero();
+    }
+
+    @Test
+    void aPersonsTokenWithATenantThatIsNoTenantIdIsRefusedBeforeTheControlPlaneIsAsked() {
+        controlPlane.next = active(principal);
+
+        for (String tenant : new String[] {"../" + principal.tenantId(), "platform", principal.tenantId() + "/x", " "}) {
+            assertThatThrownBy(() -> verifier.verifyPerson("eyJ.token.signature", tenant))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.problem()).isEqualTo(Problem.UNAUTHENTICATED));
+        }
+        assertThat(controlPlane.calls).isZero();
+        assertThat(verifier.verifyPerson("eyJ.token.signature", principal.tenantId().toString())).isEqualTo(principal);
+        assertThat(controlPlane.calls).isEqualTo(1);
+    }
+
+    /** What the control plane answers for a valid key of {@code principal}. */
+    private static KeyIntrospection active(TenantPrincipal principal) {
+        return new KeyIntrospection(true, null, principal.keyId(), principal.tenantId(), principal.tenantStatus(),
+                principal.scopes().stream().map(Scope::value).toList(), principal.requestsPerSecond(), principal.burst(),
+                principal.actorId());
     }
 }

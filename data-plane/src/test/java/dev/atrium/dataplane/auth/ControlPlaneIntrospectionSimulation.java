@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.atrium.dataplane.common.DataPlaneConfig;
+import dev.atrium.dataplane.controlplane.ControlPlaneClient;
+import dev.atrium.dataplane.testing.ControlPlaneSettings;
 
 /**
  * SIMULATION of the control plane's introspection endpoints ({@code POST /internal/v1/api-keys:introspect} and
@@ -116,32 +116,6 @@ final class ControlPlaneIntrospectionSimulation implements AutoCloseable {
 
     /** A {@link ControlPlaneClient} as the application builds it, pointed at this simulation. */
     ControlPlaneClient client(Duration timeout) {
-        ControlPlaneClient client = new ControlPlaneClient();
-        client.json = new ObjectMapper();
-        client.config = config(url(), timeout);
-        return client;
-    }
-
-    private static DataPlaneConfig config(URI url, Duration timeout) {
-        DataPlaneConfig.ControlPlane controlPlane = new DataPlaneConfig.ControlPlane() {
-            public URI url() {
-                return url;
-            }
-
-            public Optional<String> serviceKey() {
-                return Optional.of("atr_simulated_service_key");
-            }
-
-            public Duration timeout() {
-                return timeout;
-            }
-        };
-        return (DataPlaneConfig) java.lang.reflect.Proxy.newProxyInstance(DataPlaneConfig.class.getClassLoader(),
-                new Class<?>[] {DataPlaneConfig.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("controlPlane")) {
-                        return controlPlane;
-                    }
-                    throw new UnsupportedOperationException(method.getName() + " is not part of this simulation");
-                });
+        return new ControlPlaneClient(ControlPlaneSettings.pointingAt(url(), timeout), new ObjectMapper());
     }
 }

@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.atrium.dataplane.DataPlaneStack;
-import dev.atrium.dataplane.rag.EmbeddingModels;
+import dev.atrium.dataplane.embedding.EmbeddingModels;
 
 /** The shipped US Constitution set through the real pipeline: a floor that a broken retriever would not reach. */
 @DataPlaneStack

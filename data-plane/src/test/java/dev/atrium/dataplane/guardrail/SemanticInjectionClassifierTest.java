@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.atrium.dataplane.DataPlaneStack;
-import dev.atrium.dataplane.rag.EmbeddingModels;
+import dev.atrium.dataplane.embedding.EmbeddingModels;
 
 /**
  * The combined detector (phrase rules, then nearest neighbours over the real MiniLM embeddings, run inside the

@@ -4,6 +4,7 @@ import static dev.atrium.dataplane.testing.DataPlaneApi.appConnection;
 import static dev.atrium.dataplane.testing.DataPlaneApi.as;
 import static dev.atrium.dataplane.testing.DataPlaneApi.fullKey;
 import static dev.atrium.dataplane.testing.DataPlaneApi.knowledgeBase;
+import static dev.atrium.dataplane.testing.DataPlaneApi.scopeTransactionTo;
 import static dev.atrium.dataplane.testing.DataPlaneApi.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -73,10 +74,7 @@ class IngestLimitsTest {
     private static long rows(Tenant tenant, String sql) throws SQLException {
         try (Connection connection = appConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement scope = connection.prepareStatement("SELECT set_config('atrium.tenant_id', ?, true)")) {
-                scope.setString(1, tenant.id().toString());
-                scope.execute();
-            }
+            scopeTransactionTo(connection, tenant.id().toString());
             try (ResultSet row = connection.createStatement().executeQuery(sql)) {
                 row.next();
                 return row.getLong(1);

@@ -4,6 +4,7 @@ import static dev.atrium.dataplane.testing.DataPlaneApi.appConnection;
 import static dev.atrium.dataplane.testing.DataPlaneApi.as;
 import static dev.atrium.dataplane.testing.DataPlaneApi.fullKey;
 import static dev.atrium.dataplane.testing.DataPlaneApi.knowledgeBase;
+import static dev.atrium.dataplane.testing.DataPlaneApi.scopeTransactionTo;
 import static dev.atrium.dataplane.testing.DataPlaneApi.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -53,10 +54,7 @@ class SynchronousIngestTest {
     private static long count(Tenant tenant, String sql, Object... parameters) throws SQLException {
         try (Connection connection = appConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement scope = connection.prepareStatement("SELECT set_config('atrium.tenant_id', ?, true)")) {
-                scope.setString(1, tenant.id().toString());
-                scope.execute();
-            }
+            scopeTransactionTo(connection, tenant.id().toString());
             try (PreparedStatement query = connection.prepareStatement(sql)) {
                 for (int i = 0; i < parameters.length; i++) {
                     query.setObject(i + 1, parameters[i]);
@@ -107,10 +105,7 @@ class SynchronousIngestTest {
         UUID stale = UUID.randomUUID();
         try (Connection connection = appConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement scope = connection.prepareStatement("SELECT set_config('atrium.tenant_id', ?, true)")) {
-                scope.setString(1, tenant.id().toString());
-                scope.execute();
-            }
+            scopeTransactionTo(connection, tenant.id().toString());
             // what an earlier version committed before indexing, and never finished: the process died in between
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO document (id, tenant_id, kb_id, title, content_type, content_hash, text, status, created_at)

@@ -97,7 +97,7 @@ class ModelApprovalGateTest {
         assertThat(calls("sim-chat")).as("for a tenant that may use it, the fallback serves").isEqualTo(chatCalls + 1);
 
         controlPlaneAs(admin).post(models + "/chat/versions/1:submit").then().statusCode(200);
-        controlPlaneAs(apiKey(tenant, "audit:read")).body(Map.of("comment", "card reviewed"))
+        controlPlaneAs(complianceOfficer(tenant)).body(Map.of("comment", "card reviewed"))
                 .post(models + "/chat/versions/1:approve").then().statusCode(200);
         await().atMost(Duration.ofSeconds(5)).until(() -> as(key).body(ask("down")).post("/v1/chat/completions").statusCode() == 200);
     }

@@ -15,15 +15,14 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import dev.atrium.dataplane.DataPlaneStack;
+import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
 import dev.atrium.dataplane.testing.DataPlanePostgresTestResource;
 import dev.atrium.tenancy.database.EmbeddedDatabase;
 import dev.atrium.tenancy.database.RowScope;
-import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
 
 /** The second wall: even SQL without a tenant filter sees and writes only the tenant set on the connection. */
 @DataPlaneStack

@@ -16,6 +16,7 @@ import io.restassured.specification.RequestSpecification;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.atrium.tenancy.database.EmbeddedDatabase;
+import dev.atrium.tenancy.database.RowScope;
 
 /** The shared test client: tenants and keys made through the real control plane, requests to the data plane. */
 public final class DataPlaneApi {
@@ -81,6 +82,16 @@ public final class DataPlaneApi {
 
     public static String knowledgeBase(String key, String name) {
         return as(key).body(Map.of("name", name)).post("/v1/knowledge-bases").then().statusCode(201).extract().path("id");
+    }
+
+    /**
+     * Scopes the open transaction of {@code connection} to {@code tenant} the way the data plane does: a row-scope
+     * token signed with the key only the schema owner can read (a plain tenant id would see nothing).
+     */
+    public static void scopeTransactionTo(Connection connection, String tenant) throws SQLException {
+        RowScope signer = RowScope.load(ConfigProvider.getConfig().getValue(DataPlanePostgresTestResource.OWNER_URL_PROPERTY, String.class),
+                EmbeddedDatabase.OWNER_ROLE, ConfigProvider.getConfig().getValue("quarkus.flyway.password", String.class));
+        signer.apply(connection, tenant, connection.unwrap(org.postgresql.PGConnection.class).getBackendPID(), true);
     }
 
     /** A connection to the region database as the application's role, which row-level security binds. */

@@ -11,8 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import dev.atrium.contract.AuditEventBatch;
+import dev.atrium.contract.BatchReceipt;
+import dev.atrium.contract.ForwardedAuditEvent;
 import dev.atrium.controlplane.auth.ServiceBatchTenants;
-import dev.atrium.controlplane.common.BatchReceipt;
 import dev.atrium.controlplane.identity.ActorType;
 import dev.atrium.controlplane.identity.Caller;
 import dev.atrium.controlplane.trail.AuditEntry;
@@ -36,7 +38,7 @@ public class ForwardedAuditEvents {
     ServiceBatchTenants batchTenants;
 
     @Transactional
-    public BatchReceipt append(ForwardedAuditBatch batch, Caller service) {
+    public BatchReceipt append(AuditEventBatch batch, Caller service) {
         batchTenants.check(service, batch.events().stream().map(ForwardedAuditEvent::tenantId).toList());
         int accepted = 0;
         try (Connection connection = dataSource.getConnection()) {

@@ -13,13 +13,15 @@ import io.quarkus.security.Authenticated;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.atrium.contract.AuditEventBatch;
+import dev.atrium.contract.BatchReceipt;
+import dev.atrium.contract.InternalApi;
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
-import dev.atrium.controlplane.common.BatchReceipt;
 import dev.atrium.controlplane.identity.CallerContext;
 
 /** Where data planes forward the audit events of tenant mutations they performed. Idempotent per event id. */
-@Path("/internal/v1/audit-events")
+@Path(InternalApi.AUDIT_EVENTS)
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 @Tag(name = "Internal")
@@ -35,7 +37,7 @@ public class InternalAuditResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Authorized(AccessLevel.DATA_PLANE_SERVICE)
     @Operation(summary = "Append a batch of data-plane audit events to the tenants' chains (data-plane service identity only)")
-    public BatchReceipt append(@Valid @NotNull(message = "body is required") ForwardedAuditBatch batch) {
+    public BatchReceipt append(@Valid @NotNull(message = "body is required") AuditEventBatch batch) {
         return events.append(batch, callerContext.require());
     }
 }

@@ -76,8 +76,9 @@ public class IndexRegistry {
                 List<IndexedChunk> batch = new ArrayList<>(REBUILD_BATCH);
                 try (ResultSet row = query.executeQuery()) {
                     while (row.next()) {
-                        batch.add(new IndexedChunk(row.getObject(1, UUID.class), row.getObject(2, UUID.class), row.getString(3),
-                                row.getString(4), row.getInt(5), row.getInt(6), IndexedChunk.fromBytes(row.getBytes(7))));
+                        batch.add(new IndexedChunk(row.getObject("id", UUID.class), row.getObject("document_id", UUID.class),
+                                row.getString("title"), row.getString("text"), row.getInt("start_offset"), row.getInt("end_offset"),
+                                IndexedChunk.fromBytes(row.getBytes("embedding"))));
                         if (batch.size() == REBUILD_BATCH) {
                             index.addNew(batch);
                             total[0] += batch.size();
@@ -112,11 +113,11 @@ public class IndexRegistry {
         }
         KnowledgeBaseIndex index = KnowledgeBaseIndex.open(directory);
         long inDatabase = database.inTenant(tenantId, connection -> {
-            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM chunk WHERE kb_id = ?")) {
+            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) AS chunks FROM chunk WHERE kb_id = ?")) {
                 count.setObject(1, kbId);
                 try (ResultSet row = count.executeQuery()) {
                     row.next();
-                    return row.getLong(1);
+                    return row.getLong("chunks");
                 }
             }
         });

@@ -1,0 +1,37 @@
+package dev.atrium.contract;
+
+import java.util.UUID;
+
+/**
+ * The internal API a data plane calls on the control plane, authenticated with the data plane's service key. Every
+ * request and response body is a record of this package; {@link Examples} holds one message of each.
+ */
+public final class InternalApi {
+
+    /** {@link KeyIntrospectionRequest} in, {@link KeyIntrospection} out. */
+    public static final String API_KEY_INTROSPECTION = "/internal/v1/api-keys:introspect";
+    /** {@link TokenIntrospectionRequest} in, {@link KeyIntrospection} out. */
+    public static final String TOKEN_INTROSPECTION = "/internal/v1/tokens:introspect";
+    /** GET: a list of {@link ServableModel}. */
+    public static final String SERVABLE_MODELS = "/internal/v1/tenants/{tenantId}/servable-models";
+    /** GET: a {@link SecretValue}. */
+    public static final String SECRETS = "/internal/v1/tenants/{tenantId}/secrets";
+    /** {@link UsageBatch} in, {@link BatchReceipt} out. */
+    public static final String USAGE = "/internal/v1/usage";
+    /** {@link AuditEventBatch} in, {@link BatchReceipt} out. */
+    public static final String AUDIT_EVENTS = "/internal/v1/audit-events";
+    /** {@link DeadLetterReport} in, {@link BatchReceipt} out. */
+    public static final String DEAD_LETTERS = "/internal/v1/dead-letters";
+
+    private InternalApi() {
+    }
+
+    public static String servableModels(UUID tenantId) {
+        return SERVABLE_MODELS.replace("{tenantId}", tenantId.toString());
+    }
+
+    /** {@code name} is a secret name as the public API accepts it (letters, digits, '.', '_' and '-'). */
+    public static String secret(UUID tenantId, String name) {
+        return SECRETS.replace("{tenantId}", tenantId.toString()) + "/" + name;
+    }
+}

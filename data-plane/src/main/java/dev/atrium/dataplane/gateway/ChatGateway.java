@@ -1,0 +1,315 @@
+package dev.atrium.dataplane.gateway;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jboss.logging.Logger;
+
+import dev.atrium.dataplane.auth.TenantPrincipal;
+import dev.atrium.dataplane.common.ApiException;
+import dev.atrium.dataplane.common.Problem;
+import dev.atrium.dataplane.embedding.EmbeddingModels;
+import dev.atrium.dataplane.guardrail.GuardrailDecisions;
+import dev.atrium.dataplane.guardrail.Guardrails;
+import dev.atrium.dataplane.metering.Usage;
+import dev.atrium.dataplane.metering.UsageOutbox;
+import dev.atrium.dataplane.upstream.Route;
+import dev.atrium.dataplane.upstream.UpstreamModels;
+import dev.atrium.dataplane.upstream.UpstreamUnavailableException;
+
+/**
+ * Every model call of the data plane goes through here, in one order: route (the tenant may use the model) -> serving
+ * gate (an APPROVED version) -> guardrails on what the caller sent -> upstream, through {@link UpstreamModels}, with
+ * the route's fallbacks, each of which must pass the gate too -> PII screen of the model's answer -> usage. Chat
+ * completions, RAG answers and upstream embeddings all use it; resources and RAG only shape requests and answers.
+ */
+@ApplicationScoped
+public class ChatGateway {
+
+    private static final Logger LOG = Logger.getLogger(ChatGateway.class);
+    private static final int EMBEDDING_BATCH = 256;
+
+    @Inject
+    ModelRouter router;
+
+    @Inject
+    ModelApprovals approvals;
+
+    @Inject
+    Guardrails guardrails;
+
+    @Inject
+    UpstreamModels upstream;
+
+    @Inject
+    EmbeddingModels inProcess;
+
+    @Inject
+    UsageOutbox usage;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    MeterRegistry metrics;
+
+    /**
+     * A chat completion to run. {@code model} is as the caller named it ({@code name} or {@code name@version}) and is
+     * what answers and usage show; {@code untrusted} are the messages the guardrails screen before anything is sent
+     * (a RAG answer's prompt was screened piece by piece before, so it passes none); {@code embeddingTokens} are
+     * metered with the call (a RAG answer's query embedding).
+     */
+    public record ChatCall(String operation, String model, String modelParam, ObjectNode request,
+                           List<Guardrails.ChatMessage> untrusted, long embeddingTokens) {
+    }
+
+    /** A completed (non-streamed) call: the backend's JSON, or its 4xx answer as it is in {@code body}. */
+    public record Completion(int status, ObjectNode body) {
+        public boolean succeeded() {
+            return status < 400;
+        }
+    }
+
+    /** A streamed call: the backend's 4xx answer, or server-sent events to relay. */
+    public record Stream(int status, ObjectNode error, EventRelay events) {
+    }
+
+    /** Writes the relayed events to the client; usage is recorded when the stream ends, however it ends. */
+    @FunctionalInterface
+    public interface EventRelay {
+        void writeTo(OutputStream output) throws IOException;
+    }
+
+    /** Vectors of an embedding call, and the tokens it is metered in. */
+    public record Embedded(List<float[]> vectors, long tokens) {
+    }
+
+    public Completion complete(TenantPrincipal caller, ChatCall call, GuardrailDecisions decisions) {
+        Route route = admit(caller.tenantId(), call, decisions);
+        UpstreamModels.Reply reply = withFallbacks(caller.tenantId(), route, "/chat/completions", call.request());
+        ObjectNode body = readObject(reply.body());
+        if (reply.status() >= 400) {
+            return new Completion(reply.status(), body);
+        }
+        body.put("model", call.model());
+        for (JsonNode choice : body.path("choices")) {
+            JsonNode message = choice.path("message");
+            if (message.path("content").isTextual()) {
+                ((ObjectNode) message).put("content",
+                        guardrails.screenPii(caller.tenantId(), message.path("content").asText(), decisions, "the answer"));
+            }
+        }
+        JsonNode tokens = body.path("usage");
+        usage.record(new Usage(caller.tenantId(), caller.keyId(), call.operation(), call.model(), tokens.path("prompt_tokens").asLong(),
+                tokens.path("completion_tokens").asLong(), call.embeddingTokens(), 0, decisions.counts()));
+        return new Completion(reply.status(), body);
+    }
+
+    /**
+     * A streamed completion: events are relayed as they arrive, with the model renamed, so the answer is not screened
+     * for PII (the guardrails see the request only). Usage comes from the backend's usage event, which is always asked
+     * for and passed on only if the client asked for it.
+     */
+    public Stream stream(TenantPrincipal caller, ChatCall call, GuardrailDecisions decisions) {
+        Route route = admit(caller.tenantId(), call, decisions);
+        boolean clientWantsUsage = call.request().path("stream_options").path("include_usage").asBoolean(false);
+        ObjectNode request = call.request().deepCopy();
+        request.putObject("stream_options").put("include_usage", true);
+        UpstreamModels.Reply reply = withFallbacks(caller.tenantId(), route, "/chat/completions", request);
+        if (reply.status() >= 400) {
+            return new Stream(reply.status(), readObject(reply.body()), null);
+        }
+        return new Stream(reply.status(), null, output -> relay(reply.body(), output, clientWantsUsage, caller, call, decisions));
+    }
+
+    /**
+     * Embeddings for {@code POST /v1/embeddings}: the route and the gate (the in-process models are always served),
+     * then the vectors, metered as {@code embeddings}.
+     */
+    public Embedded embeddings(TenantPrincipal caller, String model, List<String> inputs) {
+        router.requireEmbeddingModel(caller.tenantId(), model, "model");
+        approvals.requireServable(caller.tenantId(), model, "model");
+        Embedded embedded = embed(caller.tenantId(), model, inputs);
+        usage.record(new Usage(caller.tenantId(), caller.keyId(), "embeddings", model, 0, 0, embedded.tokens(), 0, Map.of()));
+        return embedded;
+    }
+
+    /**
+     * Vectors of {@code texts} with a knowledge base's embedding model, in process or from its backend (in batches of
+     * {@value #EMBEDDING_BATCH}), and their tokens (as the backend counted them, else as the in-process tokenizer
+     * does). RAG meters these itself, with the ingest or query they belong to. An embedding route has no fallback:
+     * another model's vectors would not match the index.
+     */
+    public Embedded embed(UUID tenantId, String model, List<String> texts) {
+        if (EmbeddingModels.exists(model)) {
+            return new Embedded(inProcess.embedAll(model, texts), texts.stream().mapToLong(inProcess::tokens).sum());
+        }
+        Route route = router.requireEmbeddingModel(tenantId, model, "embeddingModel").orElseThrow();
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        long tokens = 0;
+        for (int from = 0; from < texts.size(); from += EMBEDDING_BATCH) {
+            List<String> batch = texts.subList(from, Math.min(texts.size(), from + EMBEDDING_BATCH));
+            ObjectNode request = json.createObjectNode();
+            ArrayNode input = request.putArray("input");
+            batch.forEach(input::add);
+            request.put("encoding_format", "float");
+            UpstreamModels.Reply reply;
+            try {
+                reply = upstream.post(route, "/embeddings", request);
+            } catch (UpstreamUnavailableException e) {
+                throw new ApiException(Problem.UPSTREAM_FAILED, "the embedding model backend '" + model + "' failed: " + e.getMessage());
+            }
+            ObjectNode body = readObject(reply.body());
+            JsonNode data = body.path("data");
+            if (reply.status() >= 400 || !data.isArray() || data.size() != batch.size()) {
+                throw new ApiException(Problem.UPSTREAM_FAILED, "the embedding model backend '" + model + "' answered "
+                        + reply.status() + " with " + (data.isArray() ? data.size() : 0) + " vectors for " + batch.size() + " texts");
+            }
+            float[][] ordered = new float[batch.size()][];
+            for (JsonNode item : data) {
+                int index = item.path("index").asInt(-1);
+                if (index < 0 || index >= batch.size() || !item.path("embedding").isArray()) {
+                    throw new ApiException(Problem.UPSTREAM_FAILED, "the embedding model backend '" + model + "' answered an unusable vector");
+                }
+                JsonNode values = item.path("embedding");
+                float[] vector = new float[values.size()];
+                for (int i = 0; i < vector.length; i++) {
+                    vector[i] = (float) values.get(i).asDouble();
+                }
+                ordered[index] = vector;
+            }
+            vectors.addAll(List.of(ordered));
+            JsonNode reported = body.path("usage").path("prompt_tokens");
+            tokens += reported.canConvertToLong() && reported.asLong() > 0 ? reported.asLong() : batch.stream().mapToLong(inProcess::tokens).sum();
+        }
+        return new Embedded(vectors, tokens);
+    }
+
+    /** Route, gate and the guardrails on what the caller sent; refusals are thrown as problems. */
+    private Route admit(UUID tenantId, ChatCall call, GuardrailDecisions decisions) {
+        ModelApprovals.Requested requested = ModelApprovals.Requested.parse(call.model());
+        Route route = router.requireChatModel(tenantId, requested.name(), call.modelParam());
+        approvals.requireApproved(tenantId, requested, call.modelParam());
+        if (!call.untrusted().isEmpty()) {
+            guardrails.screenMessages(tenantId, call.untrusted(), decisions);
+        }
+        return route;
+    }
+
+    /**
+     * The route's backend, then its fallbacks in line; a fallback the serving gate refuses for this tenant is skipped
+     * (logged, counted in {@code atrium_upstream_fallbacks_skipped_total}) for the next one.
+     */
+    private UpstreamModels.Reply withFallbacks(UUID tenantId, Route route, String path, ObjectNode request) {
+        Route current = route;
+        String lastFailure = null;
+        Set<String> tried = new HashSet<>();
+        while (current != null && tried.add(current.name())) {
+            try {
+                return upstream.post(current, path, request);
+            } catch (UpstreamUnavailableException failure) {
+                lastFailure = failure.getMessage();
+                Route fallback = router.fallback(tenantId, current);
+                while (fallback != null && !tried.contains(fallback.name()) && !servable(tenantId, current, fallback)) {
+                    lastFailure += "; fallback " + fallback.name() + " skipped (not approved for serving)";
+                    tried.add(fallback.name());
+                    fallback = router.fallback(tenantId, fallback);
+                }
+                if (fallback != null && !tried.contains(fallback.name())) {
+                    LOG.warnf("model %s failed (%s); falling back to %s", current.name(), lastFailure, fallback.name());
+                    metrics.counter("atrium.upstream.fallbacks", "model", current.name()).increment();
+                }
+                current = fallback;
+            }
+        }
+        throw new ApiException(Problem.UPSTREAM_FAILED, "the model backend failed: " + lastFailure);
+    }
+
+    private boolean servable(UUID tenantId, Route failed, Route fallback) {
+        try {
+            approvals.requireApproved(tenantId, new ModelApprovals.Requested(fallback.name(), null), "model");
+            return true;
+        } catch (ApiException refused) {
+            LOG.warnf("model %s failed; its fallback %s is not served to tenant %s: %s", failed.name(), fallback.name(), tenantId,
+                    refused.getMessage());
+            metrics.counter("atrium.upstream.fallbacks.skipped", "model", fallback.name(), "reason", refused.problem().slug()).increment();
+            return false;
+        }
+    }
+
+    /** Relays SSE events line by line, renaming the model and keeping the usage chunk only if the client asked for it. */
+    private void relay(InputStream upstreamBody, OutputStream output, boolean clientWantsUsage, TenantPrincipal caller,
+                       ChatCall call, GuardrailDecisions decisions) throws IOException {
+        long promptTokens = 0;
+        long completionTokens = 0;
+        long deltas = 0;
+        try (BufferedReader events = new BufferedReader(new InputStreamReader(upstreamBody, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = events.readLine()) != null) {
+                if (line.startsWith("data:") && !line.substring(5).trim().equals("[DONE]")) {
+                    ObjectNode chunk = readObject(line.substring(5).trim());
+                    JsonNode tokens = chunk.path("usage");
+                    if (tokens.isObject()) {
+                        promptTokens = tokens.path("prompt_tokens").asLong();
+                        completionTokens = tokens.path("completion_tokens").asLong();
+                        if (!clientWantsUsage && chunk.path("choices").isEmpty()) {
+                            continue;
+                        }
+                        if (!clientWantsUsage) {
+                            chunk.remove("usage");
+                        }
+                    }
+                    if (!chunk.path("choices").isEmpty()) {
+                        deltas++;
+                    }
+                    chunk.put("model", call.model());
+                    line = "data: " + json.writeValueAsString(chunk);
+                }
+                output.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                if (line.isEmpty()) {
+                    output.flush();
+                }
+            }
+            output.flush();
+        } finally {
+            usage.record(new Usage(caller.tenantId(), caller.keyId(), call.operation(), call.model(), promptTokens,
+                    completionTokens > 0 ? completionTokens : deltas, call.embeddingTokens(), 0, decisions.counts()));
+        }
+    }
+
+    private ObjectNode readObject(InputStream body) {
+        try (body) {
+            JsonNode node = json.readTree(body);
+            return node instanceof ObjectNode object ? object : json.createObjectNode().put("error", "unexpected upstream answer");
+        } catch (IOException e) {
+            throw new ApiException(Problem.UPSTREAM_FAILED, "unreadable answer from the model backend");
+        }
+    }
+
+    private ObjectNode readObject(String event) {
+        try {
+            JsonNode node = json.readTree(event);
+            return node instanceof ObjectNode object ? object : json.createObjectNode();
+        } catch (IOException e) {
+            throw new ApiException(Problem.UPSTREAM_FAILED, "unreadable event from the model backend");
+        }
+    }
+}

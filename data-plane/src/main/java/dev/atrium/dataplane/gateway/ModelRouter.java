@@ -1,0 +1,89 @@
+package dev.atrium.dataplane.gateway;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.atrium.dataplane.common.ApiException;
+import dev.atrium.dataplane.common.DataPlaneConfig;
+import dev.atrium.dataplane.common.Problem;
+import dev.atrium.dataplane.embedding.EmbeddingModels;
+import dev.atrium.dataplane.upstream.Route;
+
+/**
+ * Which model backends a tenant may use: the upstreams in {@code atrium.models.<name>} whose tenant list is empty
+ * or names the tenant. A model a tenant may not use is reported exactly like one that does not exist.
+ */
+@ApplicationScoped
+public class ModelRouter {
+
+    @Inject
+    DataPlaneConfig config;
+
+    public static final String CHAT = "chat";
+    public static final String EMBEDDING = "embedding";
+
+    public List<String> chatModels(UUID tenantId) {
+        return models(tenantId, CHAT);
+    }
+
+    /** Embedding backends configured upstream (the in-process models are always available besides these). */
+    public List<String> embeddingModels(UUID tenantId) {
+        return models(tenantId, EMBEDDING);
+    }
+
+    private List<String> models(UUID tenantId, String kind) {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, DataPlaneConfig.Upstream> model : config.models().entrySet()) {
+            if (kind.equals(model.getValue().kind()) && allowed(model.getValue(), tenantId)) {
+                names.add(model.getKey());
+            }
+        }
+        names.sort(String::compareTo);
+        return names;
+    }
+
+    /**
+     * An embedding model the tenant may use: in process (no route: empty), or an upstream of kind {@code embedding}.
+     */
+    public Optional<Route> requireEmbeddingModel(UUID tenantId, String name, String param) {
+        if (EmbeddingModels.exists(name)) {
+            return Optional.empty();
+        }
+        DataPlaneConfig.Upstream upstream = config.models().get(name);
+        if (upstream == null || !EMBEDDING.equals(upstream.kind()) || !allowed(upstream, tenantId)) {
+            throw new ApiException(Problem.MODEL_NOT_AVAILABLE, "The embedding model '" + name + "' does not exist or you do not have access to it; "
+                    + "available: " + EmbeddingModels.names() + " " + embeddingModels(tenantId), param);
+        }
+        return Optional.of(new Route(name, upstream));
+    }
+
+    public Route requireChatModel(UUID tenantId, String name, String param) {
+        DataPlaneConfig.Upstream upstream = config.models().get(name);
+        if (upstream == null || !CHAT.equals(upstream.kind()) || !allowed(upstream, tenantId)) {
+            throw new ApiException(Problem.MODEL_NOT_AVAILABLE, "The model '" + name + "' does not exist or you do not have access to it.", param);
+        }
+        return new Route(name, upstream);
+    }
+
+    /**
+     * The fallback of a chat route, if one is configured and the tenant may use it. Embedding routes have none: another
+     * model's vectors would not be comparable with the ones already indexed.
+     */
+    public Route fallback(UUID tenantId, Route route) {
+        return route.upstream().fallback()
+                .filter(name -> config.models().containsKey(name) && allowed(config.models().get(name), tenantId)
+                        && CHAT.equals(config.models().get(name).kind()))
+                .map(name -> new Route(name, config.models().get(name)))
+                .orElse(null);
+    }
+
+    private static boolean allowed(DataPlaneConfig.Upstream upstream, UUID tenantId) {
+        return upstream.tenants().map(list -> list.isEmpty() || list.contains(tenantId.toString())).orElse(true);
+    }
+}
