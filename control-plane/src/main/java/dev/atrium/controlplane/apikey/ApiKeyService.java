@@ -32,6 +32,7 @@ import dev.atrium.controlplane.common.RequestContext;
 import dev.atrium.controlplane.identity.ActorType;
 import dev.atrium.controlplane.identity.Caller;
 import dev.atrium.controlplane.identity.CallerContext;
+import dev.atrium.controlplane.region.PlacementService;
 import dev.atrium.controlplane.tenant.Tenant;
 import dev.atrium.controlplane.tenant.TenantDeleting;
 import dev.atrium.controlplane.tenant.TenantStatus;
@@ -46,6 +47,9 @@ import dev.atrium.tenancy.Scope;
 public class ApiKeyService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    PlacementService placements;
 
     @Inject
     ApiKeyHasher hasher;
@@ -85,7 +89,8 @@ public class ApiKeyService {
         UUID keyId = UUID.fromString(key.actorId().substring(key.actorId().indexOf(':') + 1));
         TenantStatus status = Tenant.<Tenant>findByIdOptional(key.tenantId()).map(t -> t.status).orElse(TenantStatus.DELETED);
         return new KeyIntrospection(true, null, keyId, key.tenantId(), status.name(),
-                key.scopes().stream().map(Scope::value).sorted().toList(), key.requestsPerSecond(), key.burst(), key.actorId());
+                key.scopes().stream().map(Scope::value).sorted().toList(), key.requestsPerSecond(), key.burst(), key.actorId(),
+                placements.servingRegions(key.tenantId()));
     }
 
     @Transactional

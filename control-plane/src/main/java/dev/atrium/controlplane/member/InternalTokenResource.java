@@ -41,6 +41,7 @@ import dev.atrium.controlplane.auth.TenantOfRequest;
 import dev.atrium.controlplane.identity.ActorType;
 import dev.atrium.controlplane.identity.Caller;
 import dev.atrium.controlplane.identity.CallerContext;
+import dev.atrium.controlplane.region.PlacementService;
 import dev.atrium.controlplane.tenant.Plan;
 import dev.atrium.controlplane.tenant.Tenant;
 import dev.atrium.controlplane.tenant.TenantStatus;
@@ -62,6 +63,9 @@ import dev.atrium.tenancy.Scope;
 public class InternalTokenResource {
 
     /** Validates against the data plane's audience: tokens for the public API (audience atrium-api) are refused. */
+    @Inject
+    PlacementService placements;
+
     @Inject
     @io.quarkus.oidc.Tenant("data-plane")
     TenantIdentityProvider identityProvider;
@@ -114,7 +118,7 @@ public class InternalTokenResource {
         Plan.Quotas quotas = tenant.planEnum().quotas();
         return new KeyIntrospection(true, null, null, tenantId, tenant.status.name(),
                 Scope.grantedBy(roles).stream().map(Scope::value).sorted().toList(),
-                quotas.requestsPerSecond(), quotas.burst(), person.actorId());
+                quotas.requestsPerSecond(), quotas.burst(), person.actorId(), placements.servingRegions(tenantId));
     }
 
     /** Audited in the tenant's chain, as the person when the token named one, else as the asking data plane. */

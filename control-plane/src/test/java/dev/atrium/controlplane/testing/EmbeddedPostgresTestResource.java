@@ -23,6 +23,7 @@ public class EmbeddedPostgresTestResource implements QuarkusTestResourceLifecycl
     public static final String OPERATOR_SERVICE_KEY_PROPERTY = "test.operator-service-key";
 
     private EmbeddedDatabase database;
+    private DataPlaneSimulation dataPlanes;
 
     @Override
     public Map<String, String> start() {
@@ -35,7 +36,17 @@ public class EmbeddedPostgresTestResource implements QuarkusTestResourceLifecycl
         Map<String, String> config = new HashMap<>(database.quarkusProperties());
         config.put(BOOTSTRAP_KEY_PROPERTY, ApiKeyFormat.generate(new SecureRandom()));
         String serviceKey = ApiKeyFormat.generate(new SecureRandom());
-        config.put("atrium.api-keys.service-keys", "local-a=" + serviceKey);
+        String euKey = ApiKeyFormat.generate(new SecureRandom());
+        String usKey = ApiKeyFormat.generate(new SecureRandom());
+        config.put("atrium.api-keys.service-keys", "local-a=" + serviceKey + ",test-eu-1=" + euKey + ",test-us-1=" + usKey);
+        // a region in eu and one in us, both simulated data planes; apac has none, so creating a tenant there is refused
+        try {
+            dataPlanes = new DataPlaneSimulation();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        config.put("atrium.regions.static", "test-eu-1=eu=" + dataPlanes.endpoint("test-eu-1", euKey)
+                + ",test-us-1=us=" + dataPlanes.endpoint("test-us-1", usKey));
         config.put(OPERATOR_SERVICE_KEY_PROPERTY, serviceKey);
         config.put(OWNER_URL_PROPERTY, database.jdbcUrl());
         return config;
@@ -43,6 +54,9 @@ public class EmbeddedPostgresTestResource implements QuarkusTestResourceLifecycl
 
     @Override
     public void stop() {
+        if (dataPlanes != null) {
+            dataPlanes.stop();
+        }
         try {
             if (database != null) {
                 database.close();

@@ -16,6 +16,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.logging.Logger;
 
+import dev.atrium.contract.PlacedRegion;
 import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.DataPlaneConfig;
 import dev.atrium.dataplane.common.Problem;
@@ -54,20 +55,31 @@ public class ApiKeyVerifier {
     private final DataPlaneConfig.KeyCache settings;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final String region;
     private volatile Instant throttledUntil = Instant.MIN;
 
     @Inject
     public ApiKeyVerifier(ControlPlaneClient controlPlane, DataPlaneConfig config, MeterRegistry metrics) {
-        this(controlPlane, config.keyCache(), Clock.systemUTC(), metrics);
+        this(controlPlane, config.keyCache(), Clock.systemUTC(), metrics, config.region());
     }
 
-    ApiKeyVerifier(ControlPlaneClient controlPlane, DataPlaneConfig.KeyCache settings, Clock clock, MeterRegistry metrics) {
+    /** {@code region}: this data plane's region, which must serve the tenant; null checks no placement. */
+    ApiKeyVerifier(ControlPlaneClient controlPlane, DataPlaneConfig.KeyCache settings, Clock clock, MeterRegistry metrics,
+                   String region) {
         this.controlPlane = controlPlane;
+        this.region = region;
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
         this.cache = Caffeine.newBuilder().maximumSize(settings.maxEntries())
                 .expireAfterWrite(settings.maxStaleness()).build();
+    }
+
+    /** Forgets every cached verdict about an erased tenant's keys and people; returns how many. */
+    public int forgetTenant(UUID tenantId) {
+        int before = (int) cache.estimatedSize();
+        cache.asMap().values().removeIf(cached -> cached.verdict().isValid() && tenantId.equals(cached.verdict().principal().tenantId()));
+        return Math.max(0, before - (int) cache.estimatedSize());
     }
 
     /** The caller behind a key, or an {@link ApiException} saying why not. */
@@ -181,7 +193,7 @@ public class ApiKeyVerifier {
         return Duration.between(cached.fetchedAt(), now);
     }
 
-    private static TenantPrincipal principalOf(KeyVerdict verdict) {
+    private TenantPrincipal principalOf(KeyVerdict verdict) {
         if (!verdict.isValid()) {
             throw new ApiException(Problem.UNAUTHENTICATED, "API key refused: " + verdict.reason());
         }
@@ -193,6 +205,13 @@ public class ApiKeyVerifier {
         if (!principal.tenantActive()) {
             throw new ApiException(Problem.TENANT_NOT_ACTIVE, "tenant " + principal.tenantId() + " is " + principal.tenantStatus()
                     + ", not ACTIVE; its API keys and members are not served");
+        }
+        if (region != null && !verdict.servedIn(region)) {
+            String home = verdict.regions().stream().filter(PlacedRegion::primary).findFirst()
+                    .map(primary -> "; its data plane is region " + primary.name() + " at " + primary.endpoint())
+                    .orElse("; it is not placed in any region yet");
+            throw new ApiException(Problem.TENANT_NOT_PLACED_HERE, "tenant " + principal.tenantId() + " is not served in region "
+                    + region + home);
         }
         return principal;
     }

@@ -130,6 +130,12 @@ public class Guardrails {
         }
     }
 
+    /** Forgets what is cached of an erased tenant: its policy and the texts it had screened clean. */
+    public void forgetTenant(UUID tenantId) {
+        policies.invalidate(tenantId);
+        screened.forget(tenantId);
+    }
+
     public GuardrailPolicy policy(UUID tenantId) {
         return policies.get(tenantId, this::load);
     }

@@ -50,7 +50,7 @@ class TenantStatusTest {
             public long maxEntries() {
                 return 1000;
             }
-        }, new MovableClock(), new SimpleMeterRegistry());
+        }, new MovableClock(), new SimpleMeterRegistry(), null);
     }
 
     @AfterEach
