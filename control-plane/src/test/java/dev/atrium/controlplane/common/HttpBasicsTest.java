@@ -80,7 +80,7 @@ class HttpBasicsTest {
 
         assertThat(answer).startsWith("HTTP/1.1 413").contains("application/problem+json")
                 .contains("\"status\":413").contains(declared + " bytes").contains("at most 4194304");
-        asPlatformAdmin().get("/api/v1/tenants?search=" + slug).then().statusCode(200).body("items.size()", equalTo(0));
+        asPlatformAdmin().get("/api/v1/tenants?q=" + slug).then().statusCode(200).body("items.size()", equalTo(0));
     }
 
     @Test
