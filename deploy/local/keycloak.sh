@@ -8,7 +8,8 @@
 
 keycloak_start() {  # data dir, http port, management port
   local data=$1 port=$2 management=$3
-  KC_HOME=$(ls -d "$ATRIUM_DATA_DIR"/cache/keycloak-* "$ROOT"/.atrium/cache/keycloak-* 2>/dev/null | sort -V | tail -1)
+  # the build unpacks the distribution into ./.atrium/cache; a run with another ATRIUM_DATA_DIR uses that one too
+  KC_HOME=$( (ls -d "$ATRIUM_DATA_DIR"/cache/keycloak-* "$ROOT"/.atrium/cache/keycloak-* 2>/dev/null || true) | sort -V | tail -1)
   [ -n "$KC_HOME" ] || { echo "Keycloak is not unpacked in $ATRIUM_DATA_DIR/cache: run make build" >&2; return 1; }
   KC_DATA=$data
   KC_URL=http://127.0.0.1:$port

@@ -18,6 +18,7 @@ public enum ProblemType {
     INVALID_TRANSITION("invalid-state-transition", "Invalid lifecycle transition", 409),
     QUOTA_EXCEEDED("quota-exceeded", "Plan quota exceeded", 409),
     PRECONDITION_FAILED("precondition-failed", "Precondition failed (stale ETag)", 412),
+    TOO_LARGE("request-too-large", "Request body too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     UNPROCESSABLE("unprocessable", "Request is well-formed but cannot be processed", 422),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key reused with a different request", 422),

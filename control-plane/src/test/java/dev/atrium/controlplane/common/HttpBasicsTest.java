@@ -2,6 +2,7 @@ package dev.atrium.controlplane.common;
 
 import static dev.atrium.controlplane.testing.Api.asPlatformAdmin;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -9,11 +10,17 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
+import dev.atrium.controlplane.testing.Api;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
 
@@ -53,6 +60,27 @@ class HttpBasicsTest {
     void unknownPathsAndMethodsAreProblems() {
         asPlatformAdmin().get("/api/v1/nothing-here").then().statusCode(404).contentType("application/problem+json");
         asPlatformAdmin().put("/api/v1/tenants").then().statusCode(405).contentType("application/problem+json");
+    }
+
+    @Test
+    void aBodyOverTheLimitIsA413ProblemBeforeItIsReadAndCreatesNothing() throws Exception {
+        String slug = "too-large-" + System.nanoTime();
+        long declared = 5L << 20;
+        String answer;
+        // the headers alone: the server must answer from Content-Length, without waiting for the 5 MB it announced
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/tenants HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + Api.platformKey()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + declared + "\r\n\r\n{\"slug\":\"" + slug + "\"")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("application/problem+json")
+                .contains("\"status\":413").contains(declared + " bytes").contains("at most 4194304");
+        asPlatformAdmin().get("/api/v1/tenants?q=" + slug).then().statusCode(200).body("items.size()", equalTo(0));
     }
 
     @Test

@@ -128,7 +128,7 @@ public class DocumentParser {
         } catch (TimeoutException e) {
             result.cancel(true);
             throw refused("parse-timeout", new ApiException(Problem.UNPROCESSABLE, "the document could not be parsed within "
-                    + timeout.toSeconds() + " s (atrium.rag.parse-timeout)"));
+                    + describe(timeout) + " (atrium.rag.parse-timeout)"));
         } catch (InterruptedException e) {
             result.cancel(true);
             Thread.currentThread().interrupt();
@@ -212,7 +212,7 @@ public class DocumentParser {
             boolean cancelled = Thread.currentThread().isInterrupted();
             if (cancelled || System.nanoTime() > deadline) {
                 ApiException late = new ApiException(Problem.UNPROCESSABLE, "the document could not be parsed within "
-                        + config.rag().parseTimeout().toSeconds() + " s (atrium.rag.parse-timeout)");
+                        + describe(config.rag().parseTimeout()) + " (atrium.rag.parse-timeout)");
                 // a cancelled parse was counted by the request that gave up on it
                 throw cancelled ? late : refused("parse-timeout", late);
             }
@@ -227,5 +227,10 @@ public class DocumentParser {
             block.appendText("\n");
         }
         return document.body() == null ? "" : document.body().wholeText().replaceAll("[ \\t]+", " ").replaceAll("\\n\\s*\\n+", "\n\n");
+    }
+
+    /** "30 s", or "250 ms" for a timeout that is not whole seconds. */
+    static String describe(java.time.Duration timeout) {
+        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
     }
 }

@@ -82,11 +82,10 @@ class DocumentParserLimitsTest {
 
     @Test
     void aPdfDeclaringMorePagesThanTheLimitIsRefusedBeforeItsTextIsRead() {
-        long start = System.nanoTime();
         ApiException refused = refusal(PdfBombs.pageTree(2, 1_000_000));
         assertThat(refused.problem()).isEqualTo(Problem.TOO_LARGE);
+        // the page limit refused it, not the parse timeout (whose message says "could not be parsed within")
         assertThat(refused).hasMessageContaining("more than 100 pages");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT);
     }
 
     @Test
@@ -101,11 +100,9 @@ class DocumentParserLimitsTest {
     void aCompressedStreamInflatingToHundredsOfMegabytesIsStoppedAtTheDecodeLimit() throws IOException {
         byte[] bomb = PdfBombs.decompression(256L << 20);
         assertThat(bomb.length).as("the bomb itself is small").isLessThan(1 << 20);
-        long start = System.nanoTime();
         ApiException refused = refusal(bomb);
         assertThat(refused.problem()).isEqualTo(Problem.TOO_LARGE);
         assertThat(refused).hasMessageContaining("decode to more than " + (64L << 20) + " bytes");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT);
     }
 
     @Test
@@ -117,15 +114,23 @@ class DocumentParserLimitsTest {
 
     @Test
     void aParseThatRunsOutOfTimeIsStoppedAndItsThreadServesTheNextDocument() throws IOException {
-        byte[] slow = PdfBombs.manyOperators(20_000_000);
-        long start = System.nanoTime();
-        ApiException refused = refusal(slow);
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(refused.problem()).isEqualTo(Problem.UNPROCESSABLE);
-        assertThat(refused).hasMessageContaining("within 2 s");
-        assertThat(took).isGreaterThanOrEqualTo(TIMEOUT).isLessThan(TIMEOUT.plusSeconds(3));
-        // the only parse thread was freed: the next document is read, not queued behind the stopped one
-        assertThat(parser.parse(pdf("After the slow one."), "application/pdf")).isEqualTo("After the slow one.");
+        // a timeout far below what 20 million operators take on any machine, so the test does not depend on its speed
+        Duration shortTimeout = Duration.ofMillis(200);
+        DocumentParser impatient = parser(Map.of("parseThreads", 1, "parseQueue", 1, "parseTimeout", shortTimeout,
+                "maxPdfPages", 100, "maxDocumentChars", 50_000, "pdfMaxDecodedBytes", 64L << 20));
+        try {
+            byte[] slow = PdfBombs.manyOperators(20_000_000);
+            long start = System.nanoTime();
+            ApiException refused = catchThrowableOfType(ApiException.class, () -> impatient.parse(slow, "application/pdf"));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(refused.problem()).isEqualTo(Problem.UNPROCESSABLE);
+            assertThat(refused).hasMessageContaining("within 200 ms");
+            assertThat(took).isGreaterThanOrEqualTo(shortTimeout).isLessThan(shortTimeout.plusSeconds(5));
+            // the only parse thread was freed: the next document is read, not queued behind the stopped one
+            assertThat(impatient.parse(pdf("After the slow one."), "application/pdf")).isEqualTo("After the slow one.");
+        } finally {
+            impatient.stop();
+        }
     }
 
     @Test
