@@ -1,0 +1,144 @@
+package dev.atrium.controlplane.provisioning;
+
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+
+/**
+ * A SIMULATION of a Kubernetes API server: Fabric8's {@link KubernetesMockServer} in CRUD mode (objects are stored,
+ * listed by label, watched and deleted like on a real server; nothing runs: no controllers, no defaulting, no
+ * admission, no namespace controller), over plain HTTP on the loopback address. No real cluster runs here.
+ *
+ * <p>One addition: Fabric8 7.5.2's CRUD dispatcher answers a server-side apply ({@code PATCH} with
+ * {@code application/apply-patch+yaml}) with 404 when the object is missing and 415 otherwise. This simulation
+ * handles it the way a real server treats a forced apply from a single field manager: it creates the object when it
+ * is missing, and otherwise makes every field of the applied object hold the applied value (here by replacing the
+ * stored object, keeping the server-set metadata). It does not keep fields owned by other managers, which a real
+ * server would; the tests do not depend on that. Every apply is recorded with its query string, so tests can check the
+ * field manager and the force flag.
+ */
+final class KubernetesApiSimulation implements AutoCloseable {
+
+    static final CustomResourceDefinitionContext CNPG_CLUSTER = new CustomResourceDefinitionContext.Builder()
+            .withGroup("postgresql.cnpg.io")
+            .withVersion("v1")
+            .withKind("Cluster")
+            .withPlural("clusters")
+            .withScope("Namespaced")
+            .build();
+
+    private final ApplyingCrudDispatcher dispatcher = new ApplyingCrudDispatcher();
+    private final KubernetesMockServer server;
+    private final NamespacedKubernetesClient client;
+
+    KubernetesApiSimulation() {
+        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
+                dispatcher, false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        server.expectCustomResource(CNPG_CLUSTER);
+        client = server.createClient();
+    }
+
+    /** A client of "someone else" (an operator with kubectl): its writes are the drift the reconciler repairs. */
+    NamespacedKubernetesClient client() {
+        return client;
+    }
+
+    int port() {
+        return server.getPort();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    KubernetesTarget target() {
+        return target(url());
+    }
+
+    static KubernetesTarget target(String url) {
+        return KubernetesTarget.withToken(Fixtures.REGION, url, SecretValue.of("simulation-token"), null,
+                TenantNamespaceSpec.DEFAULT_NAMESPACE_PREFIX);
+    }
+
+    /** Every server-side apply received: the request path with its query string. */
+    List<String> applies() {
+        return List.copyOf(dispatcher.applies);
+    }
+
+    /** Every request received, as "METHOD path". */
+    List<String> requests() {
+        return List.copyOf(dispatcher.requests);
+    }
+
+    /** Every stored object (any kind, any namespace), as the simulation holds it. */
+    List<GenericKubernetesResource> storedObjects() {
+        return dispatcher.getMap().values().stream()
+                .map(json -> Serialization.unmarshal(json, GenericKubernetesResource.class))
+                .toList();
+    }
+
+    /** A stored object, or null. */
+    GenericKubernetesResource stored(HasMetadata like) {
+        ManagedKind kind = ManagedKind.of(like);
+        var resources = client.genericKubernetesResources(kind.context());
+        String name = like.getMetadata().getName();
+        return kind.namespaced()
+                ? resources.inNamespace(like.getMetadata().getNamespace()).withName(name).get()
+                : resources.withName(name).get();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+
+    private static final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
+
+        private final List<String> applies = new CopyOnWriteArrayList<>();
+        private final List<String> requests = new CopyOnWriteArrayList<>();
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            requests.add(request.getMethod() + " " + request.getPath());
+            return super.dispatch(request);
+        }
+
+        @Override
+        public MockResponse handlePatch(RecordedRequest request) {
+            String contentType = request.getHeader("Content-Type");
+            if (contentType == null || !contentType.startsWith("application/apply-patch")) {
+                return super.handlePatch(request);
+            }
+            applies.add(request.getPath());
+            String path = request.getPath();
+            String itemPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+            String body = request.getBody().readUtf8();
+            Headers json = Headers.builder().add("Content-Type", "application/json").build();
+            if (handleGet(itemPath).code() == 404) {
+                String collectionPath = itemPath.substring(0, itemPath.lastIndexOf('/'));
+                return handleCreate(new RecordedRequest("HTTP/1.1", HttpMethod.POST, collectionPath, json,
+                        new Buffer().writeUtf8(body)));
+            }
+            return handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, itemPath, json,
+                    new Buffer().writeUtf8(body)));
+        }
+    }
+}
