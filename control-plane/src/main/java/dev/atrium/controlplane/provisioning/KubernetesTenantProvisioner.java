@@ -91,7 +91,7 @@ public class KubernetesTenantProvisioner {
                 if (kind == ManagedKind.NAMESPACE) {
                     requireOwnNamespace(spec, live);
                 }
-                ObjectChange change = converge(resource, kind, desired, live);
+                ObjectChange change = converge(client, kind, desired, live);
                 changes.add(change);
                 if (kind == ManagedKind.DEPLOYMENT) {
                     scaleIntoBounds(resource, spec).ifPresent(changes::add);
@@ -109,28 +109,34 @@ public class KubernetesTenantProvisioner {
         return report;
     }
 
-    private ObjectChange converge(Resource<GenericKubernetesResource> resource, ManagedKind kind, HasMetadata desired,
+    private static ObjectChange converge(KubernetesClient client, ManagedKind kind, HasMetadata desired,
             GenericKubernetesResource live) {
         String name = desired.getMetadata().getName();
         if (live == null) {
-            serverSideApply(resource, desired);
+            serverSideApply(client, kind, desired);
             return new ObjectChange(kind.kind(), name, Action.CREATED, List.of());
         }
         List<String> differences = LiveComparison.differences(ManifestYaml.tree(desired), ManifestYaml.tree(live));
         if (differences.isEmpty()) {
             return new ObjectChange(kind.kind(), name, Action.UNCHANGED, List.of());
         }
-        serverSideApply(resource, desired);
+        serverSideApply(client, kind, desired);
         return new ObjectChange(kind.kind(), name, Action.CHANGED, differences);
     }
 
-    private static void serverSideApply(Resource<GenericKubernetesResource> resource, HasMetadata desired) {
+    /** Sends the object as a forced server-side apply; Fabric8 needs it as the resource's item, not as a string. */
+    private static void serverSideApply(KubernetesClient client, ManagedKind kind, HasMetadata desired) {
         PatchContext apply = new PatchContext.Builder()
                 .withPatchType(PatchType.SERVER_SIDE_APPLY)
                 .withFieldManager(FIELD_MANAGER)
                 .withForce(true)
                 .build();
-        resource.patch(apply, ManifestYaml.json(desired));
+        GenericKubernetesResource item = ManifestYaml.generic(desired);
+        var resources = client.genericKubernetesResources(kind.context());
+        Resource<GenericKubernetesResource> resource = kind.namespaced()
+                ? resources.inNamespace(desired.getMetadata().getNamespace()).resource(item)
+                : resources.resource(item);
+        resource.patch(apply);
     }
 
     /**

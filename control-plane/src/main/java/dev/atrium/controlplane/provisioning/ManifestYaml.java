@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
@@ -65,8 +66,8 @@ public final class ManifestYaml {
         }
     }
 
-    static String json(Object object) {
-        return SERIALIZATION.asJson(object);
+    static GenericKubernetesResource generic(HasMetadata object) {
+        return SERIALIZATION.unmarshal(SERIALIZATION.asJson(object), GenericKubernetesResource.class);
     }
 
     private static JsonNode sorted(JsonNode node) {
