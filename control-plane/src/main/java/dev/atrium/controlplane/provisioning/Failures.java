@@ -1,9 +1,5 @@
 package dev.atrium.controlplane.provisioning;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.util.concurrent.TimeoutException;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
@@ -15,8 +11,9 @@ final class Failures {
 
     static String reason(KubernetesClientException e, HasMetadata object) {
         int code = e.getCode();
-        if (code == 0) {
-            return unreachable(e) ? "ApiServerUnreachable" : "ApiServerCallFailed";
+        if (code <= 0) {
+            // no HTTP answer at all: refused, reset, timed out or closed before a status line
+            return "ApiServerUnreachable";
         }
         if (code >= 500) {
             return "ApiServerError";
@@ -34,7 +31,7 @@ final class Failures {
 
     /** One line: the HTTP status and the API server's message, or the network error. */
     static String describe(KubernetesClientException e) {
-        if (e.getCode() != 0) {
+        if (e.getCode() > 0) {
             String message = e.getStatus() != null && e.getStatus().getMessage() != null
                     ? e.getStatus().getMessage() : e.getMessage();
             return "HTTP " + e.getCode() + ": " + message;
@@ -45,19 +42,6 @@ final class Failures {
         }
         return root == e ? String.valueOf(e.getMessage())
                 : root.getClass().getSimpleName() + ": " + root.getMessage();
-    }
-
-    private static boolean unreachable(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof TimeoutException
-                    || cause instanceof IOException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
     }
 
     private static boolean isTerminating(KubernetesClientException e) {
