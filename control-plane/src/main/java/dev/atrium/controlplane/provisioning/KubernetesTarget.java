@@ -35,6 +35,8 @@ public record KubernetesTarget(String region, String apiServerUrl, Credentials c
     /** How long to wait to connect and for one request; the reconciler, not the client, retries. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+    /** The name under which Fabric8 installs its HttpLoggingInterceptor. */
+    private static final String HTTP_BODY_LOGGING = "HttpLogging";
 
     public KubernetesTarget {
         KubernetesNames.labelValue("region", region);
@@ -71,7 +73,11 @@ public record KubernetesTarget(String region, String apiServerUrl, Credentials c
         config.setConnectionTimeout((int) CONNECT_TIMEOUT.toMillis());
         config.setRequestTimeout((int) REQUEST_TIMEOUT.toMillis());
         config.setWatchReconnectInterval(1000);
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return new KubernetesClientBuilder()
+                .withConfig(config)
+                // Fabric8 logs whole request and response bodies (Secrets included) when its HTTP logger is at TRACE
+                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor(HTTP_BODY_LOGGING, null))
+                .build();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -104,6 +105,14 @@ final class KubernetesApiSimulation implements AutoCloseable {
                 : resources.withName(name).get();
     }
 
+    /**
+     * From now on, answers every apply of a Secret with 422 and a message that repeats the request body, as a verbose
+     * (or hostile) API server or admission webhook might: whatever Atrium does with error messages must not leak it.
+     */
+    void echoSecretsInErrors() {
+        dispatcher.echoSecrets = true;
+    }
+
     @Override
     public void close() {
         client.close();
@@ -114,6 +123,7 @@ final class KubernetesApiSimulation implements AutoCloseable {
 
         private final List<String> applies = new CopyOnWriteArrayList<>();
         private final List<String> requests = new CopyOnWriteArrayList<>();
+        private volatile boolean echoSecrets;
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
@@ -129,6 +139,11 @@ final class KubernetesApiSimulation implements AutoCloseable {
             }
             applies.add(request.getPath());
             String path = request.getPath();
+            if (echoSecrets && path.contains("/secrets/")) {
+                String message = "Secret is invalid: " + request.getBody().readUtf8();
+                return new MockResponse().setResponseCode(422).setBody(Serialization.asJson(new StatusBuilder()
+                        .withStatus("Failure").withCode(422).withReason("Invalid").withMessage(message).build()));
+            }
             String itemPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
             String body = request.getBody().readUtf8();
             Headers json = Headers.builder().add("Content-Type", "application/json").build();
