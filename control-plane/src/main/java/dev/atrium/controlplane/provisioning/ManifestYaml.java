@@ -1,6 +1,9 @@
 package dev.atrium.controlplane.provisioning;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +66,23 @@ public final class ManifestYaml {
             return JSON.readTree(SERIALIZATION.asJson(object));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not serialize " + object.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * The first 16 hex digits of the SHA-256 of the object's sorted JSON: stable across runs and JVMs. A Secret's values
+     * are left out (only its keys count), so the digest, readable in its metadata, says nothing about a credential.
+     */
+    static String digest(HasMetadata object) {
+        try {
+            JsonNode tree = tree(object);
+            if (tree.get("data") instanceof ObjectNode data) {
+                data.fieldNames().forEachRemaining(key -> data.put(key, ""));
+            }
+            byte[] json = JSON.writeValueAsBytes(sorted(tree));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json)).substring(0, 16);
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("could not digest a manifest", e);
         }
     }
 

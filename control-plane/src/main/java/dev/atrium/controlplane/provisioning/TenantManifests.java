@@ -64,6 +64,7 @@ public final class TenantManifests {
     public static final String TENANT_LABEL = "atrium.dev/tenant";
     public static final String ZONE_LABEL = "atrium.dev/zone";
     public static final String PLAN_LABEL = "atrium.dev/plan";
+    public static final String DESIRED_HASH_ANNOTATION = "atrium.dev/desired-hash";
     static final String NAME_LABEL = "app.kubernetes.io/name";
     static final String COMPONENT_LABEL = "app.kubernetes.io/component";
 
@@ -109,7 +110,21 @@ public final class TenantManifests {
         objects.add(service(spec));
         objects.add(horizontalPodAutoscaler(spec));
         objects.add(podDisruptionBudget(spec));
+        objects.forEach(TenantManifests::stampDesiredHash);
         return List.copyOf(objects);
+    }
+
+    /**
+     * Marks each object with a digest of its desired content. {@link LiveComparison} only checks the fields Atrium sets,
+     * so without it a field Atrium stops setting (a GPU pool's node selector after a move to a plan without GPUs)
+     * would never count as a difference; with it, any change of the desired object differs, and the forced apply drops
+     * the fields Atrium no longer sends.
+     */
+    private static void stampDesiredHash(HasMetadata object) {
+        String digest = ManifestYaml.digest(object);
+        Map<String, String> annotations = new TreeMap<>();
+        annotations.put(DESIRED_HASH_ANNOTATION, digest);
+        object.getMetadata().setAnnotations(annotations);
     }
 
     /** The labels on every object Atrium creates for the tenant; informers select on the first one. */

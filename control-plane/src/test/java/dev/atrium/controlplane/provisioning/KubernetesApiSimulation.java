@@ -3,8 +3,12 @@ package dev.atrium.controlplane.provisioning;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -27,12 +31,13 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
  * admission, no namespace controller), over plain HTTP on the loopback address. No real cluster runs here.
  *
  * <p>One addition: Fabric8 7.5.2's CRUD dispatcher answers a server-side apply ({@code PATCH} with
- * {@code application/apply-patch+yaml}) with 404 when the object is missing and 415 otherwise. This simulation
- * handles it the way a real server treats a forced apply from a single field manager: it creates the object when it
- * is missing, and otherwise makes every field of the applied object hold the applied value (here by replacing the
- * stored object, keeping the server-set metadata). It does not keep fields owned by other managers, which a real
- * server would; the tests do not depend on that. Every apply is recorded with its query string, so tests can check the
- * field manager and the force flag.
+ * {@code application/apply-patch+yaml}) with 404 when the object is missing and 415 otherwise
+ * ({@link MockServerBehaviourTest}). This simulation handles it as a real server treats forced applies from one field
+ * manager: a missing object is created; otherwise the fields of the previous apply that the new one no longer sends
+ * are removed and the applied fields are merged in (objects field by field, lists whole, as for atomic lists), so
+ * fields written by other means (a merge patch of the replica count, someone's extra label) stay. It does not model
+ * list-map merging or conflicts between managers. Every apply is recorded with its query string, so tests can check
+ * the field manager and the force flag.
  */
 final class KubernetesApiSimulation implements AutoCloseable {
 
@@ -124,6 +129,7 @@ final class KubernetesApiSimulation implements AutoCloseable {
         private final List<String> applies = new CopyOnWriteArrayList<>();
         private final List<String> requests = new CopyOnWriteArrayList<>();
         private volatile boolean echoSecrets;
+        private final Map<String, JsonNode> lastApplied = new ConcurrentHashMap<>();
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
@@ -147,13 +153,47 @@ final class KubernetesApiSimulation implements AutoCloseable {
             String itemPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
             String body = request.getBody().readUtf8();
             Headers json = Headers.builder().add("Content-Type", "application/json").build();
-            if (handleGet(itemPath).code() == 404) {
+            JsonNode applied = Serialization.unmarshal(body, JsonNode.class);
+            MockResponse current = handleGet(itemPath);
+            MockResponse response;
+            if (current.code() == 404) {
                 String collectionPath = itemPath.substring(0, itemPath.lastIndexOf('/'));
-                return handleCreate(new RecordedRequest("HTTP/1.1", HttpMethod.POST, collectionPath, json,
+                response = handleCreate(new RecordedRequest("HTTP/1.1", HttpMethod.POST, collectionPath, json,
                         new Buffer().writeUtf8(body)));
+            } else {
+                ObjectNode merged = (ObjectNode) Serialization.unmarshal(current.getBody().readUtf8(), JsonNode.class);
+                JsonNode previous = lastApplied.get(itemPath);
+                if (previous != null) {
+                    removeDropped(merged, previous, applied);
+                }
+                merge(merged, applied);
+                response = handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, itemPath, json,
+                        new Buffer().writeUtf8(Serialization.asJson(merged))));
             }
-            return handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, itemPath, json,
-                    new Buffer().writeUtf8(body)));
+            lastApplied.put(itemPath, applied);
+            return response;
+        }
+
+        /** Removes what the previous apply set and this one no longer does (lists count as one field). */
+        private static void removeDropped(ObjectNode target, JsonNode previous, JsonNode applied) {
+            previous.fieldNames().forEachRemaining(key -> {
+                JsonNode now = applied.get(key);
+                if (now == null) {
+                    target.remove(key);
+                } else if (now.isObject() && previous.get(key).isObject() && target.get(key) instanceof ObjectNode child) {
+                    removeDropped(child, previous.get(key), now);
+                }
+            });
+        }
+
+        private static void merge(ObjectNode target, JsonNode applied) {
+            applied.fields().forEachRemaining(field -> {
+                if (field.getValue().isObject() && target.get(field.getKey()) instanceof ObjectNode child) {
+                    merge(child, field.getValue());
+                } else {
+                    target.set(field.getKey(), field.getValue().deepCopy());
+                }
+            });
         }
     }
 }

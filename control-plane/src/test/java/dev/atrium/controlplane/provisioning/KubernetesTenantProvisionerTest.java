@@ -108,6 +108,35 @@ class KubernetesTenantProvisionerTest {
     }
 
     @Test
+    void aFieldAtriumStopsSettingIsDroppedWhenTheSpecChanges() {
+        TenantNamespaceSpec withGpu = Fixtures.enterprise();
+        provisioner.apply(simulation.target(), withGpu);
+        TenantNamespaceSpec withoutGpu = TenantNamespaceSpec.builder()
+                .tenant(withGpu.tenantId(), withGpu.slug())
+                .zone(withGpu.zone())
+                .plan(withGpu.plan(), withGpu.tier())
+                .region(withGpu.region(), withGpu.controlPlaneUrl())
+                .quotas(withGpu.quotas())
+                .dataPlane(withGpu.dataPlane())
+                .network(withGpu.network())
+                .database(withGpu.database())
+                .serviceKey(withGpu.serviceKey())
+                .build();
+
+        ApplyReport report = provisioner.apply(simulation.target(), withoutGpu);
+
+        assertThat(report.changes()).singleElement().satisfies(change -> {
+            assertThat(change.kind()).isEqualTo("Deployment");
+            assertThat(change.fields()).containsExactly("metadata.annotations.atrium.dev/desired-hash");
+        });
+        var pod = simulation.client().apps().deployments().inNamespace("atrium-globex").withName("atrium-data-plane")
+                .get().getSpec().getTemplate().getSpec();
+        assertThat(pod.getNodeSelector()).isNullOrEmpty();
+        assertThat(pod.getTolerations()).isNullOrEmpty();
+        assertThat(pod.getContainers().getFirst().getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
+    }
+
+    @Test
     void aReplicaCountWithinTheAutoscalersBoundsIsLeftAlone() {
         provisioner.apply(simulation.target(), Fixtures.standard());
         simulation.client().apps().deployments().inNamespace("atrium-acme").withName("atrium-data-plane")
