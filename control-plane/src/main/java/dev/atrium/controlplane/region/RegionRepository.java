@@ -29,7 +29,9 @@ public class RegionRepository {
 
     private static final String COLUMNS = """
             name, zone, endpoint, kind, kubernetes::text AS kubernetes, schedulable, status, status_detail, probed_at,
-            created_at, updated_at, version""";
+            created_at, updated_at, version,
+            (SELECT count(*) FROM placement p WHERE p.primary_region = region.name OR region.name = ANY (p.standby_regions))
+                AS placed_tenants""";
 
     @Inject
     DataSource dataSource;
@@ -44,7 +46,7 @@ public class RegionRepository {
             return new Region(row.getString("name"), row.getString("zone"), row.getString("endpoint"),
                     RegionKind.of(row.getString("kind")),
                     kubernetes == null ? null : json.readValue(kubernetes, KubernetesSettings.class), row.getBoolean("schedulable"),
-                    row.getString("status"), row.getString("status_detail"), Rows.instant(row, "probed_at"),
+                    row.getInt("placed_tenants"), row.getString("status"), row.getString("status_detail"), Rows.instant(row, "probed_at"),
                     row.getTimestamp("created_at").toInstant(), row.getTimestamp("updated_at").toInstant(), row.getLong("version"));
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable kubernetes settings of region " + row.getString("name"), e);

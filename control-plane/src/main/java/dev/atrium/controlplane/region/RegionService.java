@@ -150,8 +150,8 @@ public class RegionService {
             throw unprocessable("kubernetes", "only a kubernetes region has kubernetes settings");
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return new Region(name, zone, endpoint.replaceAll("/+$", ""), kind, kubernetes, schedulable, Region.UNKNOWN, null, null,
-                now, now, 0);
+        return new Region(name, zone, endpoint.replaceAll("/+$", ""), kind, kubernetes, schedulable, 0, Region.UNKNOWN, null,
+                null, now, now, 0);
     }
 
     /** The public data-plane endpoint: an absolute http(s) URL without credentials, query or fragment. */
