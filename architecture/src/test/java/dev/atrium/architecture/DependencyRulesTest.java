@@ -13,9 +13,9 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The rules that keep each module's shape: no package cycles, bottom layers that import no feature, thin resources,
@@ -59,8 +59,10 @@ class DependencyRulesTest {
     noClasses().that(areRestResources()).and().resideInAPackage(plane + "..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "java.sql..", "javax.sql..", "io.agroal..", "io.vertx.sqlclient..", "java.net.http..",
-            "dev.langchain4j.model.openai..", "com.openai..", DATA_PLANE + ".upstream..")
-        .because("a resource maps HTTP to a service call; SQL belongs in a repository and model calls in the gateway")
+            "dev.langchain4j.model.openai..", "com.openai..", DATA_PLANE + ".upstream..",
+            "jakarta.persistence..", "org.hibernate..", "io.quarkus.hibernate..")
+        .orShould().dependOnClassesThat().areAnnotatedWith("jakarta.persistence.Entity")
+        .because("a resource maps HTTP to a service call; SQL and entities belong behind a service, model calls in the gateway")
         .allowEmptyShould(false)
         .check(classes);
   }
@@ -105,7 +107,8 @@ class DependencyRulesTest {
   }
 
   private static DescribedPredicate<JavaClass> areRestResources() {
-    return DescribedPredicate.describe("are REST resources (annotated with @Path)",
-        javaClass -> javaClass.isAnnotatedWith("jakarta.ws.rs.Path"));
+    return DescribedPredicate.describe("are REST resources (annotated with @Path) or classes nested in one",
+        javaClass -> javaClass.isAnnotatedWith("jakarta.ws.rs.Path")
+            || javaClass.getEnclosingClass().map(outer -> outer.isAnnotatedWith("jakarta.ws.rs.Path")).orElse(false));
   }
 }

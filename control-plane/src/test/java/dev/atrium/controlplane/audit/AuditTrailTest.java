@@ -81,7 +81,7 @@ class AuditTrailTest {
 
         asPlatformAdmin().queryParam("tenantId", tenant.id()).get(VERIFY).then().statusCode(200)
                 .body("valid", equalTo(true))
-                .body("verified", equalTo(7))
+                .body("verified", equalTo(8))
                 .body("headHash", equalTo(events.jsonPath().getString("items[0].hash")));
     }
 

@@ -39,6 +39,9 @@ import dev.atrium.controlplane.testing.Users;
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
 class DataPlaneContractTest {
 
+    @jakarta.inject.Inject
+    dev.atrium.controlplane.auth.FailedAuthentications failures;
+
     private static Map<String, Object> event(UUID id, TestTenant tenant, String model, String day, int input, int output) {
         Map<String, Object> event = new HashMap<>();
         event.put("id", id.toString());
@@ -96,6 +99,24 @@ class DataPlaneContractTest {
         given().queryParam("tenantId", other.id().toString()).queryParam("action", "auth.token.introspect")
                 .header("Authorization", "Bearer " + platformKey()).get("/api/v1/audit/events").then().statusCode(200)
                 .body("items[0].outcome", equalTo("DENIED")).body("items[0].actor.id", equalTo("user:" + member.id()));
+    }
+
+    @Test
+    void aFloodOfJunkTokensCostsTheTenantsChainOneEventAMinute() {
+        TestTenant tenant = activeTenant("junk-tokens");
+        String service = serviceKey("local-a", null);
+        for (int i = 0; i < 25; i++) {
+            as(service).body(Map.of("token", "junk-" + i, "tenantId", tenant.id().toString())).post("/internal/v1/tokens:introspect")
+                    .then().statusCode(200).body("active", equalTo(false));
+        }
+        // the first refusal is in the chain at once; the other 24 are counted into one summary a minute later
+        given().queryParam("tenantId", tenant.id().toString()).queryParam("action", "auth.token.introspect")
+                .header("Authorization", "Bearer " + platformKey()).get("/api/v1/audit/events").then().statusCode(200)
+                .body("items.size()", equalTo(1)).body("items[0].outcome", equalTo("DENIED"));
+        failures.flush(java.time.Instant.now().plusSeconds(1));
+        given().queryParam("tenantId", tenant.id().toString()).queryParam("action", "auth.token.introspect.repeated")
+                .header("Authorization", "Bearer " + platformKey()).get("/api/v1/audit/events").then().statusCode(200)
+                .body("items.size()", equalTo(1)).body("items[0].after.count", equalTo(24));
     }
 
     @Test

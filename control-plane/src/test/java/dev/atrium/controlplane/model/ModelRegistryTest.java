@@ -147,6 +147,26 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aChainOfKeysDoesNotHideWhoIsBehindASubmission() {
+        // a person holding both platform roles makes a platform key, which makes a second one that submits a version
+        TestUser both = Users.withRealmRole(Users.platformAdmin(), "platform-compliance-officer");
+        String first = as(both.token()).body(Map.of("name", "first")).post("/api/v1/platform/api-keys").then().statusCode(201)
+                .extract().path("secret");
+        String second = as(first).body(Map.of("name", "second")).post("/api/v1/platform/api-keys").then().statusCode(201)
+                .extract().path("secret");
+        String name = "chained-" + UUID.randomUUID().toString().substring(0, 8);
+        String versions = "/api/v1/platform/models/" + name + "/versions";
+        as(second).body(Map.of("name", name, "type", "llm")).post("/api/v1/platform/models").then().statusCode(201);
+        as(second).body(ModelCards.version("1", ModelCards.complete())).post(versions).then().statusCode(201);
+        as(second).post(versions + "/1:submit").then().statusCode(200);
+
+        as(both.token()).body(Map.of("comment", "approved through two keys")).post(versions + "/1:approve").then().statusCode(403)
+                .body("detail", containsString("someone other than its submitter"));
+        as(Users.platformComplianceOfficer().token()).body(Map.of("comment", "reviewed by another person"))
+                .post(versions + "/1:approve").then().statusCode(200);
+    }
+
+    @Test
     void platformModelsAreVisibleToEveryTenantButOnlyTheirOwnModelsAreWritable() {
         String name = "platform-" + UUID.randomUUID().toString().substring(0, 8);
         asPlatformAdmin().body(Map.of("name", name, "type", "llm", "provider", "atrium")).post("/api/v1/platform/models").then().statusCode(201)

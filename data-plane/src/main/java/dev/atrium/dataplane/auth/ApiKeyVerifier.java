@@ -45,11 +45,16 @@ public class ApiKeyVerifier {
 
     private static final Logger LOG = Logger.getLogger(ApiKeyVerifier.class);
     private static final Duration DEFAULT_RETRY = Duration.ofSeconds(1);
+    /** A JSON Web Token's shape (three base64url parts); anything else is refused without asking the control plane. */
+    private static final java.util.regex.Pattern JWT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+    private static final int MAX_TOKEN_LENGTH = 16_384;
 
     private record Cached(KeyVerdict verdict, Instant fetchedAt) {
     }
 
+    /** Valid verdicts; refusals have a cache of their own, so a flood of junk credentials cannot push these out. */
     private final Cache<String, Cached> cache;
+    private final Cache<String, Cached> refusals;
     private final ConcurrentHashMap<String, CompletableFuture<KeyVerdict>> inFlight = new ConcurrentHashMap<>();
     private final ControlPlaneClient controlPlane;
     private final DataPlaneConfig.KeyCache settings;
@@ -73,6 +78,8 @@ public class ApiKeyVerifier {
         this.metrics = metrics;
         this.cache = Caffeine.newBuilder().maximumSize(settings.maxEntries())
                 .expireAfterWrite(settings.maxStaleness()).build();
+        this.refusals = Caffeine.newBuilder().maximumSize(Math.min(10_000, settings.maxEntries()))
+                .expireAfterWrite(settings.maxStaleness()).build();
     }
 
     /** Forgets every cached verdict about an erased tenant's keys and people; returns how many. */
@@ -80,6 +87,16 @@ public class ApiKeyVerifier {
         int before = (int) cache.estimatedSize();
         cache.asMap().values().removeIf(cached -> cached.verdict().isValid() && tenantId.equals(cached.verdict().principal().tenantId()));
         return Math.max(0, before - (int) cache.estimatedSize());
+    }
+
+    /**
+     * Whether this credential has a valid verdict in the cache (however old, within max-staleness): a source over its
+     * budget of failed verifications may still use credentials that are known good.
+     */
+    public boolean knownValid(String bearer, String tenantHeader) {
+        String cacheKey = bearer.startsWith(ApiKeyFormat.PREFIX) ? ApiKeyHasher.fingerprint(bearer)
+                : ApiKeyHasher.fingerprint(tenantHeader + " " + bearer);
+        return cache.getIfPresent(cacheKey) != null;
     }
 
     /** The caller behind a key, or an {@link ApiException} saying why not. */
@@ -105,6 +122,9 @@ public class ApiKeyVerifier {
         } catch (IllegalArgumentException e) {
             throw new ApiException(Problem.UNAUTHENTICATED, "X-Atrium-Tenant must be a tenant id");
         }
+        if (accessToken.length() > MAX_TOKEN_LENGTH || !JWT.matcher(accessToken).matches()) {
+            throw new ApiException(Problem.UNAUTHENTICATED, "the bearer credential is neither an Atrium API key nor an access token");
+        }
         return verified(ApiKeyHasher.fingerprint(tenantId + " " + accessToken),
                 () -> KeyVerdict.of(controlPlane.introspectToken(accessToken, tenantId), "access token not valid for this tenant"));
     }
@@ -116,6 +136,9 @@ public class ApiKeyVerifier {
     private TenantPrincipal verified(String cacheKey, Introspection introspection) {
         Instant now = clock.instant();
         Cached cached = cache.getIfPresent(cacheKey);
+        if (cached == null) {
+            cached = refusals.getIfPresent(cacheKey);
+        }
         if (cached != null && age(cached, now).compareTo(cached.verdict().isValid() ? settings.ttl() : settings.negativeTtl()) < 0) {
             metrics.counter("atrium.apikey.verifications", "source", "cache").increment();
             return principalOf(cached.verdict());
@@ -172,7 +195,7 @@ public class ApiKeyVerifier {
         }
         try {
             KeyVerdict verdict = introspection.call();
-            cache.put(cacheKey, new Cached(verdict, now));
+            (verdict.isValid() ? cache : refusals).put(cacheKey, new Cached(verdict, now));
             mine.complete(verdict);
             return verdict;
         } catch (ControlPlaneClient.UnreachableException e) {

@@ -163,6 +163,8 @@ public class ChatGateway {
             return new Embedded(inProcess.embedAll(model, texts), texts.stream().mapToLong(inProcess::tokens).sum());
         }
         Route route = router.requireEmbeddingModel(tenantId, model, "embeddingModel").orElseThrow();
+        // checked here too, not only by callers: a resumed ingest job must not reach a model withdrawn meanwhile
+        approvals.requireServable(tenantId, model, "embeddingModel");
         List<float[]> vectors = new ArrayList<>(texts.size());
         long tokens = 0;
         for (int from = 0; from < texts.size(); from += EMBEDDING_BATCH) {

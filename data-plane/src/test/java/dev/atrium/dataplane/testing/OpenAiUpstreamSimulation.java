@@ -32,6 +32,8 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
     /** Request bodies received, for assertions on what the data plane sent upstream. */
     public static final List<JsonNode> RECEIVED = new CopyOnWriteArrayList<>();
     public static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+    /** Every text {@code POST /v1/embeddings} was asked to embed. */
+    public static final List<String> EMBEDDED = new CopyOnWriteArrayList<>();
     /** While set, {@code POST /v1/embeddings} answers 500: the upstream embedding model is down (an indexing step fails). */
     public static final java.util.concurrent.atomic.AtomicBoolean EMBEDDINGS_DOWN = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -118,6 +120,7 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
         } else {
             input.forEach(item -> texts.add(item.asText()));
         }
+        EMBEDDED.addAll(texts);
         ObjectNode body = JSON.createObjectNode();
         body.put("object", "list");
         ArrayNode data = body.putArray("data");
