@@ -61,9 +61,20 @@ class DependencyRulesTest {
             "java.sql..", "javax.sql..", "io.agroal..", "io.vertx.sqlclient..", "java.net.http..",
             "dev.langchain4j.model.openai..", "com.openai..", DATA_PLANE + ".upstream..",
             "jakarta.persistence..", "org.hibernate..", "io.quarkus.hibernate..")
-        .orShould().dependOnClassesThat().areAnnotatedWith("jakarta.persistence.Entity")
-        .because("a resource maps HTTP to a service call; SQL and entities belong behind a service, model calls in the gateway")
+        .because("a resource maps HTTP to a service call; SQL belongs in a repository and model calls in the gateway")
         .allowEmptyShould(false)
+        .check(classes);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {CONTROL_PLANE, DATA_PLANE})
+  void resourcesNeitherQueryNorPersistEntities(String plane) {
+    noClasses().that(areRestResources()).and().resideInAPackage(plane + "..")
+        .should().callMethodWhere(DescribedPredicate.describe("the target is a method of an entity (a query or a write)",
+            call -> call.getTargetOwner().isAnnotatedWith("jakarta.persistence.Entity")))
+        .because("finding and saving entities is a service's work, inside its transaction; a resource may only read "
+            + "the fields of what a service returned")
+        .allowEmptyShould(true)
         .check(classes);
   }
 

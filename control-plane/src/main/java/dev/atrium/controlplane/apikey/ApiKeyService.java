@@ -23,6 +23,7 @@ import io.quarkus.security.AuthenticationFailedException;
 
 import dev.atrium.contract.KeyIntrospection;
 import dev.atrium.controlplane.auth.AccessPolicy;
+import dev.atrium.controlplane.auth.ServiceCoverage;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.Cursor;
 import dev.atrium.controlplane.common.FieldError;
@@ -48,6 +49,9 @@ import dev.atrium.tenancy.Scope;
 public class ApiKeyService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    ServiceCoverage coverage;
 
     @Inject
     jakarta.persistence.EntityManager entityManager;
@@ -87,7 +91,7 @@ public class ApiKeyService {
         if (key.isService() || key.tenantId() == null) {
             return KeyIntrospection.inactive("not a tenant API key");
         }
-        if (!service.service().covers(key.tenantId())) {
+        if (!coverage.identifies(service.service(), key.tenantId())) {
             return KeyIntrospection.inactive("unknown API key");
         }
         UUID keyId = UUID.fromString(key.actorId().substring(key.actorId().indexOf(':') + 1));

@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 
 import dev.atrium.contract.BatchReceipt;
 import dev.atrium.contract.DeadLetterReport;
+import dev.atrium.controlplane.auth.ServiceCoverage;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.Cursor;
 import dev.atrium.controlplane.common.Page;
@@ -32,11 +33,14 @@ public class DeadLetters {
     @Inject
     AuditTrail auditTrail;
 
+    @Inject
+    ServiceCoverage coverage;
+
     @Transactional
     public BatchReceipt record(DeadLetterReport report, Caller service) {
-        // a dead letter may name a tenant deleted since, so the binding is checked here rather than against live tenants
+        // checked here rather than against live tenants: a dead letter may name a tenant deleted since
         ServiceBinding binding = service.service();
-        if (binding == null || report.deadLetters().stream().anyMatch(letter -> !binding.covers(letter.tenantId()))) {
+        if (binding == null || report.deadLetters().stream().anyMatch(letter -> !coverage.mayReportFor(binding, letter.tenantId()))) {
             throw new ApiException(ProblemType.FORBIDDEN, "this service key may only report dead letters of "
                     + (binding == null ? "its tenants" : binding.describe()));
         }

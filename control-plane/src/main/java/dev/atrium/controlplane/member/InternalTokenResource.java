@@ -46,13 +46,13 @@ public class InternalTokenResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Authorized(value = AccessLevel.DATA_PLANE_SERVICE, tenant = TenantOfTokenRequest.class)
+    @Authorized(value = AccessLevel.DATA_PLANE_INTROSPECTION, tenant = TenantOfTokenRequest.class)
     @Operation(summary = "Introspect a person's access token for one tenant (data-plane service identity only)",
             description = "Always 200 for a well-formed request: `active` says whether the person may act in the tenant, "
                     + "with the scopes of their role there (tenant-admin: everything; tenant-member: query and invoke; "
                     + "compliance-officer: query and audit:read).")
     public Response introspect(@Valid @NotNull(message = "body is required") TokenIntrospectionRequest request) {
-        // the interceptor parsed the tenant and checked the service's binding (404 outside it)
+        // the interceptor parsed the tenant and checked that the service may ask about it (404 otherwise)
         return Response.ok(introspection.introspect(authorized.id(), request.token())).header("Cache-Control", "no-store").build();
     }
 

@@ -19,6 +19,7 @@ import dev.atrium.contract.ErasureVerificationRequest;
 import dev.atrium.contract.InternalApi;
 import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
+import dev.atrium.controlplane.auth.ServiceCoverage;
 import dev.atrium.controlplane.identity.Caller;
 import dev.atrium.controlplane.identity.CallerContext;
 
@@ -38,6 +39,9 @@ public class InternalErasureResource {
     @Inject
     CallerContext callerContext;
 
+    @Inject
+    ServiceCoverage coverage;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Authorized(AccessLevel.DATA_PLANE_SERVICE)
@@ -48,7 +52,7 @@ public class InternalErasureResource {
         String refusal;
         if (!request.region().equals(service.region())) {
             refusal = "this service key belongs to region " + service.region() + ", not " + request.region();
-        } else if (!service.service().covers(request.tenantId())) {
+        } else if (!coverage.mayReportFor(service.service(), request.tenantId())) {
             refusal = "this service key does not act for tenant " + request.tenantId();
         } else {
             refusal = tokens.spend(request.token(), request.tenantId(), request.region());

@@ -71,7 +71,7 @@ class DataPlaneContractTest {
     void aPersonsTokenIsIntrospectedPerTenantWithTheScopesOfTheirRole() {
         TestTenant tenant = activeTenant("people");
         TestTenant other = activeTenant("people-other");
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         Users.TestUser member = Users.create("dp-member");
         asPlatformAdmin().body(Map.of("userId", member.id(), "role", "tenant-member")).post(tenant.path() + "/members")
                 .then().statusCode(201);
@@ -104,7 +104,7 @@ class DataPlaneContractTest {
     @Test
     void aFloodOfJunkTokensCostsTheTenantsChainOneEventAMinute() {
         TestTenant tenant = activeTenant("junk-tokens");
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         for (int i = 0; i < 25; i++) {
             as(service).body(Map.of("token", "junk-" + i, "tenantId", tenant.id().toString())).post("/internal/v1/tokens:introspect")
                     .then().statusCode(200).body("active", equalTo(false));
@@ -122,7 +122,7 @@ class DataPlaneContractTest {
     @Test
     void introspectionReportsTenantScopesAndStatusAndRefusesEverythingElse() {
         TestTenant tenant = activeTenant("intro");
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         String key = apiKey(tenant, "rag:query", "models:invoke");
 
         as(service).body(Map.of("key", key)).post("/internal/v1/api-keys:introspect").then().statusCode(200)
@@ -167,7 +167,7 @@ class DataPlaneContractTest {
     @Test
     void aBatchShippedTwiceIsCountedOnceAndTheReportGroupsByDayModelAndKey() throws Exception {
         TestTenant tenant = activeTenant("usage");
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         List<Map<String, Object>> events = new ArrayList<>();
         events.add(event(UUID.randomUUID(), tenant, "llama", "2026-11-20", 10, 5));
         events.add(event(UUID.randomUUID(), tenant, "llama", "2026-11-21", 20, 7));
@@ -195,7 +195,7 @@ class DataPlaneContractTest {
     @Test
     void aBadBatchIsRefusedWholeAndRecordsNothing() throws Exception {
         TestTenant tenant = activeTenant("usage-bad");
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         Map<String, Object> good = event(UUID.randomUUID(), tenant, "llama", "2026-11-20", 1, 1);
         Map<String, Object> negative = event(UUID.randomUUID(), tenant, "llama", "2026-11-20", -5, 1);
         as(service).body(Map.of("events", List.of(good, negative))).post("/internal/v1/usage").then().statusCode(400)
@@ -203,8 +203,9 @@ class DataPlaneContractTest {
         Map<String, Object> ghost = new HashMap<>(good);
         ghost.put("id", UUID.randomUUID().toString());
         ghost.put("tenantId", UUID.randomUUID().toString());
-        as(service).body(Map.of("events", List.of(good, ghost))).post("/internal/v1/usage").then().statusCode(422)
-                .body("detail", containsString("unknown tenant"));
+        // a tenant that does not exist is placed nowhere, so no data plane may report for it
+        as(service).body(Map.of("events", List.of(good, ghost))).post("/internal/v1/usage").then().statusCode(403)
+                .body("detail", containsString("the tenants placed in region test-eu-1"));
         assertThat(ledgerRows(tenant)).isZero();
 
         as(apiKey(tenant, "rag:query")).queryParam("from", "yesterday").get(tenant.path() + "/usage").then()
@@ -214,7 +215,7 @@ class DataPlaneContractTest {
     @Test
     void forwardedAuditEventsJoinTheTenantsChainOnceAndTheChainStillVerifies() {
         TestTenant tenant = activeTenant("forwarded");
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         Map<String, Object> event = new HashMap<>();
         event.put("id", UUID.randomUUID().toString());
         event.put("tenantId", tenant.id().toString());

@@ -113,7 +113,7 @@ class PlacementTest {
     void dataPlanesLearnWhereATenantIsServedFromIntrospection() {
         TestTenant tenant = activeTenant("placed-intro");
         String key = apiKey(tenant, "rag:query");
-        as(serviceKey("local-a", null)).body(Map.of("key", key)).post("/internal/v1/api-keys:introspect").then().statusCode(200)
+        as(serviceKey("test-eu-1", null)).body(Map.of("key", key)).post("/internal/v1/api-keys:introspect").then().statusCode(200)
                 .body("active", equalTo(true)).body("regions[0].name", equalTo("test-eu-1"))
                 .body("regions[0].endpoint", org.hamcrest.Matchers.endsWith("/test-eu-1")).body("regions[0].primary", equalTo(true));
     }
@@ -142,13 +142,17 @@ class PlacementTest {
     @Test
     void anErasureCommandIsGenuineOnlyWithItsOwnTokenForItsOwnRegion() {
         TestTenant tenant = activeTenant("erasure-forged");
-        String operator = serviceKey("local-a", null);
-        as(operator).body(Map.of("tenantId", tenant.id().toString(), "token", "forged-token", "region", "local-a"))
-                .post("/internal/v1/erasures:verify").then().statusCode(200).body("valid", equalTo(false))
-                .body("reason", containsString("unknown or already used"));
+        String operator = serviceKey("test-eu-1", null);
         as(operator).body(Map.of("tenantId", tenant.id().toString(), "token", "forged-token", "region", "test-eu-1"))
                 .post("/internal/v1/erasures:verify").then().statusCode(200).body("valid", equalTo(false))
-                .body("reason", containsString("belongs to region local-a"));
+                .body("reason", containsString("unknown or already used"));
+        as(operator).body(Map.of("tenantId", tenant.id().toString(), "token", "forged-token", "region", "test-us-1"))
+                .post("/internal/v1/erasures:verify").then().statusCode(200).body("valid", equalTo(false))
+                .body("reason", containsString("belongs to region test-eu-1"));
+        // the us region's own key acts for no tenant placed in eu
+        as(serviceKey("test-us-1", null)).body(Map.of("tenantId", tenant.id().toString(), "token", "forged-token", "region", "test-us-1"))
+                .post("/internal/v1/erasures:verify").then().statusCode(200).body("valid", equalTo(false))
+                .body("reason", containsString("does not act for tenant"));
         as(apiKey(tenant, "admin")).body(Map.of("tenantId", tenant.id().toString(), "token", "t", "region", "local-a"))
                 .post("/internal/v1/erasures:verify").then().statusCode(403);
         as(operator).body(Map.of("tenantId", tenant.id().toString(), "token", "x".repeat(201), "region", "local-a"))
