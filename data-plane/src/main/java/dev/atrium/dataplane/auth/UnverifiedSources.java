@@ -1,6 +1,7 @@
 package dev.atrium.dataplane.auth;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,23 +23,32 @@ public class UnverifiedSources {
 
     private final Cache<String, TokenBucket> budgets = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterAccess(10, TimeUnit.MINUTES).build();
+    private DataPlaneConfig.Unverified settings;
+    private LongSupplier nanoTime;
 
     @Inject
-    DataPlaneConfig config;
+    UnverifiedSources(DataPlaneConfig config) {
+        this(config.unverified(), System::nanoTime);
+    }
+
+    UnverifiedSources(DataPlaneConfig.Unverified settings, LongSupplier nanoTime) {
+        this.settings = settings;
+        this.nanoTime = nanoTime;
+    }
 
     /** True while the address has spent its budget. */
     public boolean overBudget(String source) {
         TokenBucket bucket = budgets.getIfPresent(source);
-        return bucket != null && !bucket.hasToken(config.unverified().requestsPerSecond(), config.unverified().burst(), System.nanoTime());
+        return bucket != null && !bucket.hasToken(settings.requestsPerSecond(), settings.burst(), nanoTime.getAsLong());
     }
 
     /** Spends one unit of the address's budget for a credential that failed verification. */
     public void failed(String source) {
-        budgets.get(source, s -> new TokenBucket(config.unverified().burst(), System.nanoTime()))
-                .tryTake(config.unverified().requestsPerSecond(), config.unverified().burst(), System.nanoTime());
+        budgets.get(source, s -> new TokenBucket(settings.burst(), nanoTime.getAsLong()))
+                .tryTake(settings.requestsPerSecond(), settings.burst(), nanoTime.getAsLong());
     }
 
     public long retryAfterSeconds() {
-        return Math.max(1, (long) Math.ceil(1.0 / config.unverified().requestsPerSecond()));
+        return Math.max(1, (long) Math.ceil(1.0 / settings.requestsPerSecond()));
     }
 }

@@ -1,56 +1,54 @@
 package dev.atrium.dataplane.auth;
 
-import static dev.atrium.dataplane.testing.DataPlaneApi.as;
-import static dev.atrium.dataplane.testing.DataPlaneApi.fullKey;
-import static dev.atrium.dataplane.testing.DataPlaneApi.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-import dev.atrium.dataplane.DataPlaneStack;
-import dev.atrium.dataplane.testing.DataPlaneApi.Tenant;
-import dev.atrium.tenancy.ApiKeyFormat;
+import dev.atrium.dataplane.common.DataPlaneConfig;
 
 /**
- * An address that keeps presenting credentials nobody can verify gets 429 before the control plane is asked, while
- * credentials already known to be valid keep working from that same address.
+ * An address that keeps presenting credentials nobody can verify runs out of budget (and the filter then answers 429
+ * before the control plane is asked) while other addresses keep theirs; the budget refills with time. The clock is
+ * a counter moved by the test.
  */
-@DataPlaneStack
-@TestProfile(UnverifiedSourcesTest.SmallBudget.class)
 class UnverifiedSourcesTest {
 
-    public static class SmallBudget implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("atrium.unverified.requests-per-second", "1", "atrium.unverified.burst", "5");
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final UnverifiedSources sources = new UnverifiedSources(new DataPlaneConfig.Unverified() {
+        public int requestsPerSecond() {
+            return 1;
         }
+
+        public int burst() {
+            return 5;
+        }
+    }, now::get);
+
+    @Test
+    void anAddressIsOverBudgetAfterItsBurstOfFailuresAndOnlyThatAddress() {
+        assertThat(sources.overBudget("203.0.113.7")).isFalse();
+        for (int i = 0; i < 4; i++) {
+            sources.failed("203.0.113.7");
+        }
+        assertThat(sources.overBudget("203.0.113.7")).as("4 failures of a burst of 5").isFalse();
+        sources.failed("203.0.113.7");
+        assertThat(sources.overBudget("203.0.113.7")).isTrue();
+        assertThat(sources.overBudget("198.51.100.1")).isFalse();
+        assertThat(sources.retryAfterSeconds()).isEqualTo(1);
     }
 
     @Test
-    void junkCredentialsFromOneAddressAreThrottledAndKnownGoodOnesAreNot() {
-        Tenant tenant = tenant("unverified");
-        String key = fullKey(tenant);
-        as(key).get("/v1/knowledge-bases").then().statusCode(200);
-
-        SecureRandom random = new SecureRandom();
-        List<io.restassured.response.Response> answers = new ArrayList<>();
-        // 40 junk keys against a budget of 5 refilled at 1/s: only a machine taking over 30 s for them would see no 429
-        for (int i = 0; i < 40; i++) {
-            answers.add(as(ApiKeyFormat.generate(random)).get("/v1/knowledge-bases"));
+    void theBudgetRefillsAtTheConfiguredRate() {
+        for (int i = 0; i < 5; i++) {
+            sources.failed("203.0.113.8");
         }
-        List<Integer> statuses = answers.stream().map(io.restassured.response.Response::statusCode).toList();
-        assertThat(statuses.subList(0, 3)).containsOnly(401);
-        assertThat(statuses).contains(429).containsOnly(401, 429);
-        assertThat(answers).filteredOn(answer -> answer.statusCode() == 429)
-                .allSatisfy(answer -> assertThat(answer.header("Retry-After")).isEqualTo("1"));
-
-        as(key).get("/v1/knowledge-bases").then().statusCode(200);
+        assertThat(sources.overBudget("203.0.113.8")).isTrue();
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(1_100));
+        assertThat(sources.overBudget("203.0.113.8")).isFalse();
+        sources.failed("203.0.113.8");
+        assertThat(sources.overBudget("203.0.113.8")).isTrue();
     }
 }

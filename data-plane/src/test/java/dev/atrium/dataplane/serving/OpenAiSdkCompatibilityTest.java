@@ -128,6 +128,16 @@ class OpenAiSdkCompatibilityTest {
         assertThat(body).doesNotContain("sk-simulated-upstream");
     }
 
+    @Test
+    void aBackendAnsweringMoreThanTheLimitGetsA502AndIsNotReadToTheEnd() {
+        Tenant tenant = tenant("sdk-huge");
+        String key = fullKey(tenant);
+        as(key).body(Map.of("model", "huge", "messages", List.of(Map.of("role", "user", "content", "hello"))))
+                .post("/v1/chat/completions").then().statusCode(502)
+                .body("error.code", org.hamcrest.Matchers.equalTo("upstream-error"))
+                .body("error.message", org.hamcrest.Matchers.containsString("more than 16777216 bytes"));
+    }
+
     private static double cosine(List<Float> a, List<Float> b) {
         double dot = 0;
         double na = 0;

@@ -63,6 +63,8 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
                 Map.entry("atrium.models.down.retries", "1"),
                 Map.entry("atrium.models.down.initial-backoff", "10ms"),
                 Map.entry("atrium.models.down.fallback", "chat"),
+                Map.entry("atrium.models.huge.url", url),
+                Map.entry("atrium.models.huge.upstream-model", "sim-huge"),
                 Map.entry("atrium.models.leaky.url", url),
                 Map.entry("atrium.models.leaky.upstream-model", "sim-pii"),
                 Map.entry("atrium.models.hashed-embeddings.url", url),
@@ -84,6 +86,23 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
         }
         if (model.equals("sim-chat") && !"Bearer sk-simulated-upstream".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             send(exchange, 401, "application/json", "{\"error\":{\"message\":\"bad upstream key\",\"type\":\"invalid_request_error\"}}");
+            return;
+        }
+        if (model.equals("sim-huge")) {
+            // a backend gone wrong: 17 MiB of one JSON answer, more than a data plane reads
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            try (java.io.OutputStream out = exchange.getResponseBody()) {
+                out.write("{\"id\":\"huge\",\"padding\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                byte[] block = new byte[1024 * 1024];
+                java.util.Arrays.fill(block, (byte) 'a');
+                for (int i = 0; i < 17; i++) {
+                    out.write(block);
+                }
+                out.write("\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException closedByTheDataPlane) {
+                // expected: the data plane stops reading at its limit
+            }
             return;
         }
         String content = answerFor(model, request);
