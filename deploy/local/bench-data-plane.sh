@@ -25,6 +25,7 @@ ready() {  # url pid log
 
 SERVICE_KEY=$("$JAVA" -cp tenancy/target/classes dev.atrium.tenancy.GenerateApiKey)
 ATRIUM_DATA_DIR=$WORK/.atrium ATRIUM_KEYCLOAK_ENABLED=false ATRIUM_API_KEYS_SERVICE_KEYS="bench=$SERVICE_KEY" \
+  ATRIUM_REGIONS_STATIC="bench=eu=http://127.0.0.1:$DP_PORT" \
   "$JAVA" -Dquarkus.http.port=$CP_PORT -Datrium.cache-dir="$ROOT/.atrium/cache" -Xmx1g \
   -jar control-plane/target/quarkus-app/quarkus-run.jar > "$WORK/control-plane.log" 2>&1 &
 PIDS+=($!); ready "http://127.0.0.1:$CP_PORT/q/health/ready" "${PIDS[-1]}" "$WORK/control-plane.log"

@@ -14,7 +14,7 @@ LOG=$WORK/control-plane.log
 cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-ATRIUM_DATA_DIR=$WORK/.atrium ATRIUM_KEYCLOAK_ENABLED=false "$JAVA" -Dquarkus.http.port="$PORT" -Datrium.cache-dir="$ROOT/.atrium/cache" \
+ATRIUM_DATA_DIR=$WORK/.atrium ATRIUM_KEYCLOAK_ENABLED=false ATRIUM_REGIONS_STATIC=bench=eu=http://127.0.0.1:9 "$JAVA" -Dquarkus.http.port="$PORT" -Datrium.cache-dir="$ROOT/.atrium/cache" \
   -Datrium.rate-limit.platform.requests-per-second=100000 -Datrium.rate-limit.platform.burst=100000 \
   -Xmx1g ${BENCH_JVM_OPTS:-} -jar control-plane/target/quarkus-app/quarkus-run.jar > "$LOG" 2>&1 &
 PID=$!

@@ -31,6 +31,7 @@ keycloak_start "$WORK/keycloak" 18180 19180
 keycloak_allow_password_grant
 keycloak_person reviewer correct-horse-battery platform-compliance-officer Export Reviewer
 ATRIUM_KEYCLOAK_URL=$KC_URL ATRIUM_KEYCLOAK_ADMIN_CLIENT_SECRET=$(keycloak_client_secret atrium-control-plane) \
+  ATRIUM_REGIONS_STATIC=export=eu=http://127.0.0.1:9 \
   "$JAVA" -Xmx256m -Dquarkus.http.port=$PORT \
   -Datrium.cache-dir="$ROOT/.atrium/cache" -jar $APP/quarkus-run.jar > "$WORK/control-plane.log" 2>&1 &
 PID=$!

@@ -91,6 +91,7 @@ for region in "${REGIONS[@]}"; do
 done
 
 ATRIUM_KEYCLOAK_ENABLED=$KEYCLOAK_ENABLED ATRIUM_API_KEYS_SERVICE_KEYS=$(IFS=,; echo "${SERVICE_KEYS[*]}") \
+  ATRIUM_REGIONS_STATIC=${ATRIUM_REGIONS_STATIC:-local-a=eu=http://127.0.0.1:8081,local-b=eu=http://127.0.0.1:8082} \
   "$JAVA" -Datrium.cache-dir="$ATRIUM_DATA_DIR/cache" -jar "$CONTROL_PLANE_JAR" &
 pids+=($!)
 CONTROL_PLANE_PID=${pids[-1]}

@@ -13,9 +13,9 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The rules that keep each module's shape: no package cycles, bottom layers that import no feature, thin resources,
@@ -59,9 +59,22 @@ class DependencyRulesTest {
     noClasses().that(areRestResources()).and().resideInAPackage(plane + "..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "java.sql..", "javax.sql..", "io.agroal..", "io.vertx.sqlclient..", "java.net.http..",
-            "dev.langchain4j.model.openai..", "com.openai..", DATA_PLANE + ".upstream..")
+            "dev.langchain4j.model.openai..", "com.openai..", DATA_PLANE + ".upstream..",
+            "jakarta.persistence..", "org.hibernate..", "io.quarkus.hibernate..")
         .because("a resource maps HTTP to a service call; SQL belongs in a repository and model calls in the gateway")
         .allowEmptyShould(false)
+        .check(classes);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {CONTROL_PLANE, DATA_PLANE})
+  void resourcesNeitherQueryNorPersistEntities(String plane) {
+    noClasses().that(areRestResources()).and().resideInAPackage(plane + "..")
+        .should().callMethodWhere(DescribedPredicate.describe("the target is a method of an entity (a query or a write)",
+            call -> call.getTargetOwner().isAnnotatedWith("jakarta.persistence.Entity")))
+        .because("finding and saving entities is a service's work, inside its transaction; a resource may only read "
+            + "the fields of what a service returned")
+        .allowEmptyShould(true)
         .check(classes);
   }
 
@@ -105,7 +118,8 @@ class DependencyRulesTest {
   }
 
   private static DescribedPredicate<JavaClass> areRestResources() {
-    return DescribedPredicate.describe("are REST resources (annotated with @Path)",
-        javaClass -> javaClass.isAnnotatedWith("jakarta.ws.rs.Path"));
+    return DescribedPredicate.describe("are REST resources (annotated with @Path) or classes nested in one",
+        javaClass -> javaClass.isAnnotatedWith("jakarta.ws.rs.Path")
+            || javaClass.getEnclosingClass().map(outer -> outer.isAnnotatedWith("jakarta.ws.rs.Path")).orElse(false));
   }
 }

@@ -11,21 +11,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-
 import dev.atrium.compliance.export.ExportVerifier;
 import dev.atrium.console.testing.Browser;
 import dev.atrium.console.testing.ConsoleStack;
-import dev.atrium.console.testing.Realm;
 import dev.atrium.console.testing.Realm.Person;
-import dev.atrium.console.testing.Tenants;
+import dev.atrium.console.testing.Realm;
 import dev.atrium.console.testing.Tenants.TestTenant;
+import dev.atrium.console.testing.Tenants;
 
 /**
  * The console in real headless Chromium, signed in through Keycloak's real login page, against the real control
@@ -61,6 +60,8 @@ class ConsoleIT {
             assertThat(browser.byId("usage-chart").findElements(By.cssSelector("rect.bar"))).hasSize(30);
             assertThat(browser.text()).contains("1,700").contains("chat");
             assertThat(browser.driver().getCurrentUrl()).endsWith("/t/" + tenant.id() + "/overview");
+            // the tenant admin sees where the tenant's data lives: its region in zone eu
+            assertThat(browser.byId("tenant-placement").getText()).isEqualTo("local-a");
             browser.screenshot("tenant-overview");
             browser.click("nav-api-keys");
             browser.awaitText("No API keys yet");
@@ -298,6 +299,14 @@ class ConsoleIT {
             assertThat(browser.byId("delete-confirm").getAttribute("disabled")).isNotNull();
             browser.screenshot("platform-delete-confirmation");
             browser.clickButton("Cancel");
+
+            // where data planes run: the stack's region local-a (zone eu), healthy, with the tenants placed in it
+            browser.click("nav-platform-regions");
+            browser.awaitText("Where data planes run");
+            browser.awaitText("local-a");
+            browser.awaitText("us-east-test");
+            assertThat(browser.text()).contains("eu").contains("static");
+            browser.screenshot("platform-regions");
 
         }
     }

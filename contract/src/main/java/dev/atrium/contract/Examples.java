@@ -17,7 +17,7 @@ public final class Examples {
     public static final List<Class<? extends Record>> MESSAGES = List.of(
             KeyIntrospectionRequest.class, TokenIntrospectionRequest.class, KeyIntrospection.class,
             ServableModel.class, SecretValue.class, UsageBatch.class, AuditEventBatch.class, DeadLetterReport.class,
-            BatchReceipt.class);
+            BatchReceipt.class, ErasureVerificationRequest.class, ErasureVerification.class, ErasureReceipt.class);
 
     private Examples() {
     }

@@ -22,12 +22,24 @@ public final class InternalApi {
     public static final String AUDIT_EVENTS = "/internal/v1/audit-events";
     /** {@link DeadLetterReport} in, {@link BatchReceipt} out. */
     public static final String DEAD_LETTERS = "/internal/v1/dead-letters";
+    /** {@link ErasureVerificationRequest} in, {@link ErasureVerification} out: is this erasure command the control plane's? */
+    public static final String ERASURE_VERIFICATION = "/internal/v1/erasures:verify";
+
+    /**
+     * The one call the other way: the control plane asks a data plane to erase a tenant ({@code POST}, bearer: a
+     * one-time erasure token the data plane verifies at {@link #ERASURE_VERIFICATION}); {@link ErasureReceipt} out.
+     */
+    public static final String TENANT_ERASURE = "/internal/v1/tenants/{tenantId}:erase";
 
     private InternalApi() {
     }
 
     public static String servableModels(UUID tenantId) {
         return SERVABLE_MODELS.replace("{tenantId}", tenantId.toString());
+    }
+
+    public static String tenantErasure(UUID tenantId) {
+        return TENANT_ERASURE.replace("{tenantId}", tenantId.toString());
     }
 
     /** {@code name} is a secret name as the public API accepts it (letters, digits, '.', '_' and '-'). */

@@ -35,6 +35,8 @@ public final class ControlPlaneServer implements AutoCloseable {
         Map<String, String> env = new HashMap<>(environment);
         env.put("ATRIUM_BOOTSTRAP_API_KEY", platformKey);
         env.put("ATRIUM_API_KEYS_SERVICE_KEYS", "local-a=" + serviceKey);
+        // the data plane under test is region local-a (zone eu); us-east-test is a region of another zone where nothing runs
+        env.putIfAbsent("ATRIUM_REGIONS_STATIC", "local-a=eu=http://127.0.0.1:8081,us-east-test=us=http://127.0.0.1:9");
         PackagedApp app = new PackagedApp("control-plane", "test.control-plane.jar",
                 "../control-plane/target/quarkus-app/quarkus-run.jar", List.of("-Xmx384m"), env);
         app.start();

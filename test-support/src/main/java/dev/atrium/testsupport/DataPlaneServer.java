@@ -22,6 +22,8 @@ public final class DataPlaneServer implements AutoCloseable {
                 List.of("-Xmx512m", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"),
                 Map.of("ATRIUM_REGION", "local-a", "ATRIUM_CONTROL_PLANE_URL", controlPlane.url(), "ATRIUM_SERVICE_KEY", serviceKey));
         app.start();
+        // the control plane knows region local-a by its endpoint: this process's, so erasure commands reach it
+        controlPlane.call("PATCH", "/api/v1/platform/regions/local-a", "{\"endpoint\":\"" + app.url() + "\"}", 200);
         return new DataPlaneServer(app);
     }
 

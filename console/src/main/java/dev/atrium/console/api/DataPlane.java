@@ -5,9 +5,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.vaadin.flow.server.VaadinSession;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A data plane's RAG API ({@code /v1/knowledge-bases}), called as the signed-in user: the person's access token,

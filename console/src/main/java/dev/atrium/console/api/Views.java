@@ -31,6 +31,33 @@ public final class Views {
                          Instant createdAt, Instant updatedAt) {
     }
 
+    /** A region where data planes run (GET /api/v1/platform/regions). */
+    public record Region(String name, String zone, String endpoint, String kind, boolean schedulable, int placedTenants,
+                         String status, String statusDetail, Kubernetes kubernetes) {
+
+        /** GPUs of every pool, by type ("4 × 8 nvidia-a100-80gb"); empty for a region without GPU pools. */
+        public String gpuCapacity() {
+            if (kubernetes == null || kubernetes.gpuPools() == null || kubernetes.gpuPools().isEmpty()) {
+                return "";
+            }
+            return kubernetes.gpuPools().stream().map(pool -> pool.nodes() + " × " + pool.gpusPerNode() + " " + pool.gpuType())
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
+    }
+
+    public record Kubernetes(String apiServer, java.util.List<GpuPool> gpuPools) {
+    }
+
+    public record GpuPool(String name, String gpuType, int gpusPerNode, int gpuMemoryGib, int nodes, java.math.BigDecimal pricePerGpuHour) {
+    }
+
+    /** Where a tenant's data lives (GET /api/v1/tenants/{id}/placement). */
+    public record Placement(String zone, PlacedRegion primary, java.util.List<PlacedRegion> standbys) {
+    }
+
+    public record PlacedRegion(String name, String endpoint, String status) {
+    }
+
     public record ApiKey(UUID id, String name, String prefix, Set<String> scopes, String status, Instant createdAt,
                          String createdBy, Instant expiresAt, Instant lastUsedAt, Instant revokedAt, String secret) {
     }

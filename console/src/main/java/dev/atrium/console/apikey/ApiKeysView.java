@@ -1,8 +1,8 @@
 package dev.atrium.console.apikey;
 
-import java.util.Arrays;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -18,13 +18,13 @@ import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.AfterNavigationEvent;
 import com.vaadin.flow.router.AfterNavigationObserver;
+import io.quarkus.security.identity.SecurityIdentity;
 
 import dev.atrium.console.api.ApiProblem;
 import dev.atrium.console.api.ControlPlane;
 import dev.atrium.console.api.Views.TenantMembership;
 import dev.atrium.console.session.ConsoleSession;
 import dev.atrium.console.ui.Problems;
-import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * The frame of every page: the navigation follows the signed-in user's roles in the current tenant, the tenant
@@ -101,6 +101,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             SideNav platform = new SideNav("Platform");
             if (session.platformAdmin()) {
                 platform.addItem(item("Tenants", "platform/tenants", VaadinIcon.BUILDING));
+                platform.addItem(item("Regions", "platform/regions", VaadinIcon.GLOBE));
             }
             platform.addItem(item("Platform models", "platform/models", VaadinIcon.CUBES));
             navigation.add(platform);

@@ -22,6 +22,8 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.Route;
 
 import dev.atrium.console.api.ControlPlane;
+import dev.atrium.console.api.Views.PlacedRegion;
+import dev.atrium.console.api.Views.Placement;
 import dev.atrium.console.api.Views.Tenant;
 import dev.atrium.console.api.Views.UsageReport;
 import dev.atrium.console.api.Views.UsageTotals;
@@ -66,8 +68,14 @@ public class OverviewView extends TenantPage {
     }
 
     private void summary(Tenant details) {
+        Span served = new Span(Problems.attempt(() -> api.get(tenantApi("/placement"), Placement.class))
+                .map(placement -> placement.primary().name() + (placement.standbys().isEmpty() ? ""
+                        : " (standby " + String.join(", ", placement.standbys().stream().map(PlacedRegion::name).toList()) + ")"))
+                .orElse("not placed"));
+        served.setId("tenant-placement");
         HorizontalLayout facts = new HorizontalLayout(fact("Status", Badges.status(details.status())),
                 fact("Plan", new Span(details.plan())), fact("Residency", new Span(details.residency())),
+                fact("Data lives in", served),
                 fact("Slug", new Span(details.slug())), fact("Created", new Span(Formats.dateTime(details.createdAt()))));
         facts.addClassName("card");
         facts.setSpacing(true);

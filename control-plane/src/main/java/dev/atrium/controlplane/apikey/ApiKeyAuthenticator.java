@@ -126,11 +126,14 @@ public class ApiKeyAuthenticator {
         int burst;
         ServiceBinding binding = null;
         if (service) {
-            boolean allTenants = stored.allTenants();
-            if (!allTenants && tenantId == null) {
+            boolean regionWide = stored.allTenants();
+            if (!regionWide && tenantId == null) {
                 throw refuse(actorId, null, "service key is bound to no tenant", request);
             }
-            binding = new ServiceBinding(stored.region(), allTenants ? null : tenantId, allTenants);
+            if (regionWide && (stored.region() == null || stored.region().isBlank())) {
+                throw refuse(actorId, null, "region-wide service key has no region", request);
+            }
+            binding = new ServiceBinding(stored.region(), regionWide ? null : tenantId, regionWide);
             rate = config.rateLimit().platform().requestsPerSecond();
             burst = config.rateLimit().platform().burst();
         } else if (tenantId == null) {

@@ -23,6 +23,7 @@ import io.quarkus.security.AuthenticationFailedException;
 
 import dev.atrium.contract.KeyIntrospection;
 import dev.atrium.controlplane.auth.AccessPolicy;
+import dev.atrium.controlplane.auth.ServiceCoverage;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.Cursor;
 import dev.atrium.controlplane.common.FieldError;
@@ -32,6 +33,8 @@ import dev.atrium.controlplane.common.RequestContext;
 import dev.atrium.controlplane.identity.ActorType;
 import dev.atrium.controlplane.identity.Caller;
 import dev.atrium.controlplane.identity.CallerContext;
+import dev.atrium.controlplane.identity.MembershipChanged;
+import dev.atrium.controlplane.region.PlacementService;
 import dev.atrium.controlplane.tenant.Tenant;
 import dev.atrium.controlplane.tenant.TenantDeleting;
 import dev.atrium.controlplane.tenant.TenantStatus;
@@ -46,6 +49,15 @@ import dev.atrium.tenancy.Scope;
 public class ApiKeyService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    ServiceCoverage coverage;
+
+    @Inject
+    jakarta.persistence.EntityManager entityManager;
+
+    @Inject
+    PlacementService placements;
 
     @Inject
     ApiKeyHasher hasher;
@@ -79,13 +91,14 @@ public class ApiKeyService {
         if (key.isService() || key.tenantId() == null) {
             return KeyIntrospection.inactive("not a tenant API key");
         }
-        if (!service.service().covers(key.tenantId())) {
+        if (!coverage.identifies(service.service(), key.tenantId())) {
             return KeyIntrospection.inactive("unknown API key");
         }
         UUID keyId = UUID.fromString(key.actorId().substring(key.actorId().indexOf(':') + 1));
         TenantStatus status = Tenant.<Tenant>findByIdOptional(key.tenantId()).map(t -> t.status).orElse(TenantStatus.DELETED);
         return new KeyIntrospection(true, null, keyId, key.tenantId(), status.name(),
-                key.scopes().stream().map(Scope::value).sorted().toList(), key.requestsPerSecond(), key.burst(), key.actorId());
+                key.scopes().stream().map(Scope::value).sorted().toList(), key.requestsPerSecond(), key.burst(), key.actorId(),
+                placements.servingRegions(key.tenantId()));
     }
 
     @Transactional
@@ -155,6 +168,45 @@ public class ApiKeyService {
 
     /** Revokes every key of a tenant being deleted; returns how many were still unrevoked. */
     @Transactional(Transactional.TxType.MANDATORY)
+    /**
+     * When a person's role in a tenant changes or they leave it, the tenant's keys they are behind (created by them, or
+     * by a key they are behind) may not keep rights the person no longer has: keys with a scope beyond the new role's
+     * are revoked (all of them when the person left), in the same transaction, each audited.
+     */
+    void onMembershipChanged(@Observes MembershipChanged change) {
+        Set<Scope> allowed = change.role() == null ? EnumSet.noneOf(Scope.class) : Scope.grantedBy(Set.of(change.role()));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        for (ApiKey key : keysBehind(change.tenantId(), change.actorId())) {
+            Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+            for (String name : key.scopes.split(" ")) {
+                Scope.fromValue(name).ifPresent(scopes::add);
+            }
+            if (allowed.containsAll(scopes)) {
+                continue;
+            }
+            ApiKeyView before = ApiKeyView.of(key, now);
+            key.revokedAt = now;
+            key.revokedBy = "system:creator-rights-changed";
+            auditTrail.record(AuditEntry.success("apikey.revoke").tenant(change.tenantId()).resource("api-key", key.id)
+                    .actor("system:creator-rights-changed", ActorType.SYSTEM).detail(change.actorId()
+                            + (change.role() == null ? " left the tenant" : " is now " + change.role().value()))
+                    .before(before).after(ApiKeyView.of(key, now)));
+        }
+    }
+
+    /** The tenant's active keys that {@code actorId} created, directly or through keys it created (bounded depth). */
+    @SuppressWarnings("unchecked")
+    private List<ApiKey> keysBehind(UUID tenantId, String actorId) {
+        List<UUID> ids = entityManager.createNativeQuery("""
+                WITH RECURSIVE made(id, depth) AS (
+                    SELECT k.id, 0 FROM api_key k WHERE k.tenant_id = ?1 AND k.created_by = ?2
+                    UNION
+                    SELECT k.id, m.depth + 1 FROM made m JOIN api_key k ON k.created_by = 'apikey:' || m.id::text
+                    WHERE k.tenant_id = ?1 AND m.depth < 32)
+                SELECT DISTINCT id FROM made""").setParameter(1, tenantId).setParameter(2, actorId).getResultList();
+        return ids.isEmpty() ? List.of() : ApiKey.<ApiKey>list("id in ?1 and revokedAt is null", ids);
+    }
+
     /** A deleted tenant's keys are revoked in the transaction that completes the deletion. */
     void onTenantDeleting(@Observes TenantDeleting deleting) {
         int revoked = ApiKey.update("revokedAt = ?1, revokedBy = ?2 where tenantId = ?3 and revokedAt is null",

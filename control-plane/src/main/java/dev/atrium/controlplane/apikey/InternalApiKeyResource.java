@@ -35,7 +35,7 @@ public class InternalApiKeyResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Authorized(AccessLevel.DATA_PLANE_SERVICE)
+    @Authorized(AccessLevel.DATA_PLANE_INTROSPECTION)
     @Operation(summary = "Introspect a tenant API key (data-plane service identity only)",
             description = "Always 200 for a well-formed request: `active` says whether the key may be used. "
                     + "Refusals are audited like failed authentications.")

@@ -35,8 +35,14 @@ public enum AccessLevel {
     /** Approving or rejecting a tenant's model versions: its compliance officers, people only. */
     MODEL_REVIEWER,
     /**
-     * Data-plane service keys only (the internal API). A service reaches only the tenants its binding covers;
-     * service keys reach nothing else.
+     * Data-plane service keys only (the internal API). A service reaches only the tenants it serves
+     * ({@link ServiceCoverage#serves}); service keys reach nothing else.
      */
-    DATA_PLANE_SERVICE
+    DATA_PLANE_SERVICE,
+    /**
+     * Data-plane service keys verifying a credential presented to them: a bound key for its tenant only, a
+     * region-wide key for any tenant, because the answer names the tenant's regions and so lets the data plane
+     * refuse a tenant placed elsewhere with a 403 that says where it is served.
+     */
+    DATA_PLANE_INTROSPECTION
 }

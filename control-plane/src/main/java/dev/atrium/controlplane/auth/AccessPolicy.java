@@ -29,6 +29,9 @@ public class AccessPolicy {
     @Inject
     TenantStatusLookup tenantStatus;
 
+    @Inject
+    ServiceCoverage coverage;
+
     public void requireActiveTenant(Caller caller) {
         if (caller.tenantId() != null && !caller.tenantActive()) {
             deny(caller, caller.tenantId(), "tenant is not active");
@@ -39,7 +42,7 @@ public class AccessPolicy {
 
     /** Service keys call only the internal API, and only service keys call it. */
     public void requireMatchingPrincipalKind(Caller caller, AccessLevel level) {
-        boolean internal = level == AccessLevel.DATA_PLANE_SERVICE;
+        boolean internal = level == AccessLevel.DATA_PLANE_SERVICE || level == AccessLevel.DATA_PLANE_INTROSPECTION;
         if (internal != caller.isService()) {
             deny(caller, caller.tenantId(), internal ? "internal API requires a data-plane service identity"
                     : "service keys may only call the internal API");
@@ -59,9 +62,23 @@ public class AccessPolicy {
         return tenant;
     }
 
-    /** For tenants named in a body rather than the path (introspection, batches): the same rule as the path. */
+    /** A service verifying a credential for a tenant: see {@link AccessLevel#DATA_PLANE_INTROSPECTION}. */
+    public UUID requireServiceIdentifying(Caller caller, String rawTenantId) {
+        if (rawTenantId == null) {
+            return null;
+        }
+        UUID tenant = parseTenantId(caller, rawTenantId);
+        if (!caller.isService() || !coverage.identifies(caller.service(), tenant)) {
+            deny(caller, null, "service bound to " + (caller.isService() ? caller.service().describe() : "nothing")
+                    + " asked about tenant " + tenant);
+            throw ApiException.notFound("tenant", tenant);
+        }
+        return tenant;
+    }
+
+    /** For tenants named in a body rather than the path (batches): the same rule as the path. */
     public void requireServiceCovers(Caller caller, UUID tenant) {
-        if (!caller.isService() || !caller.service().covers(tenant)) {
+        if (!caller.isService() || !coverage.serves(caller.service(), tenant)) {
             deny(caller, null, "service bound to " + (caller.isService() ? caller.service().describe() : "nothing")
                     + " asked for tenant " + tenant);
             throw ApiException.notFound("tenant", tenant);

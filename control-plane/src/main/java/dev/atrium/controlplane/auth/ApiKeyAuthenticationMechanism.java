@@ -3,7 +3,6 @@ package dev.atrium.controlplane.auth;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -15,22 +14,19 @@ import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.atrium.controlplane.common.RequestMetadata;
 import dev.atrium.tenancy.ApiKeyFormat;
 
 /**
  * Reads {@code Authorization: Bearer atr_...} and hands the key to {@link ApiKeyIdentityProvider}. Other bearer
  * credentials are left to the OIDC mechanism (Keycloak tokens), which runs after this one. Requests without an
- * Authorization header stay anonymous (protected endpoints then answer 401). A source address that has spent its
- * budget of failed authentications is refused (429) before any credential is looked up.
+ * Authorization header stay anonymous (protected endpoints then answer 401). A key is always looked up, so valid keys
+ * work whatever others did from the same address; refusals past the address's budget answer 429
+ * ({@link AuthenticationProblems}).
  */
 @ApplicationScoped
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     private static final String BEARER = "Bearer ";
-
-    @Inject
-    FailedAuthentications failures;
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -40,9 +36,6 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         }
         if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return Uni.createFrom().failure(new AuthenticationFailedException("only Bearer credentials are accepted"));
-        }
-        if (failures.blocked(RequestMetadata.of(context))) {
-            return Uni.createFrom().failure(CredentialRefusal.throttled());
         }
         String credential = authorization.substring(BEARER.length()).trim();
         if (!ApiKeyFormat.looksLikeApiKey(credential)) {

@@ -31,9 +31,6 @@ public class AuthenticationProblems {
      */
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
-        if (CredentialRefusal.isThrottled(e)) {
-            return throttled();
-        }
         String detail = e.getMessage() == null || e.getMessage().isBlank() ? "invalid credentials" : e.getMessage();
         RequestMetadata request = requestContext.metadata();
         if (failures.overBudget(request)) {

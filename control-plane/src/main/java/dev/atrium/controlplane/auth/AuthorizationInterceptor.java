@@ -72,6 +72,7 @@ public class AuthorizationInterceptor {
             case RETENTION_READER -> new AccessPolicy.Target(accessPolicy.requireRetentionReader(caller, required(raw)), false);
             case MODEL_REVIEWER -> new AccessPolicy.Target(accessPolicy.requireModelReviewer(caller, required(raw)), false);
             case DATA_PLANE_SERVICE -> new AccessPolicy.Target(accessPolicy.requireServiceFor(caller, raw), false);
+            case DATA_PLANE_INTROSPECTION -> new AccessPolicy.Target(accessPolicy.requireServiceIdentifying(caller, raw), false);
         };
         authorizedTenant.set(target.tenant(), target.platformChain());
         tenantScope.restrictTo(caller);

@@ -5,14 +5,12 @@ import java.util.Map;
 import io.quarkus.security.AuthenticationFailedException;
 
 /**
- * Marks an authentication failure as already on record (counted by {@link FailedAuthentications}), or as refused
- * because the source is over its budget of unauthenticated requests (answered with 429). The marks travel as
- * attributes of Quarkus' {@link AuthenticationFailedException}, whatever wraps it on the way to the error mapper.
+ * Marks an authentication failure as already on record (counted by {@link FailedAuthentications}). The mark travels
+ * as an attribute of Quarkus' {@link AuthenticationFailedException}, whatever wraps it on the way to the error mapper.
  */
 public final class CredentialRefusal {
 
     private static final String RECORDED = "atrium.refusal.recorded";
-    private static final String THROTTLED = "atrium.refusal.throttled";
 
     private CredentialRefusal() {
     }
@@ -22,18 +20,8 @@ public final class CredentialRefusal {
         return new AuthenticationFailedException(reason, Map.of(RECORDED, Boolean.TRUE));
     }
 
-    /** The source has spent its budget: refused before any lookup. */
-    public static AuthenticationFailedException throttled() {
-        return new AuthenticationFailedException("too many failed authentications from this address; retry later",
-                Map.of(RECORDED, Boolean.TRUE, THROTTLED, Boolean.TRUE));
-    }
-
     public static boolean isRecorded(Throwable failure) {
         return marked(failure, RECORDED);
-    }
-
-    public static boolean isThrottled(Throwable failure) {
-        return marked(failure, THROTTLED);
     }
 
     private static boolean marked(Throwable failure, String attribute) {

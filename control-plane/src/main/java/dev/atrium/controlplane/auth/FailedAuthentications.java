@@ -25,8 +25,9 @@ import dev.atrium.tenancy.TokenBucket;
  * that minute are counted and written as one {@code auth.failed.repeated} (or {@code auth.missing.repeated}) event
  * with the count, so a flood of bad
  * credentials costs one append per source per minute instead of one per request. Each source address also has a
- * budget of unauthenticated requests ({@code atrium.rate-limit.unauthenticated.*}); past it, the public API
- * answers 429 before anything is looked up or written.
+ * budget of failed and missing authentications ({@code atrium.rate-limit.unauthenticated.*}); past it, such requests
+ * get 429 instead of 401 and nothing more is written. Valid credentials from the same address keep working (an
+ * office behind one address is not locked out by one client).
  */
 @ApplicationScoped
 public class FailedAuthentications {
@@ -71,6 +72,14 @@ public class FailedAuthentications {
         record(AuditEntry.failure("auth.failed", reason), actorId, actorType, tenantId, reason, request);
     }
 
+    /**
+     * Records a refusal of a credential a data plane asked about ({@code action}, e.g. {@code auth.token.introspect}),
+     * aggregated like failed sign-ins: the first per tenant, asking source and minute at once, the rest counted.
+     */
+    public void refused(String action, String actorId, ActorType actorType, UUID tenantId, String reason, RequestMetadata request) {
+        record(AuditEntry.denied(action, reason), actorId, actorType, tenantId, reason, request);
+    }
+
     public void missingCredentials(RequestMetadata request) {
         record(AuditEntry.denied("auth.missing", "no credentials presented"), "anonymous", ActorType.ANONYMOUS, null,
                 "no credentials presented", request);
@@ -109,18 +118,7 @@ public class FailedAuthentications {
         return bucket.tryTake(limit.requestsPerSecond(), limit.burst(), System.nanoTime()) > 0;
     }
 
-    /**
-     * True while the source has spent its budget: the API then refuses its requests with 429 before looking any
-     * credential up (requests with valid credentials from the same address wait for the budget to refill too).
-     */
-    public boolean blocked(RequestMetadata request) {
-        String source = request == null || request.sourceIp() == null ? "unknown" : request.sourceIp();
-        TokenBucket bucket = budgets.get(source);
-        AtriumConfig.RateLimit.Unauthenticated limit = config.rateLimit().unauthenticated();
-        return bucket != null && !bucket.hasToken(limit.requestsPerSecond(), limit.burst(), System.nanoTime());
-    }
-
-    /** Seconds until a blocked source may try again. */
+    /** Seconds until a source past its budget may try again. */
     public long retryAfterSeconds() {
         return Math.max(1, (long) Math.ceil(1.0 / config.rateLimit().unauthenticated().requestsPerSecond()));
     }

@@ -28,9 +28,12 @@ public class ServiceBatchTenants {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    ServiceCoverage coverage;
+
     public void check(Caller service, Collection<UUID> named) {
         Set<UUID> tenants = new LinkedHashSet<>(named);
-        List<UUID> outside = tenants.stream().filter(tenant -> !service.service().covers(tenant)).toList();
+        List<UUID> outside = tenants.stream().filter(tenant -> !coverage.mayReportFor(service.service(), tenant)).toList();
         if (!outside.isEmpty()) {
             throw new ApiException(ProblemType.FORBIDDEN, "this service identity may only report events of "
                     + service.service().describe() + "; the batch names " + outside + " and nothing was recorded");

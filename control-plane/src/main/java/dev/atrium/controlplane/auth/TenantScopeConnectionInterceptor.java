@@ -39,6 +39,21 @@ public class TenantScopeConnectionInterceptor implements AgroalPoolInterceptor {
         }
     }
 
+    /**
+     * An auto-commit hand-out carried its scope for the session: clear it before the connection goes back to the pool,
+     * so no pooled connection holds a valid token (least of all the platform's) for whoever borrows it next.
+     */
+    @Override
+    public void onConnectionReturn(Connection connection) {
+        try (java.sql.Statement reset = connection.createStatement()) {
+            if (connection.getAutoCommit()) {
+                reset.execute("SELECT set_config('atrium.tenant_scope', '', false)");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not clear the tenant scope of a database connection", e);
+        }
+    }
+
     private RowScope rowScope() {
         RowScope scope = rowScope;
         if (scope == null) {

@@ -4,27 +4,27 @@ import java.util.UUID;
 
 /**
  * Which tenants a data-plane service identity may act for, and in which region it runs. A service key issued
- * through the API is bound to one tenant; only keys the operator configures at start
- * ({@code ATRIUM_API_KEYS_SERVICE_KEYS}, as the local launcher does for its own data planes) act for every tenant.
+ * through the API is bound to one tenant; keys the operator configures at start ({@code ATRIUM_API_KEYS_SERVICE_KEYS},
+ * as the local launcher does for its own data planes) are region-wide: they act for the tenants placed in their
+ * region, which {@code auth.ServiceCoverage} decides from the placements.
  *
  * @param region     the region of the data plane holding the key
- * @param tenant     the one tenant the key is bound to, or null when {@code allTenants}
- * @param allTenants true only for operator-configured keys
+ * @param tenant     the one tenant the key is bound to, or null when {@code regionWide}
+ * @param regionWide true only for operator-configured keys
  */
-public record ServiceBinding(String region, UUID tenant, boolean allTenants) {
+public record ServiceBinding(String region, UUID tenant, boolean regionWide) {
 
     public ServiceBinding {
-        if (allTenants == (tenant != null)) {
-            throw new IllegalArgumentException("a service binding names one tenant or all tenants, not both or neither");
+        if (regionWide == (tenant != null)) {
+            throw new IllegalArgumentException("a service binding names one tenant or a whole region, not both or neither");
         }
-    }
-
-    public boolean covers(UUID tenantId) {
-        return allTenants || (tenantId != null && tenantId.equals(tenant));
+        if (regionWide && (region == null || region.isBlank())) {
+            throw new IllegalArgumentException("a region-wide service binding needs its region");
+        }
     }
 
     /** How the binding is described in refusals and audit events. */
     public String describe() {
-        return allTenants ? "every tenant (operator-configured)" : "tenant " + tenant;
+        return regionWide ? "the tenants placed in region " + region : "tenant " + tenant;
     }
 }

@@ -19,6 +19,7 @@ import dev.atrium.controlplane.common.ProblemType;
 import dev.atrium.controlplane.identity.ActorType;
 import dev.atrium.controlplane.identity.Caller;
 import dev.atrium.controlplane.identity.CallerContext;
+import dev.atrium.controlplane.identity.MembershipChanged;
 import dev.atrium.controlplane.tenant.Tenant;
 import dev.atrium.controlplane.tenant.TenantDeleting;
 import dev.atrium.controlplane.tenant.TenantStatus;
@@ -37,6 +38,9 @@ public class MemberService {
 
     /** Pending invitations a tenant may have at once. */
     static final int MAX_PENDING_INVITATIONS = 500;
+
+    @Inject
+    jakarta.enterprise.event.Event<MembershipChanged> membershipChanged;
 
     @Inject
     MemberRepository repository;
@@ -89,6 +93,7 @@ public class MemberService {
         Member after = existing(tenantId, userId);
         auditTrail.record(AuditEntry.success("member.role.change").tenant(tenantId).resource("member", userId)
                 .before(before).after(after));
+        membershipChanged.fire(new MembershipChanged(tenantId, "user:" + userId, role));
         return after;
     }
 
@@ -100,6 +105,7 @@ public class MemberService {
         requireAnotherAdminRemains(tenantId, before);
         repository.remove(tenantId, userId);
         auditTrail.record(AuditEntry.success("member.remove").tenant(tenantId).resource("member", userId).before(before));
+        membershipChanged.fire(new MembershipChanged(tenantId, "user:" + userId, null));
     }
 
     /** Invites an e-mail address with a role; a pending invitation of the same address is replaced. */

@@ -185,12 +185,12 @@ public class ModelRegistry {
     }
 
     /**
-     * Separation of duties: the reviewer is neither whoever submitted the version nor the person who created the API
-     * key that submitted it.
+     * Separation of duties: the reviewer is neither whoever submitted the version nor anyone behind the API key that
+     * submitted it (its creator, the creator of the key that created it, and so on).
      */
     private void requireIndependentReviewer(StoredModel model, String version, String reviewer) {
         ModelRepository.Submission submission = repository.submission(model, version).orElse(null);
-        if (submission != null && (reviewer.equals(submission.submittedBy()) || reviewer.equals(submission.keyCreatedBy()))) {
+        if (submission != null && submission.principals().contains(reviewer)) {
             throw new ApiException(ProblemType.FORBIDDEN, model.view().name() + "@" + version + " was submitted by "
                     + submission.submittedBy() + "; a version is reviewed by someone other than its submitter");
         }

@@ -47,7 +47,11 @@ public class ModelRepository {
     }
 
     /** Who submitted a version and, when that was an API key, who created the key. */
-    record Submission(String submittedBy, String keyCreatedBy) {
+    /**
+     * Who submitted a version, and everyone behind it: when an API key submitted it, the creator of that key, of the
+     * key that created that one, and so on up to a person or the system.
+     */
+    record Submission(String submittedBy, java.util.Set<String> principals) {
     }
 
     /** A version's new review state; the review and submission columns change only with their kind of move. */
@@ -61,8 +65,7 @@ public class ModelRepository {
     private static final RowMapper<StoredModel> STORED_MODEL = rows -> new StoredModel(rows.getObject("id", UUID.class),
             MODEL.map(rows));
 
-    private static final RowMapper<Submission> SUBMISSION = rows -> new Submission(rows.getString("submitted_by"),
-            rows.getString("key_created_by"));
+    private static final RowMapper<String> PRINCIPAL = rows -> rows.getString("actor");
 
     private static final RowMapper<ModelViews.Servable> SERVABLE = rows -> new ModelViews.Servable(rows.getString("owner"),
             rows.getString("name"), ModelType.of(rows.getString("type")), rows.getString("version"));
@@ -204,10 +207,16 @@ public class ModelRepository {
     }
 
     public Optional<Submission> submission(StoredModel model, String version) {
-        return execute(connection -> first(connection, """
-                SELECT v.submitted_by, k.created_by AS key_created_by FROM model_version v
-                LEFT JOIN api_key k ON v.submitted_by = 'apikey:' || k.id::text
-                WHERE v.model_id = ? AND v.version = ?""", SUBMISSION, model.id(), version));
+        // keys may create keys: follow created_by through every key up to whoever is behind the chain (bounded)
+        List<String> chain = execute(connection -> all(connection, """
+                WITH RECURSIVE behind(actor, depth) AS (
+                    SELECT v.submitted_by, 0 FROM model_version v
+                    WHERE v.model_id = ? AND v.version = ? AND v.submitted_by IS NOT NULL
+                    UNION
+                    SELECT k.created_by, b.depth + 1 FROM behind b JOIN api_key k ON b.actor = 'apikey:' || k.id::text
+                    WHERE b.depth < 32)
+                SELECT actor FROM behind ORDER BY depth""", PRINCIPAL, model.id(), version));
+        return chain.isEmpty() ? Optional.empty() : Optional.of(new Submission(chain.getFirst(), java.util.Set.copyOf(chain)));
     }
 
     /**

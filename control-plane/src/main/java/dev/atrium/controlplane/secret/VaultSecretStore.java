@@ -27,6 +27,11 @@ public class VaultSecretStore implements SecretStore {
 
     /** AppRole credentials; null when a static token is used. */
     public record AppRole(String path, String roleId, String secretId) {
+
+        @Override
+        public String toString() {
+            return "AppRole[path=" + path + ", roleId=" + roleId + ", secretId=(redacted)]";
+        }
     }
 
     public VaultSecretStore(String address, String namespace, String mount, String pathPrefix, String token, AppRole appRole) {

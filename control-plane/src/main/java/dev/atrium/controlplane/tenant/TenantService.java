@@ -47,6 +47,9 @@ public class TenantService {
     @Inject
     Event<TenantDeleting> deleting;
 
+    @Inject
+    Event<TenantCreated> created;
+
     @Transactional
     public Tenant create(CreateTenantRequest request) {
         TenantSlug.violation(request.slug()).ifPresent(problem -> {
@@ -73,6 +76,7 @@ public class TenantService {
         tenant.persistAndFlush();
         auditTrail.record(AuditEntry.success("tenant.create").tenant(tenant.id).resource("tenant", tenant.id)
                 .after(TenantView.of(tenant)));
+        created.fire(new TenantCreated(tenant.id, tenant.residency, tenant.plan));
         lifecycleRequests.fire(new TenantLifecycleRequested(tenant.id));
         return tenant;
     }

@@ -86,6 +86,9 @@ public class AuditTrail {
 
     private AuditRecord append(AuditEntry entry) throws SQLException {
         String chainId = AuditRecord.chainOf(entry.tenantId);
+        // serialising and redacting can take a while on large values: done before the chain's head is locked
+        var before = snapshot(entry.before);
+        var after = snapshot(entry.after);
         try (Connection connection = dataSource.getConnection()) {
             long sequence;
             String prevHash;
@@ -98,7 +101,7 @@ public class AuditTrail {
                     prevHash = head.getString("head_hash");
                 }
             }
-            AuditRecord unhashed = build(entry, chainId, sequence, prevHash);
+            AuditRecord unhashed = build(entry, chainId, sequence, prevHash, before, after);
             String hash = AuditChain.hash(unhashed.content(), prevHash);
             AuditRecord stored = unhashed.withHash(hash);
             insertAndMoveHead(connection, stored);
@@ -106,7 +109,8 @@ public class AuditTrail {
         }
     }
 
-    private AuditRecord build(AuditEntry entry, String chainId, long sequence, String prevHash) {
+    private AuditRecord build(AuditEntry entry, String chainId, long sequence, String prevHash,
+                              com.fasterxml.jackson.databind.JsonNode before, com.fasterxml.jackson.databind.JsonNode after) {
         Actor actor = actorOf(entry);
         RequestMetadata request = entry.request != null ? entry.request : currentRequest();
         return new AuditRecord(UUID.randomUUID(), chainId, sequence, entry.tenantId,
@@ -116,7 +120,7 @@ public class AuditTrail {
                 request == null ? null : request.requestId(),
                 request == null ? null : request.sourceIp(),
                 request == null ? null : request.userAgent(),
-                snapshot(entry.before), snapshot(entry.after), prevHash, null);
+                before, after, prevHash, null);
     }
 
     private void insertAndMoveHead(Connection connection, AuditRecord r) throws SQLException {

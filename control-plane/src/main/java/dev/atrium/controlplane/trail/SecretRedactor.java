@@ -31,7 +31,7 @@ final class SecretRedactor {
     private static final Pattern TOKEN = Pattern.compile(
             "\\batr_[0-9A-Za-z]{46}\\b"                                        // Atrium API key
             + "|\\bsk-[A-Za-z0-9_-]{16,200}"                                  // OpenAI / Anthropic style keys
-            + "|\\beyJ[A-Za-z0-9_-]{8,4096}\\.[A-Za-z0-9_-]{8,4096}\\.[A-Za-z0-9_-]{0,4096}" // JWT
+            + "|\\beyJ[A-Za-z0-9_-]{8,400}+\\.[A-Za-z0-9_-]{8,4096}+\\.[A-Za-z0-9_-]{0,4096}+" // JWT (header at most 400)
             + "|\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"                               // AWS access key id
             + "|\\bgh[pousr]_[A-Za-z0-9]{36,255}\\b"                           // GitHub tokens
             + "|\\bxox[abprs]-[A-Za-z0-9-]{10,200}"                           // Slack tokens

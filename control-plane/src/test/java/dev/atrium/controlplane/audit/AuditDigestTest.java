@@ -84,7 +84,7 @@ class AuditDigestTest {
         List<Integer> counts = asPlatformAdmin().queryParam("tenantId", a.id()).get("/api/v1/audit/digests")
                 .jsonPath().getList("items.eventCount", Integer.class);
         assertThat(counts).allMatch(c -> c <= 3);
-        assertThat(counts.stream().mapToInt(Integer::intValue).sum()).isEqualTo(9); // create + activate + 7 renames
+        assertThat(counts.stream().mapToInt(Integer::intValue).sum()).isEqualTo(10); // create + placement + activate + 7 renames
         assertThat(asPlatformAdmin().queryParam("tenantId", b.id()).get("/api/v1/audit/digests")
                 .jsonPath().getList("items.chainId", String.class)).containsOnly(b.id().toString());
         String adminOfA = apiKey(a, "admin");

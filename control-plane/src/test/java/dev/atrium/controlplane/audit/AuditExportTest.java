@@ -67,7 +67,7 @@ class AuditExportTest {
         Verification untouched = verify(export);
         assertThat(untouched.exitCode()).isZero();
         // create, activate, 5 renames, the officer joining, the export request itself
-        assertThat(untouched.output()).contains("VERIFIED: 9 events and 2 signed digests of chain " + tenant.id());
+        assertThat(untouched.output()).contains("VERIFIED: 10 events and 2 signed digests of chain " + tenant.id());
 
         Path publicKey = dir.resolve("platform.pub");
         Files.writeString(publicKey, asPlatformAdmin().get("/api/v1/audit/public-keys").jsonPath().getString("items[-1].publicKey"));
@@ -151,10 +151,10 @@ class AuditExportTest {
                 .contentType("application/pdf").extract().asByteArray();
         assertThat(new String(pdf, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
         try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
-            assertThat(document.getNumberOfPages()).isEqualTo(3); // cover + 64 events at 40 a page
+            assertThat(document.getNumberOfPages()).isEqualTo(3); // cover + 65 events at 40 a page
             String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
             assertThat(text).contains("Audit report", "Verification statement",
-                    "All 64 events form an unbroken SHA-256 hash chain", "3 Ed25519-signed digests",
+                    "All 65 events form an unbroken SHA-256 hash chain", "3 Ed25519-signed digests",
                     "By action", "tenant.update", "By outcome", "SUCCESS", "page 3 of 3");
             // pages as images, to look at: control-plane/target/reports/
             Path reports = Path.of("target", "reports");
@@ -228,8 +228,8 @@ class AuditExportTest {
         try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
             assertThat(document.getNumberOfPages()).isEqualTo(4); // cover + 100 listed events at 40 a page
             String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
-            assertThat(text).contains("All 114 events form an unbroken SHA-256 hash chain")
-                    .contains("lists the first 100 of 114 events").contains("JSON Lines export");
+            assertThat(text).contains("All 115 events form an unbroken SHA-256 hash chain")
+                    .contains("lists the first 100 of 115 events").contains("JSON Lines export");
         }
     }
 

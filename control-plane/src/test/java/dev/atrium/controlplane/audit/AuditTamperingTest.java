@@ -73,6 +73,30 @@ class AuditTamperingTest {
     }
 
     @Test
+    void aTemporaryTableCannotStandInForTheRetentionPolicy() throws SQLException {
+        TestTenant tenant = activeTenant("tamper-temp");
+        asPlatformAdmin().body(Map.of("displayName", "Renamed")).patch(tenant.path()).then().statusCode(200);
+        digests.writeDue(Duration.ZERO, 1000);
+        long head = single("SELECT sequence FROM audit_chain_head WHERE chain_id = '" + tenant.id() + "'");
+        try (Connection app = appConnection(); Statement statement = app.createStatement()) {
+            // a fake policy with no retention and no hold, in the caller's temporary schema, searched first by default
+            try {
+                statement.execute("""
+                        CREATE TEMP TABLE audit_retention (chain_id varchar, tenant_id uuid, retention_days integer,
+                            legal_hold boolean, hold_reason varchar, updated_at timestamptz, updated_by varchar)""");
+                statement.execute("INSERT INTO audit_retention VALUES ('" + tenant.id() + "', '" + tenant.id()
+                        + "', 0, false, null, now(), 'attacker')");
+            } catch (SQLException refused) {
+                assertThat(refused.getMessage()).contains("permission denied");
+            }
+            assertThatThrownBy(() -> statement.execute("SELECT atrium_purge_audit('" + tenant.id() + "', " + head + ")"))
+                    .hasMessageContaining("inside the retention period");
+        }
+        assertThat(single("SELECT count(*) FROM audit_event WHERE chain_id = '" + tenant.id() + "'")).isEqualTo(head);
+        verify(tenant.id().toString()).body("valid", equalTo(true));
+    }
+
+    @Test
     void purgingAtAPointThatIsNoSignedDigestBoundaryIsRefused() throws SQLException {
         ExpiredChain chain = ExpiredChain.create(6);
         digests.writeDue(Duration.ZERO, 3);

@@ -56,7 +56,7 @@ class AuditTrailTest {
         List<String> actions = events.jsonPath().getList("items.action");
         // newest first
         assertThat(actions).containsExactly("tenant.resume", "tenant.suspend", "apikey.revoke", "apikey.create",
-                "tenant.update", "tenant.activate", "tenant.create");
+                "tenant.update", "tenant.activate", "placement.create", "tenant.create");
         assertThat(events.jsonPath().getList("items.tenantId")).containsOnly(tenant.id().toString());
 
         Map<String, Object> update = events.jsonPath().getMap("items.find { it.action == 'tenant.update' }");
@@ -81,7 +81,7 @@ class AuditTrailTest {
 
         asPlatformAdmin().queryParam("tenantId", tenant.id()).get(VERIFY).then().statusCode(200)
                 .body("valid", equalTo(true))
-                .body("verified", equalTo(7))
+                .body("verified", equalTo(8))
                 .body("headHash", equalTo(events.jsonPath().getString("items[0].hash")));
     }
 

@@ -48,7 +48,7 @@ class ForwardedAuditEventsTest {
     @Test
     void aPersonsMutationJoinsTheTenantsChainWithThePersonAsActor() {
         TestTenant tenant = activeTenant("fwd-person");
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         String person = "user:" + UUID.randomUUID();
         as(service).body(Map.of("events", List.of(event(tenant, person)))).post("/internal/v1/audit-events").then()
                 .statusCode(200).body("accepted", equalTo(1));
@@ -57,7 +57,7 @@ class ForwardedAuditEventsTest {
                 .get("/api/v1/audit/events").then().statusCode(200).extract().jsonPath();
         assertThat(events.getString("items[0].actor.id")).isEqualTo(person);
         assertThat(events.getString("items[0].actor.type")).isEqualTo("user");
-        assertThat(events.getString("items[0].after.region")).isEqualTo("local-a");
+        assertThat(events.getString("items[0].after.region")).isEqualTo("test-eu-1");
         asPlatformAdmin().queryParam("tenantId", tenant.id().toString()).get("/api/v1/audit/verify").then().statusCode(200)
                 .body("valid", equalTo(true));
     }
@@ -65,7 +65,7 @@ class ForwardedAuditEventsTest {
     @Test
     void actorsThatAreNeitherAKeyNorABoundedPersonIdNorTheDataPlaneAreRefusedAndNothingIsRecorded() {
         TestTenant tenant = activeTenant("fwd-forged");
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         for (String forged : List.of("user:", "user:" + "a".repeat(129), "user:<script>", "user:a b", "platform:admin",
                 "service:atrium-control-plane", "apikey:not-a-key")) {
             as(service).body(Map.of("events", List.of(event(tenant, "user:" + UUID.randomUUID()), event(tenant, forged))))

@@ -39,6 +39,9 @@ import dev.atrium.controlplane.testing.Users;
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
 class DataPlaneContractTest {
 
+    @jakarta.inject.Inject
+    dev.atrium.controlplane.auth.FailedAuthentications failures;
+
     private static Map<String, Object> event(UUID id, TestTenant tenant, String model, String day, int input, int output) {
         Map<String, Object> event = new HashMap<>();
         event.put("id", id.toString());
@@ -68,7 +71,7 @@ class DataPlaneContractTest {
     void aPersonsTokenIsIntrospectedPerTenantWithTheScopesOfTheirRole() {
         TestTenant tenant = activeTenant("people");
         TestTenant other = activeTenant("people-other");
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         Users.TestUser member = Users.create("dp-member");
         asPlatformAdmin().body(Map.of("userId", member.id(), "role", "tenant-member")).post(tenant.path() + "/members")
                 .then().statusCode(201);
@@ -99,9 +102,27 @@ class DataPlaneContractTest {
     }
 
     @Test
+    void aFloodOfJunkTokensCostsTheTenantsChainOneEventAMinute() {
+        TestTenant tenant = activeTenant("junk-tokens");
+        String service = serviceKey("test-eu-1", null);
+        for (int i = 0; i < 25; i++) {
+            as(service).body(Map.of("token", "junk-" + i, "tenantId", tenant.id().toString())).post("/internal/v1/tokens:introspect")
+                    .then().statusCode(200).body("active", equalTo(false));
+        }
+        // the first refusal is in the chain at once; the other 24 are counted into one summary a minute later
+        given().queryParam("tenantId", tenant.id().toString()).queryParam("action", "auth.token.introspect")
+                .header("Authorization", "Bearer " + platformKey()).get("/api/v1/audit/events").then().statusCode(200)
+                .body("items.size()", equalTo(1)).body("items[0].outcome", equalTo("DENIED"));
+        failures.flush(java.time.Instant.now().plusSeconds(1));
+        given().queryParam("tenantId", tenant.id().toString()).queryParam("action", "auth.token.introspect.repeated")
+                .header("Authorization", "Bearer " + platformKey()).get("/api/v1/audit/events").then().statusCode(200)
+                .body("items.size()", equalTo(1)).body("items[0].after.count", equalTo(24));
+    }
+
+    @Test
     void introspectionReportsTenantScopesAndStatusAndRefusesEverythingElse() {
         TestTenant tenant = activeTenant("intro");
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         String key = apiKey(tenant, "rag:query", "models:invoke");
 
         as(service).body(Map.of("key", key)).post("/internal/v1/api-keys:introspect").then().statusCode(200)
@@ -146,7 +167,7 @@ class DataPlaneContractTest {
     @Test
     void aBatchShippedTwiceIsCountedOnceAndTheReportGroupsByDayModelAndKey() throws Exception {
         TestTenant tenant = activeTenant("usage");
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         List<Map<String, Object>> events = new ArrayList<>();
         events.add(event(UUID.randomUUID(), tenant, "llama", "2026-11-20", 10, 5));
         events.add(event(UUID.randomUUID(), tenant, "llama", "2026-11-21", 20, 7));
@@ -174,7 +195,7 @@ class DataPlaneContractTest {
     @Test
     void aBadBatchIsRefusedWholeAndRecordsNothing() throws Exception {
         TestTenant tenant = activeTenant("usage-bad");
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         Map<String, Object> good = event(UUID.randomUUID(), tenant, "llama", "2026-11-20", 1, 1);
         Map<String, Object> negative = event(UUID.randomUUID(), tenant, "llama", "2026-11-20", -5, 1);
         as(service).body(Map.of("events", List.of(good, negative))).post("/internal/v1/usage").then().statusCode(400)
@@ -182,8 +203,9 @@ class DataPlaneContractTest {
         Map<String, Object> ghost = new HashMap<>(good);
         ghost.put("id", UUID.randomUUID().toString());
         ghost.put("tenantId", UUID.randomUUID().toString());
-        as(service).body(Map.of("events", List.of(good, ghost))).post("/internal/v1/usage").then().statusCode(422)
-                .body("detail", containsString("unknown tenant"));
+        // a tenant that does not exist is placed nowhere, so no data plane may report for it
+        as(service).body(Map.of("events", List.of(good, ghost))).post("/internal/v1/usage").then().statusCode(403)
+                .body("detail", containsString("the tenants placed in region test-eu-1"));
         assertThat(ledgerRows(tenant)).isZero();
 
         as(apiKey(tenant, "rag:query")).queryParam("from", "yesterday").get(tenant.path() + "/usage").then()
@@ -193,7 +215,7 @@ class DataPlaneContractTest {
     @Test
     void forwardedAuditEventsJoinTheTenantsChainOnceAndTheChainStillVerifies() {
         TestTenant tenant = activeTenant("forwarded");
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         Map<String, Object> event = new HashMap<>();
         event.put("id", UUID.randomUUID().toString());
         event.put("tenantId", tenant.id().toString());

@@ -89,7 +89,7 @@ class DeadLetterTest {
         TestTenant tenant = activeTenant("dead-letters-bad");
         TestTenant other = activeTenant("dead-letters-other");
         String region = "region-" + UUID.randomUUID().toString().substring(0, 8);
-        String service = serviceKey(region, null);
+        String service = serviceKey("test-eu-1", null);
         Map<String, Object> serverError = letter(UUID.randomUUID(), "audit", tenant, "2026-11-29T10:00:00Z");
         serverError.put("status", 500);
         Map<String, Object> unknownStream = letter(UUID.randomUUID(), "billing", tenant, "2026-11-29T10:00:00Z");
@@ -111,5 +111,8 @@ class DeadLetterTest {
                 .post("/internal/v1/dead-letters").then().statusCode(403);
         asPlatformAdmin().queryParam("region", region).get("/api/v1/platform/dead-letters").then().statusCode(200)
                 .body("items.size()", equalTo(0));
+        List<String> named = asPlatformAdmin().queryParam("region", "test-eu-1").queryParam("limit", 100)
+                .get("/api/v1/platform/dead-letters").then().statusCode(200).extract().jsonPath().getList("items.tenantId");
+        assertThat(named).doesNotContain(tenant.id().toString(), other.id().toString());
     }
 }

@@ -59,7 +59,7 @@ class InternalContractTest {
     @Test
     void keyAndTokenIntrospectionAnswerTheContractsVerdict() throws Exception {
         TestTenant tenant = activeTenant("contract-intro");
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         ObjectNode keyRequest = example(KeyIntrospectionRequest.class);
         keyRequest.put("key", apiKey(tenant, "rag:query", "models:invoke"));
 
@@ -89,7 +89,7 @@ class InternalContractTest {
         TestTenant tenant = activeTenant("contract-models");
         String admin = apiKey(tenant, "admin");
         String officer = Users.complianceOfficer(tenant);
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         String versions = tenant.path() + "/models/contract-llm/versions";
         as(admin).body(Map.of("name", "contract-llm", "type", "llm", "provider", "acme")).post(tenant.path() + "/models")
                 .then().statusCode(201);
@@ -112,7 +112,7 @@ class InternalContractTest {
     @Test
     void theOutboxBatchesAndADeadLetterReportAreAcceptedAndReceipted() throws Exception {
         TestTenant tenant = activeTenant("contract-batches");
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         String keyId = as(service).body(Map.of("key", apiKey(tenant, "admin"))).post(InternalApi.API_KEY_INTROSPECTION).path("keyId");
 
         ObjectNode usage = example(UsageBatch.class);

@@ -117,6 +117,8 @@ class LocalLauncherIT {
         builder.environment().put("ATRIUM_DATA_DIR", dataDir.toString());
         // this test is about the database and the bootstrap key: API keys only, no Keycloak
         builder.environment().put("ATRIUM_KEYCLOAK_ENABLED", "false");
+        // tenants are placed at creation: a static region of the default zone, as make run registers
+        builder.environment().put("ATRIUM_REGIONS_STATIC", "local-a=eu=http://127.0.0.1:8081");
         builder.environment().putAll(env);
         Process process = builder.start();
         started.add(process);

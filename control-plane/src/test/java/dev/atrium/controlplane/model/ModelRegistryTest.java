@@ -60,17 +60,17 @@ class ModelRegistryTest {
         // a key never holds reviewer rights, whatever its scopes
         as(auditKey).body(Map.of("comment", "a key says yes")).post(versions + "/1:approve").then().statusCode(403);
         as(officer).body(Map.of("comment", "")).post(versions + "/1:approve").then().statusCode(400);
-        as(serviceKey("local-a", null)).get("/internal/v1/tenants/" + tenant.id() + "/servable-models").then().statusCode(200)
+        as(serviceKey("test-eu-1", null)).get("/internal/v1/tenants/" + tenant.id() + "/servable-models").then().statusCode(200)
                 .body("model", not(hasItem("support-llm")));
         as(officer).body(Map.of("comment", "Evaluation and mitigations reviewed")).post(versions + "/1:approve").then().statusCode(200)
                 .body("status", equalTo("APPROVED")).body("reviewComment", equalTo("Evaluation and mitigations reviewed"))
                 .body("reviewedBy", containsString("user:"));
         as(officer).body(Map.of("comment", "again")).post(versions + "/1:approve").then().statusCode(409);
-        as(serviceKey("local-a", null)).get("/internal/v1/tenants/" + tenant.id() + "/servable-models").then().statusCode(200)
+        as(serviceKey("test-eu-1", null)).get("/internal/v1/tenants/" + tenant.id() + "/servable-models").then().statusCode(200)
                 .body("find { it.model == 'support-llm' }.version", equalTo("1"));
 
         as(admin).post(versions + "/1:deprecate").then().statusCode(200).body("status", equalTo("DEPRECATED"));
-        as(serviceKey("local-a", null)).get("/internal/v1/tenants/" + tenant.id() + "/servable-models").then()
+        as(serviceKey("test-eu-1", null)).get("/internal/v1/tenants/" + tenant.id() + "/servable-models").then()
                 .body("model", not(hasItem("support-llm")));
 
         JsonPath audit = asPlatformAdmin().queryParam("tenantId", tenant.id().toString()).queryParam("limit", 50)
@@ -147,6 +147,26 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aChainOfKeysDoesNotHideWhoIsBehindASubmission() {
+        // a person holding both platform roles makes a platform key, which makes a second one that submits a version
+        TestUser both = Users.withRealmRole(Users.platformAdmin(), "platform-compliance-officer");
+        String first = as(both.token()).body(Map.of("name", "first")).post("/api/v1/platform/api-keys").then().statusCode(201)
+                .extract().path("secret");
+        String second = as(first).body(Map.of("name", "second")).post("/api/v1/platform/api-keys").then().statusCode(201)
+                .extract().path("secret");
+        String name = "chained-" + UUID.randomUUID().toString().substring(0, 8);
+        String versions = "/api/v1/platform/models/" + name + "/versions";
+        as(second).body(Map.of("name", name, "type", "llm")).post("/api/v1/platform/models").then().statusCode(201);
+        as(second).body(ModelCards.version("1", ModelCards.complete())).post(versions).then().statusCode(201);
+        as(second).post(versions + "/1:submit").then().statusCode(200);
+
+        as(both.token()).body(Map.of("comment", "approved through two keys")).post(versions + "/1:approve").then().statusCode(403)
+                .body("detail", containsString("someone other than its submitter"));
+        as(Users.platformComplianceOfficer().token()).body(Map.of("comment", "reviewed by another person"))
+                .post(versions + "/1:approve").then().statusCode(200);
+    }
+
+    @Test
     void platformModelsAreVisibleToEveryTenantButOnlyTheirOwnModelsAreWritable() {
         String name = "platform-" + UUID.randomUUID().toString().substring(0, 8);
         asPlatformAdmin().body(Map.of("name", name, "type", "llm", "provider", "atrium")).post("/api/v1/platform/models").then().statusCode(201)
@@ -173,7 +193,7 @@ class ModelRegistryTest {
         as(memberA).get(models(a) + "/" + name + "/versions/1").then().statusCode(200).body("status", equalTo("APPROVED"));
         as(apiKey(a, "admin")).body(ModelCards.version("2", ModelCards.complete())).post(models(a) + "/" + name + "/versions")
                 .then().statusCode(404);
-        as(serviceKey("local-a", null)).get("/internal/v1/tenants/" + b.id() + "/servable-models").then()
+        as(serviceKey("test-eu-1", null)).get("/internal/v1/tenants/" + b.id() + "/servable-models").then()
                 .body("find { it.model == '" + name + "' }.owner", equalTo("platform"));
 
         String adminA = apiKey(a, "admin");

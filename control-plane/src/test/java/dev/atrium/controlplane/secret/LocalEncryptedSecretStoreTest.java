@@ -219,7 +219,7 @@ class LocalEncryptedSecretStoreTest {
     void deletingATenantCryptoShredsItsSecrets() throws Exception {
         TestTenant tenant = activeTenant("shred");
         asPlatformAdmin().body(Map.of("value", "gone forever")).put(tenant.path() + "/secrets/doomed").then().statusCode(201);
-        String service = serviceKey("local-a", null);
+        String service = serviceKey("test-eu-1", null);
         as(service).get("/internal/v1/tenants/" + tenant.id() + "/secrets/doomed").then().statusCode(200);
         SecretLocation location = SecretLocation.of(tenant.id(), "doomed");
         // what an attacker kept: a copy of the ciphertext, as a backup or a replica would

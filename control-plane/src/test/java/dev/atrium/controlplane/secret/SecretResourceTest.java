@@ -151,7 +151,7 @@ class SecretResourceTest {
         TestTenant b = activeTenant("int-b");
         asPlatformAdmin().body(Map.of("value", "value-of-a")).put(secrets(a) + "/upstream").then().statusCode(201);
         asPlatformAdmin().body(Map.of("value", "value-of-b")).put(secrets(b) + "/upstream").then().statusCode(201);
-        String sharedDataPlane = serviceKey("local-a", null);
+        String sharedDataPlane = serviceKey("test-eu-1", null);
         String dataPlaneOfA = serviceKey("eu-west-1", a.id());
 
         as(sharedDataPlane).get("/internal/v1/tenants/" + a.id() + "/secrets/upstream").then().statusCode(200)
@@ -170,7 +170,7 @@ class SecretResourceTest {
         Response reads = asPlatformAdmin().queryParam("tenantId", a.id()).queryParam("action", "secret.read")
                 .get("/api/v1/audit/events");
         assertThat(reads.jsonPath().getList("items.actor.type")).containsOnly("service");
-        assertThat(reads.jsonPath().getList("items.after.region")).contains("local-a", "eu-west-1");
+        assertThat(reads.jsonPath().getList("items.after.region")).contains("test-eu-1", "eu-west-1");
         assertThat(reads.asString()).doesNotContain("value-of-a");
     }
 

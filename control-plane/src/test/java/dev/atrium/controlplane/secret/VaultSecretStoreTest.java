@@ -120,6 +120,8 @@ class VaultSecretStoreTest {
                 .isInstanceOf(SecretStoreException.class).hasMessageContaining("403")
                 .hasMessageNotContaining("hvs.nope");
         assertThat(vault.versionCounts()).isEmpty();
+        assertThat(new VaultSecretStore.AppRole("approle", "role-id-1", "s3cret-id").toString())
+                .contains("role-id-1").doesNotContain("s3cret-id");
     }
 
     @Test

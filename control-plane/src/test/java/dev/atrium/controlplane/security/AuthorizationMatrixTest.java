@@ -156,6 +156,12 @@ class AuthorizationMatrixTest {
         if (path.contains("/models/{name}")) {
             path = prepareModel(method, path, template);
         }
+        if (path.startsWith("/api/v1/platform/regions/{name}")) {
+            String region = "cell-" + UUID.randomUUID().toString().substring(0, 8);
+            asPlatformAdmin().body(Map.of("name", region, "zone", "eu", "endpoint", "http://127.0.0.1:9", "kind", "static",
+                    "schedulable", false)).post("/api/v1/platform/regions").then().statusCode(201);
+            path = path.replace("{name}", region);
+        }
         if (path.contains("{name}")) {
             String name = "cell-" + UUID.randomUUID().toString().substring(0, 8);
             if (!method.equals("PUT") && !path.endsWith(":rotate")) {
@@ -186,6 +192,10 @@ class AuthorizationMatrixTest {
             case "POST /api/v1/tenants/{tenantId}/invitations" ->
                     body = Map.of("email", "cell-" + UUID.randomUUID() + "@example.com", "role", "tenant-member");
             case "POST /api/v1/platform/api-keys" -> body = Map.of("name", "cell");
+            case "POST /api/v1/platform/regions" -> body = Map.of("name", "cell-" + UUID.randomUUID().toString().substring(0, 8),
+                    "zone", "eu", "endpoint", "http://127.0.0.1:9", "kind", "static", "schedulable", false);
+            case "PATCH /api/v1/platform/regions/{name}" -> body = Map.of("endpoint", "http://127.0.0.1:10");
+            case "PUT /api/v1/tenants/{tenantId}/placement" -> body = Map.of("primary", "test-eu-1");
             case "PATCH /api/v1/tenants/{tenantId}/members/{userId}" -> body = Map.of("role", "compliance-officer");
             case "PUT /api/v1/tenants/{tenantId}/secrets/{name}" -> body = Map.of("value", "cell value");
             case "POST /api/v1/service-keys" -> body = Map.of("name", "cell", "region", "local-a", "tenantId", a.id().toString());
@@ -208,6 +218,7 @@ class AuthorizationMatrixTest {
             case "POST /internal/v1/audit-events" -> body = Map.of("events", List.of(Map.of("id", UUID.randomUUID().toString(),
                     "tenantId", a.id().toString(), "actorId", "system:data-plane", "action", "document.create",
                     "resourceType", "document", "resourceId", "d1", "occurredAt", "2026-11-26T10:00:00Z")));
+            case "POST /internal/v1/erasures:verify" -> body = Map.of("tenantId", a.id().toString(), "token", "matrix", "region", "local-a");
             case "POST /internal/v1/dead-letters" -> body = Map.of("deadLetters", List.of(Map.of("eventId", UUID.randomUUID().toString(),
                     "stream", "audit", "tenantId", a.id().toString(), "status", 400, "reason", "refused by the matrix",
                     "parkedAt", "2026-11-26T10:00:00Z")));

@@ -32,6 +32,10 @@ import dev.atrium.controlplane.testing.KeycloakTestResource;
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
 class RowLevelSecurityTest {
 
+    @jakarta.inject.Inject
+    dev.atrium.controlplane.auth.TenantScopeConnectionInterceptor interceptor;
+
+
     private static final List<String> TENANT_OWNED = List.of("tenant", "api_key", "audit_event", "audit_chain_head",
             "secret", "secret_version", "secret_data_key");
 
@@ -113,6 +117,25 @@ class RowLevelSecurityTest {
             Api.scope(app, a.id().toString());
             app.commit();
             assertThat(count(app, "tenant", "true")).as("nor after a commit").isZero();
+        }
+    }
+
+    @Test
+    void aPooledConnectionKeepsNoScopeFromItsLastBorrower() throws SQLException {
+        TestTenant a = populated("rls-pool");
+        try (Connection app = Api.appConnection()) {
+            // borrowed outside a transaction for platform work, as authentication does: the scope is session-wide
+            // (outside a request the current scope is the platform's)
+            interceptor.onConnectionAcquire(app);
+            assertThat(count(app, "tenant", "true")).as("the platform sees every tenant").isGreaterThan(1);
+            interceptor.onConnectionReturn(app);
+            // the next borrower works for tenant A in a transaction; SQL smuggled into its request ends the transaction
+            app.setAutoCommit(false);
+            Api.scope(app, a.id().toString());
+            assertThat(count(app, "tenant", "true")).isEqualTo(1);
+            app.commit();
+            app.setAutoCommit(true);
+            assertThat(count(app, "tenant", "true")).as("after the transaction nothing of anyone's scope remains").isZero();
         }
     }
 

@@ -38,6 +38,34 @@ import dev.atrium.tenancy.Scope;
 class SeparationOfDutiesTest {
 
     @Test
+    void aCreatorsKeysLoseWhatTheirNewRoleNoLongerGrants() {
+        TestTenant tenant = activeTenant("sod-demoted");
+        Users.member(tenant, "tenant-admin");
+        Users.TestUser person = Users.member(tenant, "tenant-admin");
+        String adminKey = as(person.token()).body(Map.of("name", "mine", "scopes", List.of("admin")))
+                .post(tenant.path() + "/api-keys").then().statusCode(201).extract().path("secret");
+        // keys made by that key are the person's too
+        String madeByKeyAdmin = as(adminKey).body(Map.of("name", "made-admin", "scopes", List.of("admin")))
+                .post(tenant.path() + "/api-keys").then().statusCode(201).extract().path("secret");
+        String madeByKeyQuery = as(adminKey).body(Map.of("name", "made-query", "scopes", List.of("rag:query")))
+                .post(tenant.path() + "/api-keys").then().statusCode(201).extract().path("secret");
+        String otherAdminsKey = apiKey(tenant, "admin");
+
+        asPlatformAdmin().body(Map.of("role", "tenant-member")).patch(tenant.path() + "/members/" + person.id()).then().statusCode(200);
+        as(adminKey).get(tenant.path()).then().statusCode(401);
+        as(madeByKeyAdmin).get(tenant.path()).then().statusCode(401);
+        as(madeByKeyQuery).get(tenant.path()).then().statusCode(200);
+        as(otherAdminsKey).get(tenant.path()).then().statusCode(200);
+        asPlatformAdmin().queryParam("tenantId", tenant.id().toString()).queryParam("actor", "system:creator-rights-changed")
+                .get("/api/v1/audit/events").then().statusCode(200).body("items.size()", equalTo(2))
+                .body("items[0].action", equalTo("apikey.revoke"));
+
+        asPlatformAdmin().delete(tenant.path() + "/members/" + person.id()).then().statusCode(204);
+        as(madeByKeyQuery).get(tenant.path()).then().statusCode(401);
+        as(otherAdminsKey).get(tenant.path()).then().statusCode(200);
+    }
+
+    @Test
     void anAuditReadKeyReadsTheTrailAndNothingMore() {
         TestTenant tenant = activeTenant("sod-key");
         String admin = apiKey(tenant, "admin");

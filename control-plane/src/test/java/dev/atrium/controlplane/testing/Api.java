@@ -67,11 +67,12 @@ public final class Api {
 
     /**
      * A data-plane service key: bound to {@code tenantId} (issued through the API), or with a null tenant the
-     * operator-configured key of region local-a, which acts for every tenant.
+     * operator-configured key of region test-eu-1 or test-us-1, which acts for the tenants placed in that region
+     * (tenants created by these tests without a residency are placed in test-eu-1).
      */
     public static String serviceKey(String region, UUID tenantId) {
         if (tenantId == null) {
-            return ConfigProvider.getConfig().getValue(EmbeddedPostgresTestResource.OPERATOR_SERVICE_KEY_PROPERTY, String.class);
+            return ConfigProvider.getConfig().getValue(EmbeddedPostgresTestResource.OPERATOR_SERVICE_KEY_PROPERTY + "." + region, String.class);
         }
         Map<String, Object> body = Map.of("name", "data-plane " + region, "region", region, "tenantId", tenantId.toString());
         return asPlatformAdmin().body(body).post("/api/v1/service-keys").then().statusCode(201).extract().path("secret");

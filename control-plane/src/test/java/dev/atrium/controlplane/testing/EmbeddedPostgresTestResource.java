@@ -19,10 +19,11 @@ public class EmbeddedPostgresTestResource implements QuarkusTestResourceLifecycl
 
     public static final String BOOTSTRAP_KEY_PROPERTY = "atrium.api-keys.bootstrap-key";
     public static final String OWNER_URL_PROPERTY = "test.owner-jdbc-url";
-    /** An operator-configured data-plane service key of region local-a (acts for every tenant). */
+    /** The operator-configured (region-wide) data-plane service keys of regions test-eu-1 and test-us-1. */
     public static final String OPERATOR_SERVICE_KEY_PROPERTY = "test.operator-service-key";
 
     private EmbeddedDatabase database;
+    private DataPlaneSimulation dataPlanes;
 
     @Override
     public Map<String, String> start() {
@@ -34,15 +35,28 @@ public class EmbeddedPostgresTestResource implements QuarkusTestResourceLifecycl
         }
         Map<String, String> config = new HashMap<>(database.quarkusProperties());
         config.put(BOOTSTRAP_KEY_PROPERTY, ApiKeyFormat.generate(new SecureRandom()));
-        String serviceKey = ApiKeyFormat.generate(new SecureRandom());
-        config.put("atrium.api-keys.service-keys", "local-a=" + serviceKey);
-        config.put(OPERATOR_SERVICE_KEY_PROPERTY, serviceKey);
+        String euKey = ApiKeyFormat.generate(new SecureRandom());
+        String usKey = ApiKeyFormat.generate(new SecureRandom());
+        config.put("atrium.api-keys.service-keys", "test-eu-1=" + euKey + ",test-us-1=" + usKey);
+        // a region in eu and one in us, both simulated data planes; apac has none, so creating a tenant there is refused
+        try {
+            dataPlanes = new DataPlaneSimulation();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        config.put("atrium.regions.static", "test-eu-1=eu=" + dataPlanes.endpoint("test-eu-1", euKey)
+                + ",test-us-1=us=" + dataPlanes.endpoint("test-us-1", usKey));
+        config.put(OPERATOR_SERVICE_KEY_PROPERTY + ".test-eu-1", euKey);
+        config.put(OPERATOR_SERVICE_KEY_PROPERTY + ".test-us-1", usKey);
         config.put(OWNER_URL_PROPERTY, database.jdbcUrl());
         return config;
     }
 
     @Override
     public void stop() {
+        if (dataPlanes != null) {
+            dataPlanes.stop();
+        }
         try {
             if (database != null) {
                 database.close();

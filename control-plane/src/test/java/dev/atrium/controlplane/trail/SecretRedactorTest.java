@@ -39,6 +39,19 @@ class SecretRedactorTest {
     }
 
     @Test
+    void manyTokenLookalikesInARowStayCheap() {
+        // every "eyJ" starts a JWT candidate that never finds its dot: each may cost the header's bound, not the text's
+        String hostile = "eyJ-".repeat(50_000) + " sk-".repeat(50_000);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        String redacted = SecretRedactor.redactValue(hostile);
+        assertThat(java.time.Duration.ofNanos(threads.getCurrentThreadCpuTime() - start)).isLessThan(java.time.Duration.ofSeconds(1));
+        assertThat(redacted).isEqualTo(hostile);
+        assertThat(SecretRedactor.redactValue("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl"))
+                .doesNotContain("eyJzdWIiOiJhbGljZSJ9");
+    }
+
+    @Test
     void valueScanStaysLinearOnHostileInput() {
         String hostile = "a://" + "x".repeat(200_000) + " eyJ" + "a".repeat(200_000) + "." + "sk-".repeat(50_000);
         // processor time of this thread, not wall-clock time, so a busy machine does not fail the test; a backtracking

@@ -5,6 +5,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import io.vertx.core.http.HttpServerRequest;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.atrium.dataplane.common.ApiException;
@@ -31,8 +32,11 @@ public class ApiKeyFilter {
     @Inject
     KeyRateLimiter rateLimiter;
 
+    @Inject
+    UnverifiedSources unverified;
+
     @ServerRequestFilter
-    public Response authenticate(ContainerRequestContext request) {
+    public Response authenticate(ContainerRequestContext request, HttpServerRequest connection) {
         String path = "/" + request.getUriInfo().getPath().replaceFirst("^/", "");
         if (!path.startsWith("/v1/")) {
             return null;
@@ -42,8 +46,14 @@ public class ApiKeyFilter {
             return withChallenge(ErrorMapper.render(Problem.UNAUTHENTICATED,
                     "send the API key as 'Authorization: Bearer atr_...'", null, path));
         }
+        String source = connection.remoteAddress() == null ? "unknown" : connection.remoteAddress().hostAddress();
+        String bearer = header.substring(7).trim();
+        if (unverified.overBudget(source) && !verifier.knownValid(bearer, request.getHeaderString(TENANT_HEADER))) {
+            return Response.fromResponse(ErrorMapper.render(Problem.RATE_LIMITED, "too many requests without valid credentials "
+                    + "from this address; retry after " + unverified.retryAfterSeconds() + " s", null, path))
+                    .header("Retry-After", unverified.retryAfterSeconds()).build();
+        }
         try {
-            String bearer = header.substring(7).trim();
             TenantPrincipal principal = bearer.startsWith(ApiKeyFormat.PREFIX)
                     ? verifier.verify(bearer) : verifier.verifyPerson(bearer, request.getHeaderString(TENANT_HEADER));
             long wait = rateLimiter.secondsToWait(principal);
@@ -56,7 +66,11 @@ public class ApiKeyFilter {
             return null;
         } catch (ApiException e) {
             Response response = ErrorMapper.render(e, path);
-            return e.problem() == Problem.UNAUTHENTICATED ? withChallenge(response) : response;
+            if (e.problem() == Problem.UNAUTHENTICATED) {
+                unverified.failed(source);
+                return withChallenge(response);
+            }
+            return response;
         }
     }
 

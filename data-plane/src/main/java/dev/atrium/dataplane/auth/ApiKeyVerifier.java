@@ -16,6 +16,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.logging.Logger;
 
+import dev.atrium.contract.PlacedRegion;
 import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.DataPlaneConfig;
 import dev.atrium.dataplane.common.Problem;
@@ -44,30 +45,58 @@ public class ApiKeyVerifier {
 
     private static final Logger LOG = Logger.getLogger(ApiKeyVerifier.class);
     private static final Duration DEFAULT_RETRY = Duration.ofSeconds(1);
+    /** A JSON Web Token's shape (three base64url parts); anything else is refused without asking the control plane. */
+    private static final java.util.regex.Pattern JWT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+    private static final int MAX_TOKEN_LENGTH = 16_384;
 
     private record Cached(KeyVerdict verdict, Instant fetchedAt) {
     }
 
+    /** Valid verdicts; refusals have a cache of their own, so a flood of junk credentials cannot push these out. */
     private final Cache<String, Cached> cache;
+    private final Cache<String, Cached> refusals;
     private final ConcurrentHashMap<String, CompletableFuture<KeyVerdict>> inFlight = new ConcurrentHashMap<>();
     private final ControlPlaneClient controlPlane;
     private final DataPlaneConfig.KeyCache settings;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final String region;
     private volatile Instant throttledUntil = Instant.MIN;
 
     @Inject
     public ApiKeyVerifier(ControlPlaneClient controlPlane, DataPlaneConfig config, MeterRegistry metrics) {
-        this(controlPlane, config.keyCache(), Clock.systemUTC(), metrics);
+        this(controlPlane, config.keyCache(), Clock.systemUTC(), metrics, config.region());
     }
 
-    ApiKeyVerifier(ControlPlaneClient controlPlane, DataPlaneConfig.KeyCache settings, Clock clock, MeterRegistry metrics) {
+    /** {@code region}: this data plane's region, which must serve the tenant; null checks no placement. */
+    ApiKeyVerifier(ControlPlaneClient controlPlane, DataPlaneConfig.KeyCache settings, Clock clock, MeterRegistry metrics,
+                   String region) {
         this.controlPlane = controlPlane;
+        this.region = region;
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
         this.cache = Caffeine.newBuilder().maximumSize(settings.maxEntries())
                 .expireAfterWrite(settings.maxStaleness()).build();
+        this.refusals = Caffeine.newBuilder().maximumSize(Math.min(10_000, settings.maxEntries()))
+                .expireAfterWrite(settings.maxStaleness()).build();
+    }
+
+    /** Forgets every cached verdict about an erased tenant's keys and people; returns how many. */
+    public int forgetTenant(UUID tenantId) {
+        int before = (int) cache.estimatedSize();
+        cache.asMap().values().removeIf(cached -> cached.verdict().isValid() && tenantId.equals(cached.verdict().principal().tenantId()));
+        return Math.max(0, before - (int) cache.estimatedSize());
+    }
+
+    /**
+     * Whether this credential has a valid verdict in the cache (however old, within max-staleness): a source over its
+     * budget of failed verifications may still use credentials that are known good.
+     */
+    public boolean knownValid(String bearer, String tenantHeader) {
+        String cacheKey = bearer.startsWith(ApiKeyFormat.PREFIX) ? ApiKeyHasher.fingerprint(bearer)
+                : ApiKeyHasher.fingerprint(tenantHeader + " " + bearer);
+        return cache.getIfPresent(cacheKey) != null;
     }
 
     /** The caller behind a key, or an {@link ApiException} saying why not. */
@@ -93,6 +122,9 @@ public class ApiKeyVerifier {
         } catch (IllegalArgumentException e) {
             throw new ApiException(Problem.UNAUTHENTICATED, "X-Atrium-Tenant must be a tenant id");
         }
+        if (accessToken.length() > MAX_TOKEN_LENGTH || !JWT.matcher(accessToken).matches()) {
+            throw new ApiException(Problem.UNAUTHENTICATED, "the bearer credential is neither an Atrium API key nor an access token");
+        }
         return verified(ApiKeyHasher.fingerprint(tenantId + " " + accessToken),
                 () -> KeyVerdict.of(controlPlane.introspectToken(accessToken, tenantId), "access token not valid for this tenant"));
     }
@@ -104,6 +136,9 @@ public class ApiKeyVerifier {
     private TenantPrincipal verified(String cacheKey, Introspection introspection) {
         Instant now = clock.instant();
         Cached cached = cache.getIfPresent(cacheKey);
+        if (cached == null) {
+            cached = refusals.getIfPresent(cacheKey);
+        }
         if (cached != null && age(cached, now).compareTo(cached.verdict().isValid() ? settings.ttl() : settings.negativeTtl()) < 0) {
             metrics.counter("atrium.apikey.verifications", "source", "cache").increment();
             return principalOf(cached.verdict());
@@ -160,7 +195,7 @@ public class ApiKeyVerifier {
         }
         try {
             KeyVerdict verdict = introspection.call();
-            cache.put(cacheKey, new Cached(verdict, now));
+            (verdict.isValid() ? cache : refusals).put(cacheKey, new Cached(verdict, now));
             mine.complete(verdict);
             return verdict;
         } catch (ControlPlaneClient.UnreachableException e) {
@@ -181,7 +216,7 @@ public class ApiKeyVerifier {
         return Duration.between(cached.fetchedAt(), now);
     }
 
-    private static TenantPrincipal principalOf(KeyVerdict verdict) {
+    private TenantPrincipal principalOf(KeyVerdict verdict) {
         if (!verdict.isValid()) {
             throw new ApiException(Problem.UNAUTHENTICATED, "API key refused: " + verdict.reason());
         }
@@ -193,6 +228,13 @@ public class ApiKeyVerifier {
         if (!principal.tenantActive()) {
             throw new ApiException(Problem.TENANT_NOT_ACTIVE, "tenant " + principal.tenantId() + " is " + principal.tenantStatus()
                     + ", not ACTIVE; its API keys and members are not served");
+        }
+        if (region != null && !verdict.servedIn(region)) {
+            String home = verdict.regions().stream().filter(PlacedRegion::primary).findFirst()
+                    .map(primary -> "; its data plane is region " + primary.name() + " at " + primary.endpoint())
+                    .orElse("; it is not placed in any region yet");
+            throw new ApiException(Problem.TENANT_NOT_PLACED_HERE, "tenant " + principal.tenantId() + " is not served in region "
+                    + region + home);
         }
         return principal;
     }

@@ -28,6 +28,8 @@ public interface DataPlaneConfig {
 
     KeyCache keyCache();
 
+    Unverified unverified();
+
     Rag rag();
 
     /** OpenAI-compatible upstream model backends by the model name tenants use. */
@@ -49,6 +51,15 @@ public interface DataPlaneConfig {
 
         @WithDefault("2s")
         Duration timeout();
+    }
+
+    /** Per client address: credentials that could not be verified (401), before 429. */
+    interface Unverified {
+        @WithDefault("2")
+        int requestsPerSecond();
+
+        @WithDefault("30")
+        int burst();
     }
 
     interface KeyCache {

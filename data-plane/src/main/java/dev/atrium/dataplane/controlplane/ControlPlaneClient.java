@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.atrium.contract.BatchReceipt;
 import dev.atrium.contract.DeadLetterReport;
+import dev.atrium.contract.ErasureVerification;
+import dev.atrium.contract.ErasureVerificationRequest;
 import dev.atrium.contract.InternalApi;
 import dev.atrium.contract.KeyIntrospection;
 import dev.atrium.contract.KeyIntrospectionRequest;
@@ -133,6 +135,11 @@ public class ControlPlaneClient {
      */
     public BatchReceipt ship(String endpoint, List<JsonNode> events) throws UnreachableException {
         return post(endpoint, Map.of("events", events), BatchReceipt.class);
+    }
+
+    /** Whether an erasure command for {@code tenantId} carrying {@code token} is this control plane's own. */
+    public ErasureVerification verifyErasure(UUID tenantId, String token, String region) throws UnreachableException {
+        return post(InternalApi.ERASURE_VERIFICATION, new ErasureVerificationRequest(tenantId, token, region), ErasureVerification.class);
     }
 
     /** Reports parked outbox events (at most 100 per report). */

@@ -31,6 +31,7 @@ import dev.atrium.dataplane.guardrail.GuardrailDecisions;
 import dev.atrium.dataplane.guardrail.Guardrails;
 import dev.atrium.dataplane.metering.Usage;
 import dev.atrium.dataplane.metering.UsageOutbox;
+import dev.atrium.dataplane.upstream.LimitedBody;
 import dev.atrium.dataplane.upstream.Route;
 import dev.atrium.dataplane.upstream.UpstreamModels;
 import dev.atrium.dataplane.upstream.UpstreamUnavailableException;
@@ -46,6 +47,10 @@ public class ChatGateway {
 
     private static final Logger LOG = Logger.getLogger(ChatGateway.class);
     private static final int EMBEDDING_BATCH = 256;
+    /** The largest non-streamed answer read from a backend (a chat completion or a batch of embeddings). */
+    static final long MAX_ANSWER_BYTES = 16L * 1024 * 1024;
+    /** The most a streamed completion may send before it is cut off. */
+    static final long MAX_STREAM_BYTES = 64L * 1024 * 1024;
 
     @Inject
     ModelRouter router;
@@ -137,7 +142,7 @@ public class ChatGateway {
         if (reply.status() >= 400) {
             return new Stream(reply.status(), readObject(reply.body()), null);
         }
-        return new Stream(reply.status(), null, output -> relay(reply.body(), output, clientWantsUsage, caller, call, decisions));
+        return new Stream(reply.status(), null, output -> relay(LimitedBody.of(reply.body(), MAX_STREAM_BYTES), output, clientWantsUsage, caller, call, decisions));
     }
 
     /**
@@ -163,6 +168,8 @@ public class ChatGateway {
             return new Embedded(inProcess.embedAll(model, texts), texts.stream().mapToLong(inProcess::tokens).sum());
         }
         Route route = router.requireEmbeddingModel(tenantId, model, "embeddingModel").orElseThrow();
+        // checked here too, not only by callers: a resumed ingest job must not reach a model withdrawn meanwhile
+        approvals.requireServable(tenantId, model, "embeddingModel");
         List<float[]> vectors = new ArrayList<>(texts.size());
         long tokens = 0;
         for (int from = 0; from < texts.size(); from += EMBEDDING_BATCH) {
@@ -297,8 +304,10 @@ public class ChatGateway {
 
     private ObjectNode readObject(InputStream body) {
         try (body) {
-            JsonNode node = json.readTree(body);
+            JsonNode node = json.readTree(LimitedBody.of(body, MAX_ANSWER_BYTES));
             return node instanceof ObjectNode object ? object : json.createObjectNode().put("error", "unexpected upstream answer");
+        } catch (LimitedBody.TooLarge e) {
+            throw new ApiException(Problem.UPSTREAM_FAILED, e.getMessage() + "; the answer was discarded");
         } catch (IOException e) {
             throw new ApiException(Problem.UPSTREAM_FAILED, "unreadable answer from the model backend");
         }

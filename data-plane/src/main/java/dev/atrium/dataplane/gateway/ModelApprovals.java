@@ -62,6 +62,11 @@ public class ModelApprovals {
         }
     }
 
+    /** Forgets the approvals cached for an erased tenant. */
+    public void forgetTenant(UUID tenantId) {
+        cache.invalidate(tenantId);
+    }
+
     /** Refuses (403 {@code model-not-approved}) unless the model, or the pinned version, is APPROVED for the tenant. */
     public void requireApproved(UUID tenantId, Requested requested, String param) {
         List<ServableModel> approved = approved(tenantId).stream().filter(a -> a.model().equals(requested.name())).toList();

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -130,6 +129,12 @@ public class Guardrails {
         }
     }
 
+    /** Forgets what is cached of an erased tenant: its policy and the texts it had screened clean. */
+    public void forgetTenant(UUID tenantId) {
+        policies.invalidate(tenantId);
+        screened.forget(tenantId);
+    }
+
     public GuardrailPolicy policy(UUID tenantId) {
         return policies.get(tenantId, this::load);
     }
@@ -174,8 +179,14 @@ public class Guardrails {
     public record ChatMessage(int index, String role, String text) {
     }
 
-    /** Roles whose messages carry text from the caller or from tools, which may carry injected instructions. */
-    static final Set<String> SCREENED_ROLES = Set.of("user", "system", "developer", "tool", "function");
+    /**
+     * Whether a message is screened: every role but the model's own ({@code assistant}), compared without regard to
+     * case or surrounding blanks, so that a role spelled {@code USER} or one this code does not know yet (a backend
+     * may accept it) is screened rather than waved through.
+     */
+    static boolean screened(String role) {
+        return !"assistant".equalsIgnoreCase(role.strip());
+    }
 
     /**
      * Screens a chat request for prompt injection: every user, system (developer) and tool (function) message whose
@@ -188,7 +199,7 @@ public class Guardrails {
     public void screenMessages(UUID tenantId, List<ChatMessage> messages, GuardrailDecisions decisions) {
         long total = 0;
         for (ChatMessage message : messages) {
-            if (!SCREENED_ROLES.contains(message.role())) {
+            if (!screened(message.role())) {
                 continue;
             }
             if (message.text().length() > settings.maxMessageChars()) {
@@ -208,7 +219,7 @@ public class Guardrails {
         }
         ClassifierBudget budget = new ClassifierBudget(settings.classifierWindowsPerRequest());
         for (ChatMessage message : messages.reversed()) {
-            if (!SCREENED_ROLES.contains(message.role()) || message.text().isBlank()) {
+            if (!screened(message.role()) || message.text().isBlank()) {
                 continue;
             }
             String hash = ScreenedTexts.hash(message.text());

@@ -32,6 +32,10 @@ final class ScreenedTexts {
                 .put(hash, Boolean.TRUE);
     }
 
+    void forget(UUID tenantId) {
+        byTenant.invalidate(tenantId);
+    }
+
     static String hash(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -97,6 +97,11 @@ public class OutboxShipper {
         }
     }
 
+    /** Ships whatever is pending now (before a tenant's outbox rows are erased, for instance); never throws. */
+    public void shipPending() {
+        scheduled();
+    }
+
     @Scheduled(every = "${atrium.metering.ship-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {

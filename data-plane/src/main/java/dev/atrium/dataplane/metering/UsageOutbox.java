@@ -77,7 +77,10 @@ public class UsageOutbox {
         pending.add(usage);
     }
 
-    /** Writes buffered events now (the shipper calls it before reading the outbox). */
+    /**
+     * Writes buffered events now (the shipper calls it before reading the outbox). When the write fails the batch
+     * goes back into the buffer for the next flush, so a database hiccup delays usage events instead of losing them.
+     */
     public synchronized void flush() {
         List<Usage> batch = new ArrayList<>();
         Usage next;
@@ -87,12 +90,17 @@ public class UsageOutbox {
         if (batch.isEmpty()) {
             return;
         }
-        database.asPlatform(connection -> {
-            for (Usage usage : batch) {
-                record(connection, usage);
-            }
-            return null;
-        });
+        try {
+            database.asPlatform(connection -> {
+                for (Usage usage : batch) {
+                    record(connection, usage);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            pending.addAll(batch);
+            throw e;
+        }
     }
 
     void start(@Observes StartupEvent event) {

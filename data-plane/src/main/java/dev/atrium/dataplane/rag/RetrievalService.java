@@ -67,15 +67,20 @@ public class RetrievalService {
         float[] vector = null;
         long queryTokens = 0;
         if (searchMode != SearchMode.KEYWORD && EmbeddingModels.exists(kb.embeddingModel())) {
+            // in process, so the query stays here; the quantized model's vector also feeds the injection classifier
             EmbeddingModels.Embedded embedded = embeddings.embedCounting(kb.embeddingModel(), text);
             vector = embedded.vector();
             queryTokens = embedded.tokens();
-        } else if (searchMode != SearchMode.KEYWORD) {
-            ChatGateway.Embedded embedded = gateway.embed(tenantId, kb.embeddingModel(), List.of(text));
-            vector = embedded.vectors().getFirst();
-            queryTokens = embedded.tokens();
+            guardrails.screenPrompt(tenantId, text, EmbeddingModels.QUANTIZED.equals(kb.embeddingModel()) ? vector : null, decisions);
+        } else {
+            // screened before it leaves for an embedding backend: a blocked query is never sent anywhere
+            guardrails.screenPrompt(tenantId, text, null, decisions);
+            if (searchMode != SearchMode.KEYWORD) {
+                ChatGateway.Embedded embedded = gateway.embed(tenantId, kb.embeddingModel(), List.of(text));
+                vector = embedded.vectors().getFirst();
+                queryTokens = embedded.tokens();
+            }
         }
-        guardrails.screenPrompt(tenantId, text, EmbeddingModels.QUANTIZED.equals(kb.embeddingModel()) ? vector : null, decisions);
         List<SearchHit> hits = indexes.index(tenantId, kbId).search(searchMode, text, vector, topK == null ? DEFAULT_TOP_K : topK);
         return new Retrieval(kb, hits, queryTokens);
     }

@@ -29,6 +29,8 @@ import dev.atrium.tenancy.Scope;
 public class EmbeddingsResource {
 
     private static final int MAX_INPUTS = 2048;
+    /** About OpenAI's 8,192-token limit per input; longer inputs are refused rather than tokenized in full. */
+    static final int MAX_INPUT_CHARS = 32_768;
 
     @Inject
     CurrentTenant tenant;
@@ -85,6 +87,9 @@ public class EmbeddingsResource {
         }
         if (inputs.isEmpty() || inputs.size() > MAX_INPUTS || inputs.stream().anyMatch(String::isEmpty)) {
             throw ApiException.invalid("input", "must be a non-empty string or an array of 1 to " + MAX_INPUTS + " non-empty strings");
+        }
+        if (inputs.stream().anyMatch(text -> text.length() > MAX_INPUT_CHARS)) {
+            throw ApiException.invalid("input", "each input must be at most " + MAX_INPUT_CHARS + " characters");
         }
         return inputs;
     }

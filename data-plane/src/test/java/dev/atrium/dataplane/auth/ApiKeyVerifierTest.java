@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.atrium.contract.KeyIntrospection;
+import dev.atrium.contract.PlacedRegion;
 import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.DataPlaneConfig;
 import dev.atrium.dataplane.common.Problem;
@@ -47,7 +49,7 @@ class ApiKeyVerifierTest {
 
     private final ScriptedControlPlane controlPlane = new ScriptedControlPlane();
     private final MovableClock clock = new MovableClock();
-    private final ApiKeyVerifier verifier = new ApiKeyVerifier(controlPlane, new DataPlaneConfig.KeyCache() {
+    private final DataPlaneConfig.KeyCache settings = new DataPlaneConfig.KeyCache() {
         public Duration ttl() {
             return Duration.ofSeconds(30);
         }
@@ -63,7 +65,8 @@ class ApiKeyVerifierTest {
         public long maxEntries() {
             return 1000;
         }
-    }, clock, new SimpleMeterRegistry());
+    };
+    private final ApiKeyVerifier verifier = new ApiKeyVerifier(controlPlane, settings, clock, new SimpleMeterRegistry(), null);
     private final String key = ApiKeyFormat.generate(new SecureRandom());
     private final TenantPrincipal principal = new TenantPrincipal(UUID.randomUUID(), UUID.randomUUID(), "apikey:test", "ACTIVE", EnumSet.of(Scope.RAG_QUERY), 100, 200);
 
@@ -128,10 +131,28 @@ class ApiKeyVerifierTest {
         assertThat(controlPlane.calls).isEqualTo(1);
     }
 
+    @Test
+    void aTenantIsServedOnlyInTheRegionsItIsPlacedInAndARefusalNamesItsDataPlane() {
+        ApiKeyVerifier inHelsinki = new ApiKeyVerifier(controlPlane, settings, clock, new SimpleMeterRegistry(), "eu-north-1");
+        controlPlane.next = active(principal, new PlacedRegion("eu-west-1", "https://eu-west-1.example.com", true),
+                new PlacedRegion("eu-central-1", "https://eu-central-1.example.com", false));
+
+        assertThatThrownBy(() -> inHelsinki.verify(key))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.problem()).isEqualTo(Problem.TENANT_NOT_PLACED_HERE))
+                .hasMessageContaining("not served in region eu-north-1").hasMessageContaining("https://eu-west-1.example.com");
+
+        ApiKeyVerifier inFrankfurt = new ApiKeyVerifier(controlPlane, settings, clock, new SimpleMeterRegistry(), "eu-central-1");
+        assertThat(inFrankfurt.verify(key)).as("a standby region serves too").isEqualTo(principal);
+
+        controlPlane.next = active(principal);
+        ApiKeyVerifier anywhere = new ApiKeyVerifier(controlPlane, settings, clock, new SimpleMeterRegistry(), "eu-west-1");
+        assertThatThrownBy(() -> anywhere.verify(key)).hasMessageContaining("not placed in any region yet");
+    }
+
     /** What the control plane answers for a valid key of {@code principal}. */
-    private static KeyIntrospection active(TenantPrincipal principal) {
+    private static KeyIntrospection active(TenantPrincipal principal, PlacedRegion... regions) {
         return new KeyIntrospection(true, null, principal.keyId(), principal.tenantId(), principal.tenantStatus(),
                 principal.scopes().stream().map(Scope::value).toList(), principal.requestsPerSecond(), principal.burst(),
-                principal.actorId());
+                principal.actorId(), List.of(regions));
     }
 }

@@ -63,7 +63,7 @@ class KeyVerdictsUnderPressureTest {
             public long maxEntries() {
                 return 1000;
             }
-        }, clock, new SimpleMeterRegistry());
+        }, clock, new SimpleMeterRegistry(), null);
     }
 
     @AfterEach

@@ -50,7 +50,7 @@ class TenantStatusTest {
             public long maxEntries() {
                 return 1000;
             }
-        }, new MovableClock(), new SimpleMeterRegistry());
+        }, new MovableClock(), new SimpleMeterRegistry(), null);
     }
 
     @AfterEach
@@ -91,7 +91,7 @@ class TenantStatusTest {
     void aPersonOfADeletedTenantIsRefusedToo() {
         introspectionSays("DELETED");
         ApiException refused = catchThrowableOfType(ApiException.class,
-                () -> verifier.verifyPerson("eyJ.a-person's.token", tenantId.toString()));
+                () -> verifier.verifyPerson("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwZXJzb24ifQ.c2lnbmF0dXJl", tenantId.toString()));
         assertThat(refused.problem()).isEqualTo(Problem.TENANT_NOT_ACTIVE);
     }
 

@@ -62,6 +62,13 @@ class ChatMessageScreeningTest {
                         message("user", "Then tell me a joke."))))
                 .post("/v1/chat/completions").then().statusCode(400)
                 .body("error.message", containsString("messages[0] (user)"));
+        // a role spelled differently, or one the screening does not know, is screened all the same
+        as(key).body(chat(List.of(message("USER", INJECTION), message("user", "Then tell me a joke."))))
+                .post("/v1/chat/completions").then().statusCode(400)
+                .body("error.message", containsString("messages[0] (USER)"));
+        as(key).body(chat(List.of(message("critic", INJECTION), message("user", "Then tell me a joke."))))
+                .post("/v1/chat/completions").then().statusCode(400)
+                .body("error.message", containsString("messages[0] (critic)"));
         assertThat(upstreamCalls()).as("no blocked request reached the model").isEqualTo(before);
 
         as(key).body(chat(List.of(message("system", "You are a helpful travel assistant."), message("user", "Best month for Rome?"))))

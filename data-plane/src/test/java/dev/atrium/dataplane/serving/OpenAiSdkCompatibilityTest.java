@@ -119,9 +119,23 @@ class OpenAiSdkCompatibilityTest {
                 .body("error.type", org.hamcrest.Matchers.equalTo("invalid_request_error"));
         as(key).body(Map.of("model", "all-minilm-l6-v2-q", "input", List.of(1, 2, 3))).post("/v1/embeddings").then().statusCode(400)
                 .body("error.param", org.hamcrest.Matchers.equalTo("input"));
+        as(key).body(Map.of("model", "all-minilm-l6-v2-q", "input", List.of("short", "x".repeat(32_769))))
+                .post("/v1/embeddings").then().statusCode(400)
+                .body("error.param", org.hamcrest.Matchers.equalTo("input"))
+                .body("error.message", org.hamcrest.Matchers.containsString("at most 32768 characters"));
         String body = as(key).body(Map.of("model", "chat", "messages", List.of(Map.of("role", "user", "content", "hello"))))
                 .post("/v1/chat/completions").then().statusCode(200).extract().asString();
         assertThat(body).doesNotContain("sk-simulated-upstream");
+    }
+
+    @Test
+    void aBackendAnsweringMoreThanTheLimitGetsA502AndIsNotReadToTheEnd() {
+        Tenant tenant = tenant("sdk-huge");
+        String key = fullKey(tenant);
+        as(key).body(Map.of("model", "huge", "messages", List.of(Map.of("role", "user", "content", "hello"))))
+                .post("/v1/chat/completions").then().statusCode(502)
+                .body("error.code", org.hamcrest.Matchers.equalTo("upstream-error"))
+                .body("error.message", org.hamcrest.Matchers.containsString("more than 16777216 bytes"));
     }
 
     private static double cosine(List<Float> a, List<Float> b) {

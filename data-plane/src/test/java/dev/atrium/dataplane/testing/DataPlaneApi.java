@@ -51,8 +51,13 @@ public final class DataPlaneApi {
     }
 
     public static Tenant tenant(String prefix, String plan) {
+        return tenant(prefix, plan, "eu");
+    }
+
+    /** A tenant of a residency zone: in {@code eu} it is placed in local-a, the data plane under test. */
+    public static Tenant tenant(String prefix, String plan, String residency) {
         String slug = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        String id = controlPlane().body(Map.of("slug", slug, "displayName", "Tenant " + slug, "plan", plan))
+        String id = controlPlane().body(Map.of("slug", slug, "displayName", "Tenant " + slug, "plan", plan, "residency", residency))
                 .post("/api/v1/tenants").then().statusCode(201).extract().path("id");
         await().atMost(Duration.ofSeconds(20)).until(() -> "ACTIVE".equals(controlPlane().get("/api/v1/tenants/" + id).path("status")));
         return new Tenant(UUID.fromString(id), slug);

@@ -32,6 +32,8 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
     /** Request bodies received, for assertions on what the data plane sent upstream. */
     public static final List<JsonNode> RECEIVED = new CopyOnWriteArrayList<>();
     public static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+    /** Every text {@code POST /v1/embeddings} was asked to embed. */
+    public static final List<String> EMBEDDED = new CopyOnWriteArrayList<>();
     /** While set, {@code POST /v1/embeddings} answers 500: the upstream embedding model is down (an indexing step fails). */
     public static final java.util.concurrent.atomic.AtomicBoolean EMBEDDINGS_DOWN = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -61,6 +63,8 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
                 Map.entry("atrium.models.down.retries", "1"),
                 Map.entry("atrium.models.down.initial-backoff", "10ms"),
                 Map.entry("atrium.models.down.fallback", "chat"),
+                Map.entry("atrium.models.huge.url", url),
+                Map.entry("atrium.models.huge.upstream-model", "sim-huge"),
                 Map.entry("atrium.models.leaky.url", url),
                 Map.entry("atrium.models.leaky.upstream-model", "sim-pii"),
                 Map.entry("atrium.models.hashed-embeddings.url", url),
@@ -82,6 +86,23 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
         }
         if (model.equals("sim-chat") && !"Bearer sk-simulated-upstream".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             send(exchange, 401, "application/json", "{\"error\":{\"message\":\"bad upstream key\",\"type\":\"invalid_request_error\"}}");
+            return;
+        }
+        if (model.equals("sim-huge")) {
+            // a backend gone wrong: 17 MiB of one JSON answer, more than a data plane reads
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            try (java.io.OutputStream out = exchange.getResponseBody()) {
+                out.write("{\"id\":\"huge\",\"padding\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                byte[] block = new byte[1024 * 1024];
+                java.util.Arrays.fill(block, (byte) 'a');
+                for (int i = 0; i < 17; i++) {
+                    out.write(block);
+                }
+                out.write("\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException closedByTheDataPlane) {
+                // expected: the data plane stops reading at its limit
+            }
             return;
         }
         String content = answerFor(model, request);
@@ -118,6 +139,7 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
         } else {
             input.forEach(item -> texts.add(item.asText()));
         }
+        EMBEDDED.addAll(texts);
         ObjectNode body = JSON.createObjectNode();
         body.put("object", "list");
         ArrayNode data = body.putArray("data");

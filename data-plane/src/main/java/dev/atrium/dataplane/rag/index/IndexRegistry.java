@@ -96,6 +96,31 @@ public class IndexRegistry {
     }
 
     /** Closes and deletes the index of a deleted knowledge base. */
+    /** Closes and deletes every index directory of a tenant; returns how many knowledge bases' indexes it removed. */
+    public synchronized int dropTenant(UUID tenantId) {
+        open.keySet().removeIf(key -> {
+            if (key.startsWith(tenantId + "/")) {
+                KnowledgeBaseIndex index = open.get(key);
+                if (index != null) {
+                    index.close();
+                }
+                return true;
+            }
+            return false;
+        });
+        Path directory = root().resolve(tenantId.toString());
+        int removed = 0;
+        if (Files.isDirectory(directory)) {
+            try (var kbs = Files.list(directory)) {
+                removed = (int) kbs.filter(Files::isDirectory).count();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            deleteRecursively(directory);
+        }
+        return removed;
+    }
+
     public synchronized void drop(UUID tenantId, UUID kbId) {
         KnowledgeBaseIndex index = open.remove(key(tenantId, kbId));
         if (index != null) {

@@ -1,0 +1,259 @@
+package dev.atrium.controlplane.provisioning;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.StatusDetails;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import org.jboss.logging.Logger;
+
+import dev.atrium.controlplane.provisioning.ObjectChange.Action;
+
+/**
+ * The Kubernetes adapter: applies a tenant's objects to a region with server-side apply (field manager
+ * {@value #FIELD_MANAGER}, forced, so Atrium takes back any field someone else changed), and removes them.
+ *
+ * <p>Before each apply the live object is read and compared with the desired one ({@link LiveComparison}): an object
+ * that already matches is not sent at all. That makes the report exact (created, changed with the differing paths, or
+ * unchanged) and keeps a resync that finds nothing to do from writing, which would otherwise wake the informers and
+ * trigger another reconcile.
+ */
+public class KubernetesTenantProvisioner {
+
+    public static final String FIELD_MANAGER = "atrium";
+    private static final Logger LOG = Logger.getLogger(KubernetesTenantProvisioner.class);
+
+    private final Duration deletionTimeout;
+    private final Duration deletionPollInterval;
+    private final Clock clock;
+
+    /** @param deletionTimeout how long {@link #deprovision} waits for the namespace to be gone */
+    public KubernetesTenantProvisioner(Duration deletionTimeout) {
+        this(deletionTimeout, Duration.ofMillis(500), Clock.systemUTC());
+    }
+
+    KubernetesTenantProvisioner(Duration deletionTimeout, Duration deletionPollInterval, Clock clock) {
+        this.deletionTimeout = deletionTimeout;
+        this.deletionPollInterval = deletionPollInterval;
+        this.clock = clock;
+    }
+
+    /** Applies the tenant's objects with a client of its own, closed afterwards. */
+    public ApplyReport apply(KubernetesTarget target, TenantNamespaceSpec spec) {
+        requireSameRegion(target, spec);
+        try (KubernetesClient client = target.connect()) {
+            return apply(client, spec);
+        }
+    }
+
+    /** Removes the tenant's namespace and everything in it, and waits (bounded) until the namespace is gone. */
+    public DeprovisionReport deprovision(KubernetesTarget target, String tenantId, String namespace) {
+        try (KubernetesClient client = target.connect()) {
+            return deprovision(client, target.region(), tenantId, namespace);
+        }
+    }
+
+    static void requireSameRegion(KubernetesTarget target, TenantNamespaceSpec spec) {
+        if (!target.region().equals(spec.region())) {
+            throw new InvalidSpecException("the spec is for region " + spec.region() + ", the target is region "
+                    + target.region());
+        }
+        if (!spec.namespace().startsWith(target.namespacePrefix())) {
+            throw new InvalidSpecException("namespace " + spec.namespace() + " does not start with the region's prefix "
+                    + target.namespacePrefix());
+        }
+    }
+
+    ApplyReport apply(KubernetesClient client, TenantNamespaceSpec spec) {
+        List<ObjectChange> changes = new ArrayList<>();
+        HasMetadata current = null;
+        try {
+            for (HasMetadata desired : TenantManifests.render(spec)) {
+                current = desired;
+                ManagedKind kind = ManagedKind.of(desired);
+                Resource<GenericKubernetesResource> resource = resource(client, kind, spec.namespace(), desired);
+                GenericKubernetesResource live = resource.get();
+                if (kind == ManagedKind.NAMESPACE) {
+                    requireOwnNamespace(spec, live);
+                }
+                ObjectChange change = converge(client, kind, desired, live);
+                changes.add(change);
+                if (kind == ManagedKind.DEPLOYMENT) {
+                    scaleIntoBounds(resource, spec).ifPresent(changes::add);
+                }
+            }
+        } catch (KubernetesClientException e) {
+            String what = current == null ? "" : current.getKind() + "/" + current.getMetadata().getName() + ": ";
+            throw new ProvisioningException(Failures.reason(e, current), spec.serviceKey().scrub(
+                    spec.database().appRolePassword().scrub(what + Failures.describe(e))), changes, e);
+        }
+        ApplyReport report = new ApplyReport(spec.tenantId(), spec.region(), spec.namespace(), changes);
+        if (report.changedAnything()) {
+            LOG.infof("tenant %s in region %s: %s", spec.tenantId(), spec.region(), report.changes());
+        }
+        return report;
+    }
+
+    private static ObjectChange converge(KubernetesClient client, ManagedKind kind, HasMetadata desired,
+            GenericKubernetesResource live) {
+        String name = desired.getMetadata().getName();
+        if (live == null) {
+            serverSideApply(client, kind, desired);
+            return new ObjectChange(kind.kind(), name, Action.CREATED, List.of());
+        }
+        List<String> differences = LiveComparison.differences(ManifestYaml.tree(desired), ManifestYaml.tree(live));
+        if (differences.isEmpty()) {
+            return new ObjectChange(kind.kind(), name, Action.UNCHANGED, List.of());
+        }
+        serverSideApply(client, kind, desired);
+        return new ObjectChange(kind.kind(), name, Action.CHANGED, differences);
+    }
+
+    /** Sends the object as a forced server-side apply; Fabric8 needs it as the resource's item, not as a string. */
+    private static void serverSideApply(KubernetesClient client, ManagedKind kind, HasMetadata desired) {
+        PatchContext apply = new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .withFieldManager(FIELD_MANAGER)
+                .withForce(true)
+                .build();
+        GenericKubernetesResource item = ManifestYaml.generic(desired);
+        var resources = client.genericKubernetesResources(kind.context());
+        Resource<GenericKubernetesResource> resource = kind.namespaced()
+                ? resources.inNamespace(desired.getMetadata().getNamespace()).resource(item)
+                : resources.resource(item);
+        resource.patch(apply);
+    }
+
+    /**
+     * The autoscaler owns the replica count, so it is not in the applied Deployment; but a count outside min..max (a
+     * manual scale to 0 disables the autoscaler altogether) is brought back to the nearest bound.
+     */
+    private Optional<ObjectChange> scaleIntoBounds(Resource<GenericKubernetesResource> deployment,
+            TenantNamespaceSpec spec) {
+        GenericKubernetesResource live = deployment.get();
+        if (live == null) {
+            return Optional.empty();
+        }
+        Object replicas = live.get("spec", "replicas");
+        // the API server defaults a missing count to 1; the simulation does not default, so do it here
+        int current = replicas instanceof Number number ? number.intValue() : 1;
+        int bounded = Math.max(spec.dataPlane().minReplicas(), Math.min(spec.dataPlane().maxReplicas(), current));
+        if (bounded == current && replicas != null) {
+            return Optional.empty();
+        }
+        PatchContext mergePatch = new PatchContext.Builder()
+                .withPatchType(PatchType.JSON_MERGE)
+                .withFieldManager(FIELD_MANAGER)
+                .build();
+        deployment.patch(mergePatch, "{\"spec\":{\"replicas\":" + bounded + "}}");
+        return Optional.of(new ObjectChange("Deployment", TenantManifests.DATA_PLANE, Action.SCALED,
+                List.of("spec.replicas")));
+    }
+
+    /** Refuses to take over a namespace that exists but is not this tenant's (another team's, another tenant's). */
+    private static void requireOwnNamespace(TenantNamespaceSpec spec, GenericKubernetesResource live) {
+        if (live == null) {
+            return;
+        }
+        Map<String, String> labels = live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels();
+        if (!TenantManifests.MANAGED_BY.equals(labels.get(TenantManifests.MANAGED_BY_LABEL))
+                || !spec.tenantId().equals(labels.get(TenantManifests.TENANT_LABEL))) {
+            throw new ProvisioningException("NamespaceOwnedElsewhere", "namespace " + spec.namespace()
+                    + " exists but is not labelled as tenant " + spec.tenantId() + "'s; Atrium does not take it over",
+                    List.of(), null);
+        }
+        if (live.getMetadata().getDeletionTimestamp() != null) {
+            throw new ProvisioningException("NamespaceTerminating", "namespace " + spec.namespace()
+                    + " is still being deleted; it will be recreated once it is gone", List.of(), null);
+        }
+    }
+
+    DeprovisionReport deprovision(KubernetesClient client, String region, String tenantId, String namespace) {
+        KubernetesNames.labelValue("tenantId", tenantId);
+        KubernetesNames.dnsLabel("namespace", namespace);
+        Instant start = clock.instant();
+        Resource<GenericKubernetesResource> namespaceResource = client
+                .genericKubernetesResources(ManagedKind.NAMESPACE.context()).withName(namespace);
+        List<ObjectChange> deleted = new ArrayList<>();
+        try {
+            GenericKubernetesResource live = namespaceResource.get();
+            if (live == null) {
+                return new DeprovisionReport(tenantId, region, namespace, deleted, true, Duration.ZERO);
+            }
+            Map<String, String> labels = live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels();
+            if (!TenantManifests.MANAGED_BY.equals(labels.get(TenantManifests.MANAGED_BY_LABEL))
+                    || !tenantId.equals(labels.get(TenantManifests.TENANT_LABEL))) {
+                throw new ProvisioningException("NamespaceOwnedElsewhere", "namespace " + namespace
+                        + " is not labelled as tenant " + tenantId + "'s; Atrium does not delete it", List.of(), null);
+            }
+            if (live.getMetadata().getDeletionTimestamp() == null) {
+                // the namespace's deletion removes its content too; deleting Atrium's objects first, newest kind
+                // first, makes the end state the same whether or not the cluster runs a namespace controller
+                List<ManagedKind> kinds = new ArrayList<>(ManagedKind.ALL.subList(1, ManagedKind.ALL.size()));
+                Collections.reverse(kinds);
+                for (ManagedKind kind : kinds) {
+                    NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+                            Resource<GenericKubernetesResource>> inNamespace = client
+                            .genericKubernetesResources(kind.context()).inNamespace(namespace);
+                    List<StatusDetails> gone = inNamespace
+                            .withLabel(TenantManifests.MANAGED_BY_LABEL, TenantManifests.MANAGED_BY)
+                            .withLabel(TenantManifests.TENANT_LABEL, tenantId)
+                            .delete();
+                    gone.forEach(details -> deleted.add(
+                            new ObjectChange(kind.kind(), details.getName(), Action.DELETED, List.of())));
+                }
+                namespaceResource.delete();
+                deleted.add(new ObjectChange("Namespace", namespace, Action.DELETED, List.of()));
+            }
+            boolean gone = waitUntilGone(namespaceResource);
+            DeprovisionReport report = new DeprovisionReport(tenantId, region, namespace, deleted, gone,
+                    Duration.between(start, clock.instant()));
+            LOG.infof("tenant %s removed from region %s: %s%s", tenantId, region, deleted,
+                    gone ? "" : " (namespace still terminating)");
+            return report;
+        } catch (KubernetesClientException e) {
+            throw new ProvisioningException(Failures.reason(e, null), "namespace " + namespace + ": "
+                    + Failures.describe(e), deleted, e);
+        }
+    }
+
+    private boolean waitUntilGone(Resource<GenericKubernetesResource> namespace) {
+        Instant deadline = clock.instant().plus(deletionTimeout);
+        while (true) {
+            if (namespace.get() == null) {
+                return true;
+            }
+            if (!clock.instant().isBefore(deadline)) {
+                return false;
+            }
+            try {
+                Thread.sleep(deletionPollInterval.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    private static Resource<GenericKubernetesResource> resource(KubernetesClient client, ManagedKind kind,
+            String namespace, HasMetadata desired) {
+        var resources = client.genericKubernetesResources(kind.context());
+        return kind.namespaced()
+                ? resources.inNamespace(namespace).withName(desired.getMetadata().getName())
+                : resources.withName(desired.getMetadata().getName());
+    }
+}

@@ -1,0 +1,31 @@
+package dev.atrium.controlplane.provisioning;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Where a tenant stands in one region. Exactly one {@link Type} holds at a time.
+ *
+ * @param reason         a short CamelCase word (e.g. {@code UpToDate}, {@code ApiServerUnreachable})
+ * @param message        one line for people; scrubbed of the tenant's credentials
+ * @param failedAttempts consecutive failures so far (0 unless Degraded)
+ * @param retryIn        when Degraded, how long until the next attempt; otherwise zero
+ */
+public record TenantCondition(String tenantId, String region, Type type, String reason, String message,
+        Instant since, int failedAttempts, Duration retryIn) {
+
+    /** The three states of a tenant's placement. */
+    public enum Type {
+        /** Every object matches the desired state. */
+        READY,
+        /** A new or changed spec is being applied, or the tenant is being removed from the region. */
+        PROGRESSING,
+        /** The last attempt failed; it is retried with backoff. */
+        DEGRADED
+    }
+
+    boolean sameStateAs(TenantCondition other) {
+        return other != null && type == other.type && reason.equals(other.reason) && message.equals(other.message)
+                && failedAttempts == other.failedAttempts;
+    }
+}

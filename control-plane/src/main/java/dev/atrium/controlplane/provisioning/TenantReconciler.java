@@ -1,0 +1,464 @@
+package dev.atrium.controlplane.provisioning;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jboss.logging.Logger;
+
+import dev.atrium.controlplane.provisioning.ReconcileReport.Operation;
+import dev.atrium.controlplane.provisioning.ReconcileReport.Trigger;
+import dev.atrium.controlplane.provisioning.TenantCondition.Type;
+
+/**
+ * Keeps every dedicated tenant's objects in its Kubernetes region equal to its desired spec.
+ *
+ * <p>The desired specs are handed in ({@link #desire}, {@link #forget}); the lead's side loads them from PostgreSQL.
+ * A tenant is reconciled when its spec changes, when an informer sees one of its objects added, changed or deleted
+ * (a watch event), and on a periodic resync (default every 30 s: Secrets are not watched, and a missed event is
+ * caught). A tenant moved to another region is applied there and deprovisioned from the old one; a forgotten tenant is
+ * deprovisioned until its namespace is gone.
+ *
+ * <p>One reconcile per tenant runs at a time; requests that arrive meanwhile are folded into one more run. A failure
+ * sets the placement's condition to Degraded with the reason and schedules a retry with exponential backoff (bounded
+ * by {@link ReconcilerSettings#maxBackoff()}); resyncs and watch events do not retry a tenant before its backoff has
+ * passed. Every reconcile that changed something is reported once to the {@link ProvisioningListener}.
+ */
+public final class TenantReconciler implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TenantReconciler.class);
+
+    private final KubernetesTenantProvisioner provisioner;
+    private final ProvisioningListener listener;
+    private final ReconcilerSettings settings;
+    private final Clock clock;
+    private final ScheduledThreadPoolExecutor executor;
+    private final Map<String, TenantWork> tenants = new ConcurrentHashMap<>();
+    private final Map<KubernetesTarget, RegionConnection> regions = new HashMap<>();
+    private final Map<PlacementKey, TenantCondition> conditions = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public TenantReconciler(KubernetesTenantProvisioner provisioner, ProvisioningListener listener,
+            ReconcilerSettings settings) {
+        this(provisioner, listener, settings, Clock.systemUTC());
+    }
+
+    TenantReconciler(KubernetesTenantProvisioner provisioner, ProvisioningListener listener,
+            ReconcilerSettings settings, Clock clock) {
+        this.provisioner = provisioner;
+        this.listener = listener;
+        this.settings = settings;
+        this.clock = clock;
+        this.executor = new ScheduledThreadPoolExecutor(settings.threads(), daemonThreads());
+        this.executor.setRemoveOnCancelPolicy(true);
+        long resync = settings.resyncInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::resync, resync, resync, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The tenant should exist in the target's region as the spec says. Idempotent: the same spec again changes
+     * nothing; a changed spec is applied; a spec for another region moves the tenant (applied there, removed from the
+     * old region).
+     */
+    public void desire(KubernetesTarget target, TenantNamespaceSpec spec) {
+        requireOpen();
+        KubernetesTenantProvisioner.requireSameRegion(target, spec);
+        Placement next = new Placement(target, spec);
+        TenantWork work;
+        boolean changed;
+        while (true) {
+            work = tenants.computeIfAbsent(spec.tenantId(), TenantWork::new);
+            synchronized (work) {
+                if (tenants.get(spec.tenantId()) != work) {
+                    continue; // dropped as gone in the meantime: take the new one
+                }
+                changed = !next.equals(work.desired);
+                if (changed) {
+                    if (work.desired != null && !work.desired.target.region().equals(target.region())) {
+                        work.leaving.put(work.desired.target.region(), work.desired);
+                    }
+                    work.leaving.remove(target.region());
+                    work.desired = next;
+                    work.failures = 0;
+                    work.notBefore = Instant.MIN;
+                }
+                break;
+            }
+        }
+        if (changed) {
+            setCondition(spec.tenantId(), target.region(), Type.PROGRESSING, "Applying", "applying the desired state",
+                    0, Duration.ZERO);
+            request(work, Trigger.DESIRED);
+        }
+    }
+
+    /** The tenant should no longer exist in any region: it is deprovisioned, and retried until its namespace is gone. */
+    public void forget(String tenantId) {
+        requireOpen();
+        TenantWork work = tenants.get(tenantId);
+        if (work == null) {
+            return;
+        }
+        String region;
+        synchronized (work) {
+            if (work.desired == null) {
+                return;
+            }
+            region = work.desired.target.region();
+            work.leaving.put(region, work.desired);
+            work.desired = null;
+            work.failures = 0;
+            work.notBefore = Instant.MIN;
+        }
+        setCondition(tenantId, region, Type.PROGRESSING, "Deprovisioning", "removing the tenant from the region", 0,
+                Duration.ZERO);
+        request(work, Trigger.DESIRED);
+    }
+
+    /** Every tenant's condition per region, ordered by tenant and region. */
+    public List<TenantCondition> conditions() {
+        return conditions.values().stream()
+                .sorted(Comparator.comparing(TenantCondition::tenantId).thenComparing(TenantCondition::region))
+                .toList();
+    }
+
+    public Optional<TenantCondition> condition(String tenantId, String region) {
+        return Optional.ofNullable(conditions.get(new PlacementKey(tenantId, region)));
+    }
+
+    /** Stops the resync, the retries and the informers; a reconcile that is running may finish (up to 30 s). */
+    @Override
+    public void close() {
+        closed = true;
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("a reconcile did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (regions) {
+            regions.values().forEach(RegionConnection::close);
+            regions.clear();
+        }
+    }
+
+    /** True once the region's informers have listed what they watch (for tests and health checks). */
+    public boolean watching(KubernetesTarget target) {
+        synchronized (regions) {
+            RegionConnection connection = regions.get(target);
+            return connection != null && connection.watching();
+        }
+    }
+
+    private void resync() {
+        Instant now = clock.instant();
+        for (TenantWork work : tenants.values()) {
+            boolean due;
+            synchronized (work) {
+                due = !now.isBefore(work.notBefore);
+            }
+            if (due) {
+                request(work, Trigger.RESYNC);
+            }
+        }
+    }
+
+    private void onDrift(String tenantId) {
+        TenantWork work = tenants.get(tenantId);
+        if (work == null || closed) {
+            return;
+        }
+        synchronized (work) {
+            if (clock.instant().isBefore(work.notBefore)) {
+                return;
+            }
+        }
+        request(work, Trigger.DRIFT);
+    }
+
+    private void request(TenantWork work, Trigger trigger) {
+        synchronized (work) {
+            if (work.running) {
+                work.rerun = stronger(work.rerun, trigger);
+                return;
+            }
+            if (work.queued != null) {
+                work.queued = stronger(work.queued, trigger);
+                return;
+            }
+            work.queued = trigger;
+        }
+        submit(() -> run(work), 0);
+    }
+
+    private void run(TenantWork work) {
+        Trigger trigger;
+        synchronized (work) {
+            trigger = work.queued;
+            work.queued = null;
+            work.running = true;
+        }
+        try {
+            reconcile(work, trigger);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "reconcile of tenant %s failed unexpectedly", work.tenantId);
+        } finally {
+            Trigger again;
+            synchronized (work) {
+                work.running = false;
+                again = work.rerun;
+                work.rerun = null;
+            }
+            if (again != null) {
+                request(work, again);
+            }
+            forgetIfGone(work);
+        }
+    }
+
+    private void reconcile(TenantWork work, Trigger trigger) {
+        Placement desired;
+        List<Placement> leaving;
+        synchronized (work) {
+            desired = work.desired;
+            leaving = new ArrayList<>(work.leaving.values());
+        }
+        List<ReconcileReport.Placement> changed = new ArrayList<>();
+        Map<String, Outcome> failures = new LinkedHashMap<>();
+        boolean pending = false;
+        for (Placement old : leaving) {
+            Outcome outcome = deprovision(work, old);
+            outcome.report().ifPresent(changed::add);
+            if (outcome.failed()) {
+                failures.put(old.target.region(), outcome);
+            }
+            pending |= outcome.pending();
+        }
+        if (desired != null) {
+            Outcome outcome = apply(desired);
+            outcome.report().ifPresent(changed::add);
+            if (outcome.failed()) {
+                failures.put(desired.target.region(), outcome);
+            }
+        }
+        if (!changed.isEmpty()) {
+            ReconcileReport report = new ReconcileReport(work.tenantId, trigger, changed);
+            notify(() -> listener.reconciled(report));
+        }
+        if (failures.isEmpty() && !pending) {
+            synchronized (work) {
+                work.failures = 0;
+                work.notBefore = Instant.MIN;
+            }
+            return;
+        }
+        int attempts;
+        Duration delay;
+        synchronized (work) {
+            work.failures++;
+            attempts = work.failures;
+            delay = settings.backoff(attempts);
+            work.notBefore = clock.instant().plus(delay);
+        }
+        int failedAttempts = attempts;
+        failures.forEach((region, outcome) -> setCondition(work.tenantId, region, Type.DEGRADED, outcome.reason(),
+                outcome.message(), failedAttempts, delay));
+        submit(() -> request(work, Trigger.RETRY), delay.toMillis());
+    }
+
+    private Outcome apply(Placement placement) {
+        TenantNamespaceSpec spec = placement.spec;
+        String region = placement.target.region();
+        try {
+            ApplyReport report = provisioner.apply(connection(placement.target).client(), spec);
+            setCondition(spec.tenantId(), region, Type.READY, "UpToDate",
+                    "every object matches the desired state", 0, Duration.ZERO);
+            return Outcome.done(report.changedAnything() ? Optional.of(new ReconcileReport.Placement(region,
+                    spec.namespace(), Operation.APPLY, report.changes(), true, null)) : Optional.empty());
+        } catch (ProvisioningException e) {
+            List<ObjectChange> partial = e.partial().stream().filter(ObjectChange::changed).toList();
+            return Outcome.failed(partial.isEmpty() ? Optional.empty() : Optional.of(new ReconcileReport.Placement(
+                    region, spec.namespace(), Operation.APPLY, partial, false, e.reason())),
+                    e.reason(), scrub(spec, e.getMessage()));
+        } catch (RuntimeException e) {
+            return Outcome.failed(Optional.empty(), "ReconcileFailed",
+                    scrub(spec, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    private Outcome deprovision(TenantWork work, Placement placement) {
+        TenantNamespaceSpec spec = placement.spec;
+        String region = placement.target.region();
+        try {
+            DeprovisionReport report = provisioner.deprovision(connection(placement.target).client(), region,
+                    spec.tenantId(), spec.namespace());
+            Optional<ReconcileReport.Placement> changed = report.changedAnything()
+                    ? Optional.of(new ReconcileReport.Placement(region, spec.namespace(), Operation.DEPROVISION,
+                            report.deleted(), report.gone(), report.gone() ? null : "NamespaceTerminating"))
+                    : Optional.empty();
+            if (report.gone()) {
+                synchronized (work) {
+                    work.leaving.remove(region, placement);
+                }
+                conditions.remove(new PlacementKey(spec.tenantId(), region));
+                notify(() -> listener.removed(spec.tenantId(), region));
+                return Outcome.done(changed);
+            }
+            setCondition(spec.tenantId(), region, Type.PROGRESSING, "NamespaceTerminating",
+                    "namespace " + spec.namespace() + " is still terminating", 0, Duration.ZERO);
+            return new Outcome(changed, false, true, null, null);
+        } catch (ProvisioningException e) {
+            return Outcome.failed(e.partial().isEmpty() ? Optional.empty() : Optional.of(new ReconcileReport.Placement(
+                    region, spec.namespace(), Operation.DEPROVISION, e.partial(), false, e.reason())),
+                    e.reason(), scrub(spec, e.getMessage()));
+        } catch (RuntimeException e) {
+            return Outcome.failed(Optional.empty(), "ReconcileFailed",
+                    scrub(spec, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    private void setCondition(String tenantId, String region, Type type, String reason, String message,
+            int failedAttempts, Duration retryIn) {
+        PlacementKey key = new PlacementKey(tenantId, region);
+        TenantCondition previous = conditions.get(key);
+        Instant since = previous != null && previous.type() == type ? previous.since() : clock.instant();
+        TenantCondition next = new TenantCondition(tenantId, region, type, reason, message, since, failedAttempts,
+                retryIn);
+        if (next.sameStateAs(previous)) {
+            return;
+        }
+        conditions.put(key, next);
+        if (type == Type.DEGRADED) {
+            LOG.warnf("tenant %s in region %s: %s (%s), attempt %d, next in %s", tenantId, region, reason, message,
+                    failedAttempts, retryIn);
+        }
+        notify(() -> listener.conditionChanged(next));
+    }
+
+    private RegionConnection connection(KubernetesTarget target) {
+        synchronized (regions) {
+            requireOpen();
+            RegionConnection connection = regions.get(target);
+            if (connection == null) {
+                connection = new RegionConnection(target, this::onDrift);
+                regions.put(target, connection);
+            }
+            return connection;
+        }
+    }
+
+    /** Drops a tenant that is neither desired nor leaving anywhere, and closes regions nobody is placed in. */
+    private void forgetIfGone(TenantWork work) {
+        synchronized (work) {
+            if (work.desired == null && work.leaving.isEmpty() && !work.running && work.queued == null) {
+                tenants.remove(work.tenantId, work);
+            }
+        }
+        synchronized (regions) {
+            regions.entrySet().removeIf(entry -> {
+                boolean used = tenants.values().stream().anyMatch(w -> w.uses(entry.getKey()));
+                if (!used) {
+                    entry.getValue().close();
+                }
+                return !used;
+            });
+        }
+    }
+
+    private static String scrub(TenantNamespaceSpec spec, String message) {
+        String text = message == null ? "" : message;
+        return spec.database().appRolePassword().scrub(spec.serviceKey().scrub(text));
+    }
+
+    private void notify(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the provisioning listener failed");
+        }
+    }
+
+    private void submit(Runnable task, long delayMillis) {
+        if (closed) {
+            return;
+        }
+        try {
+            executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the reconciler is closed");
+        }
+    }
+
+    private static Trigger stronger(Trigger current, Trigger next) {
+        return current == null || next.ordinal() < current.ordinal() ? next : current;
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "atrium-provisioning-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private record PlacementKey(String tenantId, String region) {
+    }
+
+    private record Placement(KubernetesTarget target, TenantNamespaceSpec spec) {
+    }
+
+    private record Outcome(Optional<ReconcileReport.Placement> report, boolean failed, boolean pending, String reason,
+            String message) {
+
+        static Outcome done(Optional<ReconcileReport.Placement> report) {
+            return new Outcome(report, false, false, null, null);
+        }
+
+        static Outcome failed(Optional<ReconcileReport.Placement> report, String reason, String message) {
+            return new Outcome(report, true, false, reason, message);
+        }
+    }
+
+    /** A tenant's desired placement, the placements it is leaving, and its reconcile bookkeeping (guarded by itself). */
+    private static final class TenantWork {
+        final String tenantId;
+        Placement desired;
+        final Map<String, Placement> leaving = new LinkedHashMap<>();
+        Trigger queued;
+        Trigger rerun;
+        boolean running;
+        int failures;
+        Instant notBefore = Instant.MIN;
+
+        TenantWork(String tenantId) {
+            this.tenantId = tenantId;
+        }
+
+        synchronized boolean uses(KubernetesTarget target) {
+            return (desired != null && desired.target.equals(target))
+                    || leaving.values().stream().anyMatch(p -> p.target.equals(target));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.atrium.controlplane.region;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * How Atrium reaches a Kubernetes region and what it may schedule there. The credentials are never stored here: they
+ * are a platform secret in Atrium's secret store (a kubeconfig, or a token and CA), named by {@code credentialsSecret}.
+ */
+public record KubernetesSettings(
+        @NotBlank(message = "is required") @Size(max = 500) @Pattern(regexp = "https://[^\\s@]+", message = "must be an https URL without credentials")
+        String apiServer,
+        @NotBlank(message = "is required") @Pattern(regexp = "[A-Za-z0-9._-]{1,100}", message = "must name a platform secret")
+        String credentialsSecret,
+        @NotBlank(message = "is required") @Pattern(regexp = "[a-z][a-z0-9-]{0,19}", message = "must be a DNS label of at most 20 characters")
+        String namespacePrefix,
+        @NotBlank(message = "is required") @Size(max = 300) @Pattern(regexp = "[^\\s]+", message = "must be an image reference")
+        String dataPlaneImage,
+        @Valid NodePool cpuPool,
+        @Valid @Size(max = 20, message = "at most 20 GPU pools") List<@NotNull @Valid GpuPool> gpuPools) {
+
+    public KubernetesSettings {
+        gpuPools = gpuPools == null ? List.of() : List.copyOf(gpuPools);
+    }
+
+    /** Nodes for data planes without GPUs. */
+    public record NodePool(@Size(max = 10) Map<@Pattern(regexp = "[A-Za-z0-9./_-]{1,253}") String, @Size(max = 63) String> nodeSelector) {
+    }
+
+    /** A pool of GPU nodes: how to land on it, what it has, and what an hour of one of its GPUs costs. */
+    public record GpuPool(
+            @NotBlank(message = "is required") @Pattern(regexp = "[a-z][a-z0-9-]{0,39}", message = "must be a DNS label") String name,
+            @Size(max = 10) Map<@Pattern(regexp = "[A-Za-z0-9./_-]{1,253}") String, @Size(max = 63) String> nodeSelector,
+            @Size(max = 10) List<@NotNull @Valid Toleration> tolerations,
+            @NotBlank(message = "is required") @Size(max = 64) String gpuType,
+            @Min(1) @Max(16) int gpusPerNode,
+            @Min(1) @Max(1024) int gpuMemoryGib,
+            @Min(0) @Max(10_000) int nodes,
+            @NotNull(message = "is required") @DecimalMin("0") BigDecimal pricePerGpuHour) {
+
+        public GpuPool {
+            tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+        }
+
+        /** GPUs the pool offers in all. */
+        public int capacity() {
+            return nodes * gpusPerNode;
+        }
+    }
+
+    /** A taint the region's data planes tolerate. */
+    public record Toleration(@NotBlank @Size(max = 253) String key,
+                             @Pattern(regexp = "Equal|Exists", message = "must be Equal or Exists") String operator,
+                             @Size(max = 63) String value,
+                             @Pattern(regexp = "NoSchedule|PreferNoSchedule|NoExecute", message = "must be NoSchedule, PreferNoSchedule or NoExecute") String effect) {
+    }
+}

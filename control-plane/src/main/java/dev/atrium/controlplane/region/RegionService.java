@@ -1,0 +1,182 @@
+package dev.atrium.controlplane.region;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.atrium.controlplane.common.ApiException;
+import dev.atrium.controlplane.common.AtriumConfig;
+import dev.atrium.controlplane.common.ETags;
+import dev.atrium.controlplane.common.FieldError;
+import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.controlplane.identity.ActorType;
+import dev.atrium.controlplane.trail.AuditEntry;
+import dev.atrium.controlplane.trail.AuditTrail;
+
+/** Registers, changes and retires regions; every change is audited in the platform chain. */
+@ApplicationScoped
+public class RegionService {
+
+    @Inject
+    RegionRepository regions;
+
+    @Inject
+    AtriumConfig config;
+
+    @Inject
+    AuditTrail auditTrail;
+
+    @Inject
+    ObjectMapper json;
+
+    public List<Region> list() {
+        return regions.all();
+    }
+
+    public Region get(String name) {
+        return regions.find(name).orElseThrow(() -> ApiException.notFound("region", name));
+    }
+
+    @Transactional
+    public Region create(CreateRegionRequest request) {
+        Region region = validated(request.name(), request.zone(), request.endpoint(), request.kind(), request.kubernetes(),
+                request.schedulable() == null ? request.kind() == RegionKind.STATIC : request.schedulable());
+        if (!regions.insert(region)) {
+            throw new ApiException(ProblemType.CONFLICT, "a region named '" + request.name() + "' already exists");
+        }
+        Region created = get(region.name());
+        auditTrail.record(AuditEntry.success("region.create").resource("region", created.name()).after(created));
+        return created;
+    }
+
+    /**
+     * Registers a region the operator configured, unless one of that name exists (the configuration never overwrites
+     * what the API changed). Returns true when it was registered now.
+     */
+    @Transactional
+    public boolean registerConfigured(String name, String zone, String endpoint) {
+        Region region = validated(name, zone, endpoint, RegionKind.STATIC, null, true);
+        if (!regions.insert(region)) {
+            return false;
+        }
+        auditTrail.record(AuditEntry.success("region.create").resource("region", name)
+                .actor("system:configuration", ActorType.SYSTEM).after(get(name)));
+        return true;
+    }
+
+    /**
+     * A JSON merge patch of {@code endpoint}, {@code kubernetes} and {@code schedulable} (false cordons the region: its
+     * tenants stay, new ones go elsewhere); name, zone and kind are fixed at creation.
+     */
+    @Transactional
+    public Region update(String name, JsonNode patch, String ifMatch) {
+        Region before = regions.lock(name).orElseThrow(() -> ApiException.notFound("region", name));
+        ETags.requireMatch(ifMatch, before.version());
+        if (patch == null || !patch.isObject()) {
+            throw ApiException.invalid("body", "must be a JSON object");
+        }
+        String endpoint = before.endpoint();
+        KubernetesSettings kubernetes = before.kubernetes();
+        boolean schedulable = before.schedulable();
+        var fields = patch.fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            switch (field.getKey()) {
+                case "endpoint" -> endpoint = field.getValue().isTextual() ? field.getValue().asText() : null;
+                case "schedulable" -> {
+                    if (!field.getValue().isBoolean()) {
+                        throw invalid("schedulable", "must be true or false");
+                    }
+                    schedulable = field.getValue().asBoolean();
+                }
+                case "kubernetes" -> {
+                    if (before.kind() != RegionKind.KUBERNETES) {
+                        throw invalid("kubernetes", "only a kubernetes region has kubernetes settings");
+                    }
+                    try {
+                        kubernetes = json.treeToValue(field.getValue(), KubernetesSettings.class);
+                    } catch (Exception e) {
+                        throw invalid("kubernetes", "is not valid kubernetes settings");
+                    }
+                }
+                case "name", "zone", "kind" -> throw invalid(field.getKey(), "is fixed once the region exists");
+                case "status", "statusDetail", "probedAt", "createdAt", "updatedAt" -> throw invalid(field.getKey(), "is read-only");
+                default -> throw invalid(field.getKey(), "unknown field");
+            }
+        }
+        Region after = validated(name, before.zone(), endpoint, before.kind(), kubernetes, schedulable);
+        regions.save(after);
+        Region saved = get(name);
+        auditTrail.record(AuditEntry.success("region.update").resource("region", name).before(before).after(saved));
+        return saved;
+    }
+
+    /** Only a region no tenant is placed in can go. */
+    @Transactional
+    public void delete(String name, String ifMatch) {
+        Region before = regions.lock(name).orElseThrow(() -> ApiException.notFound("region", name));
+        ETags.requireMatch(ifMatch, before.version());
+        int placed = regions.placedTenants(name);
+        if (placed > 0) {
+            throw new ApiException(ProblemType.CONFLICT, placed + " tenant(s) are placed in region '" + name
+                    + "'; move them first (PUT /api/v1/tenants/{id}/placement)");
+        }
+        regions.delete(name);
+        auditTrail.record(AuditEntry.success("region.delete").resource("region", name).before(before));
+    }
+
+    private Region validated(String name, String zone, String endpoint, RegionKind kind, KubernetesSettings kubernetes,
+                             boolean schedulable) {
+        if (name == null || !name.matches("[a-z][a-z0-9-]{1,39}")) {
+            throw invalid("name", "must be 2 to 40 lowercase letters, digits or '-', starting with a letter");
+        }
+        if (zone == null || !config.residency().zones().contains(zone)) {
+            throw unprocessable("zone", "unknown zone '" + zone + "'; known: " + config.residency().zones());
+        }
+        requireEndpoint(endpoint);
+        if (kind == RegionKind.KUBERNETES && kubernetes == null) {
+            throw unprocessable("kubernetes", "is required for a kubernetes region");
+        }
+        if (kind == RegionKind.STATIC && kubernetes != null) {
+            throw unprocessable("kubernetes", "only a kubernetes region has kubernetes settings");
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return new Region(name, zone, endpoint.replaceAll("/+$", ""), kind, kubernetes, schedulable, 0, Region.UNKNOWN, null,
+                null, now, now, 0);
+    }
+
+    /** The public data-plane endpoint: an absolute http(s) URL without credentials, query or fragment. */
+    static void requireEndpoint(String endpoint) {
+        URI uri;
+        try {
+            uri = endpoint == null || endpoint.length() > 500 ? null : URI.create(endpoint);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+            throw invalid("endpoint", "must be an http or https URL without credentials, query or fragment (at most 500 characters)");
+        }
+    }
+
+    private static ApiException invalid(String field, String message) {
+        return new ApiException(ProblemType.VALIDATION, field + ": " + message, List.of(new FieldError(field, message)));
+    }
+
+    private static ApiException unprocessable(String field, String message) {
+        return new ApiException(ProblemType.UNPROCESSABLE, field + ": " + message, List.of(new FieldError(field, message)));
+    }
+
+    Map<String, Integer> load() {
+        return regions.primaryCounts();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.atrium.controlplane.provisioning;
+
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+
+/**
+ * A SIMULATION of a Kubernetes API server: Fabric8's {@link KubernetesMockServer} in CRUD mode (objects are stored,
+ * listed by label, watched and deleted like on a real server; nothing runs: no controllers, no defaulting, no
+ * admission, no namespace controller), over plain HTTP on the loopback address. No real cluster runs here.
+ *
+ * <p>One addition: Fabric8 7.5.2's CRUD dispatcher answers a server-side apply ({@code PATCH} with
+ * {@code application/apply-patch+yaml}) with 404 when the object is missing and 415 otherwise
+ * ({@link MockServerBehaviourTest}). This simulation handles it as a real server treats forced applies from one field
+ * manager: a missing object is created; otherwise the fields of the previous apply that the new one no longer sends
+ * are removed and the applied fields are merged in (objects field by field, lists whole, as for atomic lists), so
+ * fields written by other means (a merge patch of the replica count, someone's extra label) stay. It does not model
+ * list-map merging or conflicts between managers. Every apply is recorded with its query string, so tests can check
+ * the field manager and the force flag.
+ */
+final class KubernetesApiSimulation implements AutoCloseable {
+
+    static final CustomResourceDefinitionContext CNPG_CLUSTER = new CustomResourceDefinitionContext.Builder()
+            .withGroup("postgresql.cnpg.io")
+            .withVersion("v1")
+            .withKind("Cluster")
+            .withPlural("clusters")
+            .withScope("Namespaced")
+            .build();
+
+    private final ApplyingCrudDispatcher dispatcher = new ApplyingCrudDispatcher();
+    private final KubernetesMockServer server;
+    private final NamespacedKubernetesClient client;
+
+    KubernetesApiSimulation() {
+        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
+                dispatcher, false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        server.expectCustomResource(CNPG_CLUSTER);
+        client = server.createClient();
+    }
+
+    /** A client of "someone else" (an operator with kubectl): its writes are the drift the reconciler repairs. */
+    NamespacedKubernetesClient client() {
+        return client;
+    }
+
+    int port() {
+        return server.getPort();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    KubernetesTarget target() {
+        return target(url());
+    }
+
+    static KubernetesTarget target(String url) {
+        return KubernetesTarget.withToken(Fixtures.REGION, url, SecretValue.of("simulation-token"), null,
+                TenantNamespaceSpec.DEFAULT_NAMESPACE_PREFIX);
+    }
+
+    /** Every server-side apply received: the request path with its query string. */
+    List<String> applies() {
+        return List.copyOf(dispatcher.applies);
+    }
+
+    /** Every request received, as "METHOD path". */
+    List<String> requests() {
+        return List.copyOf(dispatcher.requests);
+    }
+
+    /** Every stored object (any kind, any namespace), as the simulation holds it. */
+    List<GenericKubernetesResource> storedObjects() {
+        return dispatcher.getMap().values().stream()
+                .map(json -> Serialization.unmarshal(json, GenericKubernetesResource.class))
+                .toList();
+    }
+
+    /** A stored object, or null. */
+    GenericKubernetesResource stored(HasMetadata like) {
+        ManagedKind kind = ManagedKind.of(like);
+        var resources = client.genericKubernetesResources(kind.context());
+        String name = like.getMetadata().getName();
+        return kind.namespaced()
+                ? resources.inNamespace(like.getMetadata().getNamespace()).withName(name).get()
+                : resources.withName(name).get();
+    }
+
+    /**
+     * From now on, answers every apply of a Secret with 422 and a message that repeats the request body, as a verbose
+     * (or hostile) API server or admission webhook might: whatever Atrium does with error messages must not leak it.
+     */
+    void echoSecretsInErrors() {
+        dispatcher.echoSecrets = true;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+
+    private static final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
+
+        private final List<String> applies = new CopyOnWriteArrayList<>();
+        private final List<String> requests = new CopyOnWriteArrayList<>();
+        private volatile boolean echoSecrets;
+        private final Map<String, JsonNode> lastApplied = new ConcurrentHashMap<>();
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            requests.add(request.getMethod() + " " + request.getPath());
+            return super.dispatch(request);
+        }
+
+        @Override
+        public MockResponse handlePatch(RecordedRequest request) {
+            String contentType = request.getHeader("Content-Type");
+            if (contentType == null || !contentType.startsWith("application/apply-patch")) {
+                return super.handlePatch(request);
+            }
+            applies.add(request.getPath());
+            String path = request.getPath();
+            if (echoSecrets && path.contains("/secrets/")) {
+                String message = "Secret is invalid: " + request.getBody().readUtf8();
+                return new MockResponse().setResponseCode(422).setBody(Serialization.asJson(new StatusBuilder()
+                        .withStatus("Failure").withCode(422).withReason("Invalid").withMessage(message).build()));
+            }
+            String itemPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+            String body = request.getBody().readUtf8();
+            Headers json = Headers.builder().add("Content-Type", "application/json").build();
+            JsonNode applied = Serialization.unmarshal(body, JsonNode.class);
+            MockResponse current = handleGet(itemPath);
+            MockResponse response;
+            if (current.code() == 404) {
+                String collectionPath = itemPath.substring(0, itemPath.lastIndexOf('/'));
+                response = handleCreate(new RecordedRequest("HTTP/1.1", HttpMethod.POST, collectionPath, json,
+                        new Buffer().writeUtf8(body)));
+            } else {
+                ObjectNode merged = (ObjectNode) Serialization.unmarshal(current.getBody().readUtf8(), JsonNode.class);
+                JsonNode previous = lastApplied.get(itemPath);
+                if (previous != null) {
+                    removeDropped(merged, previous, applied);
+                }
+                merge(merged, applied);
+                response = handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, itemPath, json,
+                        new Buffer().writeUtf8(Serialization.asJson(merged))));
+            }
+            lastApplied.put(itemPath, applied);
+            return response;
+        }
+
+        /** Removes what the previous apply set and this one no longer does (lists count as one field). */
+        private static void removeDropped(ObjectNode target, JsonNode previous, JsonNode applied) {
+            previous.fieldNames().forEachRemaining(key -> {
+                JsonNode now = applied.get(key);
+                if (now == null) {
+                    target.remove(key);
+                } else if (now.isObject() && previous.get(key).isObject() && target.get(key) instanceof ObjectNode child) {
+                    removeDropped(child, previous.get(key), now);
+                }
+            });
+        }
+
+        private static void merge(ObjectNode target, JsonNode applied) {
+            applied.fields().forEachRemaining(field -> {
+                if (field.getValue().isObject() && target.get(field.getKey()) instanceof ObjectNode child) {
+                    merge(child, field.getValue());
+                } else {
+                    target.set(field.getKey(), field.getValue().deepCopy());
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package dev.atrium.controlplane.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.atrium.controlplane.provisioning.ObjectChange.Action;
+import dev.atrium.controlplane.provisioning.ReconcileReport.Operation;
+import dev.atrium.controlplane.provisioning.ReconcileReport.Trigger;
+import dev.atrium.controlplane.provisioning.TenantCondition.Type;
+
+/**
+ * {@link TenantReconciler} with the real Fabric8 client and informers against {@link KubernetesApiSimulation}, a
+ * SIMULATION of the Kubernetes API server (Fabric8's mock server in CRUD mode, watches included; no real cluster runs
+ * here). Intervals are shortened; the behaviour is the one the defaults (30 s resync) give in production.
+ */
+class TenantReconcilerTest {
+
+    private static final String NAMESPACE = "atrium-acme";
+    private final List<AutoCloseable> closeLater = new ArrayList<>();
+    private final RecordingListener listener = new RecordingListener();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable closeable : closeLater.reversed()) {
+            closeable.close();
+        }
+    }
+
+    @Test
+    void aDesiredTenantIsAppliedOnceAndUnchangedResyncsReportNothing() {
+        KubernetesApiSimulation simulation = simulation();
+        TenantReconciler reconciler = reconciler(Duration.ofMillis(300));
+
+        reconciler.desire(simulation.target(), Fixtures.standard());
+
+        awaitCondition(reconciler, Type.READY);
+        assertThat(listener.conditions).extracting(TenantCondition::type).startsWith(Type.PROGRESSING)
+                .endsWith(Type.READY);
+        await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(5))
+                .until(() -> listener.reports.size() == 1);
+        ReconcileReport report = listener.reports.getFirst();
+        assertThat(report.trigger()).isEqualTo(Trigger.DESIRED);
+        assertThat(report.isRepair()).isFalse();
+        assertThat(report.placements()).singleElement().satisfies(placement -> {
+            assertThat(placement.operation()).isEqualTo(Operation.APPLY);
+            assertThat(placement.complete()).isTrue();
+            assertThat(placement.changes()).extracting(ObjectChange::action).containsOnly(Action.CREATED, Action.SCALED);
+            assertThat(placement.changes()).hasSize(TenantManifests.render(Fixtures.standard()).size() + 1);
+        });
+        assertThat(LiveObjects.labelledWith(simulation, Fixtures.STANDARD_TENANT))
+                .hasSize(TenantManifests.render(Fixtures.standard()).size());
+
+        reconciler.desire(simulation.target(), Fixtures.standard());
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3)).until(() -> listener.reports.size() == 1);
+    }
+
+    @Test
+    void watchedDriftIsRepairedWithoutWaitingForTheResync() {
+        KubernetesApiSimulation simulation = simulation();
+        TenantReconciler reconciler = reconciler(Duration.ofHours(1));
+        reconciler.desire(simulation.target(), Fixtures.standard());
+        awaitCondition(reconciler, Type.READY);
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.watching(simulation.target()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.reports.size() == 1);
+
+        simulation.client().network().v1().networkPolicies().inNamespace(NAMESPACE).withName("default-deny").delete();
+        ReconcileReport policy = awaitReport(1);
+        assertThat(policy.trigger()).isEqualTo(Trigger.DRIFT);
+        assertThat(policy.isRepair()).isTrue();
+        assertThat(changes(policy)).containsExactly(
+                new ObjectChange("NetworkPolicy", "default-deny", Action.CREATED, List.of()));
+        assertThat(simulation.client().network().v1().networkPolicies().inNamespace(NAMESPACE).withName("default-deny")
+                .get()).isNotNull();
+
+        simulation.client().resourceQuotas().inNamespace(NAMESPACE).withName("atrium-quota").edit(q -> {
+            q.getSpec().getHard().put("requests.cpu", new Quantity("128"));
+            q.getSpec().getHard().put("pods", new Quantity("500"));
+            return q;
+        });
+        ReconcileReport quota = awaitReport(2);
+        assertThat(changes(quota)).containsExactly(new ObjectChange("ResourceQuota", "atrium-quota", Action.CHANGED,
+                List.of("spec.hard.pods", "spec.hard.requests.cpu")));
+        assertThat(simulation.client().resourceQuotas().inNamespace(NAMESPACE).withName("atrium-quota").get()
+                .getSpec().getHard()).containsEntry("requests.cpu", new Quantity("8"))
+                .containsEntry("pods", new Quantity("20"));
+
+        simulation.client().apps().deployments().inNamespace(NAMESPACE).withName("atrium-data-plane").edit(d -> {
+            d.getSpec().setReplicas(0);
+            return d;
+        });
+        ReconcileReport scale = awaitReport(3);
+        assertThat(changes(scale)).containsExactly(new ObjectChange("Deployment", "atrium-data-plane", Action.SCALED,
+                List.of("spec.replicas")));
+        assertThat(simulation.client().apps().deployments().inNamespace(NAMESPACE).withName("atrium-data-plane").get()
+                .getSpec().getReplicas()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnwatchedSecretIsRepairedByTheNextResync() {
+        KubernetesApiSimulation simulation = simulation();
+        Duration interval = Duration.ofSeconds(1);
+        TenantReconciler reconciler = reconciler(interval);
+        reconciler.desire(simulation.target(), Fixtures.standard());
+        awaitCondition(reconciler, Type.READY);
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.watching(simulation.target()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.reports.size() == 1);
+
+        Instant edited = Instant.now();
+        simulation.client().secrets().inNamespace(NAMESPACE).withName(TenantManifests.SERVICE_KEY_SECRET).edit(s -> {
+            s.getData().put(TenantManifests.SERVICE_KEY_ENTRY, Base64.getEncoder().encodeToString("stolen".getBytes()));
+            return s;
+        });
+        ReconcileReport repair = awaitReport(1);
+
+        assertThat(Duration.between(edited, Instant.now())).isLessThan(interval.plusMillis(1500));
+        assertThat(repair.trigger()).isEqualTo(Trigger.RESYNC);
+        assertThat(changes(repair)).containsExactly(new ObjectChange("Secret", TenantManifests.SERVICE_KEY_SECRET,
+                Action.CHANGED, List.of("data.service-key")));
+        assertThat(simulation.client().secrets().inNamespace(NAMESPACE).withName(TenantManifests.SERVICE_KEY_SECRET)
+                .get().getData().get(TenantManifests.SERVICE_KEY_ENTRY))
+                .isEqualTo(Base64.getEncoder().encodeToString(Fixtures.SERVICE_KEY.getBytes()));
+    }
+
+    @Test
+    void anApiServerOutageDegradesWithBoundedBackoffAndRecoveryRepairs() throws Exception {
+        KubernetesApiSimulation simulation = simulation();
+        ApiServerOutage outage = new ApiServerOutage(simulation.port());
+        closeLater.add(outage);
+        KubernetesTarget target = KubernetesApiSimulation.target(outage.url());
+        Duration initial = Duration.ofMillis(100);
+        Duration max = Duration.ofMillis(400);
+        TenantReconciler reconciler = reconciler(new ReconcilerSettings(Duration.ofMillis(200), initial, max, 2));
+        reconciler.desire(target, Fixtures.standard());
+        awaitCondition(reconciler, Type.READY);
+
+        outage.down();
+        simulation.client().network().v1().networkPolicies().inNamespace(NAMESPACE).withName("allow-dns").delete();
+        await().atMost(Duration.ofSeconds(20)).until(() -> listener.degraded().size() >= 6);
+
+        List<TenantCondition> degraded = listener.degraded();
+        assertThat(degraded).allSatisfy(condition -> {
+            assertThat(condition.reason()).isEqualTo("ApiServerUnreachable");
+            assertThat(condition.message()).isNotBlank();
+        });
+        assertThat(degraded.subList(0, 5)).extracting(TenantCondition::failedAttempts).containsExactly(1, 2, 3, 4, 5);
+        assertThat(degraded.subList(0, 5)).extracting(TenantCondition::retryIn).containsExactly(
+                Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(400),
+                Duration.ofMillis(400));
+        assertThat(reconciler.condition(Fixtures.STANDARD_TENANT, Fixtures.REGION)).get()
+                .extracting(TenantCondition::type).isEqualTo(Type.DEGRADED);
+
+        int reportsBefore = listener.reports.size();
+        outage.up();
+        await().atMost(max.plusSeconds(5)).until(() -> reconciler.condition(Fixtures.STANDARD_TENANT, Fixtures.REGION)
+                .map(c -> c.type() == Type.READY).orElse(false));
+        await().atMost(Duration.ofSeconds(2)).until(() -> listener.reports.size() > reportsBefore);
+        assertThat(listener.reportsAfter(reportsBefore).stream().flatMap(r -> changes(r).stream()))
+                .contains(new ObjectChange("NetworkPolicy", "allow-dns", Action.CREATED, List.of()));
+        assertThat(reconciler.condition(Fixtures.STANDARD_TENANT, Fixtures.REGION).orElseThrow().failedAttempts())
+                .isZero();
+    }
+
+    @Test
+    void aForgottenTenantIsDeprovisionedUntilNothingOfItIsLeft() {
+        KubernetesApiSimulation simulation = simulation();
+        TenantReconciler reconciler = reconciler(Duration.ofMillis(500));
+        reconciler.desire(simulation.target(), Fixtures.standard());
+        awaitCondition(reconciler, Type.READY);
+        int reportsBefore = listener.reports.size();
+
+        reconciler.forget(Fixtures.STANDARD_TENANT);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.removed.contains(
+                Fixtures.STANDARD_TENANT + "@" + Fixtures.REGION));
+        assertThat(simulation.client().namespaces().withName(NAMESPACE).get()).isNull();
+        assertThat(LiveObjects.labelledWith(simulation, Fixtures.STANDARD_TENANT)).isEmpty();
+        assertThat(reconciler.conditions()).isEmpty();
+        ReconcileReport deprovision = listener.reportsAfter(reportsBefore).getFirst();
+        assertThat(deprovision.trigger()).isEqualTo(Trigger.DESIRED);
+        assertThat(deprovision.placements()).singleElement().satisfies(p -> {
+            assertThat(p.operation()).isEqualTo(Operation.DEPROVISION);
+            assertThat(p.complete()).isTrue();
+            assertThat(p.changes()).extracting(ObjectChange::kind).contains("Namespace", "Deployment", "Cluster");
+        });
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> simulation.client().namespaces().withName(NAMESPACE).get() == null);
+    }
+
+    @Test
+    void aTenantMovedToAnotherRegionIsAppliedThereAndRemovedFromTheOld() {
+        KubernetesApiSimulation regionA = simulation();
+        KubernetesApiSimulation regionB = simulation();
+        KubernetesTarget targetB = KubernetesTarget.withToken("eu-test-2", regionB.url(),
+                SecretValue.of("simulation-token"), null, TenantNamespaceSpec.DEFAULT_NAMESPACE_PREFIX);
+        TenantReconciler reconciler = reconciler(Duration.ofMillis(500));
+        reconciler.desire(regionA.target(), Fixtures.standard());
+        awaitCondition(reconciler, Type.READY);
+
+        reconciler.desire(targetB, Fixtures.standardBuilder().region("eu-test-2", "https://control.atrium.example")
+                .build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.removed.contains(
+                Fixtures.STANDARD_TENANT + "@" + Fixtures.REGION));
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.condition(Fixtures.STANDARD_TENANT, "eu-test-2")
+                .map(c -> c.type() == Type.READY).orElse(false));
+        assertThat(LiveObjects.labelledWith(regionA, Fixtures.STANDARD_TENANT)).isEmpty();
+        assertThat(LiveObjects.labelledWith(regionB, Fixtures.STANDARD_TENANT))
+                .hasSize(TenantManifests.render(Fixtures.standard()).size());
+        assertThat(regionB.client().apps().deployments().inNamespace(NAMESPACE).withName("atrium-data-plane").get()
+                .getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+                .anySatisfy(env -> assertThat(Map.of(env.getName(), String.valueOf(env.getValue())))
+                        .isEqualTo(Map.of("ATRIUM_REGION", "eu-test-2")));
+        assertThat(reconciler.conditions()).extracting(TenantCondition::region).containsExactly("eu-test-2");
+    }
+
+    private KubernetesApiSimulation simulation() {
+        KubernetesApiSimulation simulation = new KubernetesApiSimulation();
+        closeLater.add(simulation);
+        return simulation;
+    }
+
+    private TenantReconciler reconciler(Duration resync) {
+        return reconciler(new ReconcilerSettings(resync, Duration.ofMillis(200), Duration.ofSeconds(2), 2));
+    }
+
+    private TenantReconciler reconciler(ReconcilerSettings settings) {
+        TenantReconciler reconciler = new TenantReconciler(new KubernetesTenantProvisioner(Duration.ofSeconds(5)),
+                listener, settings);
+        closeLater.add(reconciler);
+        return reconciler;
+    }
+
+    private void awaitCondition(TenantReconciler reconciler, Type type) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.condition(Fixtures.STANDARD_TENANT,
+                Fixtures.REGION).map(c -> c.type() == type).orElse(false));
+    }
+
+    private ReconcileReport awaitReport(int index) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.reports.size() > index);
+        return listener.reports.get(index);
+    }
+
+    private static List<ObjectChange> changes(ReconcileReport report) {
+        return report.placements().stream().flatMap(p -> p.changes().stream()).toList();
+    }
+}
