@@ -57,6 +57,10 @@ public class TenantNamespaceRepository {
         return query("SELECT " + COLUMNS + " FROM tenant_namespace WHERE tenant_id = ? ORDER BY region", tenantId);
     }
 
+    public List<TenantNamespace> inRegion(String region) {
+        return query("SELECT " + COLUMNS + " FROM tenant_namespace WHERE region = ? ORDER BY tenant_id", region);
+    }
+
     public Optional<TenantNamespace> find(UUID tenantId, String region) {
         return query("SELECT " + COLUMNS + " FROM tenant_namespace WHERE tenant_id = ? AND region = ?", tenantId, region)
                 .stream().findFirst();

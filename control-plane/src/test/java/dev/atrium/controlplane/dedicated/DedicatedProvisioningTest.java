@@ -108,6 +108,32 @@ class DedicatedProvisioningTest {
                 .body("items.name", org.hamcrest.Matchers.hasItem("dedicated." + region + ".service-key"));
         assertThat(row(tenant, region)).isEqualTo("Ready");
         assertNoLeak(tenant, token);
+
+        // the namespaces' names hang on the prefix: it cannot change under a placed tenant
+        Map<String, Object> renamed = Map.of("kubernetes", Map.of("apiServer", "https://k8s." + region + ".example.com:6443",
+                "credentialsSecret", "whatever", "namespacePrefix", "other",
+                "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0"));
+        asPlatformAdmin().contentType("application/merge-patch+json").body(renamed).patch("/api/v1/platform/regions/" + region)
+                .then().statusCode(409).contentType("application/problem+json");
+        asPlatformAdmin().get("/api/v1/platform/regions/" + region).then().body("kubernetes.namespacePrefix", equalTo("atrium"))
+                .body("kubernetes.credentialsSecret", org.hamcrest.Matchers.not(equalTo("whatever")));
+    }
+
+    @Test
+    void aTenantWhosePlanBecomesFreeIsPooledAndItsNamespaceRemoved() throws Exception {
+        KubernetesApiSimulation simulation = simulation();
+        String region = kubernetesRegion("eu", credentials(kubeconfig(simulation.url(), canary())));
+        TestTenant tenant = activeTenant("dedicated-downgraded");
+        move(tenant, region);
+        awaitCondition(tenant, "Ready");
+
+        asPlatformAdmin().contentType("application/merge-patch+json").body(Map.of("plan", "free")).patch(tenant.path())
+                .then().statusCode(200);
+
+        await().atMost(WAIT).until(() -> namespaces(simulation, tenant).isEmpty() && row(tenant, region) == null);
+        asPlatformAdmin().get(tenant.path() + "/placement").then().body("tier", equalTo("pooled"))
+                .body("primary.provisioning", equalTo(null));
+        assertThat(events(tenant, "tenant.deprovision").getList("items.outcome")).containsExactly("SUCCESS");
     }
 
     @Test
