@@ -95,9 +95,18 @@ public final class KubernetesApiSimulation implements AutoCloseable {
 
     /** Every stored object (any kind, any namespace), as the simulation holds it. */
     public List<GenericKubernetesResource> storedObjects() {
-        return dispatcher.getMap().values().stream()
-                .map(json -> Serialization.unmarshal(json, GenericKubernetesResource.class))
-                .toList();
+        // the CRUD dispatcher's map is not thread-safe: a copy taken while the server writes is taken again
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return List.copyOf(dispatcher.getMap().values()).stream()
+                        .map(json -> Serialization.unmarshal(json, GenericKubernetesResource.class))
+                        .toList();
+            } catch (java.util.ConcurrentModificationException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** A stored object, or null. */
