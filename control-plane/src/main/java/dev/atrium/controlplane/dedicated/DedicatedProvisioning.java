@@ -230,6 +230,11 @@ public class DedicatedProvisioning implements ProvisioningListener {
     private void remove(TenantNamespace row, Region region, DedicatedSpecs.Target target, DedicatedSpecs.Unavailable unusable,
                         boolean tenantGone) {
         Key key = new Key(row.tenantId(), row.region());
+        if (!tenantGone && handedOver.contains(key) && row.region().equals(desiredRegion.get(row.tenantId()))) {
+            // moved to a region the reconciler could not be given yet (e.g. its credentials are missing): the
+            // namespace here stays, and keeps being reconciled, until the new region can be applied
+            return;
+        }
         if (!TenantNamespaceRepository.REMOVING.equals(row.condition()) && !TenantNamespaceRepository.DEGRADED.equals(row.condition())) {
             platform(() -> namespaces.condition(row.tenantId(), row.region(), TenantNamespaceRepository.REMOVING,
                     "Deprovisioning", "removing the tenant from the region"));

@@ -182,6 +182,35 @@ class DedicatedProvisioningTest {
     }
 
     @Test
+    void aTenantMovedToARegionWithoutCredentialsKeepsItsOldNamespaceUntilTheNewOneCanBeApplied() throws Exception {
+        KubernetesApiSimulation first = simulation();
+        KubernetesApiSimulation second = simulation();
+        String from = kubernetesRegion("eu", credentials(kubeconfig(first.url(), canary())));
+        String pendingSecret = "later-" + UUID.randomUUID().toString().substring(0, 8);
+        String to = kubernetesRegion("eu", pendingSecret);
+        TestTenant tenant = activeTenant("dedicated-waiting");
+        move(tenant, from);
+        awaitCondition(tenant, "Ready");
+
+        asPlatformAdmin().body(Map.of("primary", to)).put(tenant.path() + "/placement").then().statusCode(200);
+        awaitCondition(tenant, "Degraded");
+        // a witness placed in the old region afterwards is Ready: a sync has run since the move
+        TestTenant witness = activeTenant("dedicated-witness");
+        move(witness, from);
+        awaitCondition(witness, "Ready");
+        assertThat(namespaces(first, tenant)).containsExactly("atrium-" + tenant.slug());
+        assertThat(row(tenant, from)).isEqualTo("Ready");
+        assertThat(events(tenant, "tenant.deprovision").getList("items")).isEmpty();
+
+        asPlatformAdmin().body(Map.of("value", kubeconfig(second.url(), canary()))).put("/api/v1/platform/secrets/" + pendingSecret)
+                .then().statusCode(201);
+        await().atMost(WAIT).until(() -> namespaces(second, tenant).size() == 1 && namespaces(first, tenant).isEmpty()
+                && row(tenant, from) == null);
+        awaitCondition(tenant, "Ready");
+        assertThat(namespaces(first, witness)).containsExactly("atrium-" + witness.slug());
+    }
+
+    @Test
     void deletingADedicatedTenantRemovesItsNamespaceBeforeTheChainCloses() throws Exception {
         KubernetesApiSimulation simulation = simulation();
         String region = kubernetesRegion("eu", credentials(kubeconfig(simulation.url(), canary())));
