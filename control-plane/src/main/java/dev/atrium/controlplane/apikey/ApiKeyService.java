@@ -407,4 +407,28 @@ public class ApiKeyService {
         }
         return tenant;
     }
+
+    /**
+     * Issues a data-plane service key bound to one tenant and region for the platform's own use (a dedicated
+     * namespace's data plane) and returns its secret once; the caller stores it in the secret store. Audited as
+     * {@code service-key.create} by {@code actor}, without the secret. Runs in its own transaction.
+     */
+    public String issueInfrastructureServiceKey(UUID tenantId, String region, String name, String actor) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            Tenant tenant = Tenant.require(tenantId);
+            if (tenant.status == TenantStatus.DELETING || tenant.status == TenantStatus.DELETED) {
+                throw new ApiException(ProblemType.INVALID_TRANSITION, "tenant " + tenant.id + " is " + tenant.status);
+            }
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            String secret = ApiKeyFormat.generate(RANDOM);
+            ApiKey key = new ApiKey();
+            key.kind = ApiKey.KIND_SERVICE;
+            key.region = region;
+            ApiKey saved = persist(key, tenantId, name, secret, "", null, actor, now);
+            ApiKeyView view = ApiKeyView.of(saved, now);
+            auditTrail.record(AuditEntry.success("service-key.create").tenant(tenantId).resource("service-key", saved.id)
+                    .actor(actor, ActorType.SYSTEM).after(view));
+            return secret;
+        });
+    }
 }

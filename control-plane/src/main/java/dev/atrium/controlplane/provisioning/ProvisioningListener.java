@@ -2,7 +2,8 @@ package dev.atrium.controlplane.provisioning;
 
 /**
  * Where {@link TenantReconciler} reports, on its own threads (implementations must be thread-safe and should not
- * block for long): the lead's side audits reports and stores conditions. Nothing handed here carries a credential.
+ * block for long): {@code dedicated.DedicatedProvisioning} audits reports and stores conditions. Nothing handed here
+ * carries a credential.
  */
 public interface ProvisioningListener {
 

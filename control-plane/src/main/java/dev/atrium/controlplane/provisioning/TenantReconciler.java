@@ -26,7 +26,8 @@ import dev.atrium.controlplane.provisioning.TenantCondition.Type;
 /**
  * Keeps every dedicated tenant's objects in its Kubernetes region equal to its desired spec.
  *
- * <p>The desired specs are handed in ({@link #desire}, {@link #forget}); the lead's side loads them from PostgreSQL.
+ * <p>The desired specs are handed in ({@link #desire}, {@link #forget}); {@code dedicated.DedicatedProvisioning}
+ * loads them from PostgreSQL.
  * A tenant is reconciled when its spec changes, when an informer sees one of its objects added, changed or deleted
  * (a watch event), and on a periodic resync (default every 30 s: Secrets are not watched, and a missed event is
  * caught). A tenant moved to another region is applied there and deprovisioned from the old one; a forgotten tenant is

@@ -5,15 +5,25 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * Where a tenant's data lives: its primary region and ordered standbys, all in its residency zone, with each region's
- * public data-plane endpoint. Only the placed regions serve the tenant.
+ * public data-plane endpoint. Only the placed regions serve the tenant. {@code tier} is the tenant's isolation tier in
+ * its primary region ({@link IsolationTier}); a dedicated tenant's primary region carries its namespace's
+ * {@code provisioning} condition. Standbys are never provisioned.
  */
-public record Placement(UUID tenantId, String zone, PlacedRegion primary, List<PlacedRegion> standbys, Instant updatedAt,
-                        String updatedBy, @JsonIgnore long version) {
+public record Placement(UUID tenantId, String zone, IsolationTier tier, PlacedRegion primary, List<PlacedRegion> standbys,
+                        Instant updatedAt, String updatedBy, @JsonIgnore long version) {
 
-    public record PlacedRegion(String name, String endpoint, String status) {
+    /** @param provisioning the dedicated namespace's condition in this region; absent when nothing is provisioned here */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PlacedRegion(String name, String endpoint, String status, RegionKind kind, IsolationTier tier,
+                               Provisioning provisioning) {
+    }
+
+    /** A dedicated namespace as last reported: Pending, Ready, Degraded or Removing, with the reason. */
+    public record Provisioning(String namespace, String condition, String reason, String message, Instant updatedAt) {
     }
 
     /** Every placed region, primary first. */

@@ -37,7 +37,8 @@ public class PlacementResource {
 
     @GET
     @Authorized(AccessLevel.TENANT_MEMBER)
-    @Operation(summary = "The tenant's primary region and standbys, with their endpoints")
+    @Operation(summary = "The tenant's primary region and standbys, with their endpoints, its isolation tier and, when "
+            + "dedicated, its namespace's provisioning condition")
     public Response get(@PathParam("tenantId") String tenantId) {
         Placement placement = placements.get(authorized.id());
         return Response.ok(placement).tag(ETags.of(placement.version())).build();
@@ -47,7 +48,8 @@ public class PlacementResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Authorized(AccessLevel.PLATFORM_ADMIN)
     @Operation(summary = "Move the tenant or change its standbys (regions of its residency zone only)",
-            description = "Routing only: data already in a region the tenant leaves is neither moved nor erased.")
+            description = "For a pooled tenant routing only: data already in a region the tenant leaves is neither moved nor "
+                    + "erased. A dedicated tenant's namespace in a Kubernetes region it leaves is removed, database included.")
     public Response put(@PathParam("tenantId") String tenantId, @HeaderParam("If-Match") String ifMatch,
                         @Valid @NotNull(message = "body is required") PlacementRequest request) {
         Placement placement = placements.put(authorized.id(), request, ifMatch);

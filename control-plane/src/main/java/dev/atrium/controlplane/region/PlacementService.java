@@ -53,6 +53,12 @@ public class PlacementService {
     @Inject
     AuditTrail auditTrail;
 
+    @Inject
+    TenantNamespaceRepository namespaces;
+
+    @Inject
+    jakarta.enterprise.event.Event<PlacementChanged> changed;
+
     void onTenantCreated(@Observes TenantCreated created) {
         place(created.tenantId(), created.residency());
     }
@@ -73,15 +79,16 @@ public class PlacementService {
                 .orElseThrow(() -> unprocessable("residency", "no region serves zone '" + zone
                         + "' yet (or every one is cordoned); a platform admin registers one first (POST /api/v1/platform/regions)"));
         placements.upsert(tenantId, chosen.name(), List.of(), now(), SYSTEM_ACTOR);
-        Placement placed = view(placements.find(tenantId).orElseThrow(), zone);
+        Placement placed = view(placements.find(tenantId).orElseThrow(), zone, null);
         auditTrail.record(AuditEntry.success("placement.create").tenant(tenantId).resource("placement", tenantId)
                 .actor(SYSTEM_ACTOR, ActorType.SYSTEM).after(summary(placed)));
+        changed.fire(new PlacementChanged(tenantId));
         return placed;
     }
 
     public Placement get(UUID tenantId) {
         Tenant tenant = Tenant.require(tenantId);
-        return placements.find(tenantId).map(stored -> view(stored, tenant.residency))
+        return placements.find(tenantId).map(stored -> view(stored, tenant.residency, tenant.plan))
                 .orElseThrow(() -> ApiException.notFound("placement of tenant", tenantId));
     }
 
@@ -102,7 +109,7 @@ public class PlacementService {
 
     /** The regions that serve the tenant, primary first; empty when it is not placed. */
     public List<Placement.PlacedRegion> regionsOf(UUID tenantId) {
-        return placements.find(tenantId).map(stored -> view(stored, null).regions()).orElse(List.of());
+        return placements.find(tenantId).map(stored -> view(stored, null, null).regions()).orElse(List.of());
     }
 
     /**
@@ -133,12 +140,13 @@ public class PlacementService {
                         + tenant.residency + "'");
             }
         }
-        Placement before = current.map(stored -> view(stored, tenant.residency)).orElse(null);
+        Placement before = current.map(stored -> view(stored, tenant.residency, null)).orElse(null);
         placements.upsert(tenantId, request.primary(), request.standbys(), now(), callerContext.require().actorId());
-        Placement after = view(placements.find(tenantId).orElseThrow(), tenant.residency);
+        Placement after = view(placements.find(tenantId).orElseThrow(), tenant.residency, tenant.plan);
         auditTrail.record(AuditEntry.success(before != null && !before.primary().name().equals(after.primary().name())
                         ? "placement.move" : "placement.update").tenant(tenantId).resource("placement", tenantId)
                 .before(before == null ? null : summary(before)).after(summary(after)));
+        changed.fire(new PlacementChanged(tenantId));
         return after;
     }
 
@@ -147,17 +155,32 @@ public class PlacementService {
         placements.delete(deleting.tenantId());
     }
 
-    private Placement view(PlacementRepository.StoredPlacement stored, String zone) {
+    /**
+     * With the tenant's plan, the primary region shows the tenant's tier and its provisioning condition (standbys are
+     * never provisioned, so they show neither); without the plan, no region does.
+     */
+    private Placement view(PlacementRepository.StoredPlacement stored, String zone, String plan) {
         Map<String, Region> known = new LinkedHashMap<>();
         regions.all().forEach(region -> known.put(region.name(), region));
-        return new Placement(stored.tenantId(), zone, placed(known, stored.primary()),
-                stored.standbys().stream().map(name -> placed(known, name)).toList(), stored.updatedAt(), stored.updatedBy(),
-                stored.version());
+        Map<String, TenantNamespaceRepository.TenantNamespace> provisioned = new LinkedHashMap<>();
+        if (plan != null) {
+            namespaces.ofTenant(stored.tenantId()).forEach(row -> provisioned.put(row.region(), row));
+        }
+        Placement.PlacedRegion primary = placed(known, stored.primary(), plan, provisioned.get(stored.primary()));
+        return new Placement(stored.tenantId(), zone, primary.tier(), primary,
+                stored.standbys().stream().map(name -> placed(known, name, null, null)).toList(), stored.updatedAt(),
+                stored.updatedBy(), stored.version());
     }
 
-    private static Placement.PlacedRegion placed(Map<String, Region> known, String name) {
+    private static Placement.PlacedRegion placed(Map<String, Region> known, String name, String plan,
+                                                 TenantNamespaceRepository.TenantNamespace namespace) {
         Region region = known.get(name);
-        return new Placement.PlacedRegion(name, region == null ? null : region.endpoint(), region == null ? null : region.status());
+        RegionKind kind = region == null ? null : region.kind();
+        IsolationTier tier = plan == null || kind == null ? null : IsolationTier.of(plan, kind);
+        Placement.Provisioning provisioning = namespace == null ? null : new Placement.Provisioning(namespace.namespace(),
+                namespace.condition(), namespace.reason(), namespace.message(), namespace.updatedAt());
+        return new Placement.PlacedRegion(name, region == null ? null : region.endpoint(), region == null ? null : region.status(),
+                kind, tier, provisioning);
     }
 
     private static Map<String, Object> summary(Placement placement) {

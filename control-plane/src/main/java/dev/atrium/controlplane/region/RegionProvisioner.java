@@ -11,7 +11,8 @@ import dev.atrium.controlplane.tenant.TenantProvisioner;
 /**
  * Provisioning through the tenant's placement. In a static region the shared data plane already serves every placed
  * tenant, so provisioning there only makes sure the tenant is placed, and deprovisioning erases the tenant's data in
- * every region of its zone; Kubernetes regions (a namespace per dedicated tenant) are planned.
+ * every region it was placed in. A dedicated tenant's namespace in a Kubernetes region is provisioned and removed by
+ * {@code dedicated.DedicatedProvisioning}, which observes {@link PlacementChanged}; its erasure waits for that removal.
  */
 @ApplicationScoped
 public class RegionProvisioner implements TenantProvisioner {

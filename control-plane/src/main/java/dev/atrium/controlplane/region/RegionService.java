@@ -38,6 +38,9 @@ public class RegionService {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    TenantNamespaceRepository namespaces;
+
     public List<Region> list() {
         return regions.all();
     }
@@ -112,6 +115,11 @@ public class RegionService {
                 case "status", "statusDetail", "probedAt", "createdAt", "updatedAt" -> throw invalid(field.getKey(), "is read-only");
                 default -> throw invalid(field.getKey(), "unknown field");
             }
+        }
+        if (before.kubernetes() != null && kubernetes != null
+                && !before.kubernetes().namespacePrefix().equals(kubernetes.namespacePrefix()) && !namespaces.inRegion(name).isEmpty()) {
+            throw new ApiException(ProblemType.CONFLICT, "kubernetes.namespacePrefix: tenants have namespaces in region '" + name
+                    + "'; move them out before changing the prefix");
         }
         Region after = validated(name, before.zone(), endpoint, before.kind(), kubernetes, schedulable);
         regions.save(after);

@@ -31,7 +31,9 @@ import dev.atrium.controlplane.trail.AuditTrail;
  * plane gets a command with a one-time token it verifies with this control plane, erases, and answers a receipt,
  * which goes into the tenant's audit chain at once, before the chain is closed. A region that does not answer fails
  * the step; the deletion is retried until every region has answered (erasing again is harmless: the receipt then
- * counts zero). A region that was retired from the registry since is skipped, and says so in the chain.
+ * counts zero). A region that was retired from the registry since is skipped, and says so in the chain. In a
+ * Kubernetes region where the tenant is dedicated ({@link IsolationTier}) there is no shared data plane holding its
+ * data: the step waits until its namespace has been removed (see {@code dedicated.DedicatedProvisioning}).
  */
 @ApplicationScoped
 public class TenantErasure {
@@ -57,6 +59,12 @@ public class TenantErasure {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    TenantNamespaceRepository namespaces;
+
+    @Inject
+    jakarta.enterprise.event.Event<PlacementChanged> changed;
+
     /** The receipts of every region of the tenant's zone; throws when a region could not confirm. */
     public List<ErasureReceipt> eraseEverywhere(Tenant tenant) {
         List<ErasureReceipt> receipts = new ArrayList<>();
@@ -67,6 +75,10 @@ public class TenantErasure {
                 QuarkusTransaction.requiringNew().run(() -> auditTrail.record(AuditEntry.failure("tenant.erase",
                         "region " + name + " is no longer registered; its data plane was not asked").tenant(tenant.id)
                         .resource("region", name).actor("system:tenant-deletion", ActorType.SYSTEM)));
+                continue;
+            }
+            if (IsolationTier.of(tenant.plan, region.kind()) == IsolationTier.DEDICATED) {
+                eraseNamespace(tenant, region).ifPresent(failures::add);
                 continue;
             }
             try {
@@ -84,6 +96,23 @@ public class TenantErasure {
             throw new IllegalStateException("tenant " + tenant.id + " is not erased everywhere yet (" + String.join("; ", failures) + ")");
         }
         return receipts;
+    }
+
+    /**
+     * A dedicated tenant's data in a Kubernetes region is its namespace (data plane and database): it is erased when
+     * the provisioning has removed the namespace and dropped its row. Until then this asks for the removal and fails.
+     */
+    private java.util.Optional<String> eraseNamespace(Tenant tenant, Region region) {
+        var row = namespaces.find(tenant.id, region.name());
+        if (row.isPresent()) {
+            changed.fire(new PlacementChanged(tenant.id));
+            return java.util.Optional.of(region.name() + ": namespace " + row.get().namespace() + " is not removed yet ("
+                    + row.get().condition() + ", " + row.get().reason() + ")");
+        }
+        QuarkusTransaction.requiringNew().run(() -> auditTrail.record(AuditEntry.success("tenant.erase").tenant(tenant.id)
+                .resource("region", region.name()).actor("system:tenant-deletion", ActorType.SYSTEM)
+                .after(Map.of("region", region.name(), "erased", "dedicated namespace removed"))));
+        return java.util.Optional.empty();
     }
 
     private ErasureReceipt erase(Tenant tenant, Region region) {

@@ -171,6 +171,91 @@ public class SecretService {
         }));
     }
 
+    /**
+     * Sets a platform secret through the API (a Kubernetes region's credentials). Names follow a region's
+     * {@code credentialsSecret}; the ones the platform generated for itself cannot be overwritten. Audited in the
+     * platform chain, without the value.
+     */
+    @Transactional
+    public Written putPlatform(String name, String value) {
+        validatePlatformName(name);
+        validateValue(value);
+        requireOperatorManaged(name);
+        return TenantScope.asPlatform(() -> write(null, name, value, false, "secret.platform.put"));
+    }
+
+    /** Every live platform secret's metadata, never a value. */
+    public List<SecretView> listPlatform() {
+        return TenantScope.asPlatform(() -> Secret.<Secret>list("scope = ?1 and deletedAt is null order by name",
+                SecretLocation.PLATFORM_SCOPE).stream().map(SecretView::of).toList());
+    }
+
+    /** Soft-deletes a platform secret set through the API; one the platform generated cannot be deleted (409). */
+    @Transactional
+    public void deletePlatform(String name) {
+        validatePlatformName(name);
+        TenantScope.asPlatform(() -> {
+            Secret secret = Secret.findById(new Secret.Key(SecretLocation.PLATFORM_SCOPE, name), LockModeType.PESSIMISTIC_WRITE);
+            if (secret == null || secret.deletedAt != null) {
+                throw ApiException.notFound("platform secret", name);
+            }
+            if (secret.generated) {
+                throw new ApiException(ProblemType.CONFLICT, "platform secret '" + name + "' is generated and used by the platform itself");
+            }
+            SecretView before = SecretView.of(secret);
+            store.softDelete(new SecretLocation(SecretLocation.PLATFORM_SCOPE, name), secret.currentVersion);
+            secret.deletedAt = now();
+            secret.updatedAt = secret.deletedAt;
+            secret.updatedBy = actor();
+            auditTrail.record(AuditEntry.success("secret.platform.delete").resource("secret", name).before(before));
+            return null;
+        });
+    }
+
+    /** A platform secret's current value, or empty when it does not exist (no audit event: platform-internal read). */
+    public java.util.Optional<String> findPlatformSecret(String name) {
+        return TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() -> {
+            Secret secret = Secret.findById(new Secret.Key(SecretLocation.PLATFORM_SCOPE, name));
+            if (secret == null || secret.deletedAt != null) {
+                return java.util.Optional.<String>empty();
+            }
+            return java.util.Optional.of(store.read(new SecretLocation(SecretLocation.PLATFORM_SCOPE, name), secret.currentVersion));
+        }));
+    }
+
+    /**
+     * A tenant secret the platform keeps for the tenant's own infrastructure (a dedicated data plane's service key,
+     * its database password): the current value, or, when there is none, {@code generate}'s value stored as version 1
+     * (audited in the tenant's chain without the value). Runs in its own transaction.
+     */
+    public String tenantInfrastructureSecret(UUID tenantId, String name, java.util.function.Supplier<String> generate) {
+        return TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() -> {
+            SecretLocation location = SecretLocation.of(tenantId, name);
+            Secret secret = Secret.findById(new Secret.Key(location.scope(), name), LockModeType.PESSIMISTIC_WRITE);
+            if (secret == null || secret.deletedAt != null) {
+                String value = generate.get();
+                write(tenantId, name, value, true, "secret.infrastructure.create");
+                return value;
+            }
+            return store.read(location, secret.currentVersion);
+        }));
+    }
+
+    private void requireOperatorManaged(String name) {
+        Secret existing = Secret.findById(new Secret.Key(SecretLocation.PLATFORM_SCOPE, name));
+        if (existing != null && existing.deletedAt == null && existing.generated) {
+            throw new ApiException(ProblemType.CONFLICT, "platform secret '" + name + "' is generated and used by the platform itself");
+        }
+    }
+
+    private static final Pattern PLATFORM_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+    private void validatePlatformName(String name) {
+        if (name == null || !PLATFORM_NAME.matcher(name).matches() || name.contains("..")) {
+            throw ApiException.invalid("name", "must be 1 to 100 letters, digits, '.', '_' or '-' (and not contain '..')");
+        }
+    }
+
     /** Called when a tenant is deleted: every value of the tenant becomes unrecoverable. */
     @Transactional(Transactional.TxType.MANDATORY)
     /** A deleted tenant's secrets are destroyed in the backend and their rows removed with the deletion. */

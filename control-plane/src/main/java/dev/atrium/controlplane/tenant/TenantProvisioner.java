@@ -1,8 +1,9 @@
 package dev.atrium.controlplane.tenant;
 
 /**
- * Port to whatever hosts a tenant's data plane. The Kubernetes adapter (namespaces, quotas, network policies
- * per region) plugs in here; until a tenant is placed in a Kubernetes region the static-region adapter is used.
+ * Port to whatever hosts a tenant's data plane: {@code region.RegionProvisioner} places the tenant and, on deletion,
+ * erases it in every region it was placed in. A dedicated tenant's namespace in a Kubernetes region is provisioned from
+ * its placement by {@code dedicated.DedicatedProvisioning}, not through this port.
  */
 public interface TenantProvisioner {
 

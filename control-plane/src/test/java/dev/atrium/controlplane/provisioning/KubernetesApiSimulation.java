@@ -39,7 +39,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
  * list-map merging or conflicts between managers. Every apply is recorded with its query string, so tests can check
  * the field manager and the force flag.
  */
-final class KubernetesApiSimulation implements AutoCloseable {
+public final class KubernetesApiSimulation implements AutoCloseable {
 
     static final CustomResourceDefinitionContext CNPG_CLUSTER = new CustomResourceDefinitionContext.Builder()
             .withGroup("postgresql.cnpg.io")
@@ -53,7 +53,7 @@ final class KubernetesApiSimulation implements AutoCloseable {
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
 
-    KubernetesApiSimulation() {
+    public KubernetesApiSimulation() {
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
                 dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
@@ -62,7 +62,7 @@ final class KubernetesApiSimulation implements AutoCloseable {
     }
 
     /** A client of "someone else" (an operator with kubectl): its writes are the drift the reconciler repairs. */
-    NamespacedKubernetesClient client() {
+    public NamespacedKubernetesClient client() {
         return client;
     }
 
@@ -70,7 +70,7 @@ final class KubernetesApiSimulation implements AutoCloseable {
         return server.getPort();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getPort();
     }
 
@@ -94,10 +94,19 @@ final class KubernetesApiSimulation implements AutoCloseable {
     }
 
     /** Every stored object (any kind, any namespace), as the simulation holds it. */
-    List<GenericKubernetesResource> storedObjects() {
-        return dispatcher.getMap().values().stream()
-                .map(json -> Serialization.unmarshal(json, GenericKubernetesResource.class))
-                .toList();
+    public List<GenericKubernetesResource> storedObjects() {
+        // the CRUD dispatcher's map is not thread-safe: a copy taken while the server writes is taken again
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return List.copyOf(dispatcher.getMap().values()).stream()
+                        .map(json -> Serialization.unmarshal(json, GenericKubernetesResource.class))
+                        .toList();
+            } catch (java.util.ConcurrentModificationException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** A stored object, or null. */

@@ -162,6 +162,13 @@ class AuthorizationMatrixTest {
                     "schedulable", false)).post("/api/v1/platform/regions").then().statusCode(201);
             path = path.replace("{name}", region);
         }
+        if (path.startsWith("/api/v1/platform/secrets/{name}")) {
+            String name = "cell-" + UUID.randomUUID().toString().substring(0, 8);
+            if (method.equals("DELETE")) {
+                asPlatformAdmin().body(Map.of("value", "v")).put("/api/v1/platform/secrets/" + name).then().statusCode(201);
+            }
+            path = path.replace("{name}", name);
+        }
         if (path.contains("{name}")) {
             String name = "cell-" + UUID.randomUUID().toString().substring(0, 8);
             if (!method.equals("PUT") && !path.endsWith(":rotate")) {
@@ -197,7 +204,8 @@ class AuthorizationMatrixTest {
             case "PATCH /api/v1/platform/regions/{name}" -> body = Map.of("endpoint", "http://127.0.0.1:10");
             case "PUT /api/v1/tenants/{tenantId}/placement" -> body = Map.of("primary", "test-eu-1");
             case "PATCH /api/v1/tenants/{tenantId}/members/{userId}" -> body = Map.of("role", "compliance-officer");
-            case "PUT /api/v1/tenants/{tenantId}/secrets/{name}" -> body = Map.of("value", "cell value");
+            case "PUT /api/v1/tenants/{tenantId}/secrets/{name}", "PUT /api/v1/platform/secrets/{name}" ->
+                    body = Map.of("value", "cell value");
             case "POST /api/v1/service-keys" -> body = Map.of("name", "cell", "region", "local-a", "tenantId", a.id().toString());
             case "POST /api/v1/audit/exports" -> body = Map.of("tenantId", a.id().toString(), "format", "jsonl");
             case "PUT /api/v1/tenants/{tenantId}/audit-retention" -> body = Map.of("retentionDays", 400, "legalHold", false);

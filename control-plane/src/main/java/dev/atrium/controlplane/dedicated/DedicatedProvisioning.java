@@ -1,0 +1,371 @@
+package dev.atrium.controlplane.dedicated;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
+
+import dev.atrium.controlplane.identity.ActorType;
+import dev.atrium.controlplane.identity.TenantScope;
+import dev.atrium.controlplane.provisioning.DeprovisionReport;
+import dev.atrium.controlplane.provisioning.KubernetesTenantProvisioner;
+import dev.atrium.controlplane.provisioning.ObjectChange;
+import dev.atrium.controlplane.provisioning.ProvisioningException;
+import dev.atrium.controlplane.provisioning.ProvisioningListener;
+import dev.atrium.controlplane.provisioning.ReconcileReport;
+import dev.atrium.controlplane.provisioning.ReconcilerSettings;
+import dev.atrium.controlplane.provisioning.TenantCondition;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec;
+import dev.atrium.controlplane.provisioning.TenantReconciler;
+import dev.atrium.controlplane.region.IsolationTier;
+import dev.atrium.controlplane.region.PlacementChanged;
+import dev.atrium.controlplane.region.PlacementRepository;
+import dev.atrium.controlplane.region.Region;
+import dev.atrium.controlplane.region.RegionKind;
+import dev.atrium.controlplane.region.RegionRepository;
+import dev.atrium.controlplane.region.TenantNamespaceRepository;
+import dev.atrium.controlplane.region.TenantNamespaceRepository.TenantNamespace;
+import dev.atrium.controlplane.tenant.Tenant;
+import dev.atrium.controlplane.tenant.TenantStatus;
+import dev.atrium.controlplane.trail.AuditEntry;
+import dev.atrium.controlplane.trail.AuditTrail;
+
+/**
+ * Wires the Kubernetes engine ({@code provisioning}) into the product. The desired state is computed from PostgreSQL:
+ * every tenant that is dedicated ({@link IsolationTier}) in its primary region, a {@code kubernetes} region, and is
+ * provisioning, active or suspended, should have its namespace there. Each sync (at startup, after every committed
+ * {@link PlacementChanged}, and every {@code resync-interval}) records that in {@code tenant_namespace} and hands the
+ * spec, with the region's credentials from the platform secret store, to the one {@link TenantReconciler}; every other
+ * row (a region the tenant left, a deleted tenant, a tenant that became pooled) is removed from its region. The
+ * reconciler reports back here ({@link ProvisioningListener}): conditions go to {@code tenant_namespace}, provisions
+ * and removals to the tenant's audit chain, never with a credential.
+ */
+@ApplicationScoped
+public class DedicatedProvisioning implements ProvisioningListener {
+
+    private static final Logger LOG = Logger.getLogger(DedicatedProvisioning.class);
+
+    @Inject
+    ProvisioningConfig config;
+
+    @Inject
+    DedicatedSpecs specs;
+
+    @Inject
+    RegionRepository regions;
+
+    @Inject
+    PlacementRepository placements;
+
+    @Inject
+    TenantNamespaceRepository namespaces;
+
+    @Inject
+    AuditTrail auditTrail;
+
+    private TenantReconciler reconciler;
+    private KubernetesTenantProvisioner provisioner;
+    private ScheduledExecutorService syncs;
+    private final AtomicBoolean syncQueued = new AtomicBoolean();
+    /** The region each tenant was last handed to the reconciler for. */
+    private final Map<UUID, String> desiredRegion = new ConcurrentHashMap<>();
+    /** (tenant, region) pairs the reconciler knows and so removes itself when they are no longer desired. */
+    private final Set<Key> handedOver = ConcurrentHashMap.newKeySet();
+    /** What to scrub from messages about each region (its credentials' words). */
+    private final Map<String, DedicatedSpecs.Redactor> redactors = new ConcurrentHashMap<>();
+
+    private record Key(UUID tenantId, String region) {
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            LOG.info("provisioning of dedicated tenants is disabled (atrium.provisioning.enabled=false)");
+            return;
+        }
+        provisioner = new KubernetesTenantProvisioner(config.deletionTimeout());
+        reconciler = new TenantReconciler(provisioner, this, new ReconcilerSettings(config.resyncInterval(),
+                config.initialBackoff(), config.maxBackoff(), config.threads()));
+        syncs = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "atrium-dedicated-sync");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = config.resyncInterval().toMillis();
+        syncs.scheduleWithFixedDelay(this::syncQuietly, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (syncs != null) {
+            syncs.shutdownNow();
+        }
+        if (reconciler != null) {
+            reconciler.close();
+        }
+    }
+
+    /** A placement was created or moved, or a deletion waits for the namespace: sync once the transaction is over. */
+    void onPlacementChanged(@Observes(during = TransactionPhase.AFTER_COMPLETION) PlacementChanged changed) {
+        requestSync();
+    }
+
+    /** Asks for a sync soon (several requests meanwhile make one). */
+    public void requestSync() {
+        if (syncs != null && syncQueued.compareAndSet(false, true)) {
+            try {
+                syncs.execute(() -> {
+                    syncQueued.set(false);
+                    syncQuietly();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                syncQueued.set(false);
+            }
+        }
+    }
+
+    private void syncQuietly() {
+        try {
+            sync();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "syncing dedicated tenants failed; the next sync retries");
+        }
+    }
+
+    /** One pass over the desired state; runs on the single sync thread only. */
+    void sync() {
+        Map<String, Region> kubernetesRegions = new LinkedHashMap<>();
+        Map<Key, DedicatedSpecs.TenantFacts> desired = new LinkedHashMap<>();
+        TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() -> {
+            for (Region region : regions.all()) {
+                if (region.kind() != RegionKind.KUBERNETES) {
+                    continue;
+                }
+                kubernetesRegions.put(region.name(), region);
+                for (PlacementRepository.StoredPlacement placement : placements.inRegion(region.name())) {
+                    if (!placement.primary().equals(region.name())) {
+                        continue;
+                    }
+                    Tenant tenant = Tenant.findById(placement.tenantId());
+                    if (tenant != null && IsolationTier.of(tenant.plan, region.kind()) == IsolationTier.DEDICATED
+                            && (tenant.status == TenantStatus.PROVISIONING || tenant.status == TenantStatus.ACTIVE
+                            || tenant.status == TenantStatus.SUSPENDED)) {
+                        desired.put(new Key(tenant.id, region.name()),
+                                new DedicatedSpecs.TenantFacts(tenant.id, tenant.slug, tenant.residency, tenant.plan));
+                    }
+                }
+            }
+            return null;
+        }));
+        Map<String, DedicatedSpecs.Target> targets = new HashMap<>();
+        Map<String, DedicatedSpecs.Unavailable> unusable = new HashMap<>();
+        for (Region region : kubernetesRegions.values()) {
+            try {
+                DedicatedSpecs.Target target = specs.target(region);
+                targets.put(region.name(), target);
+                redactors.put(region.name(), target.redactor());
+            } catch (DedicatedSpecs.Unavailable e) {
+                unusable.put(region.name(), e);
+            }
+        }
+        desired.forEach((key, tenant) -> desire(tenant, kubernetesRegions.get(key.region()), targets.get(key.region()),
+                unusable.get(key.region())));
+        for (TenantNamespace row : platform(() -> namespaces.all())) {
+            Key key = new Key(row.tenantId(), row.region());
+            if (!desired.containsKey(key)) {
+                remove(row, kubernetesRegions.get(row.region()), targets.get(row.region()), unusable.get(row.region()),
+                        desired.keySet().stream().noneMatch(other -> other.tenantId().equals(row.tenantId())));
+            }
+        }
+    }
+
+    private void desire(DedicatedSpecs.TenantFacts tenant, Region region, DedicatedSpecs.Target target,
+                        DedicatedSpecs.Unavailable unusable) {
+        DedicatedSpecs.Shape shape;
+        try {
+            shape = specs.shape(tenant, region);
+        } catch (DedicatedSpecs.Unavailable e) {
+            String namespace = namespaceOrNull(region, tenant.slug());
+            if (namespace != null) {
+                platform(() -> namespaces.desire(tenant.id(), region.name(), namespace, "unavailable"));
+            }
+            degraded(tenant.id(), region.name(), "tenant.provision", e.reason(), e.getMessage());
+            return;
+        }
+        platform(() -> namespaces.desire(tenant.id(), region.name(), shape.namespace(), shape.fingerprint()));
+        if (target == null) {
+            degraded(tenant.id(), region.name(), "tenant.provision", unusable.reason(), unusable.getMessage());
+            return;
+        }
+        TenantNamespaceSpec spec;
+        try {
+            spec = specs.spec(tenant, region, shape);
+        } catch (DedicatedSpecs.Unavailable e) {
+            degraded(tenant.id(), region.name(), "tenant.provision", e.reason(), target.redactor().scrub(e.getMessage()));
+            return;
+        }
+        handedOver.add(new Key(tenant.id(), region.name()));
+        desiredRegion.put(tenant.id(), region.name());
+        reconciler.desire(target.target(), spec);
+        reconciler.condition(tenant.id().toString(), region.name()).ifPresent(this::conditionChanged);
+    }
+
+    /** A row that is no longer desired: the reconciler removes what it knows; anything else is removed here. */
+    private void remove(TenantNamespace row, Region region, DedicatedSpecs.Target target, DedicatedSpecs.Unavailable unusable,
+                        boolean tenantGone) {
+        Key key = new Key(row.tenantId(), row.region());
+        if (!tenantGone && handedOver.contains(key) && row.region().equals(desiredRegion.get(row.tenantId()))) {
+            // moved to a region the reconciler could not be given yet (e.g. its credentials are missing): the
+            // namespace here stays, and keeps being reconciled, until the new region can be applied
+            return;
+        }
+        if (!TenantNamespaceRepository.REMOVING.equals(row.condition()) && !TenantNamespaceRepository.DEGRADED.equals(row.condition())) {
+            platform(() -> namespaces.condition(row.tenantId(), row.region(), TenantNamespaceRepository.REMOVING,
+                    "Deprovisioning", "removing the tenant from the region"));
+        }
+        if (handedOver.contains(key)) {
+            if (tenantGone && row.region().equals(desiredRegion.get(row.tenantId()))) {
+                desiredRegion.remove(row.tenantId());
+                reconciler.forget(row.tenantId().toString());
+            }
+            return; // a move: the reconciler removes the old region itself
+        }
+        if (region == null) {
+            platform(() -> {
+                namespaces.delete(row.tenantId(), row.region());
+                auditTrail.record(AuditEntry.failure("tenant.deprovision", "region " + row.region()
+                                + " is no longer registered; namespace " + row.namespace() + " was not removed")
+                        .tenant(row.tenantId()).resource("region", row.region()).actor(DedicatedSpecs.ACTOR, ActorType.SYSTEM));
+                return null;
+            });
+            return;
+        }
+        if (target == null) {
+            degraded(row.tenantId(), row.region(), "tenant.deprovision", unusable.reason(), unusable.getMessage());
+            return;
+        }
+        // not known to this process's reconciler (e.g. since a restart): removed directly, retried by the next sync
+        try {
+            DeprovisionReport report = provisioner.deprovision(target.target(), row.tenantId().toString(), row.namespace());
+            if (report.gone()) {
+                removed(row.tenantId().toString(), row.region());
+            } else {
+                platform(() -> namespaces.condition(row.tenantId(), row.region(), TenantNamespaceRepository.REMOVING,
+                        "NamespaceTerminating", "namespace " + row.namespace() + " is still terminating"));
+            }
+        } catch (ProvisioningException e) {
+            degraded(row.tenantId(), row.region(), "tenant.deprovision", e.reason(), target.redactor().scrub(e.getMessage()));
+        } catch (RuntimeException e) {
+            degraded(row.tenantId(), row.region(), "tenant.deprovision", "ReconcileFailed",
+                    target.redactor().scrub(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    // ProvisioningListener: called on the reconciler's threads
+
+    @Override
+    public void reconciled(ReconcileReport report) {
+        UUID tenantId = UUID.fromString(report.tenantId());
+        for (ReconcileReport.Placement placement : report.placements()) {
+            if (placement.operation() != ReconcileReport.Operation.APPLY || !placement.complete()) {
+                continue; // failures are audited when the condition becomes Degraded; removals when the namespace is gone
+            }
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("region", placement.region());
+            after.put("namespace", placement.namespace());
+            after.put("trigger", report.trigger().name().toLowerCase(java.util.Locale.ROOT));
+            after.put("changes", placement.changes().stream().filter(ObjectChange::changed).map(ObjectChange::toString).toList());
+            platform(() -> {
+                auditTrail.record(AuditEntry.success("tenant.provision").tenant(tenantId).resource("namespace", placement.namespace())
+                        .actor(DedicatedSpecs.ACTOR, ActorType.SYSTEM).after(after));
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public void conditionChanged(TenantCondition condition) {
+        UUID tenantId = UUID.fromString(condition.tenantId());
+        String message = scrub(condition.region(), condition.message());
+        switch (condition.type()) {
+            case READY -> platform(() -> namespaces.condition(tenantId, condition.region(), TenantNamespaceRepository.READY,
+                    condition.reason(), message));
+            case PROGRESSING -> platform(() -> namespaces.condition(tenantId, condition.region(),
+                    "Applying".equals(condition.reason()) ? TenantNamespaceRepository.PENDING : TenantNamespaceRepository.REMOVING,
+                    condition.reason(), message));
+            case DEGRADED -> degraded(tenantId, condition.region(),
+                    condition.region().equals(desiredRegion.get(tenantId)) ? "tenant.provision" : "tenant.deprovision",
+                    condition.reason(), message);
+        }
+    }
+
+    @Override
+    public void removed(String tenantId, String region) {
+        UUID id = UUID.fromString(tenantId);
+        handedOver.remove(new Key(id, region));
+        platform(() -> {
+            namespaces.find(id, region).ifPresent(row -> {
+                namespaces.delete(id, region);
+                auditTrail.record(AuditEntry.success("tenant.deprovision").tenant(id).resource("namespace", row.namespace())
+                        .actor(DedicatedSpecs.ACTOR, ActorType.SYSTEM)
+                        .after(Map.of("region", region, "namespace", row.namespace())));
+            });
+            return null;
+        });
+    }
+
+    /** Sets Degraded; the first failure of a streak (or a new reason) is audited as a failure of {@code action}. */
+    private void degraded(UUID tenantId, String region, String action, String reason, String message) {
+        String scrubbed = scrub(region, message);
+        platform(() -> {
+            var before = namespaces.find(tenantId, region);
+            boolean newStreak = before.isPresent() && !(TenantNamespaceRepository.DEGRADED.equals(before.get().condition())
+                    && reason.equals(before.get().reason()));
+            namespaces.condition(tenantId, region, TenantNamespaceRepository.DEGRADED, reason, scrubbed);
+            if (newStreak) {
+                auditTrail.record(AuditEntry.failure(action, reason + ": " + scrubbed).tenant(tenantId)
+                        .resource("namespace", before.get().namespace()).actor(DedicatedSpecs.ACTOR, ActorType.SYSTEM)
+                        .after(Map.of("region", region, "reason", reason)));
+            }
+            return null;
+        });
+    }
+
+    private String scrub(String region, String message) {
+        DedicatedSpecs.Redactor redactor = redactors.get(region);
+        return redactor == null ? (message == null ? "" : message) : redactor.scrub(message);
+    }
+
+    private static String namespaceOrNull(Region region, String slug) {
+        try {
+            return DedicatedSpecs.namespace(region.kubernetes(), slug);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static <T> T platform(java.util.function.Supplier<T> work) {
+        return TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(work::get));
+    }
+
+    /** For tests: the reconciler's view (empty when disabled). */
+    List<TenantCondition> conditions() {
+        return reconciler == null ? List.of() : new ArrayList<>(reconciler.conditions());
+    }
+}

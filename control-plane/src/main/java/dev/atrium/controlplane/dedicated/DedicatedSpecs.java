@@ -1,0 +1,236 @@
+package dev.atrium.controlplane.dedicated;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.atrium.controlplane.apikey.ApiKeyService;
+import dev.atrium.controlplane.provisioning.InvalidSpecException;
+import dev.atrium.controlplane.provisioning.KubernetesTarget;
+import dev.atrium.controlplane.provisioning.SecretValue;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.ByIpBlock;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.DataPlane;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Database;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.GpuPool;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.IpEgress;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Network;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Quotas;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Tier;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Toleration;
+import dev.atrium.controlplane.region.KubernetesSettings;
+import dev.atrium.controlplane.region.Region;
+import dev.atrium.controlplane.secret.SecretService;
+import dev.atrium.controlplane.tenant.Plan;
+
+/**
+ * Computes a dedicated tenant's {@link TenantNamespaceSpec} from the tenant, its primary region's settings and the
+ * plan's sizing, and the region's {@link KubernetesTarget} from the platform secret its {@code credentialsSecret}
+ * names. Nothing here is cached: every call reads the current settings and secrets.
+ */
+@ApplicationScoped
+public class DedicatedSpecs {
+
+    static final String ACTOR = "system:provisioning";
+
+    @Inject
+    ProvisioningConfig config;
+
+    @Inject
+    SecretService secrets;
+
+    @Inject
+    ApiKeyService apiKeys;
+
+    /** The tenant fields a spec needs. */
+    public record TenantFacts(UUID id, String slug, String zone, String plan) {
+    }
+
+    /** Why a spec or target could not be built: a Degraded condition's reason and message (no credential in it). */
+    public static final class Unavailable extends Exception {
+        private final String reason;
+
+        Unavailable(String reason, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
+
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /** The spec without its credentials: what the fingerprint covers. */
+    public record Shape(String namespace, String fingerprint, Quotas quotas, DataPlane dataPlane, GpuPool gpuPool,
+                        Network network, DatabaseSize database) {
+    }
+
+    public record DatabaseSize(int instances, String storageSize, String cpu, String memory) {
+    }
+
+    /** The namespace of a tenant in a region: {@code <namespacePrefix>-<slug>}. */
+    public static String namespace(KubernetesSettings settings, String slug) {
+        return TenantNamespaceSpec.namespaceFor(prefix(settings), slug);
+    }
+
+    static String prefix(KubernetesSettings settings) {
+        String prefix = settings.namespacePrefix();
+        return prefix.endsWith("-") ? prefix : prefix + "-";
+    }
+
+    /** Everything but the credentials; the fingerprint is the SHA-256 of its canonical text. */
+    public Shape shape(TenantFacts tenant, Region region) throws Unavailable {
+        KubernetesSettings settings = region.kubernetes();
+        if (config.controlPlaneUrl().isEmpty() || config.controlPlaneCidrs().isEmpty()) {
+            throw new Unavailable("ProvisioningNotConfigured",
+                    "atrium.provisioning.control-plane-url and atrium.provisioning.control-plane-cidrs must be set");
+        }
+        try {
+            String namespace = namespace(settings, tenant.slug());
+            boolean enterprise = Plan.ENTERPRISE.value().equals(tenant.plan());
+            GpuPool gpuPool = enterprise ? gpuPool(settings).orElse(null) : null;
+            Quotas quotas = enterprise
+                    ? new Quotas("64", "256Gi", gpuPool == null ? 0 : 4, 60, 10, 8)
+                    : new Quotas("8", "16Gi", 0, 20, 5, 4);
+            DataPlane dataPlane = enterprise
+                    ? new DataPlane(settings.dataPlaneImage(), 2, 4, 60, 1, "4", "16Gi", "8", "32Gi")
+                    : new DataPlane(settings.dataPlaneImage(), 2, 4, 70, 1, "500m", "1Gi", "2", "2Gi");
+            DatabaseSize database = enterprise ? new DatabaseSize(3, "100Gi", "4", "16Gi") : new DatabaseSize(2, "20Gi", "1", "2Gi");
+            String[] label = config.ingressPodLabel().split("=", 2);
+            Network network = new Network(config.ingressNamespace(), Map.of(label[0], label.length > 1 ? label[1] : ""),
+                    new ByIpBlock(config.controlPlaneCidrs().orElseThrow(), config.controlPlanePort()),
+                    new IpEgress(config.apiServerCidrs(), config.apiServerPort()), config.databaseOperatorNamespace(), List.of());
+            String canonical = String.join("\n", tenant.id().toString(), tenant.slug(), tenant.zone(), tenant.plan(), namespace,
+                    region.name(), config.controlPlaneUrl().orElseThrow(), quotas.toString(), dataPlane.toString(),
+                    String.valueOf(gpuPool), network.toString(), database.toString());
+            return new Shape(namespace, sha256(canonical), quotas, dataPlane, gpuPool, network, database);
+        } catch (IllegalArgumentException e) {
+            throw new Unavailable("InvalidSpec", e.getMessage());
+        }
+    }
+
+    /** The full spec: the shape plus the tenant's data-plane service key and database password (created once, then reused). */
+    public TenantNamespaceSpec spec(TenantFacts tenant, Region region, Shape shape) throws Unavailable {
+        try {
+            String serviceKey = secrets.tenantInfrastructureSecret(tenant.id(), "dedicated." + region.name() + ".service-key",
+                    () -> apiKeys.issueInfrastructureServiceKey(tenant.id(), region.name(),
+                            "dedicated data plane " + region.name(), ACTOR));
+            String databasePassword = secrets.tenantInfrastructureSecret(tenant.id(),
+                    "dedicated." + region.name() + ".database-password", DedicatedSpecs::randomPassword);
+            DatabaseSize size = shape.database();
+            return TenantNamespaceSpec.builder()
+                    .tenant(tenant.id().toString(), tenant.slug())
+                    .zone(tenant.zone())
+                    .plan(tenant.plan(), Tier.DEDICATED)
+                    .namespacePrefix(prefix(region.kubernetes()))
+                    .region(region.name(), config.controlPlaneUrl().orElseThrow())
+                    .quotas(shape.quotas())
+                    .dataPlane(shape.dataPlane())
+                    .gpuPool(shape.gpuPool())
+                    .network(shape.network())
+                    .database(new Database(size.instances(), size.storageSize(), null, size.cpu(), size.memory(),
+                            SecretValue.of(databasePassword)))
+                    .serviceKey(SecretValue.of(serviceKey))
+                    .build();
+        } catch (InvalidSpecException e) {
+            throw new Unavailable("InvalidSpec", e.getMessage());
+        } catch (RuntimeException e) {
+            throw new Unavailable("SecretStoreUnavailable", "the tenant's data-plane credentials could not be read or created ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
+     * The region's API server and credentials: the platform secret named by {@code credentialsSecret} holds either a
+     * kubeconfig (inline data only; its current context's server is used) or a bearer token for {@code apiServer}.
+     */
+    public Target target(Region region) throws Unavailable {
+        KubernetesSettings settings = region.kubernetes();
+        Optional<String> credentials;
+        try {
+            credentials = secrets.findPlatformSecret(settings.credentialsSecret());
+        } catch (RuntimeException e) {
+            throw new Unavailable("SecretStoreUnavailable", "platform secret '" + settings.credentialsSecret()
+                    + "' could not be read (" + e.getClass().getSimpleName() + ")");
+        }
+        if (credentials.isEmpty()) {
+            throw new Unavailable("CredentialsSecretMissing", "platform secret '" + settings.credentialsSecret()
+                    + "' named by region " + region.name() + "'s credentialsSecret does not exist");
+        }
+        String value = credentials.get().strip();
+        Redactor redactor = Redactor.of(value);
+        try {
+            KubernetesTarget target = looksLikeKubeconfig(value)
+                    ? KubernetesTarget.fromKubeconfig(region.name(), SecretValue.of(value), prefix(settings))
+                    : KubernetesTarget.withToken(region.name(), settings.apiServer(), SecretValue.of(value), null, prefix(settings));
+            return new Target(target, redactor);
+        } catch (InvalidSpecException e) {
+            throw new Unavailable("InvalidCredentials", redactor.scrub("platform secret '" + settings.credentialsSecret()
+                    + "' is not usable: " + e.getMessage()));
+        }
+    }
+
+    /** A target and what must be scrubbed from any message about it. */
+    public record Target(KubernetesTarget target, Redactor redactor) {
+    }
+
+    /** Replaces every long word of a credential (a token, a key, a certificate) in a message that leaves. */
+    public record Redactor(List<String> words) {
+
+        static Redactor of(String credentials) {
+            List<String> words = new ArrayList<>();
+            words.add(credentials);
+            for (String word : credentials.split("[\\s\"':,]+")) {
+                // tokens, keys and certificate data; not YAML keys like certificate-authority-data, not URLs
+                if (word.length() >= 16 && !word.startsWith("http") && !word.matches("[A-Za-z-]+")) {
+                    words.add(word);
+                }
+            }
+            words.sort((a, b) -> b.length() - a.length());
+            return new Redactor(List.copyOf(words));
+        }
+
+        public String scrub(String message) {
+            String text = message == null ? "" : message;
+            for (String word : words) {
+                text = text.replace(word, "[redacted]");
+            }
+            return text;
+        }
+    }
+
+    private static boolean looksLikeKubeconfig(String value) {
+        return value.contains("clusters:") || value.contains("current-context");
+    }
+
+    private static Optional<GpuPool> gpuPool(KubernetesSettings settings) {
+        return settings.gpuPools().stream().filter(pool -> pool.capacity() > 0 && pool.nodeSelector() != null
+                        && !pool.nodeSelector().isEmpty()).findFirst()
+                .map(pool -> new GpuPool(pool.gpuType(), pool.nodeSelector(), pool.tolerations().stream()
+                        .map(t -> new Toleration(t.key(), t.operator() == null ? "Equal" : t.operator(), t.value(),
+                                t.effect() == null ? "NoSchedule" : t.effect())).toList(), 1));
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.atrium.controlplane.region;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.atrium.controlplane.common.RowMapper;
+import dev.atrium.controlplane.common.Rows;
+
+/**
+ * The desired namespaces of dedicated tenants and their last reported condition ({@code tenant_namespace}, row-level
+ * security as for placements); joins the caller's transaction.
+ */
+@ApplicationScoped
+public class TenantNamespaceRepository {
+
+    private static final String COLUMNS = "tenant_id, region, namespace, fingerprint, condition, reason, message, updated_at";
+    private static final RowMapper<TenantNamespace> MAPPER = TenantNamespaceRepository::tenantNamespace;
+
+    /** The conditions a row can hold. */
+    public static final String PENDING = "Pending";
+    public static final String READY = "Ready";
+    public static final String DEGRADED = "Degraded";
+    public static final String REMOVING = "Removing";
+
+    /** One row: the namespace asked for in a region and where it stands. */
+    public record TenantNamespace(UUID tenantId, String region, String namespace, String fingerprint, String condition,
+                                  String reason, String message, Instant updatedAt) {
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    private static TenantNamespace tenantNamespace(ResultSet row) throws SQLException {
+        return new TenantNamespace(row.getObject("tenant_id", UUID.class), row.getString("region"), row.getString("namespace"),
+                row.getString("fingerprint"), row.getString("condition"), row.getString("reason"), row.getString("message"),
+                Rows.instant(row, "updated_at"));
+    }
+
+    public List<TenantNamespace> all() {
+        return query("SELECT " + COLUMNS + " FROM tenant_namespace ORDER BY tenant_id, region");
+    }
+
+    public List<TenantNamespace> ofTenant(UUID tenantId) {
+        return query("SELECT " + COLUMNS + " FROM tenant_namespace WHERE tenant_id = ? ORDER BY region", tenantId);
+    }
+
+    public List<TenantNamespace> inRegion(String region) {
+        return query("SELECT " + COLUMNS + " FROM tenant_namespace WHERE region = ? ORDER BY tenant_id", region);
+    }
+
+    public Optional<TenantNamespace> find(UUID tenantId, String region) {
+        return query("SELECT " + COLUMNS + " FROM tenant_namespace WHERE tenant_id = ? AND region = ?", tenantId, region)
+                .stream().findFirst();
+    }
+
+    /**
+     * Records the desired namespace; a new row, or one whose fingerprint or namespace changed, goes back to Pending.
+     * Returns true when something changed.
+     */
+    public boolean desire(UUID tenantId, String region, String namespace, String fingerprint) {
+        return update("""
+                INSERT INTO tenant_namespace (tenant_id, region, namespace, fingerprint, condition, reason, message, updated_at)
+                VALUES (?, ?, ?, ?, 'Pending', 'Applying', 'applying the desired state', ?)
+                ON CONFLICT (tenant_id, region) DO UPDATE SET namespace = EXCLUDED.namespace, fingerprint = EXCLUDED.fingerprint,
+                    condition = 'Pending', reason = 'Applying', message = 'applying the desired state', updated_at = EXCLUDED.updated_at
+                WHERE tenant_namespace.fingerprint <> EXCLUDED.fingerprint OR tenant_namespace.namespace <> EXCLUDED.namespace
+                    OR tenant_namespace.condition = 'Removing'""",
+                tenantId, region, namespace, fingerprint, now()) > 0;
+    }
+
+    /** Sets the condition of an existing row; returns false when there is none or nothing changed. */
+    public boolean condition(UUID tenantId, String region, String condition, String reason, String message) {
+        return update("""
+                UPDATE tenant_namespace SET condition = ?, reason = ?, message = ?, updated_at = ?
+                WHERE tenant_id = ? AND region = ? AND (condition <> ? OR reason <> ? OR message <> ?)""",
+                condition, truncate(reason, 100), truncate(message, 1000), now(), tenantId, region,
+                condition, truncate(reason, 100), truncate(message, 1000)) > 0;
+    }
+
+    public boolean delete(UUID tenantId, String region) {
+        return update("DELETE FROM tenant_namespace WHERE tenant_id = ? AND region = ?", tenantId, region) > 0;
+    }
+
+    private static String truncate(String text, int max) {
+        String value = text == null ? "" : text;
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+
+    private static Timestamp now() {
+        return Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("tenant namespace update failed", e);
+        }
+    }
+
+    private List<TenantNamespace> query(String sql, Object... args) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                List<TenantNamespace> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(MAPPER.map(rows));
+                }
+                return result;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("tenant namespace query failed", e);
+        }
+    }
+}

@@ -1,0 +1,440 @@
+package dev.atrium.controlplane.dedicated;
+
+import static dev.atrium.controlplane.testing.Api.activeTenant;
+import static dev.atrium.controlplane.testing.Api.asPlatformAdmin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.atrium.controlplane.provisioning.KubernetesApiSimulation;
+import dev.atrium.controlplane.provisioning.TenantManifests;
+import dev.atrium.controlplane.testing.Api;
+import dev.atrium.controlplane.testing.Api.TestTenant;
+import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
+import dev.atrium.controlplane.testing.KeycloakTestResource;
+
+/**
+ * Dedicated tenants provisioned end to end: placement, platform secret, desired state in PostgreSQL, the reconciler,
+ * conditions in the API and the audit trail. The Kubernetes API servers are {@link KubernetesApiSimulation}s, a
+ * SIMULATION (Fabric8's mock API server in CRUD mode, with server-side apply added): a Kubernetes API server cannot run
+ * here. The regions are registered with {@code "schedulable": false} and tenants are moved there with PUT placement,
+ * so no other test's tenant is ever placed in them.
+ */
+@QuarkusTest
+@WithTestResource(value = EmbeddedPostgresTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
+class DedicatedProvisioningTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private final List<AutoCloseable> closeLater = new ArrayList<>();
+    private final List<TestTenant> dedicated = new ArrayList<>();
+
+    /**
+     * Moves every tenant a test made dedicated back to the static region test-eu-1 while the simulations still run, and
+     * waits until its namespace rows are gone, so that nothing keeps reconciling against a closed simulation.
+     */
+    @AfterEach
+    void close() throws Exception {
+        try {
+            for (TestTenant tenant : dedicated) {
+                if ("ACTIVE".equals(asPlatformAdmin().get(tenant.path()).path("status"))) {
+                    asPlatformAdmin().body(Map.of("primary", "test-eu-1")).put(tenant.path() + "/placement").then().statusCode(200);
+                }
+            }
+            for (TestTenant tenant : dedicated) {
+                await().atMost(WAIT).until(() -> rows(tenant) == 0);
+            }
+        } finally {
+            for (AutoCloseable closeable : closeLater.reversed()) {
+                closeable.close();
+            }
+        }
+    }
+
+    @Test
+    void aStandardTenantInAKubernetesRegionGetsItsNamespaceAndIsAudited() throws Exception {
+        KubernetesApiSimulation simulation = simulation();
+        String token = canary();
+        String region = kubernetesRegion("eu", credentials(kubeconfig(simulation.url(), token)));
+        TestTenant tenant = activeTenant("dedicated");
+
+        move(tenant, region);
+
+        awaitCondition(tenant, "Ready");
+        List<GenericKubernetesResource> objects = objectsOf(simulation, tenant);
+        assertThat(objects).extracting(GenericKubernetesResource::getKind)
+                .contains("Namespace", "Deployment", "ResourceQuota", "LimitRange", "NetworkPolicy", "Secret", "Cluster");
+        assertThat(objects).filteredOn(o -> o.getKind().equals("Namespace")).singleElement()
+                .satisfies(ns -> assertThat(ns.getMetadata().getName()).isEqualTo("atrium-" + tenant.slug()));
+        GenericKubernetesResource deployment = objects.stream().filter(o -> o.getKind().equals("Deployment")).findFirst().orElseThrow();
+        assertThat(deployment.getMetadata().getNamespace()).isEqualTo("atrium-" + tenant.slug());
+        assertThat(String.valueOf(deployment.getAdditionalProperties().get("spec")))
+                .contains("registry.example.com/atrium/data-plane:0.1.0");
+
+        JsonPath placement = asPlatformAdmin().get(tenant.path() + "/placement").then().statusCode(200).extract().jsonPath();
+        assertThat(placement.getString("tier")).isEqualTo("dedicated");
+        assertThat(placement.getString("primary.tier")).isEqualTo("dedicated");
+        assertThat(placement.getString("primary.kind")).isEqualTo("kubernetes");
+        assertThat(placement.getString("primary.provisioning.namespace")).isEqualTo("atrium-" + tenant.slug());
+        assertThat(placement.getString("primary.provisioning.reason")).isEqualTo("UpToDate");
+
+        JsonPath provisioned = events(tenant, "tenant.provision");
+        assertThat(provisioned.getList("items.outcome")).contains("SUCCESS");
+        assertThat(provisioned.getString("items[0].after.region")).isEqualTo(region);
+        assertThat(provisioned.getList("items[0].after.changes", String.class)).anyMatch(c -> c.startsWith("Deployment/"));
+        // the data plane's service key is bound to the tenant and region, issued once and kept in the secret store
+        assertThat(events(tenant, "service-key.create").getList("items")).hasSize(1);
+        asPlatformAdmin().get(tenant.path() + "/secrets").then().statusCode(200)
+                .body("items.name", org.hamcrest.Matchers.hasItem("dedicated." + region + ".service-key"));
+        assertThat(row(tenant, region)).isEqualTo("Ready");
+        assertNoLeak(tenant, token);
+
+        // the namespaces' names hang on the prefix: it cannot change under a placed tenant
+        Map<String, Object> renamed = Map.of("kubernetes", Map.of("apiServer", "https://k8s." + region + ".example.com:6443",
+                "credentialsSecret", "whatever", "namespacePrefix", "other",
+                "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0"));
+        asPlatformAdmin().contentType("application/merge-patch+json").body(renamed).patch("/api/v1/platform/regions/" + region)
+                .then().statusCode(409).contentType("application/problem+json");
+        asPlatformAdmin().get("/api/v1/platform/regions/" + region).then().body("kubernetes.namespacePrefix", equalTo("atrium"))
+                .body("kubernetes.credentialsSecret", org.hamcrest.Matchers.not(equalTo("whatever")));
+    }
+
+    @Test
+    void aTenantWhosePlanBecomesFreeIsPooledAndItsNamespaceRemoved() throws Exception {
+        KubernetesApiSimulation simulation = simulation();
+        String region = kubernetesRegion("eu", credentials(kubeconfig(simulation.url(), canary())));
+        TestTenant tenant = activeTenant("dedicated-downgraded");
+        move(tenant, region);
+        awaitCondition(tenant, "Ready");
+
+        asPlatformAdmin().contentType("application/merge-patch+json").body(Map.of("plan", "free")).patch(tenant.path())
+                .then().statusCode(200);
+
+        await().atMost(WAIT).until(() -> namespaces(simulation, tenant).isEmpty() && row(tenant, region) == null);
+        asPlatformAdmin().get(tenant.path() + "/placement").then().body("tier", equalTo("pooled"))
+                .body("primary.provisioning", equalTo(null));
+        assertThat(events(tenant, "tenant.deprovision").getList("items.outcome")).containsExactly("SUCCESS");
+    }
+
+    @Test
+    void aFreeTenantInAKubernetesRegionIsPooledAndGetsNothing() throws Exception {
+        KubernetesApiSimulation simulation = simulation();
+        String region = kubernetesRegion("eu", credentials(kubeconfig(simulation.url(), canary())));
+        TestTenant free = activeTenant("pooled", "free");
+        TestTenant standard = activeTenant("dedicated-witness");
+
+        move(free, region);
+        move(standard, region);
+        // the standard tenant, placed after the free one, is Ready: a sync has run since the free tenant was placed
+        awaitCondition(standard, "Ready");
+
+        assertThat(objectsOf(simulation, free)).isEmpty();
+        asPlatformAdmin().get(free.path() + "/placement").then().statusCode(200).body("tier", equalTo("pooled"))
+                .body("primary.tier", equalTo("pooled")).body("primary.provisioning", equalTo(null));
+        assertThat(row(free, region)).isNull();
+        assertThat(events(free, "tenant.provision").getList("items")).isEmpty();
+        assertThat(events(free, "service-key.create").getList("items")).isEmpty();
+    }
+
+    @Test
+    void aMovedTenantIsProvisionedInItsNewRegionAndRemovedFromTheOldOne() throws Exception {
+        KubernetesApiSimulation first = simulation();
+        KubernetesApiSimulation second = simulation();
+        String from = kubernetesRegion("eu", credentials(kubeconfig(first.url(), canary())));
+        String to = kubernetesRegion("eu", credentials(kubeconfig(second.url(), canary())));
+        TestTenant tenant = activeTenant("dedicated-moved");
+        move(tenant, from);
+        awaitCondition(tenant, "Ready");
+        assertThat(namespaces(first, tenant)).containsExactly("atrium-" + tenant.slug());
+
+        asPlatformAdmin().body(Map.of("primary", to)).put(tenant.path() + "/placement").then().statusCode(200);
+
+        await().atMost(WAIT).until(() -> namespaces(second, tenant).size() == 1 && namespaces(first, tenant).isEmpty()
+                && row(tenant, from) == null);
+        awaitCondition(tenant, "Ready");
+        asPlatformAdmin().get(tenant.path() + "/placement").then().body("primary.name", equalTo(to))
+                .body("primary.provisioning.condition", equalTo("Ready"));
+        assertThat(objectsOf(first, tenant)).isEmpty();
+        JsonPath removed = events(tenant, "tenant.deprovision");
+        assertThat(removed.getList("items.outcome")).containsExactly("SUCCESS");
+        assertThat(removed.getString("items[0].after.region")).isEqualTo(from);
+        assertThat(events(tenant, "tenant.provision").getList("items.after.region")).contains(from, to);
+    }
+
+    @Test
+    void aTenantMovedToARegionWithoutCredentialsKeepsItsOldNamespaceUntilTheNewOneCanBeApplied() throws Exception {
+        KubernetesApiSimulation first = simulation();
+        KubernetesApiSimulation second = simulation();
+        String from = kubernetesRegion("eu", credentials(kubeconfig(first.url(), canary())));
+        String pendingSecret = "later-" + UUID.randomUUID().toString().substring(0, 8);
+        String to = kubernetesRegion("eu", pendingSecret);
+        TestTenant tenant = activeTenant("dedicated-waiting");
+        move(tenant, from);
+        awaitCondition(tenant, "Ready");
+
+        asPlatformAdmin().body(Map.of("primary", to)).put(tenant.path() + "/placement").then().statusCode(200);
+        awaitCondition(tenant, "Degraded");
+        // a witness placed in the old region afterwards is Ready: a sync has run since the move
+        TestTenant witness = activeTenant("dedicated-witness");
+        move(witness, from);
+        awaitCondition(witness, "Ready");
+        assertThat(namespaces(first, tenant)).containsExactly("atrium-" + tenant.slug());
+        assertThat(row(tenant, from)).isEqualTo("Ready");
+        assertThat(events(tenant, "tenant.deprovision").getList("items")).isEmpty();
+
+        asPlatformAdmin().body(Map.of("value", kubeconfig(second.url(), canary()))).put("/api/v1/platform/secrets/" + pendingSecret)
+                .then().statusCode(201);
+        await().atMost(WAIT).until(() -> namespaces(second, tenant).size() == 1 && namespaces(first, tenant).isEmpty()
+                && row(tenant, from) == null);
+        awaitCondition(tenant, "Ready");
+        assertThat(namespaces(first, witness)).containsExactly("atrium-" + witness.slug());
+    }
+
+    @Test
+    void deletingADedicatedTenantRemovesItsNamespaceBeforeTheChainCloses() throws Exception {
+        KubernetesApiSimulation simulation = simulation();
+        String region = kubernetesRegion("eu", credentials(kubeconfig(simulation.url(), canary())));
+        TestTenant tenant = activeTenant("dedicated-deleted");
+        move(tenant, region);
+        awaitCondition(tenant, "Ready");
+
+        asPlatformAdmin().post(tenant.path() + ":suspend").then().statusCode(200);
+        asPlatformAdmin().delete(tenant.path()).then().statusCode(202);
+
+        await().atMost(WAIT).until(() -> "DELETED".equals(asPlatformAdmin().get(tenant.path()).path("status")));
+        assertThat(objectsOf(simulation, tenant)).isEmpty();
+        assertThat(row(tenant, region)).isNull();
+        JsonPath trail = asPlatformAdmin().queryParam("tenantId", tenant.id().toString()).queryParam("limit", 200)
+                .get("/api/v1/audit/events").then().statusCode(200).extract().jsonPath();
+        List<String> actions = trail.getList("items.action");
+        // newest first: the removal and the erasure of both regions come before the chain is closed
+        assertThat(actions).contains("tenant.deprovision", "tenant.erase");
+        assertThat(actions.indexOf("tenant.delete.complete")).isLessThan(actions.indexOf("tenant.deprovision"));
+        assertThat(trail.getList("items.findAll { it.action == 'tenant.erase' }.after.region")).contains(region, "test-eu-1");
+        asPlatformAdmin().get("/api/v1/audit/verify?tenantId=" + tenant.id()).then().statusCode(200).body("valid", equalTo(true));
+    }
+
+    @Test
+    void anUnreachableApiServerOrAMissingSecretIsDegradedWithAReasonAndLeaksNothing() throws Exception {
+        String token = canary();
+        String unreachableSecret = credentials(kubeconfig("http://127.0.0.1:" + closedPort(), token));
+        String unreachable = kubernetesRegion("eu", unreachableSecret);
+        String missingSecret = "missing-" + UUID.randomUUID().toString().substring(0, 8);
+        String missing = kubernetesRegion("eu", missingSecret);
+        TestTenant down = activeTenant("dedicated-down");
+        TestTenant orphan = activeTenant("dedicated-nocreds");
+
+        move(down, unreachable);
+        move(orphan, missing);
+
+        awaitCondition(down, "Degraded");
+        awaitCondition(orphan, "Degraded");
+        asPlatformAdmin().get(down.path() + "/placement").then().body("primary.provisioning.reason", equalTo("ApiServerUnreachable"));
+        asPlatformAdmin().get(orphan.path() + "/placement").then()
+                .body("primary.provisioning.reason", equalTo("CredentialsSecretMissing"))
+                .body("primary.provisioning.message", org.hamcrest.Matchers.containsString("does not exist"));
+        JsonPath failures = events(down, "tenant.provision");
+        assertThat(failures.getList("items.outcome")).isNotEmpty().doesNotContain("SUCCESS");
+        assertThat(events(orphan, "tenant.provision").getString("items[0].detail")).startsWith("CredentialsSecretMissing");
+        assertNoLeak(down, token);
+
+        // once the credentials are stored (or point at a reachable API server), both recover without another request
+        KubernetesApiSimulation simulation = simulation();
+        asPlatformAdmin().body(Map.of("value", kubeconfig(simulation.url(), token))).put("/api/v1/platform/secrets/" + missingSecret)
+                .then().statusCode(201);
+        asPlatformAdmin().body(Map.of("value", kubeconfig(simulation.url(), token))).put("/api/v1/platform/secrets/" + unreachableSecret)
+                .then().statusCode(200);
+        awaitCondition(down, "Ready");
+        awaitCondition(orphan, "Ready");
+        assertThat(namespaces(simulation, down)).containsExactly("atrium-" + down.slug());
+        assertThat(namespaces(simulation, orphan)).containsExactly("atrium-" + orphan.slug());
+        assertNoLeak(down, token);
+    }
+
+    @Test
+    void platformSecretsAreForPlatformAdminsAndTheirValuesNeverComeBack() throws Exception {
+        String name = "k8s-" + UUID.randomUUID().toString().substring(0, 8);
+        String value = canary();
+        TestTenant tenant = activeTenant("secret-outsider");
+        String tenantAdmin = Api.apiKey(tenant, "admin");
+
+        Api.as(tenantAdmin).body(Map.of("value", value)).put("/api/v1/platform/secrets/" + name).then().statusCode(403);
+        Api.as(tenantAdmin).get("/api/v1/platform/secrets").then().statusCode(403);
+
+        String created = asPlatformAdmin().body(Map.of("value", value)).put("/api/v1/platform/secrets/" + name)
+                .then().statusCode(201).body("version", equalTo(1)).extract().asString();
+        String updated = asPlatformAdmin().body(Map.of("value", value + "-2")).put("/api/v1/platform/secrets/" + name)
+                .then().statusCode(200).body("version", equalTo(2)).extract().asString();
+        String listed = asPlatformAdmin().get("/api/v1/platform/secrets").then().statusCode(200)
+                .body("items.find { it.name == '" + name + "' }.version", equalTo(2)).extract().asString();
+        assertThat(created + updated + listed).doesNotContain(value);
+
+        asPlatformAdmin().body(Map.of("value", "x")).put("/api/v1/platform/secrets/bad..name").then().statusCode(400)
+                .contentType("application/problem+json");
+        asPlatformAdmin().body(Map.of("value", "x")).put("/api/v1/platform/secrets/" + "n".repeat(101)).then().statusCode(400)
+                .contentType("application/problem+json");
+        asPlatformAdmin().body(Map.of("value", "v".repeat(65_537))).put("/api/v1/platform/secrets/" + name).then().statusCode(400)
+                .contentType("application/problem+json").body("status", equalTo(400));
+        asPlatformAdmin().body(Map.of("value", "")).put("/api/v1/platform/secrets/" + name).then().statusCode(400);
+        asPlatformAdmin().get("/api/v1/platform/secrets").then().body("items.find { it.name == '" + name + "' }.version", equalTo(2));
+        // a secret the platform generated for itself is not the operator's to change
+        asPlatformAdmin().body(Map.of("value", "mine")).put("/api/v1/platform/secrets/api-key-pepper").then().statusCode(409);
+        asPlatformAdmin().delete("/api/v1/platform/secrets/api-key-pepper").then().statusCode(409);
+
+        Api.as(tenantAdmin).delete("/api/v1/platform/secrets/" + name).then().statusCode(403);
+        asPlatformAdmin().delete("/api/v1/platform/secrets/" + name).then().statusCode(204);
+        asPlatformAdmin().delete("/api/v1/platform/secrets/" + name).then().statusCode(404);
+        asPlatformAdmin().get("/api/v1/platform/secrets").then().body("items.name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(name)));
+
+        String put = asPlatformAdmin().queryParam("action", "secret.platform.put").queryParam("limit", 200)
+                .get("/api/v1/audit/events").then().statusCode(200).extract().asString();
+        String deleted = asPlatformAdmin().queryParam("action", "secret.platform.delete").queryParam("limit", 200)
+                .get("/api/v1/audit/events").then().statusCode(200).extract().asString();
+        assertThat(JsonPath.from(put).getList("items.resource.id")).contains(name);
+        assertThat(JsonPath.from(put).getList("items.findAll { it.resource.id == '" + name + "' }")).hasSize(2);
+        assertThat(JsonPath.from(deleted).getList("items.resource.id")).contains(name);
+        assertThat(put + deleted).doesNotContain(value);
+    }
+
+    // helpers
+
+    private KubernetesApiSimulation simulation() {
+        KubernetesApiSimulation simulation = new KubernetesApiSimulation();
+        closeLater.add(simulation);
+        return simulation;
+    }
+
+    /** A credential that looks real, so that a leak would be found by searching for it. */
+    private static String canary() {
+        return "sim-token-LEAKCANARY-" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static String kubeconfig(String server, String token) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: simulation
+                  cluster:
+                    server: %s
+                contexts:
+                - name: simulation
+                  context:
+                    cluster: simulation
+                    user: atrium
+                current-context: simulation
+                users:
+                - name: atrium
+                  user:
+                    token: %s
+                """.formatted(server, token);
+    }
+
+    /** Stores the credentials as a platform secret and returns its name. */
+    private static String credentials(String value) {
+        String name = "k8s-" + UUID.randomUUID().toString().substring(0, 8);
+        asPlatformAdmin().body(Map.of("value", value)).put("/api/v1/platform/secrets/" + name).then().statusCode(201);
+        return name;
+    }
+
+    private static String kubernetesRegion(String zone, String credentialsSecret) {
+        String name = "k8s-" + UUID.randomUUID().toString().substring(0, 8);
+        asPlatformAdmin().body(Map.of("name", name, "zone", zone, "endpoint", "http://127.0.0.1:9/" + name, "kind", "kubernetes",
+                        "schedulable", false, "kubernetes", Map.of("apiServer", "https://k8s." + name + ".example.com:6443",
+                                "credentialsSecret", credentialsSecret, "namespacePrefix", "atrium",
+                                "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0")))
+                .post("/api/v1/platform/regions").then().statusCode(201);
+        return name;
+    }
+
+    private void move(TestTenant tenant, String region) {
+        dedicated.add(tenant);
+        asPlatformAdmin().body(Map.of("primary", region)).put(tenant.path() + "/placement").then().statusCode(200)
+                .body("primary.name", equalTo(region));
+    }
+
+    private static void awaitCondition(TestTenant tenant, String condition) {
+        await().atMost(WAIT).until(() -> condition.equals(asPlatformAdmin().get(tenant.path() + "/placement")
+                .path("primary.provisioning.condition")));
+    }
+
+    private static List<GenericKubernetesResource> objectsOf(KubernetesApiSimulation simulation, TestTenant tenant) {
+        return simulation.storedObjects().stream().filter(o -> o.getMetadata().getLabels() != null
+                && tenant.id().toString().equals(o.getMetadata().getLabels().get(TenantManifests.TENANT_LABEL))).toList();
+    }
+
+    private static List<String> namespaces(KubernetesApiSimulation simulation, TestTenant tenant) {
+        return objectsOf(simulation, tenant).stream().filter(o -> o.getKind().equals("Namespace"))
+                .map(o -> o.getMetadata().getName()).toList();
+    }
+
+    private static JsonPath events(TestTenant tenant, String action) {
+        return asPlatformAdmin().queryParam("tenantId", tenant.id().toString()).queryParam("action", action).queryParam("limit", 100)
+                .get("/api/v1/audit/events").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static int rows(TestTenant tenant) throws java.sql.SQLException {
+        try (Connection connection = Api.ownerConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT count(*) AS n FROM tenant_namespace WHERE tenant_id = ?")) {
+            query.setObject(1, tenant.id());
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt("n");
+            }
+        }
+    }
+
+    /** The condition stored in tenant_namespace, or null without a row. */
+    private static String row(TestTenant tenant, String region) throws java.sql.SQLException {
+        try (Connection connection = Api.ownerConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT condition FROM tenant_namespace WHERE tenant_id = ? AND region = ?")) {
+            query.setObject(1, tenant.id());
+            query.setString(2, region);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getString("condition") : null;
+            }
+        }
+    }
+
+    private static void assertNoLeak(TestTenant tenant, String token) {
+        String responses = asPlatformAdmin().get(tenant.path() + "/placement").then().extract().asString()
+                + asPlatformAdmin().queryParam("tenantId", tenant.id().toString()).queryParam("limit", 200)
+                .get("/api/v1/audit/events").then().statusCode(200).extract().asString()
+                + asPlatformAdmin().get("/api/v1/platform/secrets").then().extract().asString()
+                + asPlatformAdmin().get("/api/v1/platform/regions").then().extract().asString();
+        assertThat(responses).doesNotContain(token).doesNotContain("LEAKCANARY");
+        java.nio.file.Path log = java.nio.file.Path.of("target", "quarkus-test.log");
+        try {
+            assertThat(java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "").doesNotContain(token);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
