@@ -291,6 +291,13 @@ class ConsoleIT {
             String id = Tenants.idOf(slug);
             Tenants.awaitStatus(new TestTenant(id, slug, "Globex Corporation"), "ACTIVE");
             browser.click("refresh-tenants");
+            // where it is served: the stack's static region local-a, so the shared (pooled) data plane
+            browser.click("placement-" + slug);
+            browser.awaitText("Placement of Globex Corporation");
+            assertThat(browser.byId("placement-tier").getText()).isEqualTo("pooled");
+            assertThat(browser.byId("placement-primary").getText()).contains("local-a").contains("static");
+            browser.screenshot("platform-tenant-placement");
+            browser.clickButton("Close");
             browser.click("suspend-" + slug);
             browser.awaitText("Globex Corporation is SUSPENDED");
             Tenants.awaitStatus(new TestTenant(id, slug, "Globex Corporation"), "SUSPENDED");

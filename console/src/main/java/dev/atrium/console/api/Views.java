@@ -51,11 +51,16 @@ public final class Views {
     public record GpuPool(String name, String gpuType, int gpusPerNode, int gpuMemoryGib, int nodes, java.math.BigDecimal pricePerGpuHour) {
     }
 
-    /** Where a tenant's data lives (GET /api/v1/tenants/{id}/placement). */
-    public record Placement(String zone, PlacedRegion primary, java.util.List<PlacedRegion> standbys) {
+    /** Where a tenant's data lives (GET /api/v1/tenants/{id}/placement), with its isolation tier. */
+    public record Placement(String zone, String tier, PlacedRegion primary, java.util.List<PlacedRegion> standbys) {
     }
 
-    public record PlacedRegion(String name, String endpoint, String status) {
+    /** A placed region; {@code provisioning} only where a dedicated namespace is provisioned for the tenant. */
+    public record PlacedRegion(String name, String endpoint, String status, String kind, String tier, Provisioning provisioning) {
+    }
+
+    /** A dedicated namespace's condition: Pending, Ready, Degraded or Removing, with the reason. */
+    public record Provisioning(String namespace, String condition, String reason, String message, Instant updatedAt) {
     }
 
     public record ApiKey(UUID id, String name, String prefix, Set<String> scopes, String status, Instant createdAt,

@@ -84,7 +84,7 @@ public class TenantsView extends dev.atrium.console.layout.Page implements Befor
         grid.addColumn(Tenant::plan).setHeader("Plan").setAutoWidth(true);
         grid.addColumn(Tenant::residency).setHeader("Residency").setAutoWidth(true);
         grid.addColumn(tenant -> Formats.dateTime(tenant.createdAt())).setHeader("Created").setAutoWidth(true);
-        grid.addComponentColumn(this::actions).setHeader("Actions").setWidth("300px").setFlexGrow(0);
+        grid.addComponentColumn(this::actions).setHeader("Actions").setWidth("400px").setFlexGrow(0);
         grid.setSizeFull();
         add(grid);
         reload();
@@ -109,6 +109,9 @@ public class TenantsView extends dev.atrium.console.layout.Page implements Befor
         open.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         actions.add(open);
         String slug = tenant.slug();
+        if (!"DELETED".equals(tenant.status())) {
+            actions.add(lifecycle("Placement", "placement-" + slug, () -> PlacementDialog.open(api, tenant)));
+        }
         switch (tenant.status()) {
             case "ACTIVE" -> actions.add(lifecycle("Suspend", "suspend-" + slug, () -> transition(tenant, ":suspend")));
             case "SUSPENDED" -> {

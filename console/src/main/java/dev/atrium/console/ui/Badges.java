@@ -12,9 +12,9 @@ public final class Badges {
         String text = status == null ? "—" : status;
         Span badge = new Span(text);
         String tone = switch (text) {
-            case "ACTIVE", "APPROVED", "DONE", "VALID", "SUCCESS", "READY" -> "badge-success";
-            case "SUSPENDED", "REJECTED", "FAILED", "REVOKED", "EXPIRED", "BROKEN", "FAILURE", "DENIED", "ERROR" -> "badge-error";
-            case "IN_REVIEW", "PROVISIONING", "RUNNING", "PENDING", "INVITED", "DELETING", "INDEXING", "QUEUED" -> "badge-pending";
+            case "ACTIVE", "APPROVED", "DONE", "VALID", "SUCCESS", "READY", "HEALTHY" -> "badge-success";
+            case "SUSPENDED", "REJECTED", "FAILED", "REVOKED", "EXPIRED", "BROKEN", "FAILURE", "DENIED", "ERROR", "UNHEALTHY", "DEGRADED" -> "badge-error";
+            case "IN_REVIEW", "PROVISIONING", "RUNNING", "PENDING", "INVITED", "DELETING", "INDEXING", "QUEUED", "REMOVING" -> "badge-pending";
             default -> "badge-neutral";
         };
         badge.addClassNames("badge", tone, "status-" + text.toLowerCase().replace('_', '-'));

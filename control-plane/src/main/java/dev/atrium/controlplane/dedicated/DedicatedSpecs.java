@@ -17,7 +17,6 @@ import dev.atrium.controlplane.apikey.ApiKeyService;
 import dev.atrium.controlplane.provisioning.InvalidSpecException;
 import dev.atrium.controlplane.provisioning.KubernetesTarget;
 import dev.atrium.controlplane.provisioning.SecretValue;
-import dev.atrium.controlplane.provisioning.TenantNamespaceSpec;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.ByIpBlock;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.DataPlane;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Database;
@@ -27,6 +26,7 @@ import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Network;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Quotas;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Tier;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Toleration;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec;
 import dev.atrium.controlplane.region.KubernetesSettings;
 import dev.atrium.controlplane.region.Region;
 import dev.atrium.controlplane.secret.SecretService;
@@ -121,11 +121,11 @@ public class DedicatedSpecs {
     /** The full spec: the shape plus the tenant's data-plane service key and database password (created once, then reused). */
     public TenantNamespaceSpec spec(TenantFacts tenant, Region region, Shape shape) throws Unavailable {
         try {
-            String serviceKey = secrets.tenantInfrastructureSecret(tenant.id(), "dedicated." + region.name() + ".service-key",
+            String serviceKey = secrets.tenantInfrastructureSecret(tenant.id(), SecretService.INFRASTRUCTURE_PREFIX + region.name() + ".service-key",
                     () -> apiKeys.issueInfrastructureServiceKey(tenant.id(), region.name(),
                             "dedicated data plane " + region.name(), ACTOR));
             String databasePassword = secrets.tenantInfrastructureSecret(tenant.id(),
-                    "dedicated." + region.name() + ".database-password", DedicatedSpecs::randomPassword);
+                    SecretService.INFRASTRUCTURE_PREFIX + region.name() + ".database-password", DedicatedSpecs::randomPassword);
             DatabaseSize size = shape.database();
             return TenantNamespaceSpec.builder()
                     .tenant(tenant.id().toString(), tenant.slug())

@@ -43,6 +43,8 @@ public class SecretService {
 
     private static final Logger LOG = Logger.getLogger(SecretService.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** Names of tenant secrets the platform keeps for the tenant's dedicated data plane; tenants cannot change them. */
+    public static final String INFRASTRUCTURE_PREFIX = "dedicated.";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
@@ -79,6 +81,7 @@ public class SecretService {
     public Written put(UUID tenantId, String name, String value) {
         requireWritableTenant(tenantId);
         validateName(name);
+        requireTenantManaged(name);
         validateValue(value);
         return write(tenantId, name, value, false, "secret.put");
     }
@@ -88,6 +91,7 @@ public class SecretService {
     public Written rotate(UUID tenantId, String name) {
         requireWritableTenant(tenantId);
         validateName(name);
+        requireTenantManaged(name);
         Secret existing = Secret.findById(new Secret.Key(SecretLocation.scopeOf(tenantId), name));
         if (existing != null && existing.deletedAt == null && !existing.generated) {
             throw new ApiException(ProblemType.CONFLICT, "secret '" + name
@@ -111,6 +115,7 @@ public class SecretService {
     @Transactional
     public void delete(UUID tenantId, String name, boolean destroy) {
         Tenant.require(tenantId);
+        requireTenantManaged(name);
         Secret secret = live(tenantId, name, true);
         SecretView before = SecretView.of(secret);
         SecretLocation location = SecretLocation.of(tenantId, name);
@@ -239,6 +244,13 @@ public class SecretService {
             }
             return store.read(location, secret.currentVersion);
         }));
+    }
+
+    private static void requireTenantManaged(String name) {
+        if (name != null && name.startsWith(INFRASTRUCTURE_PREFIX)) {
+            throw new ApiException(ProblemType.CONFLICT, "secret '" + name + "' is kept by the platform for the tenant's "
+                    + "dedicated data plane; names starting with '" + INFRASTRUCTURE_PREFIX + "' cannot be set, rotated or deleted");
+        }
     }
 
     private void requireOperatorManaged(String name) {

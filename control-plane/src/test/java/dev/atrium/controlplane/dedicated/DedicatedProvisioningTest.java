@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.atrium.controlplane.provisioning.KubernetesApiSimulation;
 import dev.atrium.controlplane.provisioning.TenantManifests;
-import dev.atrium.controlplane.testing.Api;
 import dev.atrium.controlplane.testing.Api.TestTenant;
+import dev.atrium.controlplane.testing.Api;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
 

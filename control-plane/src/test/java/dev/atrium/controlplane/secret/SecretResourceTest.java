@@ -146,6 +146,22 @@ class SecretResourceTest {
     }
 
     @Test
+    void theSecretsKeptForADedicatedDataPlaneCannotBeSetRotatedOrDeletedByTheTenant() {
+        TestTenant tenant = activeTenant("sec-infra");
+        String admin = apiKey(tenant, "admin");
+        for (String name : List.of("dedicated.eu-k8s.service-key", "dedicated.x")) {
+            as(admin).body(Map.of("value", "mine")).put(secrets(tenant) + "/" + name).then().statusCode(409)
+                    .contentType("application/problem+json").body("detail", containsString("kept by the platform"));
+            asPlatformAdmin().body(Map.of("value", "mine")).put(secrets(tenant) + "/" + name).then().statusCode(409);
+            as(admin).post(secrets(tenant) + "/" + name + ":rotate").then().statusCode(409);
+            as(admin).delete(secrets(tenant) + "/" + name).then().statusCode(409);
+        }
+        as(admin).get(secrets(tenant)).then().statusCode(200).body("items.size()", equalTo(0));
+        assertThat(asPlatformAdmin().queryParam("tenantId", tenant.id()).queryParam("action", "secret.put")
+                .get("/api/v1/audit/events").jsonPath().getList("items")).isEmpty();
+    }
+
+    @Test
     void internalApiServesValuesToDataPlanesOnlyAndAuditsEveryRead() {
         TestTenant a = activeTenant("int-a");
         TestTenant b = activeTenant("int-b");
