@@ -40,7 +40,7 @@ public class DeadLetters {
     public BatchReceipt record(DeadLetterReport report, Caller service) {
         // checked here rather than against live tenants: a dead letter may name a tenant deleted since
         ServiceBinding binding = service.service();
-        if (binding == null || report.deadLetters().stream().anyMatch(letter -> !coverage.mayReportFor(binding, letter.tenantId()))) {
+        if (binding == null || report.deadLetters().stream().anyMatch(letter -> !coverage.mayReportParkedFor(binding, letter.tenantId()))) {
             throw new ApiException(ProblemType.FORBIDDEN, "this service key may only report dead letters of "
                     + (binding == null ? "its tenants" : binding.describe()));
         }

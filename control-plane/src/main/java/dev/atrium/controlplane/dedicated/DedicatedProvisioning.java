@@ -186,11 +186,17 @@ public class DedicatedProvisioning implements ProvisioningListener {
         }
         desired.forEach((key, tenant) -> desire(tenant, kubernetesRegions.get(key.region()), targets.get(key.region()),
                 unusable.get(key.region())));
-        for (TenantNamespace row : platform(() -> namespaces.all())) {
+        List<TenantNamespace> rows = platform(() -> namespaces.all());
+        for (TenantNamespace row : rows) {
             Key key = new Key(row.tenantId(), row.region());
             if (!desired.containsKey(key)) {
+                boolean tenantGone = desired.keySet().stream().noneMatch(other -> other.tenantId().equals(row.tenantId()));
+                // from the stored conditions, so that it holds across restarts too
+                boolean replacementReady = rows.stream().anyMatch(other -> other.tenantId().equals(row.tenantId())
+                        && desired.containsKey(new Key(other.tenantId(), other.region()))
+                        && TenantNamespaceRepository.READY.equals(other.condition()));
                 remove(row, kubernetesRegions.get(row.region()), targets.get(row.region()), unusable.get(row.region()),
-                        desired.keySet().stream().noneMatch(other -> other.tenantId().equals(row.tenantId())));
+                        tenantGone, replacementReady);
             }
         }
     }
@@ -228,7 +234,7 @@ public class DedicatedProvisioning implements ProvisioningListener {
 
     /** A row that is no longer desired: the reconciler removes what it knows; anything else is removed here. */
     private void remove(TenantNamespace row, Region region, DedicatedSpecs.Target target, DedicatedSpecs.Unavailable unusable,
-                        boolean tenantGone) {
+                        boolean tenantGone, boolean replacementReady) {
         Key key = new Key(row.tenantId(), row.region());
         if (!tenantGone && handedOver.contains(key) && row.region().equals(desiredRegion.get(row.tenantId()))) {
             // moved to a region the reconciler could not be given yet (e.g. its credentials are missing): the
@@ -260,7 +266,12 @@ public class DedicatedProvisioning implements ProvisioningListener {
             degraded(row.tenantId(), row.region(), "tenant.deprovision", unusable.reason(), unusable.getMessage());
             return;
         }
-        // not known to this process's reconciler (e.g. since a restart): removed directly, retried by the next sync
+        if (!tenantGone && !replacementReady) {
+            // not known to this process's reconciler (e.g. since a restart) and the tenant's new namespace is not
+            // Ready yet: this one, with its database, stays until it is
+            return;
+        }
+        // not known to this process's reconciler: removed directly, retried by the next sync
         try {
             DeprovisionReport report = provisioner.deprovision(target.target(), row.tenantId().toString(), row.namespace());
             if (report.gone()) {

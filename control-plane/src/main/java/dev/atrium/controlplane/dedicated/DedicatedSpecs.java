@@ -157,14 +157,15 @@ public class DedicatedSpecs {
         KubernetesSettings settings = region.kubernetes();
         Optional<String> credentials;
         try {
-            credentials = secrets.findPlatformSecret(settings.credentialsSecret());
+            credentials = secrets.findOperatorSecret(settings.credentialsSecret());
         } catch (RuntimeException e) {
             throw new Unavailable("SecretStoreUnavailable", "platform secret '" + settings.credentialsSecret()
                     + "' could not be read (" + e.getClass().getSimpleName() + ")");
         }
         if (credentials.isEmpty()) {
             throw new Unavailable("CredentialsSecretMissing", "platform secret '" + settings.credentialsSecret()
-                    + "' named by region " + region.name() + "'s credentialsSecret does not exist");
+                    + "' named by region " + region.name() + "'s credentialsSecret does not exist (or is one the platform generated "
+                    + "for itself, which is never used as credentials)");
         }
         String value = credentials.get().strip();
         Redactor redactor = Redactor.of(value);

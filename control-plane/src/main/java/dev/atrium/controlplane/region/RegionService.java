@@ -128,7 +128,7 @@ public class RegionService {
         return saved;
     }
 
-    /** Only a region no tenant is placed in can go. */
+    /** Only a region no tenant is placed in, and where no tenant namespace is left, can go. */
     @Transactional
     public void delete(String name, String ifMatch) {
         Region before = regions.lock(name).orElseThrow(() -> ApiException.notFound("region", name));
@@ -137,6 +137,11 @@ public class RegionService {
         if (placed > 0) {
             throw new ApiException(ProblemType.CONFLICT, placed + " tenant(s) are placed in region '" + name
                     + "'; move them first (PUT /api/v1/tenants/{id}/placement)");
+        }
+        int namespacesLeft = namespaces.inRegion(name).size();
+        if (namespacesLeft > 0) {
+            throw new ApiException(ProblemType.CONFLICT, namespacesLeft + " tenant namespace(s) in region '" + name
+                    + "' are not removed yet; wait until the provisioning has removed them");
         }
         regions.delete(name);
         auditTrail.record(AuditEntry.success("region.delete").resource("region", name).before(before));

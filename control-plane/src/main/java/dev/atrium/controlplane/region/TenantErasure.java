@@ -77,16 +77,26 @@ public class TenantErasure {
                         .resource("region", name).actor("system:tenant-deletion", ActorType.SYSTEM)));
                 continue;
             }
-            if (IsolationTier.of(tenant.plan, region.kind()) == IsolationTier.DEDICATED) {
-                eraseNamespace(tenant, region).ifPresent(failures::add);
-                continue;
+            boolean dedicated = IsolationTier.of(tenant.plan, region.kind()) == IsolationTier.DEDICATED;
+            if (dedicated) {
+                java.util.Optional<String> pending = eraseNamespace(tenant, region);
+                if (pending.isPresent()) {
+                    failures.add(pending.get());
+                    continue;
+                }
             }
+            // the region's shared data plane too, also for a dedicated tenant: it is what the region's endpoint serves
+            // (no per-tenant ingress routes to the namespace yet), and it holds whatever the tenant stored while pooled
             try {
                 ErasureReceipt receipt = erase(tenant, region);
                 receipts.add(receipt);
+                Map<String, Object> after = summary(receipt);
+                if (dedicated) {
+                    after.put("namespace", "removed");
+                }
                 QuarkusTransaction.requiringNew().run(() -> auditTrail.record(AuditEntry.success("tenant.erase").tenant(tenant.id)
                         .resource("region", region.name()).actor("system:tenant-deletion", ActorType.SYSTEM)
-                        .after(summary(receipt))));
+                        .after(after)));
             } catch (RuntimeException e) {
                 LOG.warnf("erasing tenant %s in region %s failed: %s", tenant.id, region.name(), e.getMessage());
                 failures.add(region.name() + ": " + e.getMessage());
@@ -99,8 +109,9 @@ public class TenantErasure {
     }
 
     /**
-     * A dedicated tenant's data in a Kubernetes region is its namespace (data plane and database): it is erased when
-     * the provisioning has removed the namespace and dropped its row. Until then this asks for the removal and fails.
+     * A dedicated tenant's namespace (data plane and database) is gone when the provisioning has removed it and dropped
+     * its row; until then this asks for the removal and reports the region as pending. The region's shared data plane
+     * is erased as well, by the caller.
      */
     private java.util.Optional<String> eraseNamespace(Tenant tenant, Region region) {
         var row = namespaces.find(tenant.id, region.name());
@@ -109,9 +120,6 @@ public class TenantErasure {
             return java.util.Optional.of(region.name() + ": namespace " + row.get().namespace() + " is not removed yet ("
                     + row.get().condition() + ", " + row.get().reason() + ")");
         }
-        QuarkusTransaction.requiringNew().run(() -> auditTrail.record(AuditEntry.success("tenant.erase").tenant(tenant.id)
-                .resource("region", region.name()).actor("system:tenant-deletion", ActorType.SYSTEM)
-                .after(Map.of("region", region.name(), "erased", "dedicated namespace removed"))));
         return java.util.Optional.empty();
     }
 

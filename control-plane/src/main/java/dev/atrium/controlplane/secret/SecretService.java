@@ -136,6 +136,10 @@ public class SecretService {
     @Transactional
     public Map.Entry<SecretView, String> readForService(UUID tenantId, String name, Caller service) {
         Tenant.require(tenantId);
+        if (name.startsWith(INFRASTRUCTURE_PREFIX)) {
+            // the dedicated data plane gets these as a Kubernetes Secret; no data plane reads them through the API
+            throw ApiException.notFound("secret", name);
+        }
         Secret secret = live(tenantId, name, false);
         String value = store.read(SecretLocation.of(tenantId, name), secret.currentVersion);
         auditTrail.record(AuditEntry.success("secret.read").tenant(tenantId).resource("secret", name)
@@ -217,11 +221,16 @@ public class SecretService {
         });
     }
 
-    /** A platform secret's current value, or empty when it does not exist (no audit event: platform-internal read). */
-    public java.util.Optional<String> findPlatformSecret(String name) {
+    /**
+     * The current value of a platform secret an operator stored (region credentials), or empty when there is none. A
+     * secret the platform generated for itself (the API-key pepper, audit signing keys) is never handed out this way,
+     * so naming one as a region's credentials cannot send it to another server. No audit event: a platform-internal
+     * read.
+     */
+    public java.util.Optional<String> findOperatorSecret(String name) {
         return TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() -> {
             Secret secret = Secret.findById(new Secret.Key(SecretLocation.PLATFORM_SCOPE, name));
-            if (secret == null || secret.deletedAt != null) {
+            if (secret == null || secret.deletedAt != null || secret.generated) {
                 return java.util.Optional.<String>empty();
             }
             return java.util.Optional.of(store.read(new SecretLocation(SecretLocation.PLATFORM_SCOPE, name), secret.currentVersion));

@@ -115,4 +115,19 @@ class DeadLetterTest {
                 .get("/api/v1/platform/dead-letters").then().statusCode(200).extract().jsonPath().getList("items.tenantId");
         assertThat(named).doesNotContain(tenant.id().toString(), other.id().toString());
     }
+
+    @Test
+    void aRegionsKeyReportsTheParkedEventsOfATenantDeletedSinceAndNoOtherRegionsTenants() {
+        TestTenant deleted = activeTenant("dead-letters-gone");
+        TestTenant elsewhere = activeTenant("dead-letters-us", "standard", "us");
+        asPlatformAdmin().post(deleted.path() + ":suspend").then().statusCode(200);
+        asPlatformAdmin().delete(deleted.path()).then().statusCode(202);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> "DELETED".equals(asPlatformAdmin().get(deleted.path()).path("status")));
+        String eu = serviceKey("test-eu-1", null);
+        as(eu).body(Map.of("deadLetters", List.of(letter(UUID.randomUUID(), "audit", deleted, "2026-11-29T12:00:00Z"))))
+                .post("/internal/v1/dead-letters").then().statusCode(200).body("accepted", equalTo(1));
+        as(eu).body(Map.of("deadLetters", List.of(letter(UUID.randomUUID(), "audit", elsewhere, "2026-11-29T12:00:00Z"))))
+                .post("/internal/v1/dead-letters").then().statusCode(403);
+    }
 }

@@ -23,6 +23,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,7 @@ import dev.atrium.controlplane.provisioning.KubernetesApiSimulation;
 import dev.atrium.controlplane.provisioning.TenantManifests;
 import dev.atrium.controlplane.testing.Api.TestTenant;
 import dev.atrium.controlplane.testing.Api;
+import dev.atrium.controlplane.testing.DataPlaneSimulation;
 import dev.atrium.controlplane.testing.EmbeddedPostgresTestResource;
 import dev.atrium.controlplane.testing.KeycloakTestResource;
 
@@ -106,6 +108,9 @@ class DedicatedProvisioningTest {
         assertThat(events(tenant, "service-key.create").getList("items")).hasSize(1);
         asPlatformAdmin().get(tenant.path() + "/secrets").then().statusCode(200)
                 .body("items.name", org.hamcrest.Matchers.hasItem("dedicated." + region + ".service-key"));
+        // no data plane reads them through the internal API, not even one bound to the tenant in that region
+        Api.as(Api.serviceKey(region, tenant.id())).get("/internal/v1/tenants/" + tenant.id() + "/secrets/dedicated." + region
+                + ".service-key").then().statusCode(404);
         assertThat(row(tenant, region)).isEqualTo("Ready");
         assertNoLeak(tenant, token);
 
@@ -194,6 +199,9 @@ class DedicatedProvisioningTest {
 
         asPlatformAdmin().body(Map.of("primary", to)).put(tenant.path() + "/placement").then().statusCode(200);
         awaitCondition(tenant, "Degraded");
+        // the old region holds no placement now, but its namespace is still there: it cannot be retired yet
+        asPlatformAdmin().delete("/api/v1/platform/regions/" + from).then().statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("namespace"));
         // a witness placed in the old region afterwards is Ready: a sync has run since the move
         TestTenant witness = activeTenant("dedicated-witness");
         move(witness, from);
@@ -213,7 +221,11 @@ class DedicatedProvisioningTest {
     @Test
     void deletingADedicatedTenantRemovesItsNamespaceBeforeTheChainCloses() throws Exception {
         KubernetesApiSimulation simulation = simulation();
-        String region = kubernetesRegion("eu", credentials(kubeconfig(simulation.url(), canary())));
+        // the region's shared data plane (simulated, with its operator-configured key) answers at its endpoint: it is
+        // erased too
+        String region = EmbeddedPostgresTestResource.KUBERNETES_REGION;
+        kubernetesRegion(region, "eu", credentials(kubeconfig(simulation.url(), canary())),
+                ConfigProvider.getConfig().getValue(EmbeddedPostgresTestResource.KUBERNETES_ENDPOINT_PROPERTY, String.class));
         TestTenant tenant = activeTenant("dedicated-deleted");
         move(tenant, region);
         awaitCondition(tenant, "Ready");
@@ -231,6 +243,10 @@ class DedicatedProvisioningTest {
         assertThat(actions).contains("tenant.deprovision", "tenant.erase");
         assertThat(actions.indexOf("tenant.delete.complete")).isLessThan(actions.indexOf("tenant.deprovision"));
         assertThat(trail.getList("items.findAll { it.action == 'tenant.erase' }.after.region")).contains(region, "test-eu-1");
+        assertThat(trail.getString("items.find { it.action == 'tenant.erase' && it.after.region == '" + region + "' }.after.namespace"))
+                .isEqualTo("removed");
+        assertThat(DataPlaneSimulation.COMMANDS).anyMatch(command -> command.tenantId().equals(tenant.id())
+                && command.region().equals(region) && command.verdict().contains("\"valid\":true"));
         asPlatformAdmin().get("/api/v1/audit/verify?tenantId=" + tenant.id()).then().statusCode(200).body("valid", equalTo(true));
     }
 
@@ -241,11 +257,23 @@ class DedicatedProvisioningTest {
         String unreachable = kubernetesRegion("eu", unreachableSecret);
         String missingSecret = "missing-" + UUID.randomUUID().toString().substring(0, 8);
         String missing = kubernetesRegion("eu", missingSecret);
+        // a region naming a secret the platform generated for itself gets nothing of it (it would be sent as a token)
+        String pepper = kubernetesRegion("eu", "api-key-pepper");
         TestTenant down = activeTenant("dedicated-down");
         TestTenant orphan = activeTenant("dedicated-nocreds");
+        TestTenant stolen = activeTenant("dedicated-pepper");
 
         move(down, unreachable);
         move(orphan, missing);
+        move(stolen, pepper);
+        awaitCondition(stolen, "Degraded");
+        asPlatformAdmin().get(stolen.path() + "/placement").then().body("primary.provisioning.reason", equalTo("CredentialsSecretMissing"));
+        // given real credentials, the region recovers (and the tenant can be cleaned up after the test)
+        asPlatformAdmin().body(Map.of("kubernetes", Map.of("apiServer", "https://k8s." + pepper + ".example.com:6443",
+                        "credentialsSecret", credentials(kubeconfig(simulation().url(), token)), "namespacePrefix", "atrium",
+                        "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0")))
+                .patch("/api/v1/platform/regions/" + pepper).then().statusCode(200);
+        awaitCondition(stolen, "Ready");
 
         awaitCondition(down, "Degraded");
         awaitCondition(orphan, "Degraded");
@@ -359,7 +387,11 @@ class DedicatedProvisioningTest {
 
     private static String kubernetesRegion(String zone, String credentialsSecret) {
         String name = "k8s-" + UUID.randomUUID().toString().substring(0, 8);
-        asPlatformAdmin().body(Map.of("name", name, "zone", zone, "endpoint", "http://127.0.0.1:9/" + name, "kind", "kubernetes",
+        return kubernetesRegion(name, zone, credentialsSecret, "http://127.0.0.1:9/" + name);
+    }
+
+    private static String kubernetesRegion(String name, String zone, String credentialsSecret, String endpoint) {
+        asPlatformAdmin().body(Map.of("name", name, "zone", zone, "endpoint", endpoint, "kind", "kubernetes",
                         "schedulable", false, "kubernetes", Map.of("apiServer", "https://k8s." + name + ".example.com:6443",
                                 "credentialsSecret", credentialsSecret, "namespacePrefix", "atrium",
                                 "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0")))

@@ -43,9 +43,18 @@ public final class Api {
 
     /** Creates a tenant through the API and waits until provisioning made it ACTIVE. */
     public static TestTenant activeTenant(String prefix, String plan) {
+        return activeTenant(prefix, plan, null);
+    }
+
+    /** A tenant of the given residency zone (null: the default zone, eu). */
+    public static TestTenant activeTenant(String prefix, String plan, String residency) {
         String slug = uniqueSlug(prefix);
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("slug", slug, "displayName", "Tenant " + slug, "plan", plan));
+        if (residency != null) {
+            body.put("residency", residency);
+        }
         String id = asPlatformAdmin()
-                .body(Map.of("slug", slug, "displayName", "Tenant " + slug, "plan", plan))
+                .body(body)
                 .post("/api/v1/tenants")
                 .then().statusCode(201).extract().path("id");
         await().atMost(Duration.ofSeconds(15)).until(() ->

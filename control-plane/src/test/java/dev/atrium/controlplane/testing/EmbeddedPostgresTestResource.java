@@ -21,6 +21,9 @@ public class EmbeddedPostgresTestResource implements QuarkusTestResourceLifecycl
     public static final String OWNER_URL_PROPERTY = "test.owner-jdbc-url";
     /** The operator-configured (region-wide) data-plane service keys of regions test-eu-1 and test-us-1. */
     public static final String OPERATOR_SERVICE_KEY_PROPERTY = "test.operator-service-key";
+    /** A Kubernetes region name with an operator-configured key, not registered until a test registers it. */
+    public static final String KUBERNETES_REGION = "k8s-shared-eu";
+    public static final String KUBERNETES_ENDPOINT_PROPERTY = "test.kubernetes-region-endpoint";
 
     private EmbeddedDatabase database;
     private DataPlaneSimulation dataPlanes;
@@ -37,7 +40,9 @@ public class EmbeddedPostgresTestResource implements QuarkusTestResourceLifecycl
         config.put(BOOTSTRAP_KEY_PROPERTY, ApiKeyFormat.generate(new SecureRandom()));
         String euKey = ApiKeyFormat.generate(new SecureRandom());
         String usKey = ApiKeyFormat.generate(new SecureRandom());
-        config.put("atrium.api-keys.service-keys", "test-eu-1=" + euKey + ",test-us-1=" + usKey);
+        String kubernetesKey = ApiKeyFormat.generate(new SecureRandom());
+        config.put("atrium.api-keys.service-keys", "test-eu-1=" + euKey + ",test-us-1=" + usKey + "," + KUBERNETES_REGION + "="
+                + kubernetesKey);
         // a region in eu and one in us, both simulated data planes; apac has none, so creating a tenant there is refused
         try {
             dataPlanes = new DataPlaneSimulation();
@@ -48,6 +53,8 @@ public class EmbeddedPostgresTestResource implements QuarkusTestResourceLifecycl
                 + ",test-us-1=us=" + dataPlanes.endpoint("test-us-1", usKey));
         config.put(OPERATOR_SERVICE_KEY_PROPERTY + ".test-eu-1", euKey);
         config.put(OPERATOR_SERVICE_KEY_PROPERTY + ".test-us-1", usKey);
+        // a Kubernetes region a test registers itself: its shared data plane is simulated here too
+        config.put(KUBERNETES_ENDPOINT_PROPERTY, dataPlanes.endpoint(KUBERNETES_REGION, kubernetesKey));
         config.put(OWNER_URL_PROPERTY, database.jdbcUrl());
         return config;
     }
