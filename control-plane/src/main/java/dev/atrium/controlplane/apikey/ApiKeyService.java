@@ -431,4 +431,25 @@ public class ApiKeyService {
             return secret;
         });
     }
+
+    /**
+     * Revokes the keys {@link #issueInfrastructureServiceKey} issued for a tenant's namespace in a region once that
+     * namespace is gone, each audited as {@code service-key.revoke} by {@code actor}. Runs in its own transaction.
+     */
+    public int revokeInfrastructureServiceKeys(UUID tenantId, String region, String name, String actor) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            List<ApiKey> keys = ApiKey.list("tenantId = ?1 and kind = ?2 and region = ?3 and name = ?4 and revokedAt is null",
+                    tenantId, ApiKey.KIND_SERVICE, region, name);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            for (ApiKey key : keys) {
+                ApiKeyView before = ApiKeyView.of(key, now);
+                key.revokedAt = now;
+                key.revokedBy = actor;
+                key.flush();
+                auditTrail.record(AuditEntry.success("service-key.revoke").tenant(tenantId).resource("service-key", key.id)
+                        .actor(actor, ActorType.SYSTEM).before(before).after(ApiKeyView.of(key, now)));
+            }
+            return keys.size();
+        });
+    }
 }

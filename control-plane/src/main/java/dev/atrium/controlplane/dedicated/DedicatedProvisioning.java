@@ -339,6 +339,13 @@ public class DedicatedProvisioning implements ProvisioningListener {
             });
             return null;
         });
+        try {
+            specs.forgetCredentials(id, region);
+        } catch (RuntimeException e) {
+            // the tenant's deletion shreds them in any case; a move away leaves them until then
+            LOG.warnf("credentials of tenant %s's removed namespace in %s could not be revoked: %s", tenantId, region,
+                    e.getClass().getSimpleName());
+        }
     }
 
     /** Sets Degraded; the first failure of a streak (or a new reason) is audited as a failure of {@code action}. */

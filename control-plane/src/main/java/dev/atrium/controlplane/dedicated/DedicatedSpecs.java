@@ -119,11 +119,23 @@ public class DedicatedSpecs {
     }
 
     /** The full spec: the shape plus the tenant's data-plane service key and database password (created once, then reused). */
+    /**
+     * The tenant's namespace in {@code region} is gone: the data plane's service key issued for it is revoked and the
+     * secrets kept for it (service key, database password) are destroyed, so nothing of it can act or be read again.
+     */
+    void forgetCredentials(UUID tenantId, String region) {
+        apiKeys.revokeInfrastructureServiceKeys(tenantId, region, serviceKeyName(region), ACTOR);
+        secrets.destroyInfrastructureSecrets(tenantId, region, ACTOR);
+    }
+
+    private static String serviceKeyName(String region) {
+        return "dedicated data plane " + region;
+    }
+
     public TenantNamespaceSpec spec(TenantFacts tenant, Region region, Shape shape) throws Unavailable {
         try {
             String serviceKey = secrets.tenantInfrastructureSecret(tenant.id(), SecretService.INFRASTRUCTURE_PREFIX + region.name() + ".service-key",
-                    () -> apiKeys.issueInfrastructureServiceKey(tenant.id(), region.name(),
-                            "dedicated data plane " + region.name(), ACTOR));
+                    () -> apiKeys.issueInfrastructureServiceKey(tenant.id(), region.name(), serviceKeyName(region.name()), ACTOR));
             String databasePassword = secrets.tenantInfrastructureSecret(tenant.id(),
                     SecretService.INFRASTRUCTURE_PREFIX + region.name() + ".database-password", DedicatedSpecs::randomPassword);
             DatabaseSize size = shape.database();

@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.AtriumConfig;
 import dev.atrium.controlplane.common.ProblemType;
+import dev.atrium.controlplane.identity.ActorType;
 import dev.atrium.controlplane.identity.Caller;
 import dev.atrium.controlplane.identity.CallerContext;
 import dev.atrium.controlplane.identity.TenantScope;
@@ -275,6 +276,25 @@ public class SecretService {
         if (name == null || !PLATFORM_NAME.matcher(name).matches() || name.contains("..")) {
             throw ApiException.invalid("name", "must be 1 to 100 letters, digits, '.', '_' or '-' (and not contain '..')");
         }
+    }
+
+    /**
+     * Destroys the secrets kept for a tenant's dedicated data plane in one region (its namespace is gone), every
+     * version, each audited as {@code secret.destroy} by {@code actor}. Runs in its own transaction.
+     */
+    public int destroyInfrastructureSecrets(UUID tenantId, String region, String actor) {
+        return TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() -> {
+            List<Secret> kept = Secret.list("scope = ?1 and name like ?2", SecretLocation.scopeOf(tenantId),
+                    INFRASTRUCTURE_PREFIX + region + ".%");
+            for (Secret secret : kept) {
+                SecretView before = SecretView.of(secret);
+                store.destroy(SecretLocation.of(tenantId, secret.name));
+                secret.delete();
+                auditTrail.record(AuditEntry.success("secret.destroy").tenant(tenantId).resource("secret", secret.name)
+                        .actor(actor, ActorType.SYSTEM).before(before));
+            }
+            return kept.size();
+        }));
     }
 
     /** Called when a tenant is deleted: every value of the tenant becomes unrecoverable. */

@@ -233,6 +233,30 @@ class AuditExportTest {
         }
     }
 
+    @Test
+    void aDeletedTenantsErasureReceiptsAreInItsExportedTrailAndVerifyOffline() throws Exception {
+        TestTenant tenant = activeTenant("export-erased");
+        asPlatformAdmin().post(tenant.path() + ":suspend").then().statusCode(200);
+        asPlatformAdmin().delete(tenant.path()).then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DELETED".equals(asPlatformAdmin().get(tenant.path()).path("status")));
+        digests.writeDue(Duration.ZERO, 1000);
+
+        String reviewer = Users.platformComplianceOfficer().token();
+        String id = as(reviewer).body(Map.of("tenantId", tenant.id().toString(), "format", "jsonl"))
+                .post("/api/v1/audit/exports").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                as(reviewer).get("/api/v1/audit/exports/" + id).then().body("status", equalTo("DONE")));
+        Path export = dir.resolve("erased.jsonl");
+        Files.write(export, as(reviewer).get("/api/v1/audit/exports/" + id + "/content").then().statusCode(200)
+                .extract().asByteArray());
+        List<String> receipts = Files.readAllLines(export).stream().filter(line -> line.contains("\"action\":\"tenant.erase\"")).toList();
+        assertThat(receipts).hasSize(1);
+        assertThat(receipts.getFirst()).contains("\"region\":\"test-eu-1\"").contains("\"erasedAt\"");
+        Verification verified = verify(export);
+        assertThat(verified.exitCode()).as(verified.output()).isZero();
+        assertThat(verified.output()).contains("VERIFIED");
+    }
+
     private record Verification(int exitCode, String output) {
     }
 

@@ -184,6 +184,12 @@ class DedicatedProvisioningTest {
         assertThat(removed.getList("items.outcome")).containsExactly("SUCCESS");
         assertThat(removed.getString("items[0].after.region")).isEqualTo(from);
         assertThat(events(tenant, "tenant.provision").getList("items.after.region")).contains(from, to);
+        // the old namespace's credentials go with it: its service key revoked, its secrets destroyed
+        await().atMost(WAIT).until(() -> !events(tenant, "service-key.revoke").getList("items").isEmpty());
+        assertThat(events(tenant, "service-key.revoke").getString("items[0].after.region")).isEqualTo(from);
+        List<String> secrets = asPlatformAdmin().get(tenant.path() + "/secrets").then().statusCode(200).extract().jsonPath()
+                .getList("items.name");
+        assertThat(secrets).contains("dedicated." + to + ".service-key").noneMatch(name -> name.startsWith("dedicated." + from + "."));
     }
 
     @Test
