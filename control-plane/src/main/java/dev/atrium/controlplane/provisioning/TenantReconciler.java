@@ -30,7 +30,7 @@ import dev.atrium.controlplane.provisioning.TenantCondition.Type;
  * loads them from PostgreSQL.
  * A tenant is reconciled when its spec changes, when an informer sees one of its objects added, changed or deleted
  * (a watch event), and on a periodic resync (default every 30 s: Secrets are not watched, and a missed event is
- * caught). A tenant moved to another region is applied there and deprovisioned from the old one; a forgotten tenant is
+ * caught). A tenant moved to another region is applied there and, once that apply succeeded, deprovisioned from the old one; a forgotten tenant is
  * deprovisioned until its namespace is gone.
  *
  * <p>One reconcile per tenant runs at a time; requests that arrive meanwhile are folded into one more run. A failure
@@ -242,20 +242,28 @@ public final class TenantReconciler implements AutoCloseable {
         List<ReconcileReport.Placement> changed = new ArrayList<>();
         Map<String, Outcome> failures = new LinkedHashMap<>();
         boolean pending = false;
-        for (Placement old : leaving) {
-            Outcome outcome = deprovision(work, old);
-            outcome.report().ifPresent(changed::add);
-            if (outcome.failed()) {
-                failures.put(old.target.region(), outcome);
-            }
-            pending |= outcome.pending();
-        }
+        boolean applied = true;
         if (desired != null) {
             Outcome outcome = apply(desired);
             outcome.report().ifPresent(changed::add);
             if (outcome.failed()) {
                 failures.put(desired.target.region(), outcome);
+                applied = false;
             }
+        }
+        // a region the tenant leaves is removed only once the new one is applied: a failed apply there must not leave
+        // the tenant with no namespace (and no database) anywhere; the retry tries both again
+        if (applied) {
+            for (Placement old : leaving) {
+                Outcome outcome = deprovision(work, old);
+                outcome.report().ifPresent(changed::add);
+                if (outcome.failed()) {
+                    failures.put(old.target.region(), outcome);
+                }
+                pending |= outcome.pending();
+            }
+        } else {
+            pending |= !leaving.isEmpty();
         }
         if (!changed.isEmpty()) {
             ReconcileReport report = new ReconcileReport(work.tenantId, trigger, changed);

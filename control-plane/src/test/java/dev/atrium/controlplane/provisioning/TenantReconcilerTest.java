@@ -224,6 +224,35 @@ class TenantReconcilerTest {
         assertThat(reconciler.conditions()).extracting(TenantCondition::region).containsExactly("eu-test-2");
     }
 
+    @Test
+    void aTenantMovedToARegionThatFailsKeepsItsOldNamespaceUntilTheNewOneIsApplied() throws Exception {
+        KubernetesApiSimulation regionA = simulation();
+        KubernetesApiSimulation regionB = simulation();
+        ApiServerOutage outageB = new ApiServerOutage(regionB.port());
+        closeLater.add(outageB);
+        KubernetesTarget targetB = KubernetesTarget.withToken("eu-test-2", outageB.url(),
+                SecretValue.of("simulation-token"), null, TenantNamespaceSpec.DEFAULT_NAMESPACE_PREFIX);
+        TenantReconciler reconciler = reconciler(new ReconcilerSettings(Duration.ofMillis(200), Duration.ofMillis(100),
+                Duration.ofMillis(400), 2));
+        reconciler.desire(regionA.target(), Fixtures.standard());
+        awaitCondition(reconciler, Type.READY);
+        int objects = LiveObjects.labelledWith(regionA, Fixtures.STANDARD_TENANT).size();
+
+        outageB.down();
+        reconciler.desire(targetB, Fixtures.standardBuilder().region("eu-test-2", "https://control.atrium.example").build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.condition(Fixtures.STANDARD_TENANT, "eu-test-2")
+                .map(c -> c.type() == Type.DEGRADED && c.failedAttempts() >= 3).orElse(false));
+        assertThat(LiveObjects.labelledWith(regionA, Fixtures.STANDARD_TENANT)).as("the old region while the new one fails")
+                .hasSize(objects);
+        assertThat(listener.removed).doesNotContain(Fixtures.STANDARD_TENANT + "@" + Fixtures.REGION);
+
+        outageB.up();
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.removed.contains(
+                Fixtures.STANDARD_TENANT + "@" + Fixtures.REGION));
+        assertThat(LiveObjects.labelledWith(regionA, Fixtures.STANDARD_TENANT)).isEmpty();
+        assertThat(LiveObjects.labelledWith(regionB, Fixtures.STANDARD_TENANT)).hasSize(objects);
+    }
+
     private KubernetesApiSimulation simulation() {
         KubernetesApiSimulation simulation = new KubernetesApiSimulation();
         closeLater.add(simulation);
