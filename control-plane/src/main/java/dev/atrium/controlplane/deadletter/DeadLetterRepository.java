@@ -2,7 +2,6 @@ package dev.atrium.controlplane.deadletter;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import jakarta.inject.Inject;
 
 import dev.atrium.contract.ReportedDeadLetter;
 import dev.atrium.controlplane.common.Cursor;
+import dev.atrium.controlplane.common.Jdbc;
 import dev.atrium.controlplane.common.RowMapper;
 import dev.atrium.controlplane.common.Rows;
 
@@ -29,6 +29,9 @@ public class DeadLetterRepository {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    Jdbc jdbc;
 
     /** Inserts the letters not recorded yet and returns how many were new. */
     public int insertNew(List<ReportedDeadLetter> letters, String region, String reportedBy) {
@@ -74,19 +77,6 @@ public class DeadLetterRepository {
         }
         sql.append(" ORDER BY parked_at DESC, event_id DESC LIMIT ?");
         parameters.add(limit);
-        List<DeadLetterView> letters = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < parameters.size(); i++) {
-                query.setObject(i + 1, parameters.get(i));
-            }
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    letters.add(DEAD_LETTER.map(rows));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not list dead letters", e);
-        }
-        return letters;
+        return jdbc.query(sql.toString(), DEAD_LETTER, parameters.toArray());
     }
 }

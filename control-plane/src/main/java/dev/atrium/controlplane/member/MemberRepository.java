@@ -1,21 +1,17 @@
 package dev.atrium.controlplane.member;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.atrium.controlplane.common.RowMapper;
+import dev.atrium.controlplane.common.Jdbc;
 import dev.atrium.controlplane.common.Rows;
 
 /** Memberships and invitations in PostgreSQL; joins the caller's transaction. */
@@ -28,7 +24,7 @@ public class MemberRepository {
             i.id, i.tenant_id, t.slug, i.email, i.role, i.status, i.invited_by, i.invited_at, i.expires_at, i.responded_at""";
 
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
 
     /** Row mapper for {@link #MEMBER_COLUMNS}. */
     private static Member member(ResultSet row) throws SQLException {
@@ -50,18 +46,18 @@ public class MemberRepository {
     }
 
     public List<Member> members(UUID tenantId) {
-        return query("SELECT " + MEMBER_COLUMNS + " FROM tenant_member WHERE tenant_id = ? ORDER BY joined_at, user_id",
+        return jdbc.query("SELECT " + MEMBER_COLUMNS + " FROM tenant_member WHERE tenant_id = ? ORDER BY joined_at, user_id",
                 MemberRepository::member, tenantId);
     }
 
     public Optional<Member> member(UUID tenantId, String userId) {
-        return query("SELECT " + MEMBER_COLUMNS + " FROM tenant_member WHERE tenant_id = ? AND user_id = ?",
+        return jdbc.query("SELECT " + MEMBER_COLUMNS + " FROM tenant_member WHERE tenant_id = ? AND user_id = ?",
                 MemberRepository::member, tenantId, userId).stream().findFirst();
     }
 
     /** Adds the membership, or changes its role when the person is a member already. */
     public void upsert(UUID tenantId, Member member) {
-        update("""
+        jdbc.update("""
                 INSERT INTO tenant_member (tenant_id, user_id, role, username, email, first_name, last_name, joined_at, added_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (tenant_id, user_id) DO UPDATE SET role = excluded.role""",
@@ -70,24 +66,24 @@ public class MemberRepository {
     }
 
     public void changeRole(UUID tenantId, String userId, String role) {
-        update("UPDATE tenant_member SET role = ? WHERE tenant_id = ? AND user_id = ?", role, tenantId, userId);
+        jdbc.update("UPDATE tenant_member SET role = ? WHERE tenant_id = ? AND user_id = ?", role, tenantId, userId);
     }
 
     public void remove(UUID tenantId, String userId) {
-        update("DELETE FROM tenant_member WHERE tenant_id = ? AND user_id = ?", tenantId, userId);
+        jdbc.update("DELETE FROM tenant_member WHERE tenant_id = ? AND user_id = ?", tenantId, userId);
     }
 
     public int removeAll(UUID tenantId) {
-        return update("DELETE FROM tenant_member WHERE tenant_id = ?", tenantId);
+        return jdbc.update("DELETE FROM tenant_member WHERE tenant_id = ?", tenantId);
     }
 
     public long countTenantAdmins(UUID tenantId) {
-        return query("SELECT count(*) AS n FROM tenant_member WHERE tenant_id = ? AND role = 'tenant-admin'",
+        return jdbc.query("SELECT count(*) AS n FROM tenant_member WHERE tenant_id = ? AND role = 'tenant-admin'",
                 row -> row.getLong("n"), tenantId).getFirst();
     }
 
     public void insertInvitation(Invitation invitation) {
-        update("""
+        jdbc.update("""
                 INSERT INTO member_invitation (id, tenant_id, email, role, status, invited_by, invited_at, expires_at)
                 VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?)""",
                 invitation.id(), invitation.tenantId(), invitation.email(), invitation.role(), invitation.invitedBy(),
@@ -95,30 +91,30 @@ public class MemberRepository {
     }
 
     public List<Invitation> invitations(UUID tenantId) {
-        return query("SELECT " + INVITATION_COLUMNS + " FROM member_invitation i JOIN tenant t ON t.id = i.tenant_id "
+        return jdbc.query("SELECT " + INVITATION_COLUMNS + " FROM member_invitation i JOIN tenant t ON t.id = i.tenant_id "
                 + "WHERE i.tenant_id = ? ORDER BY i.invited_at DESC LIMIT 500", MemberRepository::invitation, tenantId);
     }
 
     public Optional<Invitation> invitation(UUID id) {
-        return query("SELECT " + INVITATION_COLUMNS + " FROM member_invitation i JOIN tenant t ON t.id = i.tenant_id "
+        return jdbc.query("SELECT " + INVITATION_COLUMNS + " FROM member_invitation i JOIN tenant t ON t.id = i.tenant_id "
                 + "WHERE i.id = ?", MemberRepository::invitation, id).stream().findFirst();
     }
 
     /** Pending, unexpired invitations addressed to an e-mail address, in every tenant. */
     public List<Invitation> pendingFor(String email) {
-        return query("SELECT " + INVITATION_COLUMNS + " FROM member_invitation i JOIN tenant t ON t.id = i.tenant_id "
+        return jdbc.query("SELECT " + INVITATION_COLUMNS + " FROM member_invitation i JOIN tenant t ON t.id = i.tenant_id "
                 + "WHERE i.email = ? AND i.status = 'PENDING' AND i.expires_at > now() AND t.status = 'ACTIVE' "
                 + "ORDER BY i.invited_at LIMIT 100", MemberRepository::invitation, email);
     }
 
     public long countPending(UUID tenantId) {
-        return query("SELECT count(*) AS n FROM member_invitation WHERE tenant_id = ? AND status = 'PENDING' AND expires_at > now()",
+        return jdbc.query("SELECT count(*) AS n FROM member_invitation WHERE tenant_id = ? AND status = 'PENDING' AND expires_at > now()",
                 row -> row.getLong("n"), tenantId).getFirst();
     }
 
     /** Ends an invitation that is still pending; returns false when it was not pending any more. */
     public boolean respond(UUID id, Invitation.Status status, String respondedBy) {
-        return update("""
+        return jdbc.update("""
                 UPDATE member_invitation SET status = ?, responded_at = ?, responded_by = ?
                 WHERE id = ? AND status = 'PENDING'""",
                 status.name(), Timestamp.from(Instant.now()), respondedBy, id) == 1;
@@ -126,45 +122,14 @@ public class MemberRepository {
 
     /** Replaces an older pending invitation of the same address (a re-invite with another role). */
     public void supersedePending(UUID tenantId, String email, String by) {
-        update("""
+        jdbc.update("""
                 UPDATE member_invitation SET status = 'REVOKED', responded_at = ?, responded_by = ?
                 WHERE tenant_id = ? AND email = ? AND status = 'PENDING'""", Timestamp.from(Instant.now()), by, tenantId, email);
     }
 
     public int revokeAllPending(UUID tenantId, String by) {
-        return update("""
+        return jdbc.update("""
                 UPDATE member_invitation SET status = 'REVOKED', responded_at = ?, responded_by = ?
                 WHERE tenant_id = ? AND status = 'PENDING'""", Timestamp.from(Instant.now()), by, tenantId);
-    }
-
-    private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = prepare(connection, sql, args);
-             ResultSet rows = statement.executeQuery()) {
-            List<T> result = new ArrayList<>();
-            while (rows.next()) {
-                result.add(mapper.map(rows));
-            }
-            return result;
-        } catch (SQLException e) {
-            throw new IllegalStateException("member query failed", e);
-        }
-    }
-
-    private int update(String sql, Object... args) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = prepare(connection, sql, args)) {
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("member update failed", e);
-        }
-    }
-
-    private static PreparedStatement prepare(Connection connection, String sql, Object... args) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) {
-            statement.setObject(i + 1, args[i]);
-        }
-        return statement;
     }
 }

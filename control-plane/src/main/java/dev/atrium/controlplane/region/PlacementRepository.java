@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,7 +15,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.atrium.controlplane.common.RowMapper;
+import dev.atrium.controlplane.common.Jdbc;
 
 /** Tenants' placements in PostgreSQL (row-level security: a tenant's session sees only its own); joins the caller's transaction. */
 @ApplicationScoped
@@ -40,6 +39,9 @@ public class PlacementRepository {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    Jdbc jdbc;
 
     /** Row mapper for {@link #COLUMNS}. */
     private static StoredPlacement placement(ResultSet row) throws SQLException {
@@ -87,30 +89,10 @@ public class PlacementRepository {
     }
 
     public void delete(UUID tenantId) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM placement WHERE tenant_id = ?")) {
-            delete.setObject(1, tenantId);
-            delete.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("placement delete failed", e);
-        }
+        jdbc.update("DELETE FROM placement WHERE tenant_id = ?", tenantId);
     }
 
     private List<StoredPlacement> query(String sql, Object... args) {
-        RowMapper<StoredPlacement> mapper = PlacementRepository::placement;
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                List<StoredPlacement> result = new ArrayList<>();
-                while (rows.next()) {
-                    result.add(mapper.map(rows));
-                }
-                return result;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("placement query failed", e);
-        }
+        return jdbc.query(sql, PlacementRepository::placement, args);
     }
 }

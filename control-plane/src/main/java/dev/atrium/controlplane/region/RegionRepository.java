@@ -2,25 +2,21 @@ package dev.atrium.controlplane.region;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.atrium.controlplane.common.RowMapper;
+import dev.atrium.controlplane.common.Jdbc;
 import dev.atrium.controlplane.common.Rows;
 
 /** Regions in PostgreSQL; joins the caller's transaction. */
@@ -34,7 +30,7 @@ public class RegionRepository {
                 AS placed_tenants""";
 
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
 
     @Inject
     ObjectMapper json;
@@ -54,24 +50,24 @@ public class RegionRepository {
     }
 
     public List<Region> all() {
-        return query("SELECT " + COLUMNS + " FROM region ORDER BY name", this::region);
+        return jdbc.query("SELECT " + COLUMNS + " FROM region ORDER BY name", this::region);
     }
 
     public List<Region> inZone(String zone) {
-        return query("SELECT " + COLUMNS + " FROM region WHERE zone = ? ORDER BY name", this::region, zone);
+        return jdbc.query("SELECT " + COLUMNS + " FROM region WHERE zone = ? ORDER BY name", this::region, zone);
     }
 
     public Optional<Region> find(String name) {
-        return query("SELECT " + COLUMNS + " FROM region WHERE name = ?", this::region, name).stream().findFirst();
+        return jdbc.query("SELECT " + COLUMNS + " FROM region WHERE name = ?", this::region, name).stream().findFirst();
     }
 
     /** The region row locked for an update in the caller's transaction. */
     public Optional<Region> lock(String name) {
-        return query("SELECT " + COLUMNS + " FROM region WHERE name = ? FOR UPDATE", this::region, name).stream().findFirst();
+        return jdbc.query("SELECT " + COLUMNS + " FROM region WHERE name = ? FOR UPDATE", this::region, name).stream().findFirst();
     }
 
     public boolean insert(Region region) {
-        return update("""
+        return jdbc.update("""
                 INSERT INTO region (name, zone, endpoint, kind, kubernetes, schedulable, created_at, updated_at)
                 VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?) ON CONFLICT (name) DO NOTHING""",
                 region.name(), region.zone(), region.endpoint(), region.kind().value(), toJson(region.kubernetes()), region.schedulable(),
@@ -79,24 +75,24 @@ public class RegionRepository {
     }
 
     public void save(Region region) {
-        update("""
+        jdbc.update("""
                 UPDATE region SET endpoint = ?, kubernetes = CAST(? AS jsonb), schedulable = ?, updated_at = ?, version = version + 1
                 WHERE name = ?""", region.endpoint(), toJson(region.kubernetes()), region.schedulable(), Timestamp.from(region.updatedAt()),
                 region.name());
     }
 
     public void recordProbe(String name, String status, String detail, Instant at) {
-        update("UPDATE region SET status = ?, status_detail = ?, probed_at = ? WHERE name = ?", status, detail, Timestamp.from(at), name);
+        jdbc.update("UPDATE region SET status = ?, status_detail = ?, probed_at = ? WHERE name = ?", status, detail, Timestamp.from(at), name);
     }
 
     public void delete(String name) {
-        update("DELETE FROM region WHERE name = ?", name);
+        jdbc.update("DELETE FROM region WHERE name = ?", name);
     }
 
     /** Tenants whose primary region each region is (regions without any: 0). */
     public Map<String, Integer> primaryCounts() {
         Map<String, Integer> counts = new TreeMap<>();
-        query("""
+        jdbc.query("""
                 SELECT r.name, (SELECT count(*) FROM placement p WHERE p.primary_region = r.name) AS tenants
                 FROM region r""", row -> counts.put(row.getString("name"), row.getInt("tenants")));
         return counts;
@@ -104,7 +100,7 @@ public class RegionRepository {
 
     /** Tenants placed in the region, as primary or standby. */
     public int placedTenants(String name) {
-        List<Integer> count = query("SELECT count(*) AS tenants FROM placement WHERE primary_region = ? OR ? = ANY (standby_regions)",
+        List<Integer> count = jdbc.query("SELECT count(*) AS tenants FROM placement WHERE primary_region = ? OR ? = ANY (standby_regions)",
                 row -> row.getInt("tenants"), name, name);
         return count.getFirst();
     }
@@ -115,35 +111,5 @@ public class RegionRepository {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = prepare(connection, sql, args);
-             ResultSet rows = statement.executeQuery()) {
-            List<T> result = new ArrayList<>();
-            while (rows.next()) {
-                result.add(mapper.map(rows));
-            }
-            return result;
-        } catch (SQLException e) {
-            throw new IllegalStateException("region query failed", e);
-        }
-    }
-
-    private int update(String sql, Object... args) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = prepare(connection, sql, args)) {
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("region update failed", e);
-        }
-    }
-
-    private static PreparedStatement prepare(Connection connection, String sql, Object... args) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) {
-            statement.setObject(i + 1, args[i]);
-        }
-        return statement;
     }
 }

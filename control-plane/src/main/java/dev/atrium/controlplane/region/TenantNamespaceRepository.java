@@ -1,21 +1,18 @@
 package dev.atrium.controlplane.region;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.atrium.controlplane.common.Jdbc;
 import dev.atrium.controlplane.common.RowMapper;
 import dev.atrium.controlplane.common.Rows;
 
@@ -41,7 +38,7 @@ public class TenantNamespaceRepository {
     }
 
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
 
     private static TenantNamespace tenantNamespace(ResultSet row) throws SQLException {
         return new TenantNamespace(row.getObject("tenant_id", UUID.class), row.getString("region"), row.getString("namespace"),
@@ -71,7 +68,7 @@ public class TenantNamespaceRepository {
      * Returns true when something changed.
      */
     public boolean desire(UUID tenantId, String region, String namespace, String fingerprint) {
-        return update("""
+        return jdbc.update("""
                 INSERT INTO tenant_namespace (tenant_id, region, namespace, fingerprint, condition, reason, message, updated_at)
                 VALUES (?, ?, ?, ?, 'Pending', 'Applying', 'applying the desired state', ?)
                 ON CONFLICT (tenant_id, region) DO UPDATE SET namespace = EXCLUDED.namespace, fingerprint = EXCLUDED.fingerprint,
@@ -83,7 +80,7 @@ public class TenantNamespaceRepository {
 
     /** Sets the condition of an existing row; returns false when there is none or nothing changed. */
     public boolean condition(UUID tenantId, String region, String condition, String reason, String message) {
-        return update("""
+        return jdbc.update("""
                 UPDATE tenant_namespace SET condition = ?, reason = ?, message = ?, updated_at = ?
                 WHERE tenant_id = ? AND region = ? AND (condition <> ? OR reason <> ? OR message <> ?)""",
                 condition, truncate(reason, 100), truncate(message, 1000), now(), tenantId, region,
@@ -91,7 +88,7 @@ public class TenantNamespaceRepository {
     }
 
     public boolean delete(UUID tenantId, String region) {
-        return update("DELETE FROM tenant_namespace WHERE tenant_id = ? AND region = ?", tenantId, region) > 0;
+        return jdbc.update("DELETE FROM tenant_namespace WHERE tenant_id = ? AND region = ?", tenantId, region) > 0;
     }
 
     private static String truncate(String text, int max) {
@@ -103,31 +100,7 @@ public class TenantNamespaceRepository {
         return Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 
-    private int update(String sql, Object... args) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("tenant namespace update failed", e);
-        }
-    }
-
     private List<TenantNamespace> query(String sql, Object... args) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                List<TenantNamespace> result = new ArrayList<>();
-                while (rows.next()) {
-                    result.add(MAPPER.map(rows));
-                }
-                return result;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("tenant namespace query failed", e);
-        }
+        return jdbc.query(sql, MAPPER, args);
     }
 }

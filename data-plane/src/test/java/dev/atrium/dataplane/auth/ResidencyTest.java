@@ -1,17 +1,14 @@
 package dev.atrium.dataplane.auth;
 
-import static dev.atrium.dataplane.testing.DataPlaneApi.appConnection;
 import static dev.atrium.dataplane.testing.DataPlaneApi.as;
 import static dev.atrium.dataplane.testing.DataPlaneApi.controlPlane;
 import static dev.atrium.dataplane.testing.DataPlaneApi.fullKey;
-import static dev.atrium.dataplane.testing.DataPlaneApi.scopeTransactionTo;
+import static dev.atrium.dataplane.testing.DataPlaneApi.rowsOf;
 import static dev.atrium.dataplane.testing.DataPlaneApi.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -52,19 +49,5 @@ class ResidencyTest {
         Tenant european = tenant("residency-eu");
         controlPlane().get(european.path() + "/placement").then().statusCode(200).body("primary.name", equalTo("local-a"));
         as(fullKey(european)).body(Map.of("name", "handbook")).post("/v1/knowledge-bases").then().statusCode(201);
-    }
-
-    private static long rowsOf(Tenant tenant, String table) throws Exception {
-        try (Connection connection = appConnection()) {
-            connection.setAutoCommit(false);
-            scopeTransactionTo(connection, "*");
-            try (ResultSet row = connection.createStatement().executeQuery(
-                    "SELECT count(*) AS n FROM " + table + " WHERE tenant_id = '" + tenant.id() + "'")) {
-                row.next();
-                return row.getLong("n");
-            } finally {
-                connection.rollback();
-            }
-        }
     }
 }

@@ -1,11 +1,10 @@
 package dev.atrium.dataplane.erasure;
 
-import static dev.atrium.dataplane.testing.DataPlaneApi.appConnection;
 import static dev.atrium.dataplane.testing.DataPlaneApi.as;
 import static dev.atrium.dataplane.testing.DataPlaneApi.controlPlane;
 import static dev.atrium.dataplane.testing.DataPlaneApi.fullKey;
 import static dev.atrium.dataplane.testing.DataPlaneApi.knowledgeBase;
-import static dev.atrium.dataplane.testing.DataPlaneApi.scopeTransactionTo;
+import static dev.atrium.dataplane.testing.DataPlaneApi.rowsOf;
 import static dev.atrium.dataplane.testing.DataPlaneApi.tenant;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,8 +12,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +52,7 @@ class TenantErasureTest {
                 .post("/v1/knowledge-bases/" + kb + "/documents").then().statusCode(201);
         as(key).body(Map.of("pii", "redact", "promptInjection", "block")).put("/v1/guardrails").then().statusCode(200);
         as(key).body(Map.of("query", "remote work")).post("/v1/knowledge-bases/" + kb + "/query").then().statusCode(200);
-        assertThat(rows(doomed, "chunk")).isPositive();
+        assertThat(rowsOf(doomed, "chunk")).isPositive();
         assertThat(indexDirectory(doomed)).isDirectory();
 
         controlPlane().post(doomed.path() + ":suspend").then().statusCode(200);
@@ -63,7 +60,7 @@ class TenantErasureTest {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "DELETED".equals(controlPlane().get(doomed.path()).path("status")));
 
         for (String table : TABLES) {
-            assertThat(rows(doomed, table)).as("rows of the tenant left in %s", table).isZero();
+            assertThat(rowsOf(doomed, table)).as("rows of the tenant left in %s", table).isZero();
         }
         assertThat(Files.exists(indexDirectory(doomed))).as("the tenant's index directory").isFalse();
         JsonPath receipt = controlPlane().queryParam("tenantId", doomed.id().toString()).queryParam("action", "tenant.erase")
@@ -90,25 +87,11 @@ class TenantErasureTest {
         String serviceKey = ConfigProvider.getConfig().getValue("atrium.control-plane.service-key", String.class);
         given().urlEncodingEnabled(false).header("Authorization", "Bearer " + serviceKey).post(path).then().statusCode(403);
 
-        assertThat(rows(tenant, "knowledge_base")).isEqualTo(1);
+        assertThat(rowsOf(tenant, "knowledge_base")).isEqualTo(1);
     }
 
     private static Path indexDirectory(Tenant tenant) {
         String dataDir = ConfigProvider.getConfig().getValue("atrium.data-dir", String.class);
         return Path.of(dataDir, "data-plane", "local-a", "index", tenant.id().toString());
-    }
-
-    private static long rows(Tenant tenant, String table) throws Exception {
-        try (Connection connection = appConnection()) {
-            connection.setAutoCommit(false);
-            scopeTransactionTo(connection, "*");
-            try (ResultSet row = connection.createStatement().executeQuery(
-                    "SELECT count(*) AS n FROM " + table + " WHERE tenant_id = '" + tenant.id() + "'")) {
-                row.next();
-                return row.getLong("n");
-            } finally {
-                connection.rollback();
-            }
-        }
     }
 }

@@ -100,6 +100,21 @@ public final class DataPlaneApi {
     }
 
     /** A connection to the region database as the application's role, which row-level security binds. */
+    /** How many rows of {@code table} belong to the tenant, read as the application's role across every tenant. */
+    public static long rowsOf(Tenant tenant, String table) throws SQLException {
+        try (Connection connection = appConnection()) {
+            connection.setAutoCommit(false);
+            scopeTransactionTo(connection, "*");
+            try (java.sql.ResultSet row = connection.createStatement().executeQuery(
+                    "SELECT count(*) AS n FROM " + table + " WHERE tenant_id = '" + tenant.id() + "'")) {
+                row.next();
+                return row.getLong("n");
+            } finally {
+                connection.rollback();
+            }
+        }
+    }
+
     public static Connection appConnection() throws SQLException {
         String url = ConfigProvider.getConfig().getValue(DataPlanePostgresTestResource.OWNER_URL_PROPERTY, String.class);
         return DriverManager.getConnection(url, EmbeddedDatabase.APP_ROLE,
