@@ -318,7 +318,8 @@ public class DedicatedProvisioning implements ProvisioningListener {
             case READY -> platform(() -> namespaces.condition(tenantId, condition.region(), TenantNamespaceRepository.READY,
                     condition.reason(), message));
             case PROGRESSING -> platform(() -> namespaces.condition(tenantId, condition.region(),
-                    "Applying".equals(condition.reason()) ? TenantNamespaceRepository.PENDING : TenantNamespaceRepository.REMOVING,
+                    "Deprovisioning".equals(condition.reason()) || "NamespaceTerminating".equals(condition.reason())
+                            ? TenantNamespaceRepository.REMOVING : TenantNamespaceRepository.PENDING,
                     condition.reason(), message));
             case DEGRADED -> degraded(tenantId, condition.region(),
                     condition.region().equals(desiredRegion.get(tenantId)) ? "tenant.provision" : "tenant.deprovision",

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,7 @@ import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.ByIpBlock;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.DataPlane;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Database;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.GpuPool;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Ingress;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.IpEgress;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Network;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Quotas;
@@ -71,7 +73,7 @@ public class DedicatedSpecs {
 
     /** The spec without its credentials: what the fingerprint covers. */
     public record Shape(String namespace, String fingerprint, Quotas quotas, DataPlane dataPlane, GpuPool gpuPool,
-                        Network network, DatabaseSize database) {
+                        Map<String, String> cpuNodeSelector, Ingress ingress, Network network, DatabaseSize database) {
     }
 
     public record DatabaseSize(int instances, String storageSize, String cpu, String memory) {
@@ -90,6 +92,10 @@ public class DedicatedSpecs {
     /** Everything but the credentials; the fingerprint is the SHA-256 of its canonical text. */
     public Shape shape(TenantFacts tenant, Region region) throws Unavailable {
         KubernetesSettings settings = region.kubernetes();
+        if (settings.tenantDomain() == null) {
+            throw new Unavailable("TenantDomainMissing", "region " + region.name()
+                    + " has no kubernetes.tenantDomain: a dedicated data plane would have no address (PATCH the region)");
+        }
         if (config.controlPlaneUrl().isEmpty() || config.controlPlaneCidrs().isEmpty()) {
             throw new Unavailable("ProvisioningNotConfigured",
                     "atrium.provisioning.control-plane-url and atrium.provisioning.control-plane-cidrs must be set");
@@ -109,16 +115,20 @@ public class DedicatedSpecs {
             Network network = new Network(config.ingressNamespace(), Map.of(label[0], label.length > 1 ? label[1] : ""),
                     new ByIpBlock(config.controlPlaneCidrs().orElseThrow(), config.controlPlanePort()),
                     new IpEgress(config.apiServerCidrs(), config.apiServerPort()), config.databaseOperatorNamespace(), List.of());
+            Map<String, String> cpuNodeSelector = settings.cpuPool() == null || settings.cpuPool().nodeSelector() == null
+                    ? Map.of() : new TreeMap<>(settings.cpuPool().nodeSelector());
+            Ingress ingress = new Ingress(settings.tenantHost(tenant.slug()).orElseThrow(), settings.ingressClassName(),
+                    config.tlsClusterIssuer().map(issuer -> Map.of("cert-manager.io/cluster-issuer", issuer)).orElse(Map.of()));
             String canonical = String.join("\n", tenant.id().toString(), tenant.slug(), tenant.zone(), tenant.plan(), namespace,
                     region.name(), config.controlPlaneUrl().orElseThrow(), quotas.toString(), dataPlane.toString(),
-                    String.valueOf(gpuPool), network.toString(), database.toString());
-            return new Shape(namespace, sha256(canonical), quotas, dataPlane, gpuPool, network, database);
+                    String.valueOf(gpuPool), cpuNodeSelector.toString(), ingress.host(), String.valueOf(ingress.className()),
+                    new TreeMap<>(ingress.annotations()).toString(), network.toString(), database.toString());
+            return new Shape(namespace, sha256(canonical), quotas, dataPlane, gpuPool, cpuNodeSelector, ingress, network, database);
         } catch (IllegalArgumentException e) {
             throw new Unavailable("InvalidSpec", e.getMessage());
         }
     }
 
-    /** The full spec: the shape plus the tenant's data-plane service key and database password (created once, then reused). */
     /**
      * The tenant's namespace in {@code region} is gone: the data plane's service key issued for it is revoked and the
      * secrets kept for it (service key, database password) are destroyed, so nothing of it can act or be read again.
@@ -148,6 +158,8 @@ public class DedicatedSpecs {
                     .quotas(shape.quotas())
                     .dataPlane(shape.dataPlane())
                     .gpuPool(shape.gpuPool())
+                    .cpuNodeSelector(shape.cpuNodeSelector())
+                    .ingress(shape.ingress())
                     .network(shape.network())
                     .database(new Database(size.instances(), size.storageSize(), null, size.cpu(), size.memory(),
                             SecretValue.of(databasePassword)))

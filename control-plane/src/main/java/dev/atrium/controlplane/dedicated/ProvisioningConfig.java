@@ -59,6 +59,12 @@ public interface ProvisioningConfig {
     @WithDefault("app.kubernetes.io/name=ingress-nginx")
     String ingressPodLabel();
 
+    /**
+     * A cert-manager ClusterIssuer for the dedicated data planes' TLS certificates (annotation on each tenant's
+     * Ingress); without it the ingress controller answers with its default certificate.
+     */
+    Optional<String> tlsClusterIssuer();
+
     /** Namespace of CloudNativePG's operator. */
     @WithDefault("cnpg-system")
     String databaseOperatorNamespace();

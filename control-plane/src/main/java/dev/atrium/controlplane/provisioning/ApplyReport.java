@@ -2,11 +2,16 @@ package dev.atrium.controlplane.provisioning;
 
 import java.util.List;
 
-/** The result of applying a tenant's desired state to a region: every object and what happened to it. */
-public record ApplyReport(String tenantId, String region, String namespace, List<ObjectChange> objects) {
+/**
+ * The result of applying a tenant's desired state to a region: every object and what happened to it, and what is not
+ * healthy yet (the data plane's Deployment, the database cluster) although its objects match.
+ */
+public record ApplyReport(String tenantId, String region, String namespace, List<ObjectChange> objects,
+        List<Unhealthy> unhealthy) {
 
     public ApplyReport {
         objects = List.copyOf(objects);
+        unhealthy = List.copyOf(unhealthy);
     }
 
     /** Only the objects that were created, changed or scaled. */
@@ -16,5 +21,9 @@ public record ApplyReport(String tenantId, String region, String namespace, List
 
     public boolean changedAnything() {
         return objects.stream().anyMatch(ObjectChange::changed);
+    }
+
+    public boolean healthy() {
+        return unhealthy.isEmpty();
     }
 }

@@ -34,6 +34,17 @@ final class KubernetesNames {
         return value;
     }
 
+    /** A DNS-1123 subdomain such as a host name: lowercase labels joined by dots, at most 253 characters. */
+    static String dnsSubdomain(String field, String value) {
+        require(field, value);
+        if (value.length() > 253 || !DNS_SUBDOMAIN.matcher(value).matches()
+                || java.util.Arrays.stream(value.split("\\.")).anyMatch(label -> label.length() > 63)) {
+            throw new InvalidSpecException(field + " must be a DNS-1123 subdomain (lowercase labels of at most 63"
+                    + " characters joined by dots, at most 253 in all): " + quoted(value));
+        }
+        return value;
+    }
+
     static String labelValue(String field, String value) {
         require(field, value);
         if (value.length() > 63 || !LABEL_NAME.matcher(value).matches()) {

@@ -101,7 +101,14 @@ public class KubernetesTenantProvisioner {
             throw new ProvisioningException(Failures.reason(e, current), spec.serviceKey().scrub(
                     spec.database().appRolePassword().scrub(what + Failures.describe(e))), changes, e);
         }
-        ApplyReport report = new ApplyReport(spec.tenantId(), spec.region(), spec.namespace(), changes);
+        List<Unhealthy> unhealthy;
+        try {
+            unhealthy = health(client, spec);
+        } catch (KubernetesClientException e) {
+            throw new ProvisioningException(Failures.reason(e, null), "reading the workloads' status: "
+                    + Failures.describe(e), changes, e);
+        }
+        ApplyReport report = new ApplyReport(spec.tenantId(), spec.region(), spec.namespace(), changes, unhealthy);
         if (report.changedAnything()) {
             LOG.infof("tenant %s in region %s: %s", spec.tenantId(), spec.region(), report.changes());
         }
@@ -162,6 +169,72 @@ public class KubernetesTenantProvisioner {
         deployment.patch(mergePatch, "{\"spec\":{\"replicas\":" + bounded + "}}");
         return Optional.of(new ObjectChange("Deployment", TenantManifests.DATA_PLANE, Action.SCALED,
                 List.of("spec.replicas")));
+    }
+
+    /**
+     * What is not healthy yet once the objects match: the data plane's Deployment must be Available (its controller has
+     * seen the current generation and at least its minimum of pods is ready) and every instance of the tenant's
+     * CloudNativePG cluster ready. Empty when both are.
+     */
+    static List<Unhealthy> health(KubernetesClient client, TenantNamespaceSpec spec) {
+        List<Unhealthy> unhealthy = new ArrayList<>();
+        GenericKubernetesResource deployment = client.genericKubernetesResources(ManagedKind.DEPLOYMENT.context())
+                .inNamespace(spec.namespace()).withName(TenantManifests.DATA_PLANE).get();
+        deploymentHealth(deployment).ifPresent(unhealthy::add);
+        GenericKubernetesResource cluster = client.genericKubernetesResources(ManagedKind.DATABASE_CLUSTER.context())
+                .inNamespace(spec.namespace()).withName(TenantManifests.DATABASE_CLUSTER).get();
+        databaseHealth(cluster, spec.database().instances()).ifPresent(unhealthy::add);
+        return unhealthy;
+    }
+
+    private static Optional<Unhealthy> deploymentHealth(GenericKubernetesResource deployment) {
+        String what = "Deployment/" + TenantManifests.DATA_PLANE;
+        if (deployment == null) {
+            return Optional.of(new Unhealthy("DataPlaneUnavailable", what + " does not exist", false));
+        }
+        Long generation = deployment.getMetadata().getGeneration();
+        Object observed = deployment.get("status", "observedGeneration");
+        if (generation != null && !(observed instanceof Number number && number.longValue() >= generation)) {
+            return Optional.of(new Unhealthy("DataPlaneRollingOut", what + ": generation " + generation
+                    + " not yet observed by its controller", false));
+        }
+        Map<String, Object> progressing = condition(deployment, "Progressing");
+        if (progressing != null && "False".equals(progressing.get("status"))
+                && "ProgressDeadlineExceeded".equals(progressing.get("reason"))) {
+            return Optional.of(new Unhealthy("DataPlaneRolloutStuck", what + ": " + progressing.get("message"), true));
+        }
+        Map<String, Object> available = condition(deployment, "Available");
+        if (available == null || !"True".equals(available.get("status"))) {
+            Object ready = deployment.get("status", "availableReplicas");
+            return Optional.of(new Unhealthy("DataPlaneUnavailable", what + ": " + (ready == null ? 0 : ready)
+                    + " pods available, below its minimum", false));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Unhealthy> databaseHealth(GenericKubernetesResource cluster, int instances) {
+        String what = "Cluster/" + TenantManifests.DATABASE_CLUSTER;
+        if (cluster == null) {
+            return Optional.of(new Unhealthy("DatabaseNotReady", what + " does not exist", false));
+        }
+        Object ready = cluster.get("status", "readyInstances");
+        int readyInstances = ready instanceof Number number ? number.intValue() : 0;
+        if (readyInstances < instances) {
+            Object phase = cluster.get("status", "phase");
+            return Optional.of(new Unhealthy("DatabaseNotReady", what + ": " + readyInstances + " of " + instances
+                    + " instances ready" + (phase == null ? "" : " (" + phase + ")"), false));
+        }
+        return Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> condition(GenericKubernetesResource object, String type) {
+        Object conditions = object.get("status", "conditions");
+        if (!(conditions instanceof List<?> list)) {
+            return null;
+        }
+        return list.stream().filter(Map.class::isInstance).map(c -> (Map<String, Object>) c)
+                .filter(c -> type.equals(c.get("type"))).findFirst().orElse(null);
     }
 
     /** Refuses to take over a namespace that exists but is not this tenant's (another team's, another tenant's). */

@@ -17,6 +17,8 @@ record ManagedKind(String kind, String group, String version, String plural, boo
 
     static final ManagedKind NAMESPACE = new ManagedKind("Namespace", "", "v1", "namespaces", false, true);
     static final ManagedKind DEPLOYMENT = new ManagedKind("Deployment", "apps", "v1", "deployments", true, true);
+    static final ManagedKind DATABASE_CLUSTER = new ManagedKind("Cluster", "postgresql.cnpg.io", "v1", "clusters", true,
+            true);
 
     /** In apply order; deletion goes the other way. */
     static final List<ManagedKind> ALL = List.of(
@@ -26,9 +28,10 @@ record ManagedKind(String kind, String group, String version, String plural, boo
             new ManagedKind("NetworkPolicy", "networking.k8s.io", "v1", "networkpolicies", true, true),
             new ManagedKind("ServiceAccount", "", "v1", "serviceaccounts", true, true),
             new ManagedKind("Secret", "", "v1", "secrets", true, false),
-            new ManagedKind("Cluster", "postgresql.cnpg.io", "v1", "clusters", true, true),
+            DATABASE_CLUSTER,
             DEPLOYMENT,
             new ManagedKind("Service", "", "v1", "services", true, true),
+            new ManagedKind("Ingress", "networking.k8s.io", "v1", "ingresses", true, true),
             new ManagedKind("HorizontalPodAutoscaler", "autoscaling", "v2", "horizontalpodautoscalers", true, true),
             new ManagedKind("PodDisruptionBudget", "policy", "v1", "poddisruptionbudgets", true, true));
 

@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * One region's client and the informers that watch every object labelled {@code app.kubernetes.io/managed-by=atrium}
  * there (one informer per watched {@link ManagedKind}, all namespaces). Each add, change or delete of such an object
- * (except a change of status alone) names its tenant to {@code onDrift}.
+ * (except a change of status alone, but for the Deployment and the database Cluster, whose status decides whether the
+ * tenant is Ready) names its tenant to {@code onDrift}.
  */
 final class RegionConnection implements AutoCloseable {
 
@@ -37,7 +38,9 @@ final class RegionConnection implements AutoCloseable {
                     ? resources.inAnyNamespace().withLabel(TenantManifests.MANAGED_BY_LABEL, TenantManifests.MANAGED_BY)
                     : resources.withLabel(TenantManifests.MANAGED_BY_LABEL, TenantManifests.MANAGED_BY);
             SharedIndexInformer<GenericKubernetesResource> informer = selected.runnableInformer(0);
-            informer.addEventHandler(new DriftHandler(onDrift));
+            // a change of the data plane's or the database's status alone can make the tenant Ready (or not)
+            boolean statusMatters = kind.equals(ManagedKind.DEPLOYMENT) || kind.equals(ManagedKind.DATABASE_CLUSTER);
+            informer.addEventHandler(new DriftHandler(onDrift, statusMatters));
             // keep listing and watching through an API server outage (the informer backs off on its own)
             informer.exceptionHandler((started, failure) -> true);
             informer.start().whenComplete((ignored, failure) -> {
@@ -69,7 +72,7 @@ final class RegionConnection implements AutoCloseable {
         client.close();
     }
 
-    private record DriftHandler(Consumer<String> onDrift) implements ResourceEventHandler<GenericKubernetesResource> {
+    private record DriftHandler(Consumer<String> onDrift, boolean statusMatters) implements ResourceEventHandler<GenericKubernetesResource> {
 
         @Override
         public void onAdd(GenericKubernetesResource object) {
@@ -79,7 +82,7 @@ final class RegionConnection implements AutoCloseable {
         @Override
         public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
             if (Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())
-                    || onlyStatusChanged(before, after)) {
+                    || (!statusMatters && onlyStatusChanged(before, after))) {
                 return;
             }
             report(after);

@@ -16,11 +16,17 @@ public record TenantCondition(String tenantId, String region, Type type, String 
 
     /** The three states of a tenant's placement. */
     public enum Type {
-        /** Every object matches the desired state. */
+        /** Every object matches the desired state, the data plane is available and the database's instances ready. */
         READY,
-        /** A new or changed spec is being applied, or the tenant is being removed from the region. */
+        /**
+         * A new or changed spec is being applied or waits for its data plane and database to come up, or the tenant is
+         * being removed from the region.
+         */
         PROGRESSING,
-        /** The last attempt failed; it is retried with backoff. */
+        /**
+         * The last attempt failed and is retried with backoff, or a tenant that was Ready lost its data plane's
+         * availability or a database instance (no retry: the workloads' next status change is looked at).
+         */
         DEGRADED
     }
 

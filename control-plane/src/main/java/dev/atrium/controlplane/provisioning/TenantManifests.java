@@ -33,6 +33,7 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
@@ -74,6 +75,7 @@ public final class TenantManifests {
     public static final String SERVICE_KEY_SECRET = "atrium-data-plane-credentials";
     public static final String SERVICE_KEY_ENTRY = "service-key";
     public static final String DATABASE_APP_ROLE_SECRET = "atrium-db-app-role";
+    public static final String TLS_SECRET = "atrium-data-plane-tls";
     public static final String DATABASE_CLUSTER = "tenant-db";
     public static final String DATABASE_NAME = "atrium";
     public static final String DATABASE_OWNER = "atrium_owner";
@@ -108,6 +110,7 @@ public final class TenantManifests {
         objects.add(databaseCluster(spec));
         objects.add(deployment(spec));
         objects.add(service(spec));
+        objects.add(ingress(spec));
         objects.add(horizontalPodAutoscaler(spec));
         objects.add(podDisruptionBudget(spec));
         objects.forEach(TenantManifests::stampDesiredHash);
@@ -123,6 +126,9 @@ public final class TenantManifests {
     private static void stampDesiredHash(HasMetadata object) {
         String digest = ManifestYaml.digest(object);
         Map<String, String> annotations = new TreeMap<>();
+        if (object.getMetadata().getAnnotations() != null) {
+            annotations.putAll(object.getMetadata().getAnnotations());
+        }
         annotations.put(DESIRED_HASH_ANNOTATION, digest);
         object.getMetadata().setAnnotations(annotations);
     }
@@ -323,6 +329,9 @@ public final class TenantManifests {
         clusterSpec.put("bootstrap", Map.of("initdb", Map.of("database", DATABASE_NAME, "owner", DATABASE_OWNER)));
         clusterSpec.put("managed", Map.of("roles", List.of(appRole)));
         clusterSpec.put("storage", storage);
+        if (!spec.cpuNodeSelector().isEmpty()) {
+            clusterSpec.put("affinity", Map.of("nodeSelector", new TreeMap<>(spec.cpuNodeSelector())));
+        }
         clusterSpec.put("resources", Map.of(
                 "requests", Map.of("cpu", database.cpu(), "memory", database.memory()),
                 "limits", Map.of("cpu", database.cpu(), "memory", database.memory())));
@@ -375,7 +384,7 @@ public final class TenantManifests {
                 .addNewVolume().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("256Mi")).endEmptyDir()
                 .endVolume()
                 .addNewVolume().withName("data").withNewEmptyDir().endEmptyDir().endVolume()
-                .withNodeSelector(spec.hasGpuPool() ? new TreeMap<>(spec.gpuPool().nodeSelector()) : Map.of())
+                .withNodeSelector(new TreeMap<>(spec.hasGpuPool() ? spec.gpuPool().nodeSelector() : spec.cpuNodeSelector()))
                 .withTolerations(tolerations(spec))
                 .endSpec()
                 .endTemplate()
@@ -416,6 +425,7 @@ public final class TenantManifests {
         String clusterSecret = DATABASE_CLUSTER + "-app";
         return List.of(
                 env("ATRIUM_REGION", spec.region()),
+                env("ATRIUM_DEDICATED_TENANT", spec.tenantId()),
                 env("ATRIUM_CONTROL_PLANE_URL", spec.controlPlaneUrl()),
                 secretEnv("ATRIUM_SERVICE_KEY", SERVICE_KEY_SECRET, SERVICE_KEY_ENTRY),
                 env("ATRIUM_DATA_DIR", "/var/lib/atrium"),
@@ -448,6 +458,37 @@ public final class TenantManifests {
                 .withSelector(Map.of(NAME_LABEL, DATA_PLANE))
                 .addNewPort().withName("http").withPort(SERVICE_PORT).withTargetPort(new IntOrString("http"))
                 .withProtocol("TCP").endPort()
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * The tenant's host on the region's ingress controller, to its data plane's Service. TLS terminates there: the
+     * certificate is the Secret {@value #TLS_SECRET} (issued by cert-manager when the annotations ask for it; otherwise
+     * the controller's default certificate answers).
+     */
+    private static HasMetadata ingress(TenantNamespaceSpec spec) {
+        TenantNamespaceSpec.Ingress ingress = spec.ingress();
+        ObjectMeta metadata = meta(spec, DATA_PLANE, dataPlaneLabels(spec));
+        if (!ingress.annotations().isEmpty()) {
+            metadata.setAnnotations(new TreeMap<>(ingress.annotations()));
+        }
+        return new IngressBuilder()
+                .withMetadata(metadata)
+                .withNewSpec()
+                .withIngressClassName(ingress.className())
+                .addNewTl().withHosts(ingress.host()).withSecretName(TLS_SECRET).endTl()
+                .addNewRule()
+                .withHost(ingress.host())
+                .withNewHttp()
+                .addNewPath()
+                .withPath("/")
+                .withPathType("Prefix")
+                .withNewBackend().withNewService().withName(DATA_PLANE).withNewPort().withName("http").endPort()
+                .endService().endBackend()
+                .endPath()
+                .endHttp()
+                .endRule()
                 .endSpec()
                 .build();
     }

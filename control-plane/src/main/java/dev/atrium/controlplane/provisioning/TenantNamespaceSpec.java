@@ -19,7 +19,10 @@ import dev.atrium.tenancy.TenantSlug;
  * by an operator running {@code kubectl get ns}. The tenant id, which is what Atrium joins on, is on every object as
  * the label {@value TenantManifests#TENANT_LABEL}.
  *
- * @param serviceKey the data plane's service key, from Atrium's secret store; written only into a Secret
+ * @param cpuNodeSelector where pods without GPUs run (the database always, the data plane without a GPU pool): the
+ *                        region's CPU pool; empty for any node
+ * @param ingress         how requests reach the tenant's own data plane: its host name on the region's ingress
+ * @param serviceKey      the data plane's service key, from Atrium's secret store; written only into a Secret
  */
 public record TenantNamespaceSpec(
         String tenantId,
@@ -33,6 +36,8 @@ public record TenantNamespaceSpec(
         Quotas quotas,
         DataPlane dataPlane,
         GpuPool gpuPool,
+        Map<String, String> cpuNodeSelector,
+        Ingress ingress,
         Network network,
         Database database,
         SecretValue serviceKey) {
@@ -57,6 +62,8 @@ public record TenantNamespaceSpec(
         controlPlaneUrl(controlPlaneUrl);
         require("quotas", quotas);
         require("dataPlane", dataPlane);
+        cpuNodeSelector = KubernetesNames.labels("cpuNodeSelector", cpuNodeSelector == null ? Map.of() : cpuNodeSelector);
+        require("ingress", ingress);
         require("network", network);
         require("database", database);
         require("serviceKey", serviceKey);
@@ -170,6 +177,35 @@ public record TenantNamespaceSpec(
             nodeSelector = KubernetesNames.labels("gpuPool.nodeSelector", nodeSelector);
             tolerations = List.copyOf(tolerations == null ? List.of() : tolerations);
             KubernetesNames.atLeast("gpuPool.gpusPerPod", gpusPerPod, 1);
+        }
+    }
+
+    /**
+     * The tenant's route on the region's ingress controller: {@code https://<host>/} to its data plane's Service.
+     *
+     * @param className   the IngressClass, or null for the cluster's default class
+     * @param annotations copied onto the Ingress (e.g. {@code cert-manager.io/cluster-issuer} to have its TLS
+     *                    certificate issued); keys are label keys, values at most 1024 characters
+     */
+    public record Ingress(String host, String className, Map<String, String> annotations) {
+        public Ingress {
+            KubernetesNames.dnsSubdomain("ingress.host", host);
+            if (className != null) {
+                KubernetesNames.dnsSubdomain("ingress.className", className);
+            }
+            annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+            annotations.forEach((key, value) -> {
+                KubernetesNames.labelKey("ingress.annotations key", key);
+                if (value == null || value.length() > 1024 || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    throw new InvalidSpecException("ingress.annotations value of " + key
+                            + " must be at most 1024 printable characters");
+                }
+            });
+        }
+
+        /** The endpoint clients use: TLS terminates at the ingress. */
+        public String endpoint() {
+            return "https://" + host;
         }
     }
 
@@ -294,6 +330,8 @@ public record TenantNamespaceSpec(
         private Quotas quotas;
         private DataPlane dataPlane;
         private GpuPool gpuPool;
+        private Map<String, String> cpuNodeSelector = Map.of();
+        private Ingress ingress;
         private Network network;
         private Database database;
         private SecretValue serviceKey;
@@ -345,6 +383,16 @@ public record TenantNamespaceSpec(
             return this;
         }
 
+        public Builder cpuNodeSelector(Map<String, String> cpuNodeSelector) {
+            this.cpuNodeSelector = cpuNodeSelector;
+            return this;
+        }
+
+        public Builder ingress(Ingress ingress) {
+            this.ingress = ingress;
+            return this;
+        }
+
         public Builder network(Network network) {
             this.network = network;
             return this;
@@ -362,7 +410,7 @@ public record TenantNamespaceSpec(
 
         public TenantNamespaceSpec build() {
             return new TenantNamespaceSpec(tenantId, slug, zone, plan, tier, namespaceFor(namespacePrefix, slug), region,
-                    controlPlaneUrl, quotas, dataPlane, gpuPool, network, database, serviceKey);
+                    controlPlaneUrl, quotas, dataPlane, gpuPool, cpuNodeSelector, ingress, network, database, serviceKey);
         }
     }
 }

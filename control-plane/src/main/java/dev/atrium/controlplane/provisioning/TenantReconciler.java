@@ -41,6 +41,8 @@ import dev.atrium.controlplane.provisioning.TenantCondition.Type;
 public final class TenantReconciler implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TenantReconciler.class);
+    private static final java.util.Set<String> HEALTH_REASONS = java.util.Set.of("DataPlaneRollingOut",
+            "DataPlaneUnavailable", "DatabaseNotReady");
 
     private final KubernetesTenantProvisioner provisioner;
     private final ProvisioningListener listener;
@@ -243,16 +245,21 @@ public final class TenantReconciler implements AutoCloseable {
         Map<String, Outcome> failures = new LinkedHashMap<>();
         boolean pending = false;
         boolean applied = true;
+        boolean waiting = false;
         if (desired != null) {
             Outcome outcome = apply(desired);
             outcome.report().ifPresent(changed::add);
             if (outcome.failed()) {
                 failures.put(desired.target.region(), outcome);
                 applied = false;
+            } else if (outcome.waiting()) {
+                applied = false;
+                waiting = true;
             }
         }
-        // a region the tenant leaves is removed only once the new one is applied: a failed apply there must not leave
-        // the tenant with no namespace (and no database) anywhere; the retry tries both again
+        // a region the tenant leaves is removed only once the new one is applied and healthy: a failed apply or a data
+        // plane that never comes up there must not leave the tenant with no namespace (and no database) anywhere; a
+        // failure is retried with backoff, a wait ends with the workloads' next status change or the resync
         if (applied) {
             for (Placement old : leaving) {
                 Outcome outcome = deprovision(work, old);
@@ -262,7 +269,7 @@ public final class TenantReconciler implements AutoCloseable {
                 }
                 pending |= outcome.pending();
             }
-        } else {
+        } else if (!waiting) {
             pending |= !leaving.isEmpty();
         }
         if (!changed.isEmpty()) {
@@ -295,10 +302,30 @@ public final class TenantReconciler implements AutoCloseable {
         String region = placement.target.region();
         try {
             ApplyReport report = provisioner.apply(connection(placement.target).client(), spec);
-            setCondition(spec.tenantId(), region, Type.READY, "UpToDate",
-                    "every object matches the desired state", 0, Duration.ZERO);
-            return Outcome.done(report.changedAnything() ? Optional.of(new ReconcileReport.Placement(region,
-                    spec.namespace(), Operation.APPLY, report.changes(), true, null)) : Optional.empty());
+            Optional<ReconcileReport.Placement> changed = report.changedAnything()
+                    ? Optional.of(new ReconcileReport.Placement(region, spec.namespace(), Operation.APPLY,
+                            report.changes(), true, null))
+                    : Optional.empty();
+            if (report.healthy()) {
+                setCondition(spec.tenantId(), region, Type.READY, "UpToDate",
+                        "every object matches the desired state; the data plane and the database are healthy", 0,
+                        Duration.ZERO);
+                return Outcome.done(changed);
+            }
+            String message = String.join("; ", report.unhealthy().stream().map(Unhealthy::message).toList());
+            Optional<Unhealthy> failed = report.unhealthy().stream().filter(Unhealthy::failed).findFirst();
+            if (failed.isPresent()) {
+                return Outcome.failed(changed, failed.get().reason(), scrub(spec, message));
+            }
+            // waiting for controllers: a tenant that was serving and stops is Degraded, one being rolled out is
+            // Progressing; either way the next status change of the Deployment or the Cluster looks again
+            Unhealthy first = report.unhealthy().getFirst();
+            TenantCondition previous = conditions.get(new PlacementKey(spec.tenantId(), region));
+            boolean wasServing = previous != null && (previous.type() == Type.READY
+                    || (previous.type() == Type.DEGRADED && HEALTH_REASONS.contains(previous.reason())));
+            setCondition(spec.tenantId(), region, wasServing ? Type.DEGRADED : Type.PROGRESSING, first.reason(),
+                    scrub(spec, message), 0, Duration.ZERO);
+            return Outcome.waiting(changed);
         } catch (ProvisioningException e) {
             List<ObjectChange> partial = e.partial().stream().filter(ObjectChange::changed).toList();
             return Outcome.failed(partial.isEmpty() ? Optional.empty() : Optional.of(new ReconcileReport.Placement(
@@ -330,7 +357,7 @@ public final class TenantReconciler implements AutoCloseable {
             }
             setCondition(spec.tenantId(), region, Type.PROGRESSING, "NamespaceTerminating",
                     "namespace " + spec.namespace() + " is still terminating", 0, Duration.ZERO);
-            return new Outcome(changed, false, true, null, null);
+            return new Outcome(changed, false, true, false, null, null);
         } catch (ProvisioningException e) {
             return Outcome.failed(e.partial().isEmpty() ? Optional.empty() : Optional.of(new ReconcileReport.Placement(
                     region, spec.namespace(), Operation.DEPROVISION, e.partial(), false, e.reason())),
@@ -438,15 +465,19 @@ public final class TenantReconciler implements AutoCloseable {
     private record Placement(KubernetesTarget target, TenantNamespaceSpec spec) {
     }
 
-    private record Outcome(Optional<ReconcileReport.Placement> report, boolean failed, boolean pending, String reason,
-            String message) {
+    private record Outcome(Optional<ReconcileReport.Placement> report, boolean failed, boolean pending,
+            boolean waiting, String reason, String message) {
 
         static Outcome done(Optional<ReconcileReport.Placement> report) {
-            return new Outcome(report, false, false, null, null);
+            return new Outcome(report, false, false, false, null, null);
+        }
+
+        static Outcome waiting(Optional<ReconcileReport.Placement> report) {
+            return new Outcome(report, false, false, true, null, null);
         }
 
         static Outcome failed(Optional<ReconcileReport.Placement> report, String reason, String message) {
-            return new Outcome(report, true, false, reason, message);
+            return new Outcome(report, true, false, false, reason, message);
         }
     }
 

@@ -16,6 +16,9 @@ import jakarta.validation.constraints.Size;
 /**
  * How Atrium reaches a Kubernetes region and what it may schedule there. The credentials are never stored here: they
  * are a platform secret in Atrium's secret store (a kubeconfig, or a token and CA), named by {@code credentialsSecret}.
+ * A dedicated tenant's data plane is reached at {@code https://<slug>.<tenantDomain>} through the region's ingress
+ * controller ({@code ingressClassName}, or the cluster's default class); its CPU pods (database, and the data plane
+ * without GPUs) run on {@code cpuPool}'s nodes.
  */
 public record KubernetesSettings(
         @NotBlank(message = "is required") @Size(max = 500) @Pattern(regexp = "https://[^\\s@]+", message = "must be an https URL without credentials")
@@ -26,11 +29,19 @@ public record KubernetesSettings(
         String namespacePrefix,
         @NotBlank(message = "is required") @Size(max = 300) @Pattern(regexp = "[^\\s]+", message = "must be an image reference")
         String dataPlaneImage,
+        @NotBlank(message = "is required") @Size(max = 200) @Pattern(regexp = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+", message = "must be a DNS domain (lowercase) under which each dedicated tenant gets <slug>.<tenantDomain>")
+        String tenantDomain,
+        @Size(max = 253) @Pattern(regexp = "[a-z0-9]([-a-z0-9.]*[a-z0-9])?", message = "must name an IngressClass") String ingressClassName,
         @Valid NodePool cpuPool,
         @Valid @Size(max = 20, message = "at most 20 GPU pools") List<@NotNull @Valid GpuPool> gpuPools) {
 
     public KubernetesSettings {
         gpuPools = gpuPools == null ? List.of() : List.copyOf(gpuPools);
+    }
+
+    /** The host of a dedicated tenant's data plane: {@code <slug>.<tenantDomain>}; empty without a tenant domain. */
+    public java.util.Optional<String> tenantHost(String slug) {
+        return tenantDomain == null ? java.util.Optional.empty() : java.util.Optional.of(slug + "." + tenantDomain);
     }
 
     /** Nodes for data planes without GPUs. */

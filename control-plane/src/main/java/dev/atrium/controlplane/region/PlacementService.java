@@ -79,7 +79,7 @@ public class PlacementService {
                 .orElseThrow(() -> unprocessable("residency", "no region serves zone '" + zone
                         + "' yet (or every one is cordoned); a platform admin registers one first (POST /api/v1/platform/regions)"));
         placements.upsert(tenantId, chosen.name(), List.of(), now(), SYSTEM_ACTOR);
-        Placement placed = view(placements.find(tenantId).orElseThrow(), zone, null);
+        Placement placed = view(placements.find(tenantId).orElseThrow(), zone, null, null);
         auditTrail.record(AuditEntry.success("placement.create").tenant(tenantId).resource("placement", tenantId)
                 .actor(SYSTEM_ACTOR, ActorType.SYSTEM).after(summary(placed)));
         changed.fire(new PlacementChanged(tenantId));
@@ -88,16 +88,27 @@ public class PlacementService {
 
     public Placement get(UUID tenantId) {
         Tenant tenant = Tenant.require(tenantId);
-        return placements.find(tenantId).map(stored -> view(stored, tenant.residency, tenant.plan))
+        return placements.find(tenantId).map(stored -> view(stored, tenant.residency, tenant.plan, tenant.slug))
                 .orElseThrow(() -> ApiException.notFound("placement of tenant", tenantId));
     }
 
-    /** The regions that serve the tenant, as the internal API tells data planes: primary first; empty when unplaced. */
+    /**
+     * The regions that serve the tenant, as the internal API tells data planes: primary first, each with the endpoint
+     * that serves the tenant there (its own data plane's where it is dedicated); empty when unplaced.
+     */
     public List<dev.atrium.contract.PlacedRegion> servingRegions(UUID tenantId) {
-        List<Placement.PlacedRegion> placed = regionsOf(tenantId);
+        Optional<PlacementRepository.StoredPlacement> stored = placements.find(tenantId);
+        if (stored.isEmpty()) {
+            return List.of();
+        }
+        Tenant tenant = Tenant.findById(tenantId);
+        List<Placement.PlacedRegion> placed = stored.map(found -> view(found, null, tenant == null ? null : tenant.plan,
+                tenant == null ? null : tenant.slug, false).regions()).orElseThrow();
         List<dev.atrium.contract.PlacedRegion> serving = new ArrayList<>(placed.size());
         for (int i = 0; i < placed.size(); i++) {
-            serving.add(new dev.atrium.contract.PlacedRegion(placed.get(i).name(), placed.get(i).endpoint(), i == 0));
+            Placement.PlacedRegion region = placed.get(i);
+            serving.add(new dev.atrium.contract.PlacedRegion(region.name(), region.endpoint(), i == 0,
+                    region.tier() == IsolationTier.DEDICATED));
         }
         return serving;
     }
@@ -109,7 +120,7 @@ public class PlacementService {
 
     /** The regions that serve the tenant, primary first; empty when it is not placed. */
     public List<Placement.PlacedRegion> regionsOf(UUID tenantId) {
-        return placements.find(tenantId).map(stored -> view(stored, null, null).regions()).orElse(List.of());
+        return placements.find(tenantId).map(stored -> view(stored, null, null, null).regions()).orElse(List.of());
     }
 
     /**
@@ -140,9 +151,9 @@ public class PlacementService {
                         + tenant.residency + "'");
             }
         }
-        Placement before = current.map(stored -> view(stored, tenant.residency, null)).orElse(null);
+        Placement before = current.map(stored -> view(stored, tenant.residency, null, null)).orElse(null);
         placements.upsert(tenantId, request.primary(), request.standbys(), now(), callerContext.require().actorId());
-        Placement after = view(placements.find(tenantId).orElseThrow(), tenant.residency, tenant.plan);
+        Placement after = view(placements.find(tenantId).orElseThrow(), tenant.residency, tenant.plan, tenant.slug);
         auditTrail.record(AuditEntry.success(before != null && !before.primary().name().equals(after.primary().name())
                         ? "placement.move" : "placement.update").tenant(tenantId).resource("placement", tenantId)
                 .before(before == null ? null : summary(before)).after(summary(after)));
@@ -157,30 +168,39 @@ public class PlacementService {
 
     /**
      * With the tenant's plan, the primary region shows the tenant's tier and its provisioning condition (standbys are
-     * never provisioned, so they show neither); without the plan, no region does.
+     * never provisioned, so they show neither); without the plan, no region does. Where the tenant is dedicated, the
+     * endpoint is its own data plane's ({@code https://<slug>.<tenantDomain>}), not the region's shared one.
      */
-    private Placement view(PlacementRepository.StoredPlacement stored, String zone, String plan) {
+    private Placement view(PlacementRepository.StoredPlacement stored, String zone, String plan, String slug) {
+        return view(stored, zone, plan, slug, true);
+    }
+
+    private Placement view(PlacementRepository.StoredPlacement stored, String zone, String plan, String slug,
+                           boolean withProvisioning) {
         Map<String, Region> known = new LinkedHashMap<>();
         regions.all().forEach(region -> known.put(region.name(), region));
         Map<String, TenantNamespaceRepository.TenantNamespace> provisioned = new LinkedHashMap<>();
-        if (plan != null) {
+        if (plan != null && withProvisioning) {
             namespaces.ofTenant(stored.tenantId()).forEach(row -> provisioned.put(row.region(), row));
         }
-        Placement.PlacedRegion primary = placed(known, stored.primary(), plan, provisioned.get(stored.primary()));
+        Placement.PlacedRegion primary = placed(known, stored.primary(), plan, slug, provisioned.get(stored.primary()));
         return new Placement(stored.tenantId(), zone, primary.tier(), primary,
-                stored.standbys().stream().map(name -> placed(known, name, null, null)).toList(), stored.updatedAt(),
+                stored.standbys().stream().map(name -> placed(known, name, null, null, null)).toList(), stored.updatedAt(),
                 stored.updatedBy(), stored.version());
     }
 
-    private static Placement.PlacedRegion placed(Map<String, Region> known, String name, String plan,
+    private static Placement.PlacedRegion placed(Map<String, Region> known, String name, String plan, String slug,
                                                  TenantNamespaceRepository.TenantNamespace namespace) {
         Region region = known.get(name);
         RegionKind kind = region == null ? null : region.kind();
         IsolationTier tier = plan == null || kind == null ? null : IsolationTier.of(plan, kind);
         Placement.Provisioning provisioning = namespace == null ? null : new Placement.Provisioning(namespace.namespace(),
                 namespace.condition(), namespace.reason(), namespace.message(), namespace.updatedAt());
-        return new Placement.PlacedRegion(name, region == null ? null : region.endpoint(), region == null ? null : region.status(),
-                kind, tier, provisioning);
+        String endpoint = region == null ? null : region.endpoint();
+        if (tier == IsolationTier.DEDICATED && slug != null && region.kubernetes() != null) {
+            endpoint = region.kubernetes().tenantHost(slug).map(host -> "https://" + host).orElse(endpoint);
+        }
+        return new Placement.PlacedRegion(name, endpoint, region == null ? null : region.status(), kind, tier, provisioning);
     }
 
     private static Map<String, Object> summary(Placement placement) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Validator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +26,9 @@ import dev.atrium.controlplane.trail.AuditTrail;
 /** Registers, changes and retires regions; every change is audited in the platform chain. */
 @ApplicationScoped
 public class RegionService {
+
+    @Inject
+    Validator validator;
 
     @Inject
     RegionRepository regions;
@@ -161,6 +165,16 @@ public class RegionService {
         }
         if (kind == RegionKind.STATIC && kubernetes != null) {
             throw unprocessable("kubernetes", "only a kubernetes region has kubernetes settings");
+        }
+        if (kubernetes != null) {
+            // a PATCH arrives as JSON, not as a @Valid body: the same constraints hold for both
+            List<FieldError> violations = validator.validate(kubernetes).stream()
+                    .map(violation -> new FieldError("kubernetes." + violation.getPropertyPath(), violation.getMessage()))
+                    .sorted(java.util.Comparator.comparing(FieldError::field)).toList();
+            if (!violations.isEmpty()) {
+                throw new ApiException(ProblemType.VALIDATION, violations.getFirst().field() + ": " + violations.getFirst().message(),
+                        violations);
+            }
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return new Region(name, zone, endpoint.replaceAll("/+$", ""), kind, kubernetes, schedulable, 0, Region.UNKNOWN, null,

@@ -85,8 +85,8 @@ public class TenantErasure {
                     continue;
                 }
             }
-            // the region's shared data plane too, also for a dedicated tenant: it is what the region's endpoint serves
-            // (no per-tenant ingress routes to the namespace yet), and it holds whatever the tenant stored while pooled
+            // the region's shared data plane too, also for a dedicated tenant: it holds whatever the tenant stored there
+            // while it was pooled (before a plan upgrade or a move), which is not copied into its own database
             try {
                 ErasureReceipt receipt = erase(tenant, region);
                 receipts.add(receipt);

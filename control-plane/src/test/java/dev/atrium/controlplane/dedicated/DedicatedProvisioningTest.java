@@ -99,6 +99,16 @@ class DedicatedProvisioningTest {
         assertThat(placement.getString("primary.kind")).isEqualTo("kubernetes");
         assertThat(placement.getString("primary.provisioning.namespace")).isEqualTo("atrium-" + tenant.slug());
         assertThat(placement.getString("primary.provisioning.reason")).isEqualTo("UpToDate");
+        // its requests go to its own data plane, through its host on the region's ingress
+        String endpoint = "https://" + tenant.slug() + ".tenants.example.com";
+        assertThat(placement.getString("primary.endpoint")).isEqualTo(endpoint);
+        assertThat(objects).filteredOn(o -> o.getKind().equals("Ingress")).singleElement().satisfies(ingress ->
+                assertThat(String.valueOf(ingress.getAdditionalProperties().get("spec"))).contains(tenant.slug() + ".tenants.example.com"));
+        // and data planes learn it: the region's shared data plane refuses the tenant and names that endpoint
+        Api.as(Api.serviceKey("test-eu-1", null)).body(Map.of("key", Api.apiKey(tenant, "rag:query")))
+                .post("/internal/v1/api-keys:introspect").then().statusCode(200)
+                .body("regions[0].name", equalTo(region)).body("regions[0].dedicated", equalTo(true))
+                .body("regions[0].endpoint", equalTo(endpoint));
 
         JsonPath provisioned = events(tenant, "tenant.provision");
         assertThat(provisioned.getList("items.outcome")).contains("SUCCESS");
@@ -117,7 +127,7 @@ class DedicatedProvisioningTest {
         // the namespaces' names hang on the prefix: it cannot change under a placed tenant
         Map<String, Object> renamed = Map.of("kubernetes", Map.of("apiServer", "https://k8s." + region + ".example.com:6443",
                 "credentialsSecret", "whatever", "namespacePrefix", "other",
-                "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0"));
+                "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0", "tenantDomain", "tenants.example.com"));
         asPlatformAdmin().contentType("application/merge-patch+json").body(renamed).patch("/api/v1/platform/regions/" + region)
                 .then().statusCode(409).contentType("application/problem+json");
         asPlatformAdmin().get("/api/v1/platform/regions/" + region).then().body("kubernetes.namespacePrefix", equalTo("atrium"))
@@ -277,7 +287,7 @@ class DedicatedProvisioningTest {
         // given real credentials, the region recovers (and the tenant can be cleaned up after the test)
         asPlatformAdmin().body(Map.of("kubernetes", Map.of("apiServer", "https://k8s." + pepper + ".example.com:6443",
                         "credentialsSecret", credentials(kubeconfig(simulation().url(), token)), "namespacePrefix", "atrium",
-                        "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0")))
+                        "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0", "tenantDomain", "tenants.example.com")))
                 .patch("/api/v1/platform/regions/" + pepper).then().statusCode(200);
         awaitCondition(stolen, "Ready");
 
@@ -400,7 +410,7 @@ class DedicatedProvisioningTest {
         asPlatformAdmin().body(Map.of("name", name, "zone", zone, "endpoint", endpoint, "kind", "kubernetes",
                         "schedulable", false, "kubernetes", Map.of("apiServer", "https://k8s." + name + ".example.com:6443",
                                 "credentialsSecret", credentialsSecret, "namespacePrefix", "atrium",
-                                "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0")))
+                                "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0", "tenantDomain", "tenants.example.com")))
                 .post("/api/v1/platform/regions").then().statusCode(201);
         return name;
     }

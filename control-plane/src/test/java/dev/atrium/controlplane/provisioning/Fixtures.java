@@ -8,6 +8,7 @@ import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.ByNamespace;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.DataPlane;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Database;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.GpuPool;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Ingress;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.IpEgress;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Network;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Quotas;
@@ -40,6 +41,8 @@ final class Fixtures {
                 .quotas(new Quotas("8", "16Gi", 0, 20, 5, 4))
                 .dataPlane(new DataPlane("registry.example/atrium/data-plane:1.4.0", 2, 4, 70, 1,
                         "500m", "1Gi", "2", "2Gi"))
+                .cpuNodeSelector(Map.of("atrium.dev/pool", "cpu"))
+                .ingress(new Ingress("acme.eu-test-1.atrium.example", null, Map.of()))
                 .network(new Network("ingress-nginx", Map.of("app.kubernetes.io/name", "ingress-nginx"),
                         new ByIpBlock(List.of("203.0.113.10/32"), 443),
                         new IpEgress(List.of("10.96.0.1/32"), 6443),
@@ -60,6 +63,8 @@ final class Fixtures {
                         "4", "16Gi", "8", "32Gi"))
                 .gpuPool(new GpuPool("nvidia-l4", Map.of("atrium.dev/gpu-pool", "l4"),
                         List.of(new Toleration("nvidia.com/gpu", "Exists", null, "NoSchedule")), 1))
+                .ingress(new Ingress("globex.eu-test-1.atrium.example", "nginx",
+                        Map.of("cert-manager.io/cluster-issuer", "letsencrypt")))
                 .network(new Network("ingress-nginx", Map.of("app.kubernetes.io/name", "ingress-nginx"),
                         new ByNamespace("atrium-system", Map.of("app.kubernetes.io/name", "atrium-control-plane"), 8080),
                         new IpEgress(List.of("10.96.0.1/32"), 6443),

@@ -17,6 +17,7 @@ import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Builder;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.ByIpBlock;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.DataPlane;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.GpuPool;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Ingress;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.IpEgress;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Network;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Quotas;
@@ -60,7 +61,17 @@ class HostileInputTest {
                 spec("GPUs", b -> b.gpuPool(new GpuPool("l4", Map.of("pool", "l4"), List.of(), 1))),
                 spec("controlPlane.cidrs", b -> b.network(network(new ByIpBlock(List.of("10.0.0.0/33"), 443)))),
                 spec("controlPlane.cidrs", b -> b.network(network(new ByIpBlock(List.of("anywhere"), 443)))),
-                spec("controlPlane.port", b -> b.network(network(new ByIpBlock(List.of("10.0.0.0/8"), 70000)))));
+                spec("controlPlane.port", b -> b.network(network(new ByIpBlock(List.of("10.0.0.0/8"), 70000)))),
+                spec("ingress", b -> b.ingress(null)),
+                spec("ingress.host", b -> b.ingress(new Ingress("acme.example.com\nspec: {}", null, Map.of()))),
+                spec("ingress.host", b -> b.ingress(new Ingress("*.example.com", null, Map.of()))),
+                spec("ingress.host", b -> b.ingress(new Ingress("a".repeat(64) + ".example.com", null, Map.of()))),
+                spec("ingress.className", b -> b.ingress(new Ingress("acme.example.com", "Nginx Class", Map.of()))),
+                spec("ingress.annotations", b -> b.ingress(new Ingress("acme.example.com", null,
+                        Map.of("nginx.ingress.kubernetes.io/configuration-snippet", "x".repeat(1025))))),
+                spec("ingress.annotations", b -> b.ingress(new Ingress("acme.example.com", null,
+                        Map.of("bad key", "x")))),
+                spec("cpuNodeSelector", b -> b.cpuNodeSelector(Map.of("pool", "cpu\nx"))));
     }
 
     @ParameterizedTest(name = "{0}")

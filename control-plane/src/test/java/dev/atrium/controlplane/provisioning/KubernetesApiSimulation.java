@@ -38,6 +38,11 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
  * fields written by other means (a merge patch of the replica count, someone's extra label) stay. It does not model
  * list-map merging or conflicts between managers. Every apply is recorded with its query string, so tests can check
  * the field manager and the force flag.
+ *
+ * <p>And a SIMULATION of two controllers, because Atrium's Ready waits for them: after every write, each Deployment's
+ * status is set as the Deployment controller would once its pods are up (generation observed, all replicas available,
+ * {@code Available=True}) and each CloudNativePG {@code Cluster}'s as the operator would (every instance ready). Tests
+ * stop them ({@link #workloads}) to see a tenant wait, or make rollouts miss their deadline.
  */
 public final class KubernetesApiSimulation implements AutoCloseable {
 
@@ -119,6 +124,24 @@ public final class KubernetesApiSimulation implements AutoCloseable {
                 : resources.withName(name).get();
     }
 
+    /** What the simulated Deployment controller and CloudNativePG operator report from now on. */
+    public enum Workloads {
+        /** Every Deployment available and every Cluster's instances ready, as soon as they are written. */
+        HEALTHY,
+        /** Nothing is reported any more: statuses stay as they are (a new object has none). */
+        STOPPED,
+        /** The data plane's pods stop being ready (crash loop, failing probes): Deployments are no longer Available. */
+        UNAVAILABLE,
+        /** Deployments miss their progress deadline ({@code Progressing=False}, {@code ProgressDeadlineExceeded}). */
+        STALLED
+    }
+
+    /** Switches the simulated controllers and applies the new behaviour to every stored workload at once. */
+    public void workloads(Workloads behaviour) {
+        dispatcher.workloads = behaviour;
+        dispatcher.runControllers();
+    }
+
     /**
      * From now on, answers every apply of a Secret with 422 and a message that repeats the request body, as a verbose
      * (or hostile) API server or admission webhook might: whatever Atrium does with error messages must not leak it.
@@ -138,12 +161,78 @@ public final class KubernetesApiSimulation implements AutoCloseable {
         private final List<String> applies = new CopyOnWriteArrayList<>();
         private final List<String> requests = new CopyOnWriteArrayList<>();
         private volatile boolean echoSecrets;
+        private volatile Workloads workloads = Workloads.HEALTHY;
         private final Map<String, JsonNode> lastApplied = new ConcurrentHashMap<>();
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             requests.add(request.getMethod() + " " + request.getPath());
-            return super.dispatch(request);
+            MockResponse response = super.dispatch(request);
+            if (request.getMethod() != null && List.of("POST", "PUT", "PATCH").contains(request.getMethod().toUpperCase())
+                    && !request.getPath().contains("/status")) {
+                runControllers();
+            }
+            return response;
+        }
+
+        /** One pass of the simulated controllers over every Deployment and Cluster; writes only what changes. */
+        synchronized void runControllers() {
+            if (workloads == Workloads.STOPPED) {
+                return;
+            }
+            report("/apis/apps/v1/deployments", this::deploymentStatus);
+            report("/apis/postgresql.cnpg.io/v1/clusters", ApplyingCrudDispatcher::clusterStatus);
+        }
+
+        private void report(String listPath, java.util.function.Function<JsonNode, JsonNode> status) {
+            MockResponse list = handleGet(listPath);
+            if (list.code() != 200) {
+                return;
+            }
+            JsonNode items = Serialization.unmarshal(list.getBody().readUtf8(), JsonNode.class).path("items");
+            for (JsonNode item : items) {
+                JsonNode wanted = status.apply(item);
+                if (wanted.equals(item.get("status"))) {
+                    continue;
+                }
+                ObjectNode updated = item.deepCopy();
+                updated.set("status", wanted);
+                String path = "/apis/" + item.get("apiVersion").asText() + "/namespaces/"
+                        + item.path("metadata").path("namespace").asText() + listPath.substring(listPath.lastIndexOf('/'))
+                        + "/" + item.path("metadata").path("name").asText() + "/status";
+                handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, path,
+                        Headers.builder().add("Content-Type", "application/json").build(),
+                        new Buffer().writeUtf8(Serialization.asJson(updated))));
+            }
+        }
+
+        private JsonNode deploymentStatus(JsonNode deployment) {
+            int replicas = deployment.path("spec").path("replicas").asInt(1);
+            ObjectNode status = Serialization.jsonMapper().createObjectNode();
+            status.put("observedGeneration", deployment.path("metadata").path("generation").asLong(1));
+            boolean stalled = workloads == Workloads.STALLED;
+            boolean down = stalled || workloads == Workloads.UNAVAILABLE;
+            status.put("replicas", replicas);
+            status.put("updatedReplicas", stalled ? 0 : replicas);
+            status.put("readyReplicas", down ? 0 : replicas);
+            status.put("availableReplicas", down ? 0 : replicas);
+            var conditions = status.putArray("conditions");
+            conditions.addObject().put("type", "Available").put("status", down ? "False" : "True")
+                    .put("reason", down ? "MinimumReplicasUnavailable" : "MinimumReplicasAvailable");
+            conditions.addObject().put("type", "Progressing").put("status", stalled ? "False" : "True")
+                    .put("reason", stalled ? "ProgressDeadlineExceeded" : "NewReplicaSetAvailable")
+                    .put("message", stalled ? "ReplicaSet \"atrium-data-plane-7c9\" has timed out progressing."
+                            : "ReplicaSet \"atrium-data-plane-7c9\" has successfully progressed.");
+            return status;
+        }
+
+        private static JsonNode clusterStatus(JsonNode cluster) {
+            int instances = cluster.path("spec").path("instances").asInt(1);
+            ObjectNode status = Serialization.jsonMapper().createObjectNode();
+            status.put("instances", instances);
+            status.put("readyInstances", instances);
+            status.put("phase", "Cluster in healthy state");
+            return status;
         }
 
         @Override

@@ -118,6 +118,7 @@ class KubernetesTenantProvisionerTest {
                 .region(withGpu.region(), withGpu.controlPlaneUrl())
                 .quotas(withGpu.quotas())
                 .dataPlane(withGpu.dataPlane())
+                .ingress(withGpu.ingress())
                 .network(withGpu.network())
                 .database(withGpu.database())
                 .serviceKey(withGpu.serviceKey())

@@ -3,12 +3,16 @@ package dev.atrium.controlplane.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -54,7 +58,7 @@ class TenantManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"standard", "enterprise"})
-    void gpuSchedulingOnlyWithAGpuPool(String plan) {
+    void gpuSchedulingOnlyWithAGpuPoolAndTheCpuPoolOtherwise(String plan) {
         TenantNamespaceSpec spec = spec(plan);
         PodSpec pod = deployment(spec).getSpec().getTemplate().getSpec();
         Container container = pod.getContainers().getFirst();
@@ -63,10 +67,39 @@ class TenantManifestsTest {
             assertThat(pod.getTolerations()).isNotEmpty();
             assertThat(container.getResources().getLimits()).containsKey("nvidia.com/gpu");
         } else {
-            assertThat(pod.getNodeSelector()).isEmpty();
+            assertThat(pod.getNodeSelector()).isEqualTo(Map.of("atrium.dev/pool", "cpu"));
             assertThat(pod.getTolerations()).isEmpty();
             assertThat(container.getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
         }
+    }
+
+    @Test
+    void theDatabaseRunsOnTheCpuPoolAndTheTenantsHostRoutesToItsDataPlane() {
+        TenantNamespaceSpec spec = Fixtures.standard();
+        GenericKubernetesResource cluster = TenantManifests.render(spec).stream()
+                .filter(o -> "Cluster".equals(o.getKind())).map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
+        assertThat((Object) cluster.get("spec", "affinity", "nodeSelector")).isEqualTo(Map.of("atrium.dev/pool", "cpu"));
+        assertThat((Object) TenantManifests.render(Fixtures.enterprise()).stream().filter(o -> "Cluster".equals(o.getKind()))
+                .map(GenericKubernetesResource.class::cast).findFirst().orElseThrow().get("spec", "affinity")).isNull();
+
+        Ingress ingress = TenantManifests.render(spec).stream().filter(Ingress.class::isInstance).map(Ingress.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(ingress.getSpec().getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getHost()).isEqualTo("acme.eu-test-1.atrium.example");
+            assertThat(rule.getHttp().getPaths()).singleElement().satisfies(path -> {
+                assertThat(path.getPath()).isEqualTo("/");
+                assertThat(path.getBackend().getService().getName()).isEqualTo("atrium-data-plane");
+                assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http");
+            });
+        });
+        assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls ->
+                assertThat(tls.getHosts()).containsExactly("acme.eu-test-1.atrium.example"));
+        // the dedicated data plane knows whose it is: it serves that tenant only
+        assertThat(deployment(spec).getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+                .anySatisfy(env -> {
+                    assertThat(env.getName()).isEqualTo("ATRIUM_DEDICATED_TENANT");
+                    assertThat(env.getValue()).isEqualTo(Fixtures.STANDARD_TENANT);
+                });
     }
 
     @ParameterizedTest

@@ -253,6 +253,99 @@ class TenantReconcilerTest {
         assertThat(LiveObjects.labelledWith(regionB, Fixtures.STANDARD_TENANT)).hasSize(objects);
     }
 
+    @Test
+    void aTenantIsReadyOnlyOnceItsDataPlaneAndDatabaseReportHealthy() {
+        KubernetesApiSimulation simulation = simulation();
+        simulation.workloads(KubernetesApiSimulation.Workloads.STOPPED);
+        TenantReconciler reconciler = reconciler(Duration.ofHours(1));
+
+        reconciler.desire(simulation.target(), Fixtures.standard());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> LiveObjects.labelledWith(simulation,
+                Fixtures.STANDARD_TENANT).size() == TenantManifests.render(Fixtures.standard()).size());
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> reconciler.condition(
+                Fixtures.STANDARD_TENANT, Fixtures.REGION).map(c -> c.type() == Type.PROGRESSING).orElse(false));
+        TenantCondition waiting = reconciler.condition(Fixtures.STANDARD_TENANT, Fixtures.REGION).orElseThrow();
+        assertThat(waiting.reason()).isEqualTo("DataPlaneRollingOut");
+        assertThat(waiting.message()).contains("Deployment/atrium-data-plane", "Cluster/tenant-db: 0 of 2 instances ready");
+        assertThat(waiting.failedAttempts()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.watching(simulation.target()));
+
+        // the controllers report: the status change alone is a watch event, so no resync (1 h here) is needed
+        simulation.workloads(KubernetesApiSimulation.Workloads.HEALTHY);
+        awaitCondition(reconciler, Type.READY);
+        assertThat(reconciler.condition(Fixtures.STANDARD_TENANT, Fixtures.REGION).orElseThrow().message())
+                .contains("healthy");
+    }
+
+    @Test
+    void aServingTenantWhoseDataPlaneStopsIsDegradedAndRecoversWhenItIsBack() {
+        KubernetesApiSimulation simulation = simulation();
+        TenantReconciler reconciler = reconciler(Duration.ofHours(1));
+        reconciler.desire(simulation.target(), Fixtures.standard());
+        awaitCondition(reconciler, Type.READY);
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.watching(simulation.target()));
+
+        simulation.workloads(KubernetesApiSimulation.Workloads.UNAVAILABLE);
+
+        awaitCondition(reconciler, Type.DEGRADED);
+        TenantCondition degraded = reconciler.condition(Fixtures.STANDARD_TENANT, Fixtures.REGION).orElseThrow();
+        assertThat(degraded.reason()).isEqualTo("DataPlaneUnavailable");
+        assertThat(degraded.message()).contains("0 pods available");
+        simulation.workloads(KubernetesApiSimulation.Workloads.HEALTHY);
+        awaitCondition(reconciler, Type.READY);
+    }
+
+    @Test
+    void aRolloutPastItsDeadlineIsDegradedAndRetried() {
+        KubernetesApiSimulation simulation = simulation();
+        simulation.workloads(KubernetesApiSimulation.Workloads.STALLED);
+        TenantReconciler reconciler = reconciler(new ReconcilerSettings(Duration.ofHours(1), Duration.ofMillis(100),
+                Duration.ofMillis(400), 2));
+
+        reconciler.desire(simulation.target(), Fixtures.standard());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.condition(Fixtures.STANDARD_TENANT,
+                Fixtures.REGION).map(c -> c.type() == Type.DEGRADED && c.failedAttempts() >= 2).orElse(false));
+        TenantCondition stuck = reconciler.condition(Fixtures.STANDARD_TENANT, Fixtures.REGION).orElseThrow();
+        assertThat(stuck.reason()).isEqualTo("DataPlaneRolloutStuck");
+        assertThat(stuck.message()).contains("timed out progressing");
+        simulation.workloads(KubernetesApiSimulation.Workloads.HEALTHY);
+        awaitCondition(reconciler, Type.READY);
+    }
+
+    @Test
+    void aMovedTenantKeepsItsOldNamespaceUntilTheNewDataPlaneAndDatabaseAreHealthy() {
+        KubernetesApiSimulation regionA = simulation();
+        KubernetesApiSimulation regionB = simulation();
+        KubernetesTarget targetB = KubernetesTarget.withToken("eu-test-2", regionB.url(),
+                SecretValue.of("simulation-token"), null, TenantNamespaceSpec.DEFAULT_NAMESPACE_PREFIX);
+        TenantReconciler reconciler = reconciler(Duration.ofMillis(300));
+        reconciler.desire(regionA.target(), Fixtures.standard());
+        awaitCondition(reconciler, Type.READY);
+        int objects = LiveObjects.labelledWith(regionA, Fixtures.STANDARD_TENANT).size();
+        regionB.workloads(KubernetesApiSimulation.Workloads.STOPPED);
+
+        reconciler.desire(targetB, Fixtures.standardBuilder().region("eu-test-2", "https://control.atrium.example")
+                .build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> LiveObjects.labelledWith(regionB,
+                Fixtures.STANDARD_TENANT).size() == objects);
+        // several resyncs pass: the new region is applied but not serving, so the old one stays
+        await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(4)).until(() -> LiveObjects.labelledWith(
+                regionA, Fixtures.STANDARD_TENANT).size() == objects);
+        assertThat(reconciler.condition(Fixtures.STANDARD_TENANT, "eu-test-2")).hasValueSatisfying(c ->
+                assertThat(c.type()).isEqualTo(Type.PROGRESSING));
+        assertThat(listener.removed).doesNotContain(Fixtures.STANDARD_TENANT + "@" + Fixtures.REGION);
+
+        regionB.workloads(KubernetesApiSimulation.Workloads.HEALTHY);
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.removed.contains(
+                Fixtures.STANDARD_TENANT + "@" + Fixtures.REGION));
+        assertThat(LiveObjects.labelledWith(regionA, Fixtures.STANDARD_TENANT)).isEmpty();
+        assertThat(reconciler.condition(Fixtures.STANDARD_TENANT, "eu-test-2")).hasValueSatisfying(c ->
+                assertThat(c.type()).isEqualTo(Type.READY));
+    }
+
     private KubernetesApiSimulation simulation() {
         KubernetesApiSimulation simulation = new KubernetesApiSimulation();
         closeLater.add(simulation);

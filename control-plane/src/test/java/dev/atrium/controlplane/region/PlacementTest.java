@@ -115,7 +115,8 @@ class PlacementTest {
         String key = apiKey(tenant, "rag:query");
         as(serviceKey("test-eu-1", null)).body(Map.of("key", key)).post("/internal/v1/api-keys:introspect").then().statusCode(200)
                 .body("active", equalTo(true)).body("regions[0].name", equalTo("test-eu-1"))
-                .body("regions[0].endpoint", org.hamcrest.Matchers.endsWith("/test-eu-1")).body("regions[0].primary", equalTo(true));
+                .body("regions[0].endpoint", org.hamcrest.Matchers.endsWith("/test-eu-1")).body("regions[0].primary", equalTo(true))
+                .body("regions[0].dedicated", equalTo(false));
     }
 
     @Test

@@ -48,7 +48,7 @@ class RegionResourceTest {
 
     private static Map<String, Object> kubernetes() {
         return Map.of("apiServer", "https://k8s.eu-west.example.com:6443", "credentialsSecret", "k8s-eu-west",
-                "namespacePrefix", "atrium", "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0",
+                "namespacePrefix", "atrium", "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0", "tenantDomain", "tenants.example.com",
                 "cpuPool", Map.of("nodeSelector", Map.of("pool", "cpu")),
                 "gpuPools", List.of(Map.of("name", "a100", "nodeSelector", Map.of("pool", "gpu-a100"),
                         "tolerations", List.of(Map.of("key", "nvidia.com/gpu", "operator", "Exists", "effect", "NoSchedule")),
@@ -80,6 +80,38 @@ class RegionResourceTest {
 
         asPlatformAdmin().queryParam("action", "region.update").queryParam("tenantId", "platform").get("/api/v1/audit/events")
                 .then().statusCode(200).body("items.resource.id", hasItem(name));
+    }
+
+    @Test
+    void kubernetesSettingsArePatchedUnderTheSameRulesAsTheyAreCreated() {
+        String name = unique("k8s-patch");
+        asPlatformAdmin().body(Map.of("name", name, "zone", "eu", "endpoint", "http://127.0.0.1:9/" + name, "kind", "kubernetes",
+                "schedulable", false, "kubernetes", kubernetes())).post(REGIONS).then().statusCode(201);
+        Map<String, Object> withoutDomain = new java.util.HashMap<>(kubernetes());
+        withoutDomain.remove("tenantDomain");
+        asPlatformAdmin().body(Map.of("name", unique("k8s-nodomain"), "zone", "eu", "endpoint", "http://127.0.0.1:9/x",
+                "kind", "kubernetes", "kubernetes", withoutDomain)).post(REGIONS).then().statusCode(400)
+                .contentType("application/problem+json");
+
+        List<Map<String, Object>> bad = List.of(withoutDomain,
+                with("tenantDomain", "Tenants.Example.com"), with("tenantDomain", "*.example.com"),
+                with("apiServer", "http://insecure.example.com"), with("namespacePrefix", "Upper"),
+                with("ingressClassName", "nginx class"));
+        for (Map<String, Object> settings : bad) {
+            asPlatformAdmin().contentType("application/merge-patch+json").body(Map.of("kubernetes", settings))
+                    .patch(REGIONS + "/" + name).then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", org.hamcrest.Matchers.startsWith("kubernetes."));
+        }
+        asPlatformAdmin().get(REGIONS + "/" + name).then().statusCode(200)
+                .body("kubernetes.tenantDomain", equalTo("tenants.example.com"))
+                .body("kubernetes.apiServer", equalTo("https://k8s.eu-west.example.com:6443")).header("ETag", "\"0\"");
+        asPlatformAdmin().delete(REGIONS + "/" + name).then().statusCode(204);
+    }
+
+    private static Map<String, Object> with(String field, Object value) {
+        Map<String, Object> settings = new java.util.HashMap<>(kubernetes());
+        settings.put(field, value);
+        return settings;
     }
 
     @Test

@@ -61,18 +61,30 @@ public class ApiKeyVerifier {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final String region;
+    private final UUID dedicatedTenant;
     private volatile Instant throttledUntil = Instant.MIN;
 
     @Inject
     public ApiKeyVerifier(ControlPlaneClient controlPlane, DataPlaneConfig config, MeterRegistry metrics) {
-        this(controlPlane, config.keyCache(), Clock.systemUTC(), metrics, config.region());
+        this(controlPlane, config.keyCache(), Clock.systemUTC(), metrics, config.region(),
+                config.dedicatedTenant().orElse(null));
     }
 
     /** {@code region}: this data plane's region, which must serve the tenant; null checks no placement. */
     ApiKeyVerifier(ControlPlaneClient controlPlane, DataPlaneConfig.KeyCache settings, Clock clock, MeterRegistry metrics,
                    String region) {
+        this(controlPlane, settings, clock, metrics, region, null);
+    }
+
+    /**
+     * {@code dedicatedTenant}: the one tenant this data plane is provisioned for; null for a region's shared data plane,
+     * which serves only tenants pooled in its region.
+     */
+    ApiKeyVerifier(ControlPlaneClient controlPlane, DataPlaneConfig.KeyCache settings, Clock clock, MeterRegistry metrics,
+                   String region, UUID dedicatedTenant) {
         this.controlPlane = controlPlane;
         this.region = region;
+        this.dedicatedTenant = dedicatedTenant;
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
@@ -235,6 +247,19 @@ public class ApiKeyVerifier {
                     .orElse("; it is not placed in any region yet");
             throw new ApiException(Problem.TENANT_NOT_PLACED_HERE, "tenant " + principal.tenantId() + " is not served in region "
                     + region + home);
+        }
+        if (region != null) {
+            PlacedRegion here = verdict.regions().stream().filter(placed -> placed.name().equals(region)).findFirst()
+                    .orElseThrow();
+            if (dedicatedTenant != null && !(dedicatedTenant.equals(principal.tenantId()) && here.dedicated())) {
+                throw new ApiException(Problem.TENANT_NOT_PLACED_HERE, "this data plane is dedicated to one tenant; tenant "
+                        + principal.tenantId() + " is served in region " + region + " at " + here.endpoint());
+            }
+            if (dedicatedTenant == null && here.dedicated()) {
+                throw new ApiException(Problem.TENANT_HAS_OWN_DATA_PLANE, "tenant " + principal.tenantId()
+                        + " has a data plane of its own in region " + region + " at " + here.endpoint()
+                        + "; this is the region's shared data plane, which holds none of its data");
+            }
         }
         return principal;
     }

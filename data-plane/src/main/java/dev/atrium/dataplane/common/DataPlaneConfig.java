@@ -16,6 +16,12 @@ public interface DataPlaneConfig {
     /** The region this process serves (e.g. {@code local-a}). */
     String region();
 
+    /**
+     * Set on a tenant's own data plane (the control plane provisions it with {@code ATRIUM_DEDICATED_TENANT}): it serves
+     * that tenant only. Unset on a region's shared data plane, which serves the region's pooled tenants only.
+     */
+    Optional<java.util.UUID> dedicatedTenant();
+
     /** Where state lives: the embedded database and the Lucene indexes ({@code <data-dir>/data-plane/<region>/}). */
     @WithDefault(".atrium")
     String dataDir();

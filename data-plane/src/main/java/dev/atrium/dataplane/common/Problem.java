@@ -14,6 +14,8 @@ public enum Problem {
     TENANT_SUSPENDED("tenant-suspended", "Tenant is suspended", 403, "permission_error"),
     TENANT_NOT_ACTIVE("tenant-not-active", "Tenant is not active", 403, "permission_error"),
     TENANT_NOT_PLACED_HERE("tenant-not-placed-here", "Tenant is not served in this region", 403, "permission_error"),
+    TENANT_HAS_OWN_DATA_PLANE("tenant-has-own-data-plane", "Tenant is served by a data plane of its own", 403,
+            "permission_error"),
     MODEL_NOT_AVAILABLE("model-not-available", "Model not available", 404, "invalid_request_error"),
     NOT_FOUND("not-found", "Resource not found", 404, "invalid_request_error"),
     CONFLICT("conflict", "Conflict with the current state", 409, "invalid_request_error"),

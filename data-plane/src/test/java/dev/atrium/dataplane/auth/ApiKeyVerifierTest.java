@@ -134,8 +134,8 @@ class ApiKeyVerifierTest {
     @Test
     void aTenantIsServedOnlyInTheRegionsItIsPlacedInAndARefusalNamesItsDataPlane() {
         ApiKeyVerifier inHelsinki = new ApiKeyVerifier(controlPlane, settings, clock, new SimpleMeterRegistry(), "eu-north-1");
-        controlPlane.next = active(principal, new PlacedRegion("eu-west-1", "https://eu-west-1.example.com", true),
-                new PlacedRegion("eu-central-1", "https://eu-central-1.example.com", false));
+        controlPlane.next = active(principal, new PlacedRegion("eu-west-1", "https://eu-west-1.example.com", true, false),
+                new PlacedRegion("eu-central-1", "https://eu-central-1.example.com", false, false));
 
         assertThatThrownBy(() -> inHelsinki.verify(key))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.problem()).isEqualTo(Problem.TENANT_NOT_PLACED_HERE))
@@ -147,6 +147,43 @@ class ApiKeyVerifierTest {
         controlPlane.next = active(principal);
         ApiKeyVerifier anywhere = new ApiKeyVerifier(controlPlane, settings, clock, new SimpleMeterRegistry(), "eu-west-1");
         assertThatThrownBy(() -> anywhere.verify(key)).hasMessageContaining("not placed in any region yet");
+    }
+
+    @Test
+    void aDedicatedTenantIsServedByItsOwnDataPlaneOnlyAndItsDataPlaneByNoOtherTenant() {
+        PlacedRegion dedicatedHere = new PlacedRegion("eu-west-1", "https://acme.eu-west-1.example.com", true, true);
+        controlPlane.next = active(principal, dedicatedHere);
+        ApiKeyVerifier shared = new ApiKeyVerifier(controlPlane, settings, clock, new SimpleMeterRegistry(), "eu-west-1", null);
+        assertThatThrownBy(() -> shared.verify(key))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.problem()).isEqualTo(Problem.TENANT_HAS_OWN_DATA_PLANE))
+                .hasMessageContaining("https://acme.eu-west-1.example.com");
+
+        ApiKeyVerifier own = new ApiKeyVerifier(controlPlane, settings, clock, new SimpleMeterRegistry(), "eu-west-1",
+                principal.tenantId());
+        assertThat(own.verify(key)).isEqualTo(principal);
+
+        // another tenant's key at this tenant's data plane: refused, whether that tenant is pooled or dedicated here
+        TenantPrincipal neighbour = new TenantPrincipal(UUID.randomUUID(), UUID.randomUUID(), "apikey:neighbour", "ACTIVE",
+                EnumSet.of(Scope.RAG_QUERY), 100, 200);
+        String neighbourKey = ApiKeyFormat.generate(new SecureRandom());
+        for (boolean neighbourDedicated : new boolean[] {false, true}) {
+            controlPlane.next = active(neighbour, new PlacedRegion("eu-west-1", "https://n.example.com", true, neighbourDedicated));
+            ApiKeyVerifier fresh = new ApiKeyVerifier(controlPlane, settings, clock, new SimpleMeterRegistry(), "eu-west-1",
+                    principal.tenantId());
+            assertThatThrownBy(() -> fresh.verify(neighbourKey))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.problem()).isEqualTo(Problem.TENANT_NOT_PLACED_HERE))
+                    .hasMessageContaining("dedicated to one tenant");
+        }
+
+        // the tenant became pooled here (plan downgraded): its old data plane no longer serves it, the shared one does
+        controlPlane.next = active(principal, new PlacedRegion("eu-west-1", "https://eu-west-1.example.com", true, false));
+        ApiKeyVerifier ownAfterDowngrade = new ApiKeyVerifier(controlPlane, settings, clock, new SimpleMeterRegistry(),
+                "eu-west-1", principal.tenantId());
+        assertThatThrownBy(() -> ownAfterDowngrade.verify(key)).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.problem()).isEqualTo(Problem.TENANT_NOT_PLACED_HERE));
+        ApiKeyVerifier sharedAfterDowngrade = new ApiKeyVerifier(controlPlane, settings, clock, new SimpleMeterRegistry(),
+                "eu-west-1", null);
+        assertThat(sharedAfterDowngrade.verify(key)).isEqualTo(principal);
     }
 
     /** What the control plane answers for a valid key of {@code principal}. */
