@@ -62,6 +62,7 @@ class ConsoleIT {
             assertThat(browser.driver().getCurrentUrl()).endsWith("/t/" + tenant.id() + "/overview");
             // the tenant admin sees where the tenant's data lives: its region in zone eu
             assertThat(browser.byId("tenant-placement").getText()).isEqualTo("local-a");
+            assertThat(browser.byId("tenant-endpoint").getText()).isEqualTo(Tenants.regionEndpoint("local-a"));
             browser.screenshot("tenant-overview");
             browser.click("nav-api-keys");
             browser.awaitText("No API keys yet");

@@ -68,14 +68,17 @@ public class OverviewView extends TenantPage {
     }
 
     private void summary(Tenant details) {
-        Span served = new Span(Problems.attempt(() -> api.get(tenantApi("/placement"), Placement.class))
-                .map(placement -> placement.primary().name() + (placement.standbys().isEmpty() ? ""
-                        : " (standby " + String.join(", ", placement.standbys().stream().map(PlacedRegion::name).toList()) + ")"))
+        java.util.Optional<Placement> placement = Problems.attempt(() -> api.get(tenantApi("/placement"), Placement.class));
+        Span served = new Span(placement.map(placed -> placed.primary().name() + (placed.standbys().isEmpty() ? ""
+                        : " (standby " + String.join(", ", placed.standbys().stream().map(PlacedRegion::name).toList()) + ")"))
                 .orElse("not placed"));
         served.setId("tenant-placement");
+        // where applications send requests: the region's shared data plane, or the tenant's own where it is dedicated
+        Span endpoint = new Span(placement.map(placed -> placed.primary().endpoint()).orElse("-"));
+        endpoint.setId("tenant-endpoint");
         HorizontalLayout facts = new HorizontalLayout(fact("Status", Badges.status(details.status())),
                 fact("Plan", new Span(details.plan())), fact("Residency", new Span(details.residency())),
-                fact("Data lives in", served),
+                fact("Data lives in", served), fact("Data-plane endpoint", endpoint),
                 fact("Slug", new Span(details.slug())), fact("Created", new Span(Formats.dateTime(details.createdAt()))));
         facts.addClassName("card");
         facts.setSpacing(true);

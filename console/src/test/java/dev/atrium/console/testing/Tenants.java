@@ -104,6 +104,16 @@ public final class Tenants {
                 "{\"userId\":\"" + person.id() + "\",\"role\":\"" + role + "\"}", 201);
     }
 
+    /** A region's public data-plane endpoint as the control plane has it registered. */
+    public static String regionEndpoint(String region) {
+        String json = controlPlane().call("GET", "/api/v1/platform/regions/" + region, null, 200);
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path("endpoint").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The status code a call with {@code key} gets from the control plane (to prove what the UI did, for real). */
     public static int statusWithKey(String key, String path) {
         return Http.status("GET", controlPlane().url() + path, key);

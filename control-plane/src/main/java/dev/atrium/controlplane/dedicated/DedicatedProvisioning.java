@@ -50,8 +50,8 @@ import dev.atrium.controlplane.trail.AuditTrail;
 
 /**
  * Wires the Kubernetes engine ({@code provisioning}) into the product. The desired state is computed from PostgreSQL:
- * every tenant that is dedicated ({@link IsolationTier}) in its primary region, a {@code kubernetes} region, and is
- * provisioning, active or suspended, should have its namespace there. Each sync (at startup, after every committed
+ * every tenant that is provisioning, active or suspended should have a namespace in each of its placed regions (primary
+ * and standbys) where it is dedicated ({@link IsolationTier}: a {@code kubernetes} region and a paid plan). Each sync (at startup, after every committed
  * {@link PlacementChanged}, and every {@code resync-interval}) records that in {@code tenant_namespace} and hands the
  * spec, with the region's credentials from the platform secret store, to the one {@link TenantReconciler}; every other
  * row (a region the tenant left, a deleted tenant, a tenant that became pooled) is removed from its region. The
@@ -85,8 +85,8 @@ public class DedicatedProvisioning implements ProvisioningListener {
     private KubernetesTenantProvisioner provisioner;
     private ScheduledExecutorService syncs;
     private final AtomicBoolean syncQueued = new AtomicBoolean();
-    /** The region each tenant was last handed to the reconciler for. */
-    private final Map<UUID, String> desiredRegion = new ConcurrentHashMap<>();
+    /** What each tenant was last handed to the reconciler for: its regions, the primary (or first) one first. */
+    private final Map<UUID, List<TenantReconciler.Desired>> handed = new ConcurrentHashMap<>();
     /** (tenant, region) pairs the reconciler knows and so removes itself when they are no longer desired. */
     private final Set<Key> handedOver = ConcurrentHashMap.newKeySet();
     /** What to scrub from messages about each region (its credentials' words). */
@@ -151,23 +151,32 @@ public class DedicatedProvisioning implements ProvisioningListener {
     /** One pass over the desired state; runs on the single sync thread only. */
     void sync() {
         Map<String, Region> kubernetesRegions = new LinkedHashMap<>();
+        // (tenant, region) pairs, each tenant's regions in placement order: primary, then standbys
         Map<Key, DedicatedSpecs.TenantFacts> desired = new LinkedHashMap<>();
         TenantScope.asPlatform(() -> QuarkusTransaction.requiringNew().call(() -> {
-            for (Region region : regions.all()) {
-                if (region.kind() != RegionKind.KUBERNETES) {
-                    continue;
-                }
-                kubernetesRegions.put(region.name(), region);
+            List<Region> all = regions.all();
+            all.stream().filter(region -> region.kind() == RegionKind.KUBERNETES)
+                    .forEach(region -> kubernetesRegions.put(region.name(), region));
+            Set<UUID> seen = new java.util.HashSet<>();
+            for (Region region : kubernetesRegions.values()) {
                 for (PlacementRepository.StoredPlacement placement : placements.inRegion(region.name())) {
-                    if (!placement.primary().equals(region.name())) {
+                    if (!seen.add(placement.tenantId())) {
                         continue;
                     }
                     Tenant tenant = Tenant.findById(placement.tenantId());
-                    if (tenant != null && IsolationTier.of(tenant.plan, region.kind()) == IsolationTier.DEDICATED
-                            && (tenant.status == TenantStatus.PROVISIONING || tenant.status == TenantStatus.ACTIVE
+                    if (tenant == null || !(tenant.status == TenantStatus.PROVISIONING || tenant.status == TenantStatus.ACTIVE
                             || tenant.status == TenantStatus.SUSPENDED)) {
-                        desired.put(new Key(tenant.id, region.name()),
-                                new DedicatedSpecs.TenantFacts(tenant.id, tenant.slug, tenant.residency, tenant.plan));
+                        continue;
+                    }
+                    List<String> placed = new ArrayList<>();
+                    placed.add(placement.primary());
+                    placed.addAll(placement.standbys());
+                    for (String name : placed) {
+                        Region where = kubernetesRegions.get(name);
+                        if (where != null && IsolationTier.of(tenant.plan, where.kind()) == IsolationTier.DEDICATED) {
+                            desired.put(new Key(tenant.id, name),
+                                    new DedicatedSpecs.TenantFacts(tenant.id, tenant.slug, tenant.residency, tenant.plan));
+                        }
                     }
                 }
             }
@@ -184,13 +193,15 @@ public class DedicatedProvisioning implements ProvisioningListener {
                 unusable.put(region.name(), e);
             }
         }
-        desired.forEach((key, tenant) -> desire(tenant, kubernetesRegions.get(key.region()), targets.get(key.region()),
-                unusable.get(key.region())));
+        Map<UUID, List<Key>> byTenant = new LinkedHashMap<>();
+        desired.keySet().forEach(key -> byTenant.computeIfAbsent(key.tenantId(), id -> new ArrayList<>()).add(key));
+        byTenant.forEach((tenantId, keys) -> desire(tenantId, keys.stream().map(key -> new Wanted(desired.get(key),
+                kubernetesRegions.get(key.region()), targets.get(key.region()), unusable.get(key.region()))).toList()));
         List<TenantNamespace> rows = platform(() -> namespaces.all());
         for (TenantNamespace row : rows) {
             Key key = new Key(row.tenantId(), row.region());
             if (!desired.containsKey(key)) {
-                boolean tenantGone = desired.keySet().stream().noneMatch(other -> other.tenantId().equals(row.tenantId()));
+                boolean tenantGone = !byTenant.containsKey(row.tenantId());
                 // from the stored conditions, so that it holds across restarts too
                 boolean replacementReady = rows.stream().anyMatch(other -> other.tenantId().equals(row.tenantId())
                         && desired.containsKey(new Key(other.tenantId(), other.region()))
@@ -201,8 +212,41 @@ public class DedicatedProvisioning implements ProvisioningListener {
         }
     }
 
-    private void desire(DedicatedSpecs.TenantFacts tenant, Region region, DedicatedSpecs.Target target,
-                        DedicatedSpecs.Unavailable unusable) {
+    /** One region a tenant should have a namespace in, with what is known of the region's credentials. */
+    private record Wanted(DedicatedSpecs.TenantFacts tenant, Region region, DedicatedSpecs.Target target,
+                          DedicatedSpecs.Unavailable unusable) {
+    }
+
+    /**
+     * Hands a tenant's regions (primary first) to the reconciler. A region whose spec cannot be built now (its
+     * credentials are missing, say) keeps what it was last handed, if anything; if the first region cannot be built,
+     * the reconciler keeps the tenant's previous regions, so a move to a region that cannot be applied yet never
+     * removes the namespace the tenant has.
+     */
+    private void desire(UUID tenantId, List<Wanted> wanted) {
+        List<TenantReconciler.Desired> previous = handed.getOrDefault(tenantId, List.of());
+        List<TenantReconciler.Desired> next = new ArrayList<>();
+        for (int i = 0; i < wanted.size(); i++) {
+            Wanted one = wanted.get(i);
+            java.util.Optional<TenantReconciler.Desired> built = build(one);
+            if (built.isEmpty()) {
+                if (i == 0) {
+                    return;
+                }
+                previous.stream().filter(p -> p.target().region().equals(one.region().name())).findFirst().ifPresent(next::add);
+                continue;
+            }
+            next.add(built.get());
+        }
+        next.forEach(d -> handedOver.add(new Key(tenantId, d.target().region())));
+        handed.put(tenantId, List.copyOf(next));
+        reconciler.desire(tenantId.toString(), next);
+        next.forEach(d -> reconciler.condition(tenantId.toString(), d.target().region()).ifPresent(this::conditionChanged));
+    }
+
+    private java.util.Optional<TenantReconciler.Desired> build(Wanted wanted) {
+        DedicatedSpecs.TenantFacts tenant = wanted.tenant();
+        Region region = wanted.region();
         DedicatedSpecs.Shape shape;
         try {
             shape = specs.shape(tenant, region);
@@ -212,31 +256,26 @@ public class DedicatedProvisioning implements ProvisioningListener {
                 platform(() -> namespaces.desire(tenant.id(), region.name(), namespace, "unavailable"));
             }
             degraded(tenant.id(), region.name(), "tenant.provision", e.reason(), e.getMessage());
-            return;
+            return java.util.Optional.empty();
         }
         platform(() -> namespaces.desire(tenant.id(), region.name(), shape.namespace(), shape.fingerprint()));
-        if (target == null) {
-            degraded(tenant.id(), region.name(), "tenant.provision", unusable.reason(), unusable.getMessage());
-            return;
+        if (wanted.target() == null) {
+            degraded(tenant.id(), region.name(), "tenant.provision", wanted.unusable().reason(), wanted.unusable().getMessage());
+            return java.util.Optional.empty();
         }
-        TenantNamespaceSpec spec;
         try {
-            spec = specs.spec(tenant, region, shape);
+            return java.util.Optional.of(new TenantReconciler.Desired(wanted.target().target(), specs.spec(tenant, region, shape)));
         } catch (DedicatedSpecs.Unavailable e) {
-            degraded(tenant.id(), region.name(), "tenant.provision", e.reason(), target.redactor().scrub(e.getMessage()));
-            return;
+            degraded(tenant.id(), region.name(), "tenant.provision", e.reason(), wanted.target().redactor().scrub(e.getMessage()));
+            return java.util.Optional.empty();
         }
-        handedOver.add(new Key(tenant.id(), region.name()));
-        desiredRegion.put(tenant.id(), region.name());
-        reconciler.desire(target.target(), spec);
-        reconciler.condition(tenant.id().toString(), region.name()).ifPresent(this::conditionChanged);
     }
 
     /** A row that is no longer desired: the reconciler removes what it knows; anything else is removed here. */
     private void remove(TenantNamespace row, Region region, DedicatedSpecs.Target target, DedicatedSpecs.Unavailable unusable,
                         boolean tenantGone, boolean replacementReady) {
         Key key = new Key(row.tenantId(), row.region());
-        if (!tenantGone && handedOver.contains(key) && row.region().equals(desiredRegion.get(row.tenantId()))) {
+        if (!tenantGone && handedOver.contains(key) && isHanded(row.tenantId(), row.region())) {
             // moved to a region the reconciler could not be given yet (e.g. its credentials are missing): the
             // namespace here stays, and keeps being reconciled, until the new region can be applied
             return;
@@ -246,11 +285,10 @@ public class DedicatedProvisioning implements ProvisioningListener {
                     "Deprovisioning", "removing the tenant from the region"));
         }
         if (handedOver.contains(key)) {
-            if (tenantGone && row.region().equals(desiredRegion.get(row.tenantId()))) {
-                desiredRegion.remove(row.tenantId());
+            if (tenantGone && handed.remove(row.tenantId()) != null) {
                 reconciler.forget(row.tenantId().toString());
             }
-            return; // a move: the reconciler removes the old region itself
+            return; // a move or a dropped standby: the reconciler removes the old region itself
         }
         if (region == null) {
             platform(() -> {
@@ -322,7 +360,7 @@ public class DedicatedProvisioning implements ProvisioningListener {
                             ? TenantNamespaceRepository.REMOVING : TenantNamespaceRepository.PENDING,
                     condition.reason(), message));
             case DEGRADED -> degraded(tenantId, condition.region(),
-                    condition.region().equals(desiredRegion.get(tenantId)) ? "tenant.provision" : "tenant.deprovision",
+                    isHanded(tenantId, condition.region()) ? "tenant.provision" : "tenant.deprovision",
                     condition.reason(), message);
         }
     }
@@ -347,6 +385,10 @@ public class DedicatedProvisioning implements ProvisioningListener {
             LOG.warnf("credentials of tenant %s's removed namespace in %s could not be revoked: %s", tenantId, region,
                     e.getClass().getSimpleName());
         }
+    }
+
+    private boolean isHanded(UUID tenantId, String region) {
+        return handed.getOrDefault(tenantId, List.of()).stream().anyMatch(d -> d.target().region().equals(region));
     }
 
     /** Sets Degraded; the first failure of a streak (or a new reason) is audited as a failure of {@code action}. */

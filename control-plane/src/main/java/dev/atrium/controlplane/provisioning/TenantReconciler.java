@@ -27,11 +27,13 @@ import dev.atrium.controlplane.provisioning.TenantCondition.Type;
  * Keeps every dedicated tenant's objects in its Kubernetes region equal to its desired spec.
  *
  * <p>The desired specs are handed in ({@link #desire}, {@link #forget}); {@code dedicated.DedicatedProvisioning}
- * loads them from PostgreSQL.
- * A tenant is reconciled when its spec changes, when an informer sees one of its objects added, changed or deleted
+ * loads them from PostgreSQL. A tenant may be desired in several regions at once: its primary and its standbys, primary
+ * first.
+ * A tenant is reconciled when its specs change, when an informer sees one of its objects added, changed or deleted
  * (a watch event), and on a periodic resync (default every 30 s: Secrets are not watched, and a missed event is
- * caught). A tenant moved to another region is applied there and, once that apply succeeded, deprovisioned from the old one; a forgotten tenant is
- * deprovisioned until its namespace is gone.
+ * caught). A region the tenant no longer wants (a move, a dropped standby) is deprovisioned once the primary region's
+ * apply succeeded and its workloads are healthy; a forgotten tenant is deprovisioned everywhere until its namespaces
+ * are gone.
  *
  * <p>One reconcile per tenant runs at a time; requests that arrive meanwhile are folded into one more run. A failure
  * sets the placement's condition to Degraded with the reason and schedules a retry with exponential backoff (bounded
@@ -71,63 +73,93 @@ public final class TenantReconciler implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::resync, resync, resync, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * The tenant should exist in the target's region as the spec says. Idempotent: the same spec again changes
-     * nothing; a changed spec is applied; a spec for another region moves the tenant (applied there, removed from the
-     * old region).
-     */
+    /** The tenant should exist in this one region only, as the spec says (see {@link #desire(String, List)}). */
     public void desire(KubernetesTarget target, TenantNamespaceSpec spec) {
+        desire(spec.tenantId(), List.of(new Desired(target, spec)));
+    }
+
+    /**
+     * The tenant should exist in exactly these regions, as their specs say: the primary first, then its standbys.
+     * Idempotent: the same specs again change nothing; a changed spec is applied; a region no longer named (a move, a
+     * dropped standby) is removed once the primary is applied and healthy.
+     */
+    public void desire(String tenantId, List<Desired> placements) {
         requireOpen();
-        KubernetesTenantProvisioner.requireSameRegion(target, spec);
-        Placement next = new Placement(target, spec);
+        if (placements.isEmpty()) {
+            throw new IllegalArgumentException("a tenant is desired in at least one region; forget it otherwise");
+        }
+        Map<String, Placement> next = new LinkedHashMap<>();
+        for (Desired desired : placements) {
+            KubernetesTenantProvisioner.requireSameRegion(desired.target(), desired.spec());
+            if (!desired.spec().tenantId().equals(tenantId)) {
+                throw new InvalidSpecException("a spec of tenant " + desired.spec().tenantId() + " among tenant "
+                        + tenantId + "'s");
+            }
+            if (next.put(desired.target().region(), new Placement(desired.target(), desired.spec())) != null) {
+                throw new InvalidSpecException("region " + desired.target().region() + " is named twice");
+            }
+        }
         TenantWork work;
-        boolean changed;
+        List<String> changedRegions = new ArrayList<>();
         while (true) {
-            work = tenants.computeIfAbsent(spec.tenantId(), TenantWork::new);
+            work = tenants.computeIfAbsent(tenantId, TenantWork::new);
             synchronized (work) {
-                if (tenants.get(spec.tenantId()) != work) {
+                if (tenants.get(tenantId) != work) {
                     continue; // dropped as gone in the meantime: take the new one
                 }
-                changed = !next.equals(work.desired);
-                if (changed) {
-                    if (work.desired != null && !work.desired.target.region().equals(target.region())) {
-                        work.leaving.put(work.desired.target.region(), work.desired);
+                if (!next.equals(work.desired) || !List.copyOf(next.keySet()).equals(List.copyOf(work.desired.keySet()))) {
+                    for (Map.Entry<String, Placement> current : work.desired.entrySet()) {
+                        if (!next.containsKey(current.getKey())) {
+                            work.leaving.put(current.getKey(), current.getValue());
+                        }
                     }
-                    work.leaving.remove(target.region());
+                    for (Map.Entry<String, Placement> wanted : next.entrySet()) {
+                        if (!wanted.getValue().equals(work.desired.get(wanted.getKey()))) {
+                            changedRegions.add(wanted.getKey());
+                        }
+                        work.leaving.remove(wanted.getKey());
+                    }
                     work.desired = next;
                     work.failures = 0;
                     work.notBefore = Instant.MIN;
+                    if (changedRegions.isEmpty()) {
+                        changedRegions.add(""); // only the order changed: reconcile, no condition to reset
+                    }
                 }
                 break;
             }
         }
-        if (changed) {
-            setCondition(spec.tenantId(), target.region(), Type.PROGRESSING, "Applying", "applying the desired state",
-                    0, Duration.ZERO);
+        if (!changedRegions.isEmpty()) {
+            changedRegions.stream().filter(region -> !region.isEmpty()).forEach(region -> setCondition(tenantId, region,
+                    Type.PROGRESSING, "Applying", "applying the desired state", 0, Duration.ZERO));
             request(work, Trigger.DESIRED);
         }
     }
 
-    /** The tenant should no longer exist in any region: it is deprovisioned, and retried until its namespace is gone. */
+    /** A tenant's desired namespace in one region. */
+    public record Desired(KubernetesTarget target, TenantNamespaceSpec spec) {
+    }
+
+    /** The tenant should no longer exist in any region: it is deprovisioned, and retried until its namespaces are gone. */
     public void forget(String tenantId) {
         requireOpen();
         TenantWork work = tenants.get(tenantId);
         if (work == null) {
             return;
         }
-        String region;
+        List<String> regions;
         synchronized (work) {
-            if (work.desired == null) {
+            if (work.desired.isEmpty()) {
                 return;
             }
-            region = work.desired.target.region();
-            work.leaving.put(region, work.desired);
-            work.desired = null;
+            regions = List.copyOf(work.desired.keySet());
+            work.leaving.putAll(work.desired);
+            work.desired = new LinkedHashMap<>();
             work.failures = 0;
             work.notBefore = Instant.MIN;
         }
-        setCondition(tenantId, region, Type.PROGRESSING, "Deprovisioning", "removing the tenant from the region", 0,
-                Duration.ZERO);
+        regions.forEach(region -> setCondition(tenantId, region, Type.PROGRESSING, "Deprovisioning",
+                "removing the tenant from the region", 0, Duration.ZERO));
         request(work, Trigger.DESIRED);
     }
 
@@ -235,10 +267,10 @@ public final class TenantReconciler implements AutoCloseable {
     }
 
     private void reconcile(TenantWork work, Trigger trigger) {
-        Placement desired;
+        List<Placement> desired;
         List<Placement> leaving;
         synchronized (work) {
-            desired = work.desired;
+            desired = new ArrayList<>(work.desired.values());
             leaving = new ArrayList<>(work.leaving.values());
         }
         List<ReconcileReport.Placement> changed = new ArrayList<>();
@@ -246,20 +278,24 @@ public final class TenantReconciler implements AutoCloseable {
         boolean pending = false;
         boolean applied = true;
         boolean waiting = false;
-        if (desired != null) {
-            Outcome outcome = apply(desired);
+        for (int i = 0; i < desired.size(); i++) {
+            Placement placement = desired.get(i);
+            Outcome outcome = apply(placement);
             outcome.report().ifPresent(changed::add);
             if (outcome.failed()) {
-                failures.put(desired.target.region(), outcome);
+                failures.put(placement.target.region(), outcome);
+            }
+            if (i == 0 && outcome.failed()) {
                 applied = false;
-            } else if (outcome.waiting()) {
+            } else if (i == 0 && outcome.waiting()) {
                 applied = false;
                 waiting = true;
             }
         }
-        // a region the tenant leaves is removed only once the new one is applied and healthy: a failed apply or a data
+        // a region the tenant leaves is removed only once its primary is applied and healthy: a failed apply or a data
         // plane that never comes up there must not leave the tenant with no namespace (and no database) anywhere; a
-        // failure is retried with backoff, a wait ends with the workloads' next status change or the resync
+        // failure is retried with backoff, a wait ends with the workloads' next status change or the resync; a standby
+        // that fails does not hold up the primary or a removal (it is retried with backoff on its own condition)
         if (applied) {
             for (Placement old : leaving) {
                 Outcome outcome = deprovision(work, old);
@@ -401,7 +437,7 @@ public final class TenantReconciler implements AutoCloseable {
     /** Drops a tenant that is neither desired nor leaving anywhere, and closes regions nobody is placed in. */
     private void forgetIfGone(TenantWork work) {
         synchronized (work) {
-            if (work.desired == null && work.leaving.isEmpty() && !work.running && work.queued == null) {
+            if (work.desired.isEmpty() && work.leaving.isEmpty() && !work.running && work.queued == null) {
                 tenants.remove(work.tenantId, work);
             }
         }
@@ -481,10 +517,13 @@ public final class TenantReconciler implements AutoCloseable {
         }
     }
 
-    /** A tenant's desired placement, the placements it is leaving, and its reconcile bookkeeping (guarded by itself). */
+    /**
+     * A tenant's desired placements (primary first), the placements it is leaving, and its reconcile bookkeeping
+     * (guarded by itself).
+     */
     private static final class TenantWork {
         final String tenantId;
-        Placement desired;
+        Map<String, Placement> desired = new LinkedHashMap<>();
         final Map<String, Placement> leaving = new LinkedHashMap<>();
         Trigger queued;
         Trigger rerun;
@@ -497,7 +536,7 @@ public final class TenantReconciler implements AutoCloseable {
         }
 
         synchronized boolean uses(KubernetesTarget target) {
-            return (desired != null && desired.target.equals(target))
+            return desired.values().stream().anyMatch(p -> p.target.equals(target))
                     || leaving.values().stream().anyMatch(p -> p.target.equals(target));
         }
     }

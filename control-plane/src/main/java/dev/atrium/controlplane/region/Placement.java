@@ -9,9 +9,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * Where a tenant's data lives: its primary region and ordered standbys, all in its residency zone, with each region's
- * public data-plane endpoint. Only the placed regions serve the tenant. {@code tier} is the tenant's isolation tier in
- * its primary region ({@link IsolationTier}); a dedicated tenant's primary region carries its namespace's
- * {@code provisioning} condition. Standbys are never provisioned.
+ * endpoint that serves the tenant there. Only the placed regions serve the tenant. {@code tier} is the tenant's
+ * isolation tier in its primary region ({@link IsolationTier}); each region where the tenant is dedicated (primary or
+ * standby) carries its namespace's {@code provisioning} condition and the tenant's own endpoint.
  */
 public record Placement(UUID tenantId, String zone, IsolationTier tier, PlacedRegion primary, List<PlacedRegion> standbys,
                         Instant updatedAt, String updatedBy, @JsonIgnore long version) {

@@ -167,9 +167,9 @@ public class PlacementService {
     }
 
     /**
-     * With the tenant's plan, the primary region shows the tenant's tier and its provisioning condition (standbys are
-     * never provisioned, so they show neither); without the plan, no region does. Where the tenant is dedicated, the
-     * endpoint is its own data plane's ({@code https://<slug>.<tenantDomain>}), not the region's shared one.
+     * With the tenant's plan, every placed region shows the tenant's tier there and, where it is dedicated, its
+     * namespace's provisioning condition; without the plan, no region does. Where the tenant is dedicated, the endpoint
+     * is its own data plane's ({@code https://<slug>.<tenantDomain>}), not the region's shared one.
      */
     private Placement view(PlacementRepository.StoredPlacement stored, String zone, String plan, String slug) {
         return view(stored, zone, plan, slug, true);
@@ -185,7 +185,8 @@ public class PlacementService {
         }
         Placement.PlacedRegion primary = placed(known, stored.primary(), plan, slug, provisioned.get(stored.primary()));
         return new Placement(stored.tenantId(), zone, primary.tier(), primary,
-                stored.standbys().stream().map(name -> placed(known, name, null, null, null)).toList(), stored.updatedAt(),
+                stored.standbys().stream().map(name -> placed(known, name, plan, slug, provisioned.get(name))).toList(),
+                stored.updatedAt(),
                 stored.updatedBy(), stored.version());
     }
 

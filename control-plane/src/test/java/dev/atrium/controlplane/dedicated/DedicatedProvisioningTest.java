@@ -152,6 +152,38 @@ class DedicatedProvisioningTest {
     }
 
     @Test
+    void aDedicatedTenantsStandbyRegionIsProvisionedTooAndRemovedWhenItIsDropped() throws Exception {
+        KubernetesApiSimulation primarySimulation = simulation();
+        KubernetesApiSimulation standbySimulation = simulation();
+        String primary = kubernetesRegion("eu", credentials(kubeconfig(primarySimulation.url(), canary())));
+        String standby = kubernetesRegion("eu", credentials(kubeconfig(standbySimulation.url(), canary())));
+        TestTenant tenant = activeTenant("dedicated-standby");
+        dedicated.add(tenant);
+
+        asPlatformAdmin().body(Map.of("primary", primary, "standbys", List.of(standby))).put(tenant.path() + "/placement")
+                .then().statusCode(200);
+
+        awaitCondition(tenant, "Ready");
+        await().atMost(WAIT).until(() -> "Ready".equals(row(tenant, standby)));
+        assertThat(namespaces(standbySimulation, tenant)).containsExactly("atrium-" + tenant.slug());
+        JsonPath placement = asPlatformAdmin().get(tenant.path() + "/placement").then().statusCode(200).extract().jsonPath();
+        assertThat(placement.getString("standbys[0].tier")).isEqualTo("dedicated");
+        assertThat(placement.getString("standbys[0].provisioning.condition")).isEqualTo("Ready");
+        assertThat(placement.getString("standbys[0].endpoint")).isEqualTo("https://" + tenant.slug() + ".tenants.example.com");
+        // each region's data plane has a service key of its own, bound to that region
+        assertThat(events(tenant, "service-key.create").getList("items.after.region", String.class))
+                .containsExactlyInAnyOrder(primary, standby);
+
+        asPlatformAdmin().body(Map.of("primary", primary)).put(tenant.path() + "/placement").then().statusCode(200);
+
+        await().atMost(WAIT).until(() -> namespaces(standbySimulation, tenant).isEmpty() && row(tenant, standby) == null);
+        assertThat(objectsOf(standbySimulation, tenant)).isEmpty();
+        assertThat(namespaces(primarySimulation, tenant)).containsExactly("atrium-" + tenant.slug());
+        assertThat(row(tenant, primary)).isEqualTo("Ready");
+        assertThat(events(tenant, "tenant.deprovision").getList("items.after.region", String.class)).containsExactly(standby);
+    }
+
+    @Test
     void aFreeTenantInAKubernetesRegionIsPooledAndGetsNothing() throws Exception {
         KubernetesApiSimulation simulation = simulation();
         String region = kubernetesRegion("eu", credentials(kubeconfig(simulation.url(), canary())));

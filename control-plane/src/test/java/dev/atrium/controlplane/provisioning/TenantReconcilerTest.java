@@ -346,6 +346,65 @@ class TenantReconcilerTest {
                 assertThat(c.type()).isEqualTo(Type.READY));
     }
 
+    @Test
+    void aTenantIsKeptInItsStandbyRegionsTooAndAFailingStandbyDoesNotHoldUpItsPrimary() throws Exception {
+        KubernetesApiSimulation primary = simulation();
+        KubernetesApiSimulation standby = simulation();
+        ApiServerOutage standbyOutage = new ApiServerOutage(standby.port());
+        closeLater.add(standbyOutage);
+        KubernetesTarget standbyTarget = KubernetesTarget.withToken("eu-test-2", standbyOutage.url(),
+                SecretValue.of("simulation-token"), null, TenantNamespaceSpec.DEFAULT_NAMESPACE_PREFIX);
+        TenantNamespaceSpec standbySpec = Fixtures.standardBuilder().region("eu-test-2", "https://control.atrium.example")
+                .build();
+        TenantReconciler reconciler = reconciler(new ReconcilerSettings(Duration.ofMillis(300), Duration.ofMillis(100),
+                Duration.ofMillis(400), 2));
+        List<TenantReconciler.Desired> both = List.of(new TenantReconciler.Desired(primary.target(), Fixtures.standard()),
+                new TenantReconciler.Desired(standbyTarget, standbySpec));
+
+        reconciler.desire(Fixtures.STANDARD_TENANT, both);
+
+        awaitCondition(reconciler, Type.READY);
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.condition(Fixtures.STANDARD_TENANT, "eu-test-2")
+                .map(c -> c.type() == Type.READY).orElse(false));
+        int objects = TenantManifests.render(Fixtures.standard()).size();
+        assertThat(LiveObjects.labelledWith(primary, Fixtures.STANDARD_TENANT)).hasSize(objects);
+        assertThat(LiveObjects.labelledWith(standby, Fixtures.STANDARD_TENANT)).hasSize(objects);
+
+        // the standby's API server goes away: the standby is Degraded, the primary stays Ready and keeps being repaired
+        standbyOutage.down();
+        primary.client().network().v1().networkPolicies().inNamespace(NAMESPACE).withName("default-deny").delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.condition(Fixtures.STANDARD_TENANT, "eu-test-2")
+                .map(c -> c.type() == Type.DEGRADED).orElse(false));
+        await().atMost(Duration.ofSeconds(10)).until(() -> primary.client().network().v1().networkPolicies()
+                .inNamespace(NAMESPACE).withName("default-deny").get() != null);
+        assertThat(reconciler.condition(Fixtures.STANDARD_TENANT, Fixtures.REGION)).hasValueSatisfying(c ->
+                assertThat(c.type()).isEqualTo(Type.READY));
+
+        // the standby is dropped: once its API server answers again, it is removed there, and only there
+        standbyOutage.up();
+        reconciler.desire(Fixtures.STANDARD_TENANT, both.subList(0, 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.removed.contains(
+                Fixtures.STANDARD_TENANT + "@eu-test-2"));
+        assertThat(LiveObjects.labelledWith(standby, Fixtures.STANDARD_TENANT)).isEmpty();
+        assertThat(LiveObjects.labelledWith(primary, Fixtures.STANDARD_TENANT)).hasSize(objects);
+        assertThat(reconciler.conditions()).extracting(TenantCondition::region).containsExactly(Fixtures.REGION);
+    }
+
+    @Test
+    void aSetOfRegionsThatNamesOneTwiceOrAnotherTenantsSpecIsRefused() {
+        KubernetesApiSimulation simulation = simulation();
+        TenantReconciler reconciler = reconciler(Duration.ofHours(1));
+        TenantReconciler.Desired one = new TenantReconciler.Desired(simulation.target(), Fixtures.standard());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.desire(Fixtures.STANDARD_TENANT, List.of(one, one)))
+                .isInstanceOf(InvalidSpecException.class).hasMessageContaining("named twice");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.desire(Fixtures.ENTERPRISE_TENANT, List.of(one)))
+                .isInstanceOf(InvalidSpecException.class).hasMessageContaining("among tenant");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.desire(Fixtures.STANDARD_TENANT, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(reconciler.conditions()).isEmpty();
+        assertThat(LiveObjects.labelledWith(simulation, Fixtures.STANDARD_TENANT)).isEmpty();
+    }
+
     private KubernetesApiSimulation simulation() {
         KubernetesApiSimulation simulation = new KubernetesApiSimulation();
         closeLater.add(simulation);
