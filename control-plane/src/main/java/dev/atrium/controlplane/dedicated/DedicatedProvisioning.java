@@ -193,6 +193,8 @@ public class DedicatedProvisioning implements ProvisioningListener {
                 unusable.put(region.name(), e);
             }
         }
+        // rotated credentials reach the regions being left too, which the specs below no longer name
+        targets.values().forEach(target -> reconciler.retarget(target.target()));
         Map<UUID, List<Key>> byTenant = new LinkedHashMap<>();
         desired.keySet().forEach(key -> byTenant.computeIfAbsent(key.tenantId(), id -> new ArrayList<>()).add(key));
         byTenant.forEach((tenantId, keys) -> desire(tenantId, keys.stream().map(key -> new Wanted(desired.get(key),
@@ -201,15 +203,23 @@ public class DedicatedProvisioning implements ProvisioningListener {
         for (TenantNamespace row : rows) {
             Key key = new Key(row.tenantId(), row.region());
             if (!desired.containsKey(key)) {
-                boolean tenantGone = !byTenant.containsKey(row.tenantId());
-                // from the stored conditions, so that it holds across restarts too
-                boolean replacementReady = rows.stream().anyMatch(other -> other.tenantId().equals(row.tenantId())
-                        && desired.containsKey(new Key(other.tenantId(), other.region()))
-                        && TenantNamespaceRepository.READY.equals(other.condition()));
+                List<Key> wanted = byTenant.get(row.tenantId());
+                boolean tenantGone = wanted == null;
+                boolean replacementReady = !tenantGone && replacementReady(row.tenantId(), wanted.getFirst().region(), rows);
                 remove(row, kubernetesRegions.get(row.region()), targets.get(row.region()), unusable.get(row.region()),
                         tenantGone, replacementReady);
             }
         }
+    }
+
+    /**
+     * Whether a namespace the tenant no longer wants may go although the reconciler never heard of it (after a restart):
+     * from the stored conditions, so that it holds across restarts, the tenant's first wanted region (its primary, or
+     * its first dedicated standby) must be Ready; a Ready standby is no replacement for a primary.
+     */
+    static boolean replacementReady(UUID tenantId, String firstWantedRegion, List<TenantNamespace> rows) {
+        return rows.stream().anyMatch(row -> row.tenantId().equals(tenantId) && row.region().equals(firstWantedRegion)
+                && TenantNamespaceRepository.READY.equals(row.condition()));
     }
 
     /** One region a tenant should have a namespace in, with what is known of the region's credentials. */

@@ -9,7 +9,10 @@ import java.util.UUID;
  */
 public interface TenantRegions {
 
-    /** The regions that serve the tenant now: its primary and its standbys; empty for a tenant with no placement. */
+    /**
+     * The regions whose shared data plane serves the tenant now: its primary and its standbys, less those where its
+     * own (dedicated) data plane has taken over; empty for a tenant with no placement.
+     */
     Set<String> serving(UUID tenant);
 
     /** The regions that may still hold data of the tenant: those serving it and those it was moved away from. */

@@ -209,6 +209,17 @@ public class KubernetesTenantProvisioner {
             return Optional.of(new Unhealthy("DataPlaneUnavailable", what + ": " + (ready == null ? 0 : ready)
                     + " pods available, below its minimum", false));
         }
+        // as `kubectl rollout status` judges a rollout: every pod runs the current template and is available (old
+        // pods still serving keep a Deployment Available while its new pods crash)
+        int wanted = number(deployment.get("spec", "replicas"), 1);
+        int updated = number(deployment.get("status", "updatedReplicas"), 0);
+        int total = number(deployment.get("status", "replicas"), 0);
+        int availableReplicas = number(deployment.get("status", "availableReplicas"), 0);
+        if (updated < wanted || total > updated || availableReplicas < updated) {
+            return Optional.of(new Unhealthy("DataPlaneRollingOut", what + ": " + updated + " of " + wanted
+                    + " pods updated, " + availableReplicas + " available, " + Math.max(0, total - updated)
+                    + " old pods left", false));
+        }
         return Optional.empty();
     }
 
@@ -225,6 +236,10 @@ public class KubernetesTenantProvisioner {
                     + " instances ready" + (phase == null ? "" : " (" + phase + ")"), false));
         }
         return Optional.empty();
+    }
+
+    private static int number(Object value, int otherwise) {
+        return value instanceof Number number ? number.intValue() : otherwise;
     }
 
     @SuppressWarnings("unchecked")

@@ -82,7 +82,8 @@ final class RegionConnection implements AutoCloseable {
         @Override
         public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
             if (Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())
-                    || (!statusMatters && onlyStatusChanged(before, after))) {
+                    || (onlyStatusChanged(before, after)
+                            && (!statusMatters || health(before).equals(health(after))))) {
                 return;
             }
             report(after);
@@ -101,7 +102,30 @@ final class RegionConnection implements AutoCloseable {
             }
         }
 
-        private static boolean onlyStatusChanged(GenericKubernetesResource before, GenericKubernetesResource after) {
+        /**
+         * The part of a Deployment's or Cluster's status that Ready depends on; other status updates (an autoscaler's
+         * bookkeeping, CloudNativePG's housekeeping) do not wake the reconciler.
+         */
+        private static List<Object> health(GenericKubernetesResource object) {
+            List<Object> conditions = new ArrayList<>();
+            if (object.get("status", "conditions") instanceof List<?> list) {
+                for (Object condition : list) {
+                    if (condition instanceof Map<?, ?> map) {
+                        conditions.add(List.of(String.valueOf(map.get("type")), String.valueOf(map.get("status")),
+                                String.valueOf(map.get("reason"))));
+                    }
+                }
+            }
+            List<Object> health = new ArrayList<>();
+            for (String field : List.of("observedGeneration", "replicas", "updatedReplicas", "availableReplicas",
+                    "readyInstances")) {
+                health.add(String.valueOf((Object) object.get("status", field)));
+            }
+            health.add(conditions);
+            return health;
+        }
+
+                private static boolean onlyStatusChanged(GenericKubernetesResource before, GenericKubernetesResource after) {
             return Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())
                     && before.getMetadata().getGeneration() != null
                     && Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())

@@ -432,6 +432,10 @@ public final class TenantManifests {
                 env("ATRIUM_DB_APP_ROLE", DATABASE_APP_ROLE),
                 env("QUARKUS_HTTP_HOST", "0.0.0.0"),
                 env("QUARKUS_HTTP_PORT", String.valueOf(DATA_PLANE_PORT)),
+                // requests arrive through the region's ingress controller (the only peer the network policies admit):
+                // the client's address is its X-Forwarded-For, or every client would share one failed-credential budget
+                env("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true"),
+                env("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true"),
                 env("QUARKUS_DATASOURCE_JDBC_URL",
                         "jdbc:postgresql://" + DATABASE_CLUSTER + "-rw:" + POSTGRES_PORT + "/" + DATABASE_NAME),
                 env("QUARKUS_DATASOURCE_USERNAME", DATABASE_APP_ROLE),
@@ -463,7 +467,7 @@ public final class TenantManifests {
     }
 
     /**
-     * The tenant's host on the region's ingress controller, to its data plane's Service. TLS terminates there: the
+     * The tenant's host on the region's ingress controller, {@code /v1} only, to its data plane's Service. TLS terminates there: the
      * certificate is the Secret {@value #TLS_SECRET} (issued by cert-manager when the annotations ask for it; otherwise
      * the controller's default certificate answers).
      */
@@ -482,7 +486,8 @@ public final class TenantManifests {
                 .withHost(ingress.host())
                 .withNewHttp()
                 .addNewPath()
-                .withPath("/")
+                // the public API only: health, metrics and the internal endpoints stay inside the cluster
+                .withPath("/v1")
                 .withPathType("Prefix")
                 .withNewBackend().withNewService().withName(DATA_PLANE).withNewPort().withName("http").endPort()
                 .endService().endBackend()

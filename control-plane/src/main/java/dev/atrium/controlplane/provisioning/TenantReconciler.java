@@ -108,20 +108,25 @@ public final class TenantReconciler implements AutoCloseable {
                     continue; // dropped as gone in the meantime: take the new one
                 }
                 if (!next.equals(work.desired) || !List.copyOf(next.keySet()).equals(List.copyOf(work.desired.keySet()))) {
+                    String previousPrimary = work.desired.isEmpty() ? null : work.desired.keySet().iterator().next();
                     for (Map.Entry<String, Placement> current : work.desired.entrySet()) {
                         if (!next.containsKey(current.getKey())) {
                             work.leaving.put(current.getKey(), current.getValue());
+                            work.backoff.remove(current.getKey()); // a new intent: try the removal at once
+                            if (current.getKey().equals(previousPrimary)) {
+                                work.leavingPrimary.add(current.getKey());
+                            }
                         }
                     }
                     for (Map.Entry<String, Placement> wanted : next.entrySet()) {
                         if (!wanted.getValue().equals(work.desired.get(wanted.getKey()))) {
                             changedRegions.add(wanted.getKey());
+                            work.backoff.remove(wanted.getKey());
                         }
                         work.leaving.remove(wanted.getKey());
+                        work.leavingPrimary.remove(wanted.getKey());
                     }
                     work.desired = next;
-                    work.failures = 0;
-                    work.notBefore = Instant.MIN;
                     if (changedRegions.isEmpty()) {
                         changedRegions.add(""); // only the order changed: reconcile, no condition to reset
                     }
@@ -155,8 +160,8 @@ public final class TenantReconciler implements AutoCloseable {
             regions = List.copyOf(work.desired.keySet());
             work.leaving.putAll(work.desired);
             work.desired = new LinkedHashMap<>();
-            work.failures = 0;
-            work.notBefore = Instant.MIN;
+            work.leavingPrimary.clear(); // nothing is left to wait for
+            work.backoff.clear();
         }
         regions.forEach(region -> setCondition(tenantId, region, Type.PROGRESSING, "Deprovisioning",
                 "removing the tenant from the region", 0, Duration.ZERO));
@@ -200,16 +205,34 @@ public final class TenantReconciler implements AutoCloseable {
         }
     }
 
-    private void resync() {
-        Instant now = clock.instant();
+    /**
+     * A region's credentials or API server changed (a rotated secret, say): every placement there, wanted or being
+     * left, uses the new target from now on and is tried again at once.
+     */
+    public void retarget(KubernetesTarget target) {
+        requireOpen();
         for (TenantWork work : tenants.values()) {
-            boolean due;
+            boolean changed = false;
             synchronized (work) {
-                due = !now.isBefore(work.notBefore);
+                for (Map<String, Placement> placements : List.of(work.desired, work.leaving)) {
+                    Placement current = placements.get(target.region());
+                    if (current != null && !current.target.equals(target)) {
+                        placements.put(target.region(), new Placement(target, current.spec));
+                        work.backoff.remove(target.region());
+                        changed = true;
+                    }
+                }
             }
-            if (due) {
-                request(work, Trigger.RESYNC);
+            if (changed) {
+                request(work, Trigger.DESIRED);
             }
+        }
+    }
+
+    /** Every tenant is looked at; a region still in its backoff after a failure is skipped by the reconcile itself. */
+    private void resync() {
+        for (TenantWork work : tenants.values()) {
+            request(work, Trigger.RESYNC);
         }
     }
 
@@ -217,11 +240,6 @@ public final class TenantReconciler implements AutoCloseable {
         TenantWork work = tenants.get(tenantId);
         if (work == null || closed) {
             return;
-        }
-        synchronized (work) {
-            if (clock.instant().isBefore(work.notBefore)) {
-                return;
-            }
         }
         request(work, Trigger.DRIFT);
     }
@@ -266,71 +284,75 @@ public final class TenantReconciler implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies every wanted region and removes every region being left, each with its own backoff: a region that failed
+     * is skipped until its backoff has passed, so a failing standby delays neither its primary's repairs nor anything
+     * else. The tenant's former primary is removed only once its (new) primary is applied and healthy; a dropped
+     * standby goes at once.
+     */
     private void reconcile(TenantWork work, Trigger trigger) {
         List<Placement> desired;
         List<Placement> leaving;
+        java.util.Set<String> gated;
         synchronized (work) {
             desired = new ArrayList<>(work.desired.values());
             leaving = new ArrayList<>(work.leaving.values());
+            gated = java.util.Set.copyOf(work.leavingPrimary);
         }
+        Instant now = clock.instant();
         List<ReconcileReport.Placement> changed = new ArrayList<>();
         Map<String, Outcome> failures = new LinkedHashMap<>();
-        boolean pending = false;
-        boolean applied = true;
-        boolean waiting = false;
+        List<String> pending = new ArrayList<>();
+        boolean primaryServing = true;
         for (int i = 0; i < desired.size(); i++) {
             Placement placement = desired.get(i);
+            String region = placement.target.region();
+            if (work.inBackoff(region, now)) {
+                primaryServing &= i != 0;
+                continue;
+            }
             Outcome outcome = apply(placement);
             outcome.report().ifPresent(changed::add);
             if (outcome.failed()) {
-                failures.put(placement.target.region(), outcome);
+                failures.put(region, outcome);
+            } else {
+                work.clearBackoff(region);
             }
-            if (i == 0 && outcome.failed()) {
-                applied = false;
-            } else if (i == 0 && outcome.waiting()) {
-                applied = false;
-                waiting = true;
+            if (i == 0 && (outcome.failed() || outcome.waiting())) {
+                primaryServing = false;
             }
         }
-        // a region the tenant leaves is removed only once its primary is applied and healthy: a failed apply or a data
-        // plane that never comes up there must not leave the tenant with no namespace (and no database) anywhere; a
-        // failure is retried with backoff, a wait ends with the workloads' next status change or the resync; a standby
-        // that fails does not hold up the primary or a removal (it is retried with backoff on its own condition)
-        if (applied) {
-            for (Placement old : leaving) {
-                Outcome outcome = deprovision(work, old);
-                outcome.report().ifPresent(changed::add);
-                if (outcome.failed()) {
-                    failures.put(old.target.region(), outcome);
-                }
-                pending |= outcome.pending();
+        // the former primary is removed only once the new one is applied and healthy: a failed apply or a data plane
+        // that never comes up there must not leave the tenant with no namespace (and no database) anywhere; a wait
+        // ends with the workloads' next status change or the resync
+        for (Placement old : leaving) {
+            String region = old.target.region();
+            if ((gated.contains(region) && !primaryServing) || work.inBackoff(region, now)) {
+                continue;
             }
-        } else if (!waiting) {
-            pending |= !leaving.isEmpty();
+            Outcome outcome = deprovision(work, old);
+            outcome.report().ifPresent(changed::add);
+            if (outcome.failed()) {
+                failures.put(region, outcome);
+            } else if (outcome.pending()) {
+                pending.add(region);
+            } else {
+                work.clearBackoff(region);
+            }
         }
         if (!changed.isEmpty()) {
             ReconcileReport report = new ReconcileReport(work.tenantId, trigger, changed);
             notify(() -> listener.reconciled(report));
         }
-        if (failures.isEmpty() && !pending) {
-            synchronized (work) {
-                work.failures = 0;
-                work.notBefore = Instant.MIN;
-            }
-            return;
+        for (String region : pending) {
+            work.failed(region, now, settings);
         }
-        int attempts;
-        Duration delay;
-        synchronized (work) {
-            work.failures++;
-            attempts = work.failures;
-            delay = settings.backoff(attempts);
-            work.notBefore = clock.instant().plus(delay);
-        }
-        int failedAttempts = attempts;
-        failures.forEach((region, outcome) -> setCondition(work.tenantId, region, Type.DEGRADED, outcome.reason(),
-                outcome.message(), failedAttempts, delay));
-        submit(() -> request(work, Trigger.RETRY), delay.toMillis());
+        failures.forEach((region, outcome) -> {
+            Backoff backoff = work.failed(region, now, settings);
+            setCondition(work.tenantId, region, Type.DEGRADED, outcome.reason(), outcome.message(), backoff.failures,
+                    backoff.delay);
+        });
+        work.nextRetry(now).ifPresent(delay -> submit(() -> request(work, Trigger.RETRY), delay.toMillis()));
     }
 
     private Outcome apply(Placement placement) {
@@ -386,6 +408,7 @@ public final class TenantReconciler implements AutoCloseable {
             if (report.gone()) {
                 synchronized (work) {
                     work.leaving.remove(region, placement);
+                    work.leavingPrimary.remove(region);
                 }
                 conditions.remove(new PlacementKey(spec.tenantId(), region));
                 notify(() -> listener.removed(spec.tenantId(), region));
@@ -517,22 +540,52 @@ public final class TenantReconciler implements AutoCloseable {
         }
     }
 
+    /** A region's consecutive failures and when it may be tried again. */
+    private static final class Backoff {
+        int failures;
+        Duration delay = Duration.ZERO;
+        Instant notBefore = Instant.MIN;
+    }
+
     /**
-     * A tenant's desired placements (primary first), the placements it is leaving, and its reconcile bookkeeping
-     * (guarded by itself).
+     * A tenant's desired placements (primary first), the placements it is leaving (and which of them was its primary),
+     * its per-region backoff and its reconcile bookkeeping (guarded by itself).
      */
     private static final class TenantWork {
         final String tenantId;
         Map<String, Placement> desired = new LinkedHashMap<>();
         final Map<String, Placement> leaving = new LinkedHashMap<>();
+        final java.util.Set<String> leavingPrimary = new java.util.HashSet<>();
+        final Map<String, Backoff> backoff = new HashMap<>();
         Trigger queued;
         Trigger rerun;
         boolean running;
-        int failures;
-        Instant notBefore = Instant.MIN;
 
         TenantWork(String tenantId) {
             this.tenantId = tenantId;
+        }
+
+        synchronized boolean inBackoff(String region, Instant now) {
+            Backoff current = backoff.get(region);
+            return current != null && now.isBefore(current.notBefore);
+        }
+
+        synchronized void clearBackoff(String region) {
+            backoff.remove(region);
+        }
+
+        synchronized Backoff failed(String region, Instant now, ReconcilerSettings settings) {
+            Backoff current = backoff.computeIfAbsent(region, r -> new Backoff());
+            current.failures++;
+            current.delay = settings.backoff(current.failures);
+            current.notBefore = now.plus(current.delay);
+            return current;
+        }
+
+        /** How long until the earliest region in backoff may be tried again; empty when none is. */
+        synchronized Optional<Duration> nextRetry(Instant now) {
+            return backoff.values().stream().map(b -> b.notBefore).filter(now::isBefore).min(Comparator.naturalOrder())
+                    .map(at -> Duration.between(now, at));
         }
 
         synchronized boolean uses(KubernetesTarget target) {

@@ -17,9 +17,25 @@ public class PlacedTenantRegions implements TenantRegions {
     @Inject
     PlacementRepository placements;
 
+    @Inject
+    TenantNamespaceRepository namespaces;
+
+    /**
+     * The tenant's placed regions, less those where its own data plane has taken over: there the region's shared data
+     * plane (and its region-wide key) holds none of its data and must read none of it.
+     */
     @Override
     public Set<String> serving(UUID tenant) {
-        return placements.find(tenant).map(PlacedTenantRegions::serving).orElse(Set.of());
+        Set<String> placed = placements.find(tenant).map(PlacedTenantRegions::serving).orElse(Set.of());
+        if (placed.isEmpty()) {
+            return placed;
+        }
+        Set<String> servedByOwn = new LinkedHashSet<>();
+        namespaces.ofTenant(tenant).stream().filter(TenantNamespaceRepository.TenantNamespace::serving)
+                .forEach(row -> servedByOwn.add(row.region()));
+        Set<String> shared = new LinkedHashSet<>(placed);
+        shared.removeAll(servedByOwn);
+        return Set.copyOf(shared);
     }
 
     @Override

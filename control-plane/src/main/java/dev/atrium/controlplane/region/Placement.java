@@ -22,8 +22,13 @@ public record Placement(UUID tenantId, String zone, IsolationTier tier, PlacedRe
                                Provisioning provisioning) {
     }
 
-    /** A dedicated namespace as last reported: Pending, Ready, Degraded or Removing, with the reason. */
-    public record Provisioning(String namespace, String condition, String reason, String message, Instant updatedAt) {
+    /**
+     * A dedicated namespace as last reported: Pending, Ready, Degraded or Removing, with the reason; {@code servingSince}
+     * is when its data plane took over from the region's shared one (null until its first Ready).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Provisioning(String namespace, String condition, String reason, String message, Instant updatedAt,
+                               Instant servingSince) {
     }
 
     /** Every placed region, primary first. */

@@ -102,15 +102,20 @@ public class PlacementService {
             return List.of();
         }
         Tenant tenant = Tenant.findById(tenantId);
-        List<Placement.PlacedRegion> placed = stored.map(found -> view(found, null, tenant == null ? null : tenant.plan,
-                tenant == null ? null : tenant.slug, false).regions()).orElseThrow();
+        List<Placement.PlacedRegion> placed = view(stored.get(), null, tenant == null ? null : tenant.plan,
+                tenant == null ? null : tenant.slug).regions();
         List<dev.atrium.contract.PlacedRegion> serving = new ArrayList<>(placed.size());
         for (int i = 0; i < placed.size(); i++) {
             Placement.PlacedRegion region = placed.get(i);
-            serving.add(new dev.atrium.contract.PlacedRegion(region.name(), region.endpoint(), i == 0,
-                    region.tier() == IsolationTier.DEDICATED));
+            serving.add(new dev.atrium.contract.PlacedRegion(region.name(), region.endpoint(), i == 0, servedByOwn(region)));
         }
         return serving;
+    }
+
+    /** Whether the tenant's own data plane has taken over in this region (its namespace was Ready once). */
+    static boolean servedByOwn(Placement.PlacedRegion region) {
+        return region.tier() == IsolationTier.DEDICATED && region.provisioning() != null
+                && region.provisioning().servingSince() != null;
     }
 
     /** Every region that may hold the tenant's data (placed now, or before a move); empty when it was never placed. */
@@ -172,33 +177,33 @@ public class PlacementService {
      * is its own data plane's ({@code https://<slug>.<tenantDomain>}), not the region's shared one.
      */
     private Placement view(PlacementRepository.StoredPlacement stored, String zone, String plan, String slug) {
-        return view(stored, zone, plan, slug, true);
-    }
-
-    private Placement view(PlacementRepository.StoredPlacement stored, String zone, String plan, String slug,
-                           boolean withProvisioning) {
         Map<String, Region> known = new LinkedHashMap<>();
         regions.all().forEach(region -> known.put(region.name(), region));
         Map<String, TenantNamespaceRepository.TenantNamespace> provisioned = new LinkedHashMap<>();
-        if (plan != null && withProvisioning) {
+        if (plan != null) {
             namespaces.ofTenant(stored.tenantId()).forEach(row -> provisioned.put(row.region(), row));
         }
         Placement.PlacedRegion primary = placed(known, stored.primary(), plan, slug, provisioned.get(stored.primary()));
         return new Placement(stored.tenantId(), zone, primary.tier(), primary,
                 stored.standbys().stream().map(name -> placed(known, name, plan, slug, provisioned.get(name))).toList(),
-                stored.updatedAt(),
-                stored.updatedBy(), stored.version());
+                stored.updatedAt(), stored.updatedBy(), stored.version());
     }
 
+    /**
+     * A placed region as the tenant sees it. The endpoint is the tenant's own data plane's
+     * ({@code https://<slug>.<tenantDomain>}) once that data plane has taken over (its namespace's first Ready), and
+     * the region's shared one until then: a dedicated tenant is never without a data plane while it is provisioned.
+     */
     private static Placement.PlacedRegion placed(Map<String, Region> known, String name, String plan, String slug,
                                                  TenantNamespaceRepository.TenantNamespace namespace) {
         Region region = known.get(name);
         RegionKind kind = region == null ? null : region.kind();
         IsolationTier tier = plan == null || kind == null ? null : IsolationTier.of(plan, kind);
-        Placement.Provisioning provisioning = namespace == null ? null : new Placement.Provisioning(namespace.namespace(),
-                namespace.condition(), namespace.reason(), namespace.message(), namespace.updatedAt());
+        Placement.Provisioning provisioning = namespace == null ? null : new Placement.Provisioning(namespace.namespace(), namespace.condition(), namespace.reason(),
+                namespace.message(), namespace.updatedAt(), namespace.servingSince());
         String endpoint = region == null ? null : region.endpoint();
-        if (tier == IsolationTier.DEDICATED && slug != null && region.kubernetes() != null) {
+        if (tier == IsolationTier.DEDICATED && provisioning != null && provisioning.servingSince() != null && slug != null
+                && region.kubernetes() != null) {
             endpoint = region.kubernetes().tenantHost(slug).map(host -> "https://" + host).orElse(endpoint);
         }
         return new Placement.PlacedRegion(name, endpoint, region == null ? null : region.status(), kind, tier, provisioning);

@@ -56,7 +56,8 @@ public class RegionService {
     @Transactional
     public Region create(CreateRegionRequest request) {
         Region region = validated(request.name(), request.zone(), request.endpoint(), request.kind(), request.kubernetes(),
-                request.schedulable() == null ? request.kind() == RegionKind.STATIC : request.schedulable());
+                request.schedulable() == null ? request.kind() == RegionKind.STATIC : request.schedulable(), true);
+        requireDistinctHosts(region);
         if (!regions.insert(region)) {
             throw new ApiException(ProblemType.CONFLICT, "a region named '" + request.name() + "' already exists");
         }
@@ -71,7 +72,7 @@ public class RegionService {
      */
     @Transactional
     public boolean registerConfigured(String name, String zone, String endpoint) {
-        Region region = validated(name, zone, endpoint, RegionKind.STATIC, null, true);
+        Region region = validated(name, zone, endpoint, RegionKind.STATIC, null, true, false);
         if (!regions.insert(region)) {
             return false;
         }
@@ -93,6 +94,7 @@ public class RegionService {
         }
         String endpoint = before.endpoint();
         KubernetesSettings kubernetes = before.kubernetes();
+        boolean kubernetesPatched = false;
         boolean schedulable = before.schedulable();
         var fields = patch.fields();
         while (fields.hasNext()) {
@@ -111,6 +113,7 @@ public class RegionService {
                     }
                     try {
                         kubernetes = json.treeToValue(field.getValue(), KubernetesSettings.class);
+                        kubernetesPatched = true;
                     } catch (Exception e) {
                         throw invalid("kubernetes", "is not valid kubernetes settings");
                     }
@@ -125,7 +128,12 @@ public class RegionService {
             throw new ApiException(ProblemType.CONFLICT, "kubernetes.namespacePrefix: tenants have namespaces in region '" + name
                     + "'; move them out before changing the prefix");
         }
-        Region after = validated(name, before.zone(), endpoint, before.kind(), kubernetes, schedulable);
+        // settings stored before a rule existed are checked only when they are patched, so that a region can still be
+        // cordoned or given a new endpoint meanwhile
+        Region after = validated(name, before.zone(), endpoint, before.kind(), kubernetes, schedulable, kubernetesPatched);
+        if (kubernetesPatched || !after.endpoint().equals(before.endpoint())) {
+            requireDistinctHosts(after);
+        }
         regions.save(after);
         Region saved = get(name);
         auditTrail.record(AuditEntry.success("region.update").resource("region", name).before(before).after(saved));
@@ -152,7 +160,7 @@ public class RegionService {
     }
 
     private Region validated(String name, String zone, String endpoint, RegionKind kind, KubernetesSettings kubernetes,
-                             boolean schedulable) {
+                             boolean schedulable, boolean checkKubernetes) {
         if (name == null || !name.matches("[a-z][a-z0-9-]{1,39}")) {
             throw invalid("name", "must be 2 to 40 lowercase letters, digits or '-', starting with a letter");
         }
@@ -166,7 +174,7 @@ public class RegionService {
         if (kind == RegionKind.STATIC && kubernetes != null) {
             throw unprocessable("kubernetes", "only a kubernetes region has kubernetes settings");
         }
-        if (kubernetes != null) {
+        if (kubernetes != null && checkKubernetes) {
             // a PATCH arrives as JSON, not as a @Valid body: the same constraints hold for both
             List<FieldError> violations = validator.validate(kubernetes).stream()
                     .map(violation -> new FieldError("kubernetes." + violation.getPropertyPath(), violation.getMessage()))
@@ -179,6 +187,51 @@ public class RegionService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return new Region(name, zone, endpoint.replaceAll("/+$", ""), kind, kubernetes, schedulable, 0, Region.UNKNOWN, null,
                 null, now, now, 0);
+    }
+
+    /**
+     * A dedicated tenant's host is {@code <slug>.<tenantDomain>}: so that no tenant can ever be given a host that is some
+     * region's endpoint (and take its traffic, keys included) or another region's tenant's, a tenant domain belongs to
+     * one region, no region's endpoint lies under it, and it leaves room for the longest slug.
+     */
+    private void requireDistinctHosts(Region region) {
+        List<Region> others = regions.all().stream().filter(other -> !other.name().equals(region.name())).toList();
+        String domain = region.kubernetes() == null ? null : region.kubernetes().tenantDomain();
+        if (domain != null) {
+            if (domain.length() + 1 + dev.atrium.tenancy.TenantSlug.MAX_LENGTH > 253
+                    || java.util.Arrays.stream(domain.split("\\.")).anyMatch(label -> label.length() > 63)) {
+                throw invalid("kubernetes.tenantDomain", "must leave room for '<slug>.' (labels of at most 63 characters, at most "
+                        + (252 - dev.atrium.tenancy.TenantSlug.MAX_LENGTH) + " characters in all)");
+            }
+            for (Region other : others) {
+                if (other.kubernetes() != null && domain.equals(other.kubernetes().tenantDomain())) {
+                    throw new ApiException(ProblemType.CONFLICT, "kubernetes.tenantDomain: '" + domain
+                            + "' is already region '" + other.name() + "''s tenant domain; each region needs its own");
+                }
+            }
+            for (Region any : java.util.stream.Stream.concat(others.stream(), java.util.stream.Stream.of(region)).toList()) {
+                if (under(hostOf(any.endpoint()), domain)) {
+                    throw unprocessable("kubernetes.tenantDomain", "region '" + any.name() + "''s endpoint " + any.endpoint()
+                            + " lies under '" + domain + "': a tenant could be given that host");
+                }
+            }
+        }
+        String host = hostOf(region.endpoint());
+        for (Region other : others) {
+            String otherDomain = other.kubernetes() == null ? null : other.kubernetes().tenantDomain();
+            if (otherDomain != null && under(host, otherDomain)) {
+                throw unprocessable("endpoint", "lies under region '" + other.name() + "''s tenant domain '" + otherDomain
+                        + "': a tenant could be given that host");
+            }
+        }
+    }
+
+    private static String hostOf(String endpoint) {
+        return URI.create(endpoint).getHost().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static boolean under(String host, String domain) {
+        return host.equals(domain) || host.endsWith("." + domain);
     }
 
     /** The public data-plane endpoint: an absolute http(s) URL without credentials, query or fragment. */

@@ -23,7 +23,7 @@ import dev.atrium.controlplane.common.Rows;
 @ApplicationScoped
 public class TenantNamespaceRepository {
 
-    private static final String COLUMNS = "tenant_id, region, namespace, fingerprint, condition, reason, message, updated_at";
+    private static final String COLUMNS = "tenant_id, region, namespace, fingerprint, condition, reason, message, updated_at, serving_since";
     private static final RowMapper<TenantNamespace> MAPPER = TenantNamespaceRepository::tenantNamespace;
 
     /** The conditions a row can hold. */
@@ -32,9 +32,18 @@ public class TenantNamespaceRepository {
     public static final String DEGRADED = "Degraded";
     public static final String REMOVING = "Removing";
 
-    /** One row: the namespace asked for in a region and where it stands. */
+    /**
+     * One row: the namespace asked for in a region and where it stands.
+     *
+     * @param servingSince when the namespace's data plane first became Ready; from then on it, not the region's shared
+     *                     data plane, serves the tenant there (null before)
+     */
     public record TenantNamespace(UUID tenantId, String region, String namespace, String fingerprint, String condition,
-                                  String reason, String message, Instant updatedAt) {
+                                  String reason, String message, Instant updatedAt, Instant servingSince) {
+
+        public boolean serving() {
+            return servingSince != null;
+        }
     }
 
     @Inject
@@ -43,7 +52,7 @@ public class TenantNamespaceRepository {
     private static TenantNamespace tenantNamespace(ResultSet row) throws SQLException {
         return new TenantNamespace(row.getObject("tenant_id", UUID.class), row.getString("region"), row.getString("namespace"),
                 row.getString("fingerprint"), row.getString("condition"), row.getString("reason"), row.getString("message"),
-                Rows.instant(row, "updated_at"));
+                Rows.instant(row, "updated_at"), Rows.instant(row, "serving_since"));
     }
 
     public List<TenantNamespace> all() {
@@ -78,12 +87,17 @@ public class TenantNamespaceRepository {
                 tenantId, region, namespace, fingerprint, now()) > 0;
     }
 
-    /** Sets the condition of an existing row; returns false when there is none or nothing changed. */
+    /**
+     * Sets the condition of an existing row; the first Ready also starts {@code serving_since}. Returns false when
+     * there is no row or nothing changed.
+     */
     public boolean condition(UUID tenantId, String region, String condition, String reason, String message) {
+        Timestamp now = now();
         return jdbc.update("""
-                UPDATE tenant_namespace SET condition = ?, reason = ?, message = ?, updated_at = ?
+                UPDATE tenant_namespace SET condition = ?, reason = ?, message = ?, updated_at = ?,
+                    serving_since = CASE WHEN ? = 'Ready' THEN COALESCE(serving_since, ?) ELSE serving_since END
                 WHERE tenant_id = ? AND region = ? AND (condition <> ? OR reason <> ? OR message <> ?)""",
-                condition, truncate(reason, 100), truncate(message, 1000), now(), tenantId, region,
+                condition, truncate(reason, 100), truncate(message, 1000), now, condition, now, tenantId, region,
                 condition, truncate(reason, 100), truncate(message, 1000)) > 0;
     }
 

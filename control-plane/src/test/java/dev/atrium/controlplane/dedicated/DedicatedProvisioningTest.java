@@ -100,10 +100,10 @@ class DedicatedProvisioningTest {
         assertThat(placement.getString("primary.provisioning.namespace")).isEqualTo("atrium-" + tenant.slug());
         assertThat(placement.getString("primary.provisioning.reason")).isEqualTo("UpToDate");
         // its requests go to its own data plane, through its host on the region's ingress
-        String endpoint = "https://" + tenant.slug() + ".tenants.example.com";
+        String endpoint = "https://" + tenant.slug() + "." + region + ".tenants.example.com";
         assertThat(placement.getString("primary.endpoint")).isEqualTo(endpoint);
         assertThat(objects).filteredOn(o -> o.getKind().equals("Ingress")).singleElement().satisfies(ingress ->
-                assertThat(String.valueOf(ingress.getAdditionalProperties().get("spec"))).contains(tenant.slug() + ".tenants.example.com"));
+                assertThat(String.valueOf(ingress.getAdditionalProperties().get("spec"))).contains(tenant.slug() + "." + region + ".tenants.example.com"));
         // and data planes learn it: the region's shared data plane refuses the tenant and names that endpoint
         Api.as(Api.serviceKey("test-eu-1", null)).body(Map.of("key", Api.apiKey(tenant, "rag:query")))
                 .post("/internal/v1/api-keys:introspect").then().statusCode(200)
@@ -127,7 +127,7 @@ class DedicatedProvisioningTest {
         // the namespaces' names hang on the prefix: it cannot change under a placed tenant
         Map<String, Object> renamed = Map.of("kubernetes", Map.of("apiServer", "https://k8s." + region + ".example.com:6443",
                 "credentialsSecret", "whatever", "namespacePrefix", "other",
-                "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0", "tenantDomain", "tenants.example.com"));
+                "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0", "tenantDomain", region + ".tenants.example.com"));
         asPlatformAdmin().contentType("application/merge-patch+json").body(renamed).patch("/api/v1/platform/regions/" + region)
                 .then().statusCode(409).contentType("application/problem+json");
         asPlatformAdmin().get("/api/v1/platform/regions/" + region).then().body("kubernetes.namespacePrefix", equalTo("atrium"))
@@ -169,7 +169,7 @@ class DedicatedProvisioningTest {
         JsonPath placement = asPlatformAdmin().get(tenant.path() + "/placement").then().statusCode(200).extract().jsonPath();
         assertThat(placement.getString("standbys[0].tier")).isEqualTo("dedicated");
         assertThat(placement.getString("standbys[0].provisioning.condition")).isEqualTo("Ready");
-        assertThat(placement.getString("standbys[0].endpoint")).isEqualTo("https://" + tenant.slug() + ".tenants.example.com");
+        assertThat(placement.getString("standbys[0].endpoint")).isEqualTo("https://" + tenant.slug() + "." + standby + ".tenants.example.com");
         // each region's data plane has a service key of its own, bound to that region
         assertThat(events(tenant, "service-key.create").getList("items.after.region", String.class))
                 .containsExactlyInAnyOrder(primary, standby);
@@ -277,6 +277,10 @@ class DedicatedProvisioningTest {
         TestTenant tenant = activeTenant("dedicated-deleted");
         move(tenant, region);
         awaitCondition(tenant, "Ready");
+        // its own data plane has taken over: the region's shared data plane reads none of its data any more
+        Api.as(Api.serviceKey(region, null)).get("/internal/v1/tenants/" + tenant.id() + "/servable-models").then().statusCode(404);
+        Api.as(Api.serviceKey("test-eu-1", null)).get("/internal/v1/tenants/" + tenant.id() + "/servable-models").then()
+                .statusCode(404);
 
         asPlatformAdmin().post(tenant.path() + ":suspend").then().statusCode(200);
         asPlatformAdmin().delete(tenant.path()).then().statusCode(202);
@@ -319,7 +323,7 @@ class DedicatedProvisioningTest {
         // given real credentials, the region recovers (and the tenant can be cleaned up after the test)
         asPlatformAdmin().body(Map.of("kubernetes", Map.of("apiServer", "https://k8s." + pepper + ".example.com:6443",
                         "credentialsSecret", credentials(kubeconfig(simulation().url(), token)), "namespacePrefix", "atrium",
-                        "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0", "tenantDomain", "tenants.example.com")))
+                        "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0", "tenantDomain", pepper + ".tenants.example.com")))
                 .patch("/api/v1/platform/regions/" + pepper).then().statusCode(200);
         awaitCondition(stolen, "Ready");
 
@@ -442,7 +446,7 @@ class DedicatedProvisioningTest {
         asPlatformAdmin().body(Map.of("name", name, "zone", zone, "endpoint", endpoint, "kind", "kubernetes",
                         "schedulable", false, "kubernetes", Map.of("apiServer", "https://k8s." + name + ".example.com:6443",
                                 "credentialsSecret", credentialsSecret, "namespacePrefix", "atrium",
-                                "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0", "tenantDomain", "tenants.example.com")))
+                                "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0", "tenantDomain", name + ".tenants.example.com")))
                 .post("/api/v1/platform/regions").then().statusCode(201);
         return name;
     }

@@ -132,6 +132,11 @@ public final class KubernetesApiSimulation implements AutoCloseable {
         STOPPED,
         /** The data plane's pods stop being ready (crash loop, failing probes): Deployments are no longer Available. */
         UNAVAILABLE,
+        /**
+         * A rollout whose new pods crash: the old pods still serve (the Deployment stays Available) but one pod of the
+         * current template is never available.
+         */
+        NEW_PODS_CRASHING,
         /** Deployments miss their progress deadline ({@code Progressing=False}, {@code ProgressDeadlineExceeded}). */
         STALLED
     }
@@ -212,8 +217,9 @@ public final class KubernetesApiSimulation implements AutoCloseable {
             status.put("observedGeneration", deployment.path("metadata").path("generation").asLong(1));
             boolean stalled = workloads == Workloads.STALLED;
             boolean down = stalled || workloads == Workloads.UNAVAILABLE;
-            status.put("replicas", replicas);
-            status.put("updatedReplicas", stalled ? 0 : replicas);
+            boolean crashing = workloads == Workloads.NEW_PODS_CRASHING;
+            status.put("replicas", crashing ? replicas + 1 : replicas);
+            status.put("updatedReplicas", stalled ? 0 : crashing ? 1 : replicas);
             status.put("readyReplicas", down ? 0 : replicas);
             status.put("availableReplicas", down ? 0 : replicas);
             var conditions = status.putArray("conditions");

@@ -87,7 +87,7 @@ class TenantManifestsTest {
         assertThat(ingress.getSpec().getRules()).singleElement().satisfies(rule -> {
             assertThat(rule.getHost()).isEqualTo("acme.eu-test-1.atrium.example");
             assertThat(rule.getHttp().getPaths()).singleElement().satisfies(path -> {
-                assertThat(path.getPath()).isEqualTo("/");
+                assertThat(path.getPath()).isEqualTo("/v1");
                 assertThat(path.getBackend().getService().getName()).isEqualTo("atrium-data-plane");
                 assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http");
             });

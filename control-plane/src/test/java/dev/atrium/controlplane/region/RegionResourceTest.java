@@ -47,8 +47,12 @@ class RegionResourceTest {
     }
 
     private static Map<String, Object> kubernetes() {
+        return kubernetes(unique("t") + ".tenants.example.com");
+    }
+
+    private static Map<String, Object> kubernetes(String tenantDomain) {
         return Map.of("apiServer", "https://k8s.eu-west.example.com:6443", "credentialsSecret", "k8s-eu-west",
-                "namespacePrefix", "atrium", "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0", "tenantDomain", "tenants.example.com",
+                "namespacePrefix", "atrium", "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0", "tenantDomain", tenantDomain,
                 "cpuPool", Map.of("nodeSelector", Map.of("pool", "cpu")),
                 "gpuPools", List.of(Map.of("name", "a100", "nodeSelector", Map.of("pool", "gpu-a100"),
                         "tolerations", List.of(Map.of("key", "nvidia.com/gpu", "operator", "Exists", "effect", "NoSchedule")),
@@ -85,8 +89,9 @@ class RegionResourceTest {
     @Test
     void kubernetesSettingsArePatchedUnderTheSameRulesAsTheyAreCreated() {
         String name = unique("k8s-patch");
+        String domain = name + ".tenants.example.com";
         asPlatformAdmin().body(Map.of("name", name, "zone", "eu", "endpoint", "http://127.0.0.1:9/" + name, "kind", "kubernetes",
-                "schedulable", false, "kubernetes", kubernetes())).post(REGIONS).then().statusCode(201);
+                "schedulable", false, "kubernetes", kubernetes(domain))).post(REGIONS).then().statusCode(201);
         Map<String, Object> withoutDomain = new java.util.HashMap<>(kubernetes());
         withoutDomain.remove("tenantDomain");
         asPlatformAdmin().body(Map.of("name", unique("k8s-nodomain"), "zone", "eu", "endpoint", "http://127.0.0.1:9/x",
@@ -103,8 +108,59 @@ class RegionResourceTest {
                     .body("errors[0].field", org.hamcrest.Matchers.startsWith("kubernetes."));
         }
         asPlatformAdmin().get(REGIONS + "/" + name).then().statusCode(200)
-                .body("kubernetes.tenantDomain", equalTo("tenants.example.com"))
+                .body("kubernetes.tenantDomain", equalTo(domain))
                 .body("kubernetes.apiServer", equalTo("https://k8s.eu-west.example.com:6443")).header("ETag", "\"0\"");
+        asPlatformAdmin().delete(REGIONS + "/" + name).then().statusCode(204);
+    }
+
+    @Test
+    void noTenantHostCanBeARegionsEndpointOrAnotherRegionsTenantHost() {
+        String owner = unique("k8s-owner");
+        String domain = owner + ".tenants.example.com";
+        asPlatformAdmin().body(Map.of("name", owner, "zone", "eu", "endpoint", "https://data." + owner + ".example.com", "kind",
+                "kubernetes", "schedulable", false, "kubernetes", kubernetes(domain))).post(REGIONS).then().statusCode(201);
+
+        // the same tenant domain in a second region: one tenant's host would be two data planes'
+        asPlatformAdmin().body(Map.of("name", unique("k8s-twin"), "zone", "eu", "endpoint", "https://x.example.com", "kind",
+                "kubernetes", "kubernetes", kubernetes(domain))).post(REGIONS).then().statusCode(409)
+                .contentType("application/problem+json");
+        // an endpoint under a tenant domain: a tenant with slug "data" would get it
+        asPlatformAdmin().body(Map.of("name", unique("static-under"), "zone", "eu", "endpoint", "https://data." + domain, "kind",
+                "static", "schedulable", false)).post(REGIONS).then().statusCode(422).body("errors[0].field", equalTo("endpoint"));
+        // a tenant domain above a region's endpoint, its own included
+        asPlatformAdmin().body(Map.of("name", unique("k8s-above"), "zone", "eu", "endpoint", "https://y.example.com", "kind",
+                "kubernetes", "kubernetes", kubernetes(owner + ".example.com"))).post(REGIONS).then().statusCode(422)
+                .body("errors[0].field", equalTo("kubernetes.tenantDomain"));
+        asPlatformAdmin().body(Map.of("endpoint", "https://api." + domain)).patch(REGIONS + "/" + owner).then().statusCode(422);
+        // labels longer than DNS allows
+        asPlatformAdmin().body(Map.of("name", unique("k8s-long"), "zone", "eu", "endpoint", "https://z.example.com", "kind",
+                "kubernetes", "kubernetes", kubernetes("a".repeat(64) + ".example.com"))).post(REGIONS).then().statusCode(400);
+
+        asPlatformAdmin().get(REGIONS + "/" + owner).then().statusCode(200).body("endpoint", equalTo("https://data." + owner + ".example.com"))
+                .header("ETag", "\"0\"");
+        asPlatformAdmin().delete(REGIONS + "/" + owner).then().statusCode(204);
+    }
+
+    @Test
+    void aRegionStoredBeforeTenantDomainsExistedCanStillBeCordonedAndMustGetOneWhenItsSettingsChange() throws Exception {
+        String name = unique("k8s-old");
+        try (java.sql.Connection connection = dev.atrium.controlplane.testing.Api.ownerConnection();
+             java.sql.PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO region (name, zone, endpoint, kind, kubernetes, schedulable, created_at, updated_at)
+                     VALUES (?, 'eu', 'http://127.0.0.1:9/old', 'kubernetes', CAST(? AS jsonb), false, now(), now())""")) {
+            insert.setString(1, name);
+            insert.setString(2, "{\"apiServer\": \"https://k8s.old.example.com\", \"credentialsSecret\": \"old\","
+                    + " \"namespacePrefix\": \"atrium\", \"dataPlaneImage\": \"registry.example.com/dp:0.1\"}");
+            insert.executeUpdate();
+        }
+        asPlatformAdmin().body(Map.of("schedulable", true)).patch(REGIONS + "/" + name).then().statusCode(200)
+                .body("schedulable", equalTo(true));
+        Map<String, Object> withoutDomain = new java.util.HashMap<>(kubernetes());
+        withoutDomain.remove("tenantDomain");
+        asPlatformAdmin().body(Map.of("kubernetes", withoutDomain)).patch(REGIONS + "/" + name).then().statusCode(400)
+                .body("errors[0].field", equalTo("kubernetes.tenantDomain"));
+        asPlatformAdmin().body(Map.of("kubernetes", kubernetes(name + ".tenants.example.com"))).patch(REGIONS + "/" + name)
+                .then().statusCode(200).body("kubernetes.tenantDomain", equalTo(name + ".tenants.example.com"));
         asPlatformAdmin().delete(REGIONS + "/" + name).then().statusCode(204);
     }
 

@@ -76,7 +76,7 @@ public final class Api {
 
     /**
      * A data-plane service key: bound to {@code tenantId} (issued through the API), or with a null tenant the
-     * operator-configured key of region test-eu-1 or test-us-1, which acts for the tenants placed in that region
+     * operator-configured key of region test-eu-1, test-us-1 or k8s-shared-eu, which acts for the tenants placed in that region
      * (tenants created by these tests without a residency are placed in test-eu-1).
      */
     public static String serviceKey(String region, UUID tenantId) {

@@ -53,6 +53,7 @@ public class EmbeddedPostgresTestResource implements QuarkusTestResourceLifecycl
                 + ",test-us-1=us=" + dataPlanes.endpoint("test-us-1", usKey));
         config.put(OPERATOR_SERVICE_KEY_PROPERTY + ".test-eu-1", euKey);
         config.put(OPERATOR_SERVICE_KEY_PROPERTY + ".test-us-1", usKey);
+        config.put(OPERATOR_SERVICE_KEY_PROPERTY + "." + KUBERNETES_REGION, kubernetesKey);
         // a Kubernetes region a test registers itself: its shared data plane is simulated here too
         config.put(KUBERNETES_ENDPOINT_PROPERTY, dataPlanes.endpoint(KUBERNETES_REGION, kubernetesKey));
         config.put(OWNER_URL_PROPERTY, database.jdbcUrl());
