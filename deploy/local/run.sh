@@ -90,7 +90,9 @@ for region in "${REGIONS[@]}"; do
   SERVICE_KEYS+=("$region=$(cat "$key_file")")
 done
 
+# on one machine a tenant's own model backend is usually local too (Ollama, vLLM): let deployments point at it
 ATRIUM_KEYCLOAK_ENABLED=$KEYCLOAK_ENABLED ATRIUM_API_KEYS_SERVICE_KEYS=$(IFS=,; echo "${SERVICE_KEYS[*]}") \
+  ATRIUM_DEPLOYMENTS_ALLOW_PRIVATE_UPSTREAMS=${ATRIUM_DEPLOYMENTS_ALLOW_PRIVATE_UPSTREAMS:-true} \
   ATRIUM_REGIONS_STATIC=${ATRIUM_REGIONS_STATIC:-local-a=eu=http://127.0.0.1:8081,local-b=eu=http://127.0.0.1:8082} \
   "$JAVA" -Datrium.cache-dir="$ATRIUM_DATA_DIR/cache" -jar "$CONTROL_PLANE_JAR" &
 pids+=($!)
@@ -103,6 +105,7 @@ port=8081
 for region in "${REGIONS[@]}"; do
   echo "Starting data plane $region on http://127.0.0.1:$port (log: $ATRIUM_DATA_DIR/data-plane/$region/data-plane.log)..."
   ATRIUM_REGION=$region ATRIUM_SERVICE_KEY=$(cat "$ATRIUM_DATA_DIR/data-plane/$region/service-key") \
+    ATRIUM_DEPLOYMENTS_ALLOW_PRIVATE_UPSTREAMS=${ATRIUM_DEPLOYMENTS_ALLOW_PRIVATE_UPSTREAMS:-true} \
     "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dquarkus.http.port=$port \
     -Datrium.cache-dir="$ATRIUM_DATA_DIR/cache" "${EXTRA_CONFIG[@]}" -jar "$DATA_PLANE_JAR" \
     > "$ATRIUM_DATA_DIR/data-plane/$region/data-plane.log" 2>&1 &

@@ -14,6 +14,8 @@ public final class InternalApi {
     public static final String TOKEN_INTROSPECTION = "/internal/v1/tokens:introspect";
     /** GET: a list of {@link ServableModel}. */
     public static final String SERVABLE_MODELS = "/internal/v1/tenants/{tenantId}/servable-models";
+    /** GET: a list of {@link ServedDeployment}, the tenant's model deployments. */
+    public static final String DEPLOYMENTS = "/internal/v1/tenants/{tenantId}/deployments";
     /** GET: a {@link SecretValue}. */
     public static final String SECRETS = "/internal/v1/tenants/{tenantId}/secrets";
     /** {@link UsageBatch} in, {@link BatchReceipt} out. */
@@ -36,6 +38,10 @@ public final class InternalApi {
 
     public static String servableModels(UUID tenantId) {
         return SERVABLE_MODELS.replace("{tenantId}", tenantId.toString());
+    }
+
+    public static String deployments(UUID tenantId) {
+        return DEPLOYMENTS.replace("{tenantId}", tenantId.toString());
     }
 
     public static String tenantErasure(UUID tenantId) {

@@ -37,6 +37,8 @@ public final class ControlPlaneServer implements AutoCloseable {
         env.put("ATRIUM_API_KEYS_SERVICE_KEYS", "local-a=" + serviceKey);
         // the data plane under test is region local-a (zone eu); us-east-test is a region of another zone where nothing runs
         env.putIfAbsent("ATRIUM_REGIONS_STATIC", "local-a=eu=http://127.0.0.1:8081,us-east-test=us=http://127.0.0.1:9");
+        // model backends in tests are simulations on the loopback address
+        env.putIfAbsent("ATRIUM_DEPLOYMENTS_ALLOW_PRIVATE_UPSTREAMS", "true");
         PackagedApp app = new PackagedApp("control-plane", "test.control-plane.jar",
                 "../control-plane/target/quarkus-app/quarkus-run.jar", List.of("-Xmx384m"), env);
         app.start();

@@ -107,6 +107,15 @@ class InternalContractTest {
                 .header("Cache-Control", "no-store").extract().asString());
         assertThat(STRICT.treeToValue(secret, SecretValue.class).value()).isEqualTo("example-not-a-real-token");
         assertThat(fields(secret)).isEqualTo(fields(example(SecretValue.class)));
+
+        as(admin).body(Map.of("name", "contract-bot", "model", "contract-llm", "version", "1", "kind", "upstream",
+                "upstream", Map.of("url", "https://203.0.113.10/v1", "model", "gpt-4o-mini", "apiKeySecret", "crm-api-token")))
+                .post(tenant.path() + "/deployments").then().statusCode(201);
+        JsonNode deployments = answer(as(service).get(InternalApi.deployments(tenant.id())).then().statusCode(200).extract().asString());
+        List<dev.atrium.contract.ServedDeployment> served = STRICT.convertValue(deployments, new TypeReference<>() { });
+        assertThat(served).containsExactly(new dev.atrium.contract.ServedDeployment("contract-bot", "contract-llm", "llm", "1",
+                "upstream", "https://203.0.113.10/v1", "gpt-4o-mini", "crm-api-token", 1, 60));
+        deployments.forEach(d -> assertThat(fields(d)).isEqualTo(fields(example(dev.atrium.contract.ServedDeployment.class))));
     }
 
     @Test

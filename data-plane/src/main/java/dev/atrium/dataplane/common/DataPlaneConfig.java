@@ -22,6 +22,8 @@ public interface DataPlaneConfig {
      */
     Optional<java.util.UUID> dedicatedTenant();
 
+    Deployments deployments();
+
     /** Where state lives: the embedded database and the Lucene indexes ({@code <data-dir>/data-plane/<region>/}). */
     @WithDefault(".atrium")
     String dataDir();
@@ -161,6 +163,17 @@ public interface DataPlaneConfig {
 
         @WithDefault("200ms")
         Duration initialBackoff();
+    }
+
+    /** Tenants' model deployments. */
+    interface Deployments {
+        /**
+         * Whether a deployment's backend may be on the platform's own network (loopback, private, link-local): off in
+         * production, on for {@code make run} (a local Ollama or vLLM) and tests. The control plane checks the same
+         * when a deployment is saved; this data plane checks again before each call.
+         */
+        @WithDefault("false")
+        boolean allowPrivateUpstreams();
     }
 
     interface Metering {

@@ -27,7 +27,9 @@ import dev.atrium.contract.ErasureVerificationRequest;
 import dev.atrium.contract.InternalApi;
 import dev.atrium.contract.KeyIntrospection;
 import dev.atrium.contract.KeyIntrospectionRequest;
+import dev.atrium.contract.SecretValue;
 import dev.atrium.contract.ServableModel;
+import dev.atrium.contract.ServedDeployment;
 import dev.atrium.contract.TokenIntrospectionRequest;
 import dev.atrium.dataplane.common.DataPlaneConfig;
 
@@ -39,6 +41,7 @@ import dev.atrium.dataplane.common.DataPlaneConfig;
 public class ControlPlaneClient {
 
     private static final TypeReference<List<ServableModel>> SERVABLE_MODELS = new TypeReference<>() { };
+    private static final TypeReference<List<ServedDeployment>> DEPLOYMENTS = new TypeReference<>() { };
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -127,6 +130,21 @@ public class ControlPlaneClient {
     public List<ServableModel> servableModels(UUID tenantId) throws UnreachableException {
         return read(send(HttpRequest.newBuilder(URI.create(config.controlPlane().url() + InternalApi.servableModels(tenantId))).GET()),
                 SERVABLE_MODELS);
+    }
+
+    /** The tenant's model deployments (where each is served from, and the version of its backend key's secret). */
+    public List<ServedDeployment> deployments(UUID tenantId) throws UnreachableException {
+        return read(send(HttpRequest.newBuilder(URI.create(config.controlPlane().url() + InternalApi.deployments(tenantId))).GET()),
+                DEPLOYMENTS);
+    }
+
+    /**
+     * A tenant secret's current value (a model backend's key the tenant brought): the control plane audits the read
+     * with this data plane's identity and region. The value is kept in memory only, by the caller.
+     */
+    public SecretValue secret(UUID tenantId, String name) throws UnreachableException {
+        return read(send(HttpRequest.newBuilder(URI.create(config.controlPlane().url() + InternalApi.secret(tenantId, name))).GET()),
+                SecretValue.class);
     }
 
     /**

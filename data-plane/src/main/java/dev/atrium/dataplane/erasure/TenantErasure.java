@@ -16,6 +16,7 @@ import dev.atrium.contract.ErasureReceipt;
 import dev.atrium.dataplane.auth.ApiKeyVerifier;
 import dev.atrium.dataplane.common.DataPlaneConfig;
 import dev.atrium.dataplane.gateway.ModelApprovals;
+import dev.atrium.dataplane.gateway.TenantDeployments;
 import dev.atrium.dataplane.guardrail.Guardrails;
 import dev.atrium.dataplane.metering.OutboxShipper;
 import dev.atrium.dataplane.rag.index.IndexRegistry;
@@ -51,6 +52,9 @@ public class TenantErasure {
     ModelApprovals approvals;
 
     @Inject
+    TenantDeployments deployments;
+
+    @Inject
     Guardrails guardrails;
 
     @Inject
@@ -71,6 +75,7 @@ public class TenantErasure {
         erased.put("index_directories", (long) indexes.dropTenant(tenantId));
         verifier.forgetTenant(tenantId);
         approvals.forgetTenant(tenantId);
+        deployments.forgetTenant(tenantId);
         guardrails.forgetTenant(tenantId);
         LOG.infof("erased tenant %s: %s", tenantId, erased);
         return new ErasureReceipt(tenantId, config.region(), Instant.now(), erased);

@@ -84,17 +84,25 @@ public class ChatGateway {
      */
     public record ChatCall(String operation, String model, String modelParam, ObjectNode request,
                            List<Guardrails.ChatMessage> untrusted, long embeddingTokens) {
+
+        /** The same call, answered (and metered) under another model name. */
+        ChatCall servedAs(String served) {
+            return new ChatCall(operation, served, modelParam, request, untrusted, embeddingTokens);
+        }
     }
 
-    /** A completed (non-streamed) call: the backend's JSON, or its 4xx answer as it is in {@code body}. */
-    public record Completion(int status, ObjectNode body) {
+    /**
+     * A completed (non-streamed) call: the backend's JSON, or its 4xx answer as it is in {@code body};
+     * {@code modelVersion} is the registry version that answered when a deployment did (null otherwise).
+     */
+    public record Completion(int status, ObjectNode body, String modelVersion) {
         public boolean succeeded() {
             return status < 400;
         }
     }
 
     /** A streamed call: the backend's 4xx answer, or server-sent events to relay. */
-    public record Stream(int status, ObjectNode error, EventRelay events) {
+    public record Stream(int status, ObjectNode error, EventRelay events, String modelVersion) {
     }
 
     /** Writes the relayed events to the client; usage is recorded when the stream ends, however it ends. */
@@ -107,12 +115,13 @@ public class ChatGateway {
     public record Embedded(List<float[]> vectors, long tokens) {
     }
 
-    public Completion complete(TenantPrincipal caller, ChatCall call, GuardrailDecisions decisions) {
-        Route route = admit(caller.tenantId(), call, decisions);
+    public Completion complete(TenantPrincipal caller, ChatCall requested, GuardrailDecisions decisions) {
+        Route route = admit(caller.tenantId(), requested, decisions);
+        ChatCall call = served(requested, route);
         UpstreamModels.Reply reply = withFallbacks(caller.tenantId(), route, "/chat/completions", call.request());
         ObjectNode body = readObject(reply.body());
         if (reply.status() >= 400) {
-            return new Completion(reply.status(), body);
+            return new Completion(reply.status(), body, route.version());
         }
         body.put("model", call.model());
         for (JsonNode choice : body.path("choices")) {
@@ -125,7 +134,7 @@ public class ChatGateway {
         JsonNode tokens = body.path("usage");
         usage.record(new Usage(caller.tenantId(), caller.keyId(), call.operation(), call.model(), tokens.path("prompt_tokens").asLong(),
                 tokens.path("completion_tokens").asLong(), call.embeddingTokens(), 0, decisions.counts()));
-        return new Completion(reply.status(), body);
+        return new Completion(reply.status(), body, route.version());
     }
 
     /**
@@ -133,16 +142,18 @@ public class ChatGateway {
      * for PII (the guardrails see the request only). Usage comes from the backend's usage event, which is always asked
      * for and passed on only if the client asked for it.
      */
-    public Stream stream(TenantPrincipal caller, ChatCall call, GuardrailDecisions decisions) {
-        Route route = admit(caller.tenantId(), call, decisions);
+    public Stream stream(TenantPrincipal caller, ChatCall requested, GuardrailDecisions decisions) {
+        Route route = admit(caller.tenantId(), requested, decisions);
+        ChatCall call = served(requested, route);
         boolean clientWantsUsage = call.request().path("stream_options").path("include_usage").asBoolean(false);
         ObjectNode request = call.request().deepCopy();
         request.putObject("stream_options").put("include_usage", true);
         UpstreamModels.Reply reply = withFallbacks(caller.tenantId(), route, "/chat/completions", request);
         if (reply.status() >= 400) {
-            return new Stream(reply.status(), readObject(reply.body()), null);
+            return new Stream(reply.status(), readObject(reply.body()), null, route.version());
         }
-        return new Stream(reply.status(), null, output -> relay(LimitedBody.of(reply.body(), MAX_STREAM_BYTES), output, clientWantsUsage, caller, call, decisions));
+        return new Stream(reply.status(), null, output -> relay(LimitedBody.of(reply.body(), MAX_STREAM_BYTES), output, clientWantsUsage,
+                caller, call, decisions), route.version());
     }
 
     /**
@@ -210,15 +221,32 @@ public class ChatGateway {
         return new Embedded(vectors, tokens);
     }
 
-    /** Route, gate and the guardrails on what the caller sent; refusals are thrown as problems. */
+    /**
+     * Route, gate and the guardrails on what the caller sent; refusals are thrown as problems. A deployment serves one
+     * version: the gate checks that one, and a request pinning another is refused.
+     */
     private Route admit(UUID tenantId, ChatCall call, GuardrailDecisions decisions) {
         ModelApprovals.Requested requested = ModelApprovals.Requested.parse(call.model());
         Route route = router.requireChatModel(tenantId, requested.name(), call.modelParam());
-        approvals.requireApproved(tenantId, requested, call.modelParam());
+        if (route.isDeployment()) {
+            if (requested.version() != null && !requested.version().equals(route.version())) {
+                throw new ApiException(Problem.MODEL_NOT_AVAILABLE, "deployment '" + route.name() + "' serves version "
+                        + route.version() + " of " + route.registryModel() + ", not " + requested.version(), call.modelParam());
+            }
+            approvals.requireApproved(tenantId, new ModelApprovals.Requested(route.registryModel(), route.version()),
+                    call.modelParam());
+        } else {
+            approvals.requireApproved(tenantId, requested, call.modelParam());
+        }
         if (!call.untrusted().isEmpty()) {
             guardrails.screenMessages(tenantId, call.untrusted(), decisions);
         }
         return route;
+    }
+
+    /** A deployment's answers and usage name the version that served them: {@code name@version}. */
+    private static ChatCall served(ChatCall call, Route route) {
+        return route.isDeployment() ? call.servedAs(route.name() + "@" + route.version()) : call;
     }
 
     /**

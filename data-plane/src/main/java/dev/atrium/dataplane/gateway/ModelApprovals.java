@@ -1,17 +1,10 @@
 package dev.atrium.dataplane.gateway;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import org.jboss.logging.Logger;
 
 import dev.atrium.contract.ServableModel;
 import dev.atrium.dataplane.common.ApiException;
@@ -30,23 +23,11 @@ import dev.atrium.dataplane.embedding.EmbeddingModels;
 @ApplicationScoped
 public class ModelApprovals {
 
-    private static final Logger LOG = Logger.getLogger(ModelApprovals.class);
-
-    private record Cached(List<ServableModel> approved, Instant fetchedAt) {
-    }
-
-    private final Cache<UUID, Cached> cache;
-    private final Clock clock = Clock.systemUTC();
+    private final TenantFacts<List<ServableModel>> approved;
 
     @Inject
-    ControlPlaneClient controlPlane;
-
-    private final DataPlaneConfig config;
-
-    @Inject
-    public ModelApprovals(DataPlaneConfig config) {
-        this.config = config;
-        this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.keyCache().maxStaleness()).build();
+    public ModelApprovals(DataPlaneConfig config, ControlPlaneClient controlPlane) {
+        this.approved = new TenantFacts<>("model approvals", controlPlane::servableModels, config.keyCache());
     }
 
     /** A requested model name, split into the registry name and an optional pinned version. */
@@ -64,12 +45,12 @@ public class ModelApprovals {
 
     /** Forgets the approvals cached for an erased tenant. */
     public void forgetTenant(UUID tenantId) {
-        cache.invalidate(tenantId);
+        approved.forget(tenantId);
     }
 
     /** Refuses (403 {@code model-not-approved}) unless the model, or the pinned version, is APPROVED for the tenant. */
     public void requireApproved(UUID tenantId, Requested requested, String param) {
-        List<ServableModel> approved = approved(tenantId).stream().filter(a -> a.model().equals(requested.name())).toList();
+        List<ServableModel> approved = this.approved.of(tenantId).stream().filter(a -> a.model().equals(requested.name())).toList();
         if (approved.isEmpty()) {
             throw new ApiException(Problem.MODEL_NOT_APPROVED, "the model '" + requested.name() + "' has no APPROVED version in the "
                     + "model registry; it can be served once a compliance officer approves its model card", param);
@@ -87,26 +68,5 @@ public class ModelApprovals {
             requireApproved(tenantId, requested, param);
         }
         return requested;
-    }
-
-    private List<ServableModel> approved(UUID tenantId) {
-        Instant now = clock.instant();
-        Cached cached = cache.getIfPresent(tenantId);
-        if (cached != null && Duration.between(cached.fetchedAt(), now).compareTo(config.keyCache().ttl()) < 0) {
-            return cached.approved();
-        }
-        try {
-            List<ServableModel> fresh = controlPlane.servableModels(tenantId);
-            cache.put(tenantId, new Cached(fresh, now));
-            return fresh;
-        } catch (ControlPlaneClient.UnreachableException e) {
-            if (cached != null && e.isDown()) {
-                LOG.debugf("control plane unreachable (%s); using approvals fetched at %s", e.getMessage(), cached.fetchedAt());
-                return cached.approved();
-            }
-            long retryAfter = Math.max(1, e.retryAfter().map(Duration::toSeconds).orElse(1L));
-            throw new ApiException(Problem.CONTROL_PLANE_UNAVAILABLE, "model approvals cannot be checked right now (control plane "
-                    + (e.isDown() ? "unreachable" : "not answering") + ")", null, retryAfter);
-        }
     }
 }

@@ -16,8 +16,9 @@ import dev.atrium.dataplane.embedding.EmbeddingModels;
 import dev.atrium.dataplane.upstream.Route;
 
 /**
- * Which model backends a tenant may use: the upstreams in {@code atrium.models.<name>} whose tenant list is empty
- * or names the tenant. A model a tenant may not use is reported exactly like one that does not exist.
+ * Which model backends a tenant may use: its own deployments first (a deployment's name shadows a configured model of
+ * that name for the tenant), then the upstreams in {@code atrium.models.<name>} whose tenant list is empty or names the
+ * tenant. A model a tenant may not use is reported exactly like one that does not exist.
  */
 @ApplicationScoped
 public class ModelRouter {
@@ -25,11 +26,16 @@ public class ModelRouter {
     @Inject
     DataPlaneConfig config;
 
+    @Inject
+    TenantDeployments deployments;
+
     public static final String CHAT = "chat";
     public static final String EMBEDDING = "embedding";
 
     public List<String> chatModels(UUID tenantId) {
-        return models(tenantId, CHAT);
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(models(tenantId, CHAT));
+        names.addAll(deployments.chatNames(tenantId));
+        return List.copyOf(names);
     }
 
     /** Embedding backends configured upstream (the in-process models are always available besides these). */
@@ -64,6 +70,10 @@ public class ModelRouter {
     }
 
     public Route requireChatModel(UUID tenantId, String name, String param) {
+        Optional<Route> deployed = deployments.chat(tenantId, name);
+        if (deployed.isPresent()) {
+            return deployed.get();
+        }
         DataPlaneConfig.Upstream upstream = config.models().get(name);
         if (upstream == null || !CHAT.equals(upstream.kind()) || !allowed(upstream, tenantId)) {
             throw new ApiException(Problem.MODEL_NOT_AVAILABLE, "The model '" + name + "' does not exist or you do not have access to it.", param);

@@ -31,6 +31,9 @@ import dev.atrium.tenancy.Scope;
 @Path("/v1/chat/completions")
 public class ChatCompletionsResource {
 
+    /** The registry version that answered, when a deployment did (a null header is not sent). */
+    static final String MODEL_VERSION_HEADER = "X-Atrium-Model-Version";
+
     @Inject
     CurrentTenant tenant;
 
@@ -65,10 +68,12 @@ public class ChatCompletionsResource {
                 return Response.status(stream.status()).type(MediaType.APPLICATION_JSON).entity(stream.error()).build();
             }
             StreamingOutput relay = stream.events()::writeTo;
-            return Response.ok(relay, "text/event-stream").header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no").build();
+            return Response.ok(relay, "text/event-stream").header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no")
+                    .header(MODEL_VERSION_HEADER, stream.modelVersion()).build();
         }
         ChatGateway.Completion completion = gateway.complete(caller, call, decisions);
-        return Response.status(completion.status()).type(MediaType.APPLICATION_JSON).entity(completion.body()).build();
+        return Response.status(completion.status()).type(MediaType.APPLICATION_JSON).entity(completion.body())
+                .header(MODEL_VERSION_HEADER, completion.modelVersion()).build();
     }
 
     /** The text of a message's content: a string, or the text parts of a multi-part content array. */

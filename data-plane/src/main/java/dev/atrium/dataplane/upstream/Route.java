@@ -2,8 +2,23 @@ package dev.atrium.dataplane.upstream;
 
 import dev.atrium.dataplane.common.DataPlaneConfig;
 
-/** A configured model backend ({@code atrium.models.<name>}), by the name tenants use for it. */
-public record Route(String name, DataPlaneConfig.Upstream upstream) {
+/**
+ * A model backend, by the name tenants use for it: one configured by the operator ({@code atrium.models.<name>}), or
+ * a tenant's deployment, which serves exactly {@code registryModel@version} of the model registry.
+ *
+ * @param registryModel the registry model the serving gate checks (the route's name for configured backends)
+ * @param version       the APPROVED version a deployment serves; null for configured backends (any APPROVED one)
+ */
+public record Route(String name, DataPlaneConfig.Upstream upstream, String registryModel, String version) {
+
+    public Route(String name, DataPlaneConfig.Upstream upstream) {
+        this(name, upstream, name, null);
+    }
+
+    /** A tenant's deployment: its version is fixed, and answers name it {@code name@version}. */
+    public boolean isDeployment() {
+        return version != null;
+    }
 
     /** The model name the backend knows it by. */
     public String upstreamModel() {

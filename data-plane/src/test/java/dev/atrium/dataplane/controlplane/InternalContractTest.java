@@ -63,6 +63,8 @@ class InternalContractTest {
         answers.put(InternalApi.API_KEY_INTROSPECTION, Examples.of(KeyIntrospection.class));
         answers.put(InternalApi.TOKEN_INTROSPECTION, Examples.of(KeyIntrospection.class));
         answers.put(InternalApi.servableModels(TENANT), "[" + Examples.of(ServableModel.class) + "]");
+        answers.put(InternalApi.deployments(TENANT), "[" + Examples.of(dev.atrium.contract.ServedDeployment.class) + "]");
+        answers.put(InternalApi.secret(TENANT, "crm-api-token"), Examples.of(dev.atrium.contract.SecretValue.class));
         answers.put(InternalApi.USAGE, Examples.of(BatchReceipt.class));
         answers.put(InternalApi.AUDIT_EVENTS, Examples.of(BatchReceipt.class));
         answers.put(InternalApi.DEAD_LETTERS, Examples.of(BatchReceipt.class));
@@ -101,6 +103,15 @@ class InternalContractTest {
     @Test
     void servableModelsReadAsTheContractsRecords() throws Exception {
         assertThat(client.servableModels(TENANT)).containsExactly(new ServableModel("platform", "llama-3.1-8b-instruct", "llm", "1"));
+    }
+
+    @Test
+    void deploymentsAndASecretReadAsTheContractsRecords() throws Exception {
+        assertThat(client.deployments(TENANT)).containsExactly(STRICT.readValue(Examples.of(dev.atrium.contract.ServedDeployment.class),
+                dev.atrium.contract.ServedDeployment.class));
+        dev.atrium.contract.SecretValue secret = client.secret(TENANT, "crm-api-token");
+        assertThat(secret).isEqualTo(STRICT.readValue(Examples.of(dev.atrium.contract.SecretValue.class), dev.atrium.contract.SecretValue.class));
+        assertThat(secret.toString()).doesNotContain(secret.value());
     }
 
     @Test

@@ -36,6 +36,10 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
     public static final List<String> EMBEDDED = new CopyOnWriteArrayList<>();
     /** While set, {@code POST /v1/embeddings} answers 500: the upstream embedding model is down (an indexing step fails). */
     public static final java.util.concurrent.atomic.AtomicBoolean EMBEDDINGS_DOWN = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The Authorization header of every chat call, as "upstream model: header" (what key a tenant's backend saw). */
+    public static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
+    /** Where the tests find the simulation's base URL ({@code http://127.0.0.1:<port>/v1}), to deploy models on it. */
+    public static final String URL_PROPERTY = "test.upstream-simulation.url";
 
     private HttpServer server;
 
@@ -51,6 +55,7 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
         return Map.ofEntries(
+                Map.entry(URL_PROPERTY, url),
                 Map.entry("atrium.models.chat.url", url),
                 Map.entry("atrium.models.chat.upstream-model", "sim-chat"),
                 Map.entry("atrium.models.chat.api-key", "sk-simulated-upstream"),
@@ -79,6 +84,7 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
         RECEIVED.add(request);
         String model = request.path("model").asText();
         int call = CALLS.computeIfAbsent(model, m -> new AtomicInteger()).incrementAndGet();
+        AUTHORIZATIONS.add(model + ": " + exchange.getRequestHeaders().getFirst("Authorization"));
         if (model.equals("sim-down") || (model.equals("sim-flaky") && call % 3 != 0)) {
             send(exchange, model.equals("sim-down") ? 500 : 503, "application/json",
                     "{\"error\":{\"message\":\"simulated outage\",\"type\":\"server_error\"}}");

@@ -1,0 +1,11 @@
+package dev.atrium.contract;
+
+/**
+ * A model deployment a data plane serves to a tenant under {@code name}: the APPROVED registry {@code version} of
+ * {@code model} (of {@code type} {@code llm} or {@code embedding}), at an OpenAI-compatible {@code url} as
+ * {@code upstreamModel}. {@code apiKeySecret} names the tenant secret holding the backend's key (null for none) and
+ * {@code apiKeySecretVersion} its current version: a data plane holding an older value reads the secret again.
+ */
+public record ServedDeployment(String name, String model, String type, String version, String kind, String url,
+                               String upstreamModel, String apiKeySecret, Integer apiKeySecretVersion, int timeoutSeconds) {
+}

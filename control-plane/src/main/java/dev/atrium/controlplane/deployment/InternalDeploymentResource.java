@@ -1,0 +1,41 @@
+package dev.atrium.controlplane.deployment;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.security.Authenticated;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.atrium.contract.InternalApi;
+import dev.atrium.contract.ServedDeployment;
+import dev.atrium.controlplane.auth.AccessLevel;
+import dev.atrium.controlplane.auth.Authorized;
+import dev.atrium.controlplane.auth.AuthorizedTenant;
+
+/** A tenant's deployments as its data planes serve them (no secret value: the key is read from the secret API). */
+@Path(InternalApi.DEPLOYMENTS)
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+@Tag(name = "Internal")
+public class InternalDeploymentResource {
+
+    @Inject
+    AuthorizedTenant authorized;
+
+    @Inject
+    DeploymentService deployments;
+
+    @GET
+    @Authorized(AccessLevel.DATA_PLANE_SERVICE)
+    @Operation(summary = "The tenant's model deployments (data-plane service identity only)")
+    public List<ServedDeployment> served(@PathParam("tenantId") String tenantId) {
+        return deployments.served(authorized.id());
+    }
+}
