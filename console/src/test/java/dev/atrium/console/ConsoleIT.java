@@ -320,6 +320,44 @@ class ConsoleIT {
     }
 
     @Test
+    void aTenantAdminDeploysAnApprovedModelWithTheTenantsOwnKeyAndRemovesIt() {
+        TestTenant tenant = Tenants.create("deployer");
+        Person admin = Realm.createUser("deployer");
+        Tenants.addMember(tenant, admin, "tenant-admin");
+        Tenants.submitModelForReview(tenant, "support-llm");
+        Tenants.approveModel(tenant, "support-llm");
+        Tenants.putSecret(tenant, "backend-key", "sk-console-LEAKCANARY");
+
+        try (Browser browser = new Browser(base)) {
+            browser.signIn(admin.username(), Realm.PASSWORD);
+            browser.click("nav-deployments");
+            browser.awaitText("No deployments yet");
+            browser.click("new-deployment");
+            browser.type("deployment-name", "support-bot");
+            assertThat(browser.byId("deployment-version").getText()).contains("support-llm@1");
+            browser.type("deployment-url", "https://203.0.113.10/v1");
+            browser.type("deployment-upstream-model", "gpt-4o-mini");
+            browser.click("deployment-secret");
+            WebElement key = browser.await(d -> d.findElements(By.tagName("vaadin-select-item")).stream()
+                    .filter(item -> item.getText().contains("backend-key")).findFirst().orElse(null));
+            browser.click(key);
+            browser.screenshot("deployment-new");
+            browser.click("deployment-save");
+            browser.awaitText("support-bot serves support-llm@1");
+            assertThat(browser.text()).contains("https://203.0.113.10/v1").contains("backend-key").doesNotContain("LEAKCANARY");
+            browser.screenshot("deployments");
+            assertThat(Tenants.deployments(tenant)).contains("\"name\":\"support-bot\"").contains("\"apiKeySecret\":\"backend-key\"")
+                    .contains("\"version\":\"1\"");
+
+            WebElement remove = browser.await(d -> d.findElements(By.cssSelector(".remove-support-bot")).stream().findFirst().orElse(null));
+            browser.click(remove);
+            browser.clickButton("Remove deployment");
+            browser.awaitText("No deployments yet");
+        }
+        assertThat(Tenants.deployments(tenant)).doesNotContain("support-bot");
+    }
+
+    @Test
     void aPlatformComplianceOfficerReviewsAPlatformWideModel() {
         Person reviewer = Realm.createPlatformReviewer();
         String model = "shared-embedder-" + Long.toString(System.nanoTime(), 36);

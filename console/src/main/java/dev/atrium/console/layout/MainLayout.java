@@ -122,6 +122,9 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
                 workspace.addItem(item("Knowledge bases", base + "knowledge-bases", VaadinIcon.BOOK));
             }
             workspace.addItem(item("Models", base + "models", VaadinIcon.CUBES));
+            if (session.member()) {
+                workspace.addItem(item("Deployments", base + "deployments", VaadinIcon.CLOUD_UPLOAD));
+            }
             if (session.auditReader()) {
                 workspace.addItem(item("Audit log", base + "audit", VaadinIcon.LIST));
             }

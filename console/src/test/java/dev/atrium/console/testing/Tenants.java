@@ -53,6 +53,25 @@ public final class Tenants {
         controlPlane().call("POST", models + "/" + name + "/versions/1:submit", "", 200);
     }
 
+    /** Approves version "1" of a tenant model as a compliance officer of the tenant would (a person: keys never review). */
+    public static void approveModel(TestTenant tenant, String name) {
+        Realm.Person officer = Realm.createUser("officer");
+        addMember(tenant, officer, "compliance-officer");
+        String token = ConsoleStackTestResource.keycloak().token(officer.username(), Realm.PASSWORD);
+        dev.atrium.testsupport.Http.call("POST", controlPlane().url() + "/api/v1/tenants/" + tenant.id() + "/models/" + name
+                + "/versions/1:approve", token, "{\"comment\":\"reviewed for the console test\"}", 200);
+    }
+
+    /** The tenant's deployments as the control plane lists them (JSON). */
+    public static String deployments(TestTenant tenant) {
+        return controlPlane().call("GET", "/api/v1/tenants/" + tenant.id() + "/deployments", null, 200);
+    }
+
+    /** Stores a tenant secret through the API. */
+    public static void putSecret(TestTenant tenant, String name, String value) {
+        controlPlane().call("PUT", "/api/v1/tenants/" + tenant.id() + "/secrets/" + name, "{\"value\":\"" + value + "\"}", 201);
+    }
+
     /** A platform-wide model with version "1" submitted (by the platform admin) for a platform compliance officer's review. */
     public static void submitPlatformModelForReview(String name) {
         controlPlane().call("POST", "/api/v1/platform/models", "{\"name\":\"" + name + "\",\"type\":\"embedding\"}", 201);
