@@ -1,7 +1,8 @@
 -- Model deployments: a name under which a data plane serves one APPROVED registry version of one model, here through
 -- an OpenAI-compatible backend (kind 'upstream'; 'self-hosted' model servers on GPU pools are planned). The backend's
 -- API key is never stored here: api_key_secret names a tenant secret in the secret store (bring your own key).
--- owner is the tenant's id, or 'platform' for deployments every tenant may use (as in the model registry).
+-- owner is the tenant's id; 'platform' is reserved for platform-wide deployments (planned: nothing creates or serves
+-- them yet). Tenants may read platform rows but never write them.
 CREATE TABLE model_deployment (
     id              uuid          PRIMARY KEY,
     owner           varchar(64)   NOT NULL,
@@ -23,9 +24,14 @@ CREATE TABLE model_deployment (
 
 ALTER TABLE model_deployment ENABLE ROW LEVEL SECURITY;
 ALTER TABLE model_deployment FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON model_deployment
-    USING (owner = 'platform' OR atrium_tenant_visible(owner))
+CREATE POLICY tenant_read ON model_deployment FOR SELECT
+    USING (owner = 'platform' OR atrium_tenant_visible(owner));
+CREATE POLICY tenant_insert ON model_deployment FOR INSERT
     WITH CHECK (atrium_tenant_visible(owner));
+CREATE POLICY tenant_update ON model_deployment FOR UPDATE
+    USING (atrium_tenant_visible(owner)) WITH CHECK (atrium_tenant_visible(owner));
+CREATE POLICY tenant_delete ON model_deployment FOR DELETE
+    USING (atrium_tenant_visible(owner));
 
 DO $$
 BEGIN

@@ -17,6 +17,9 @@ import java.util.Optional;
  */
 public final class EgressAddresses {
 
+    /** One answer for every refused host, so that the refusal tells nothing about the platform's network. */
+    static final String REFUSED = "must be a public address the platform can reach (not one of its own network, and resolvable)";
+
     private EgressAddresses() {
     }
 
@@ -37,10 +40,11 @@ public final class EgressAddresses {
         if (allowPrivate) {
             return Optional.empty();
         }
-        String host = uri.getHost().toLowerCase(Locale.ROOT);
-        if (host.equals("localhost") || host.endsWith(".localhost") || host.endsWith(".internal")
+        // a trailing dot names the same host ("localhost." is localhost)
+        String host = uri.getHost().toLowerCase(Locale.ROOT).replaceAll("\\.+$", "");
+        if (host.isEmpty() || host.equals("localhost") || host.endsWith(".localhost") || host.endsWith(".internal")
                 || host.endsWith(".local")) {
-            return Optional.of("names a host of the platform's own network (" + host + ")");
+            return Optional.of(REFUSED);
         }
         InetAddress[] addresses;
         try {
@@ -50,15 +54,39 @@ public final class EgressAddresses {
             }
             addresses = InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
         } catch (UnknownHostException e) {
-            return resolve ? Optional.of("does not resolve (" + host + ")") : Optional.empty();
+            // the same answer as for an internal address: which internal names exist is not for tenants to learn
+            return resolve ? Optional.of(REFUSED) : Optional.empty();
         }
         for (InetAddress address : addresses) {
             if (internal(address)) {
-                return Optional.of("resolves to " + address.getHostAddress()
-                        + ", an address of the platform's own network; private upstreams are not allowed here");
+                return Optional.of(REFUSED);
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean internalIpv4(byte[] bytes) {
+        int first = bytes[0] & 0xff;
+        int second = bytes[1] & 0xff;
+        int third = bytes[2] & 0xff;
+        return first == 0 || first == 10 || first == 127                        // this network, private, loopback
+                || (first == 100 && second >= 64 && second < 128)              // carrier-grade NAT (cluster networks)
+                || (first == 169 && second == 254)                             // link-local, cloud metadata
+                || (first == 172 && second >= 16 && second < 32)               // private
+                || (first == 192 && second == 168)                             // private
+                || (first == 192 && second == 0 && third == 0)                 // IETF protocol assignments
+                || (first == 198 && (second == 18 || second == 19))            // benchmarking
+                || (first == 168 && second == 63 && third == 129 && (bytes[3] & 0xff) == 16) // Azure's wire server
+                || first >= 224;                                               // multicast, reserved, broadcast
+    }
+
+    private static boolean allZero(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean internal(InetAddress address) {
@@ -68,15 +96,23 @@ public final class EgressAddresses {
         }
         byte[] bytes = address.getAddress();
         if (address instanceof Inet4Address) {
-            int first = bytes[0] & 0xff;
-            int second = bytes[1] & 0xff;
-            // 100.64.0.0/10 carrier-grade NAT (cluster networks use it), 0.0.0.0/8, 192.0.0.0/24
-            return (first == 100 && second >= 64 && second < 128) || first == 0
-                    || (first == 192 && second == 0 && (bytes[2] & 0xff) == 0);
+            return internalIpv4(bytes);
         }
         if (address instanceof Inet6Address) {
             // fc00::/7 unique-local; ::ffff:a.b.c.d is handled by the JDK as an Inet4Address
-            return (bytes[0] & 0xfe) == 0xfc;
+            if ((bytes[0] & 0xfe) == 0xfc) {
+                return true;
+            }
+            // addresses that carry an IPv4 one: 64:ff9b::/96 (NAT64), 2002::/16 (6to4), ::/96 (IPv4-compatible)
+            boolean nat64 = (bytes[0] & 0xff) == 0x00 && (bytes[1] & 0xff) == 0x64 && (bytes[2] & 0xff) == 0xff
+                    && (bytes[3] & 0xff) == 0x9b && allZero(bytes, 4, 12);
+            boolean compatible = allZero(bytes, 0, 12);
+            if (nat64 || compatible) {
+                return internalIpv4(java.util.Arrays.copyOfRange(bytes, 12, 16));
+            }
+            if ((bytes[0] & 0xff) == 0x20 && (bytes[1] & 0xff) == 0x02) {
+                return internalIpv4(java.util.Arrays.copyOfRange(bytes, 2, 6));
+            }
         }
         return false;
     }

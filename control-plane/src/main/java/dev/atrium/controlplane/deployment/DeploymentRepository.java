@@ -15,7 +15,10 @@ import dev.atrium.controlplane.common.Jdbc;
 import dev.atrium.controlplane.common.RowMapper;
 import dev.atrium.controlplane.common.Rows;
 
-/** {@code model_deployment} rows; row-level security keeps each tenant to its own (and the platform's). */
+/**
+ * {@code model_deployment} rows; row-level security keeps each tenant to its own rows (it may read the platform's,
+ * which nothing creates yet, and never write them).
+ */
 @ApplicationScoped
 public class DeploymentRepository {
 

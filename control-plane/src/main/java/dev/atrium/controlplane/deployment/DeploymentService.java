@@ -39,6 +39,8 @@ import dev.atrium.tenancy.EgressAddresses;
 public class DeploymentService {
 
     static final int DEFAULT_TIMEOUT_SECONDS = 60;
+    /** Deployments per tenant: each one is a backend the data planes may call on the tenant's behalf. */
+    static final int MAX_DEPLOYMENTS = 50;
 
     @Inject
     DeploymentRepository deployments;
@@ -78,8 +80,12 @@ public class DeploymentService {
         if (request.upstream() == null) {
             throw unprocessable("upstream", "is required for an upstream deployment");
         }
-        Deployment.Upstream upstream = checkedUpstream(tenantId, request.upstream());
         requireDeployable(tenantId, request.model(), request.version(), "version");
+        Deployment.Upstream upstream = checkedUpstream(tenantId, request.upstream());
+        if (deployments.list(ModelRegistry.owner(tenantId)).size() >= MAX_DEPLOYMENTS) {
+            throw new ApiException(ProblemType.CONFLICT, "the tenant has " + MAX_DEPLOYMENTS
+                    + " deployments, the most it may have; remove one first");
+        }
         Instant now = now();
         String actor = callerContext.require().actorId();
         Deployment deployment = new Deployment(request.name(), request.model(), request.version(), Deployment.UPSTREAM, upstream,
@@ -100,8 +106,12 @@ public class DeploymentService {
         Deployment before = deployments.lock(owner, name).orElseThrow(() -> ApiException.notFound("deployment", name));
         ETags.requireMatch(ifMatch, before.etag());
         String version = request.version() == null ? before.version() : request.version();
+        if (!version.equals(before.version())) {
+            requireDeployable(tenantId, before.model(), version, "version");
+        }
+        // the backend of a deployment whose version was withdrawn meanwhile can still be changed (a leaked key swapped
+        // out, say); the data planes do not serve it until a version is APPROVED again
         Deployment.Upstream upstream = request.upstream() == null ? before.upstream() : checkedUpstream(tenantId, request.upstream());
-        requireDeployable(tenantId, before.model(), version, "version");
         Deployment changed = new Deployment(name, before.model(), version, before.kind(), upstream, before.createdAt(),
                 before.createdBy(), now(), callerContext.require().actorId(), before.etag());
         deployments.update(owner, changed);
@@ -150,6 +160,9 @@ public class DeploymentService {
             throw unprocessable("upstream.url", why);
         });
         String secret = settings.apiKeySecret();
+        if (secret != null && !config.allowPrivateUpstreams() && !settings.url().regionMatches(true, 0, "https://", 0, 8)) {
+            throw unprocessable("upstream.url", "must be https when the deployment sends a key");
+        }
         if (secret != null) {
             if (secret.startsWith(SecretService.INFRASTRUCTURE_PREFIX)) {
                 throw unprocessable("upstream.apiKeySecret", "secrets named '" + SecretService.INFRASTRUCTURE_PREFIX

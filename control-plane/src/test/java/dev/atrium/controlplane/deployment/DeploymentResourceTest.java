@@ -144,6 +144,55 @@ class DeploymentResourceTest {
     }
 
     @Test
+    void aKeyGoesOnlyOverHttpsAndADeploymentWhoseVersionWasWithdrawnCanStillHaveItsKeySwapped() {
+        TestTenant tenant = tenantWithApprovedModel("deploy-https");
+        String admin = apiKey(tenant, "admin");
+        String deployments = tenant.path() + "/deployments";
+        as(admin).body(deployment("plain", "1", upstream("http://203.0.113.10/v1", "openai-key"))).post(deployments).then()
+                .statusCode(422).body("errors[0].field", equalTo("upstream.url"));
+        as(admin).body(deployment("plain", "1", upstream("http://203.0.113.10/v1", null))).post(deployments).then().statusCode(201);
+        as(admin).body(deployment("tls", "1", upstream(BACKEND, "openai-key"))).post(deployments).then().statusCode(201);
+
+        as(admin).post(tenant.path() + "/models/support-llm/versions/1:deprecate").then().statusCode(200);
+        as(admin).body(Map.of("value", "sk-replacement")).put(tenant.path() + "/secrets/replacement-key").then().statusCode(201);
+        as(admin).body(Map.of("upstream", upstream(BACKEND, "replacement-key"))).patch(deployments + "/tls").then().statusCode(200)
+                .body("upstream.apiKeySecret", equalTo("replacement-key"));
+        // but it cannot be pointed at a version that is not APPROVED
+        as(admin).body(Map.of("version", "2")).patch(deployments + "/tls").then().statusCode(422);
+    }
+
+    @Test
+    void aTenantScopeReadsPlatformRowsButCannotWriteOrTakeThem() throws Exception {
+        TestTenant tenant = activeTenant("deploy-rls");
+        String name = "platform-" + tenant.slug();
+        try (java.sql.Connection owner = dev.atrium.controlplane.testing.Api.ownerConnection();
+             java.sql.Statement insert = owner.createStatement()) {
+            insert.executeUpdate("INSERT INTO model_deployment (id, owner, name, model, model_version, kind, upstream_url, "
+                    + "timeout_seconds, created_at, created_by, updated_at, updated_by) VALUES (gen_random_uuid(), 'platform', '"
+                    + name + "', 'm', '1', 'upstream', 'https://203.0.113.10/v1', 60, now(), 'x', now(), 'x')");
+        }
+        try (java.sql.Connection app = dev.atrium.controlplane.testing.Api.appConnection();
+             java.sql.Statement statement = app.createStatement()) {
+            dev.atrium.controlplane.testing.Api.scope(app, tenant.id().toString());
+            assertThat(statement.executeUpdate("UPDATE model_deployment SET owner = '" + tenant.id() + "' WHERE name = '" + name + "'"))
+                    .as("a platform row cannot be taken over").isZero();
+            assertThat(statement.executeUpdate("UPDATE model_deployment SET upstream_url = 'https://198.51.100.1/v1' WHERE name = '"
+                    + name + "'")).isZero();
+            assertThat(statement.executeUpdate("DELETE FROM model_deployment WHERE name = '" + name + "'")).isZero();
+            try (java.sql.ResultSet rows = statement.executeQuery("SELECT owner, upstream_url FROM model_deployment WHERE name = '"
+                    + name + "'")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString("owner")).isEqualTo("platform");
+                assertThat(rows.getString("upstream_url")).isEqualTo("https://203.0.113.10/v1");
+            }
+        }
+        try (java.sql.Connection owner = dev.atrium.controlplane.testing.Api.ownerConnection();
+             java.sql.Statement delete = owner.createStatement()) {
+            delete.executeUpdate("DELETE FROM model_deployment WHERE name = '" + name + "'");
+        }
+    }
+
+    @Test
     void anotherTenantAndKeysWithFewerRightsReachNothing() {
         TestTenant tenant = tenantWithApprovedModel("deploy-owner");
         TestTenant other = activeTenant("deploy-other");
@@ -156,8 +205,11 @@ class DeploymentResourceTest {
         as(otherAdmin).get(deployments + "/support-bot").then().statusCode(404);
         as(otherAdmin).delete(deployments + "/support-bot").then().statusCode(404);
         // the other tenant cannot deploy the first tenant's model, nor use its secret
-        as(otherAdmin).body(deployment("stolen", "1", upstream(BACKEND, "openai-key"))).post(other.path() + "/deployments").then()
-                .statusCode(422);
+        as(otherAdmin).body(deployment("stolen", "1", upstream(BACKEND, null))).post(other.path() + "/deployments").then()
+                .statusCode(422).body("errors[0].field", equalTo("model"));
+        as(otherAdmin).body(Map.of("value", "x")).put(other.path() + "/secrets/other-key").then().statusCode(201);
+        as(otherAdmin).body(Map.of("name", "other-key", "model", "support-llm", "version", "1", "kind", "upstream", "upstream",
+                upstream(BACKEND, "openai-key"))).post(other.path() + "/deployments").then().statusCode(422);
         as(apiKey(tenant, "rag:query")).body(deployment("member", "1", upstream(BACKEND, null))).post(deployments).then().statusCode(403);
         as(apiKey(tenant, "rag:query")).delete(deployments + "/support-bot").then().statusCode(403);
         // a data plane bound to the other tenant learns nothing of this one's deployments

@@ -121,7 +121,7 @@ public class ChatGateway {
         UpstreamModels.Reply reply = withFallbacks(caller.tenantId(), route, "/chat/completions", call.request());
         ObjectNode body = readObject(reply.body());
         if (reply.status() >= 400) {
-            return new Completion(reply.status(), body, route.version());
+            return new Completion(reply.status(), refusal(route, reply.status(), body), route.version());
         }
         body.put("model", call.model());
         for (JsonNode choice : body.path("choices")) {
@@ -150,7 +150,7 @@ public class ChatGateway {
         request.putObject("stream_options").put("include_usage", true);
         UpstreamModels.Reply reply = withFallbacks(caller.tenantId(), route, "/chat/completions", request);
         if (reply.status() >= 400) {
-            return new Stream(reply.status(), readObject(reply.body()), null, route.version());
+            return new Stream(reply.status(), refusal(route, reply.status(), readObject(reply.body())), null, route.version());
         }
         return new Stream(reply.status(), null, output -> relay(LimitedBody.of(reply.body(), MAX_STREAM_BYTES), output, clientWantsUsage,
                 caller, call, decisions), route.version());
@@ -244,6 +244,33 @@ public class ChatGateway {
         return route;
     }
 
+    /**
+     * A backend's 4xx answer as the caller gets it. A deployment's backend is the tenant's provider: its refusal of the
+     * key (401, 403) says nothing the caller needs and often quotes part of the key, so it is replaced; any other
+     * answer is passed on with the key, should it appear, removed.
+     */
+    private ObjectNode refusal(Route route, int status, ObjectNode body) {
+        if (!route.isDeployment()) {
+            return body;
+        }
+        if (status == 401 || status == 403) {
+            ObjectNode replaced = json.createObjectNode();
+            replaced.putObject("error").put("message", "the backend of deployment '" + route.name() + "' refused its key ("
+                    + status + "); a tenant admin sets a valid one in the deployment's secret").put("type", "upstream_error")
+                    .putNull("param").put("code", "upstream_key_refused");
+            return replaced;
+        }
+        java.util.Optional<String> key = route.upstream().apiKey();
+        if (key.isEmpty() || key.get().length() < 8) {
+            return body;
+        }
+        try {
+            return (ObjectNode) json.readTree(json.writeValueAsString(body).replace(key.get(), "[redacted]"));
+        } catch (IOException e) {
+            return json.createObjectNode();
+        }
+    }
+
     /** A deployment's answers and usage name the version that served them: {@code name@version}. */
     private static ChatCall served(ChatCall call, Route route) {
         return route.isDeployment() ? call.servedAs(route.name() + "@" + route.version()) : call;
@@ -270,7 +297,7 @@ public class ChatGateway {
                 }
                 if (fallback != null && !tried.contains(fallback.name())) {
                     LOG.warnf("model %s failed (%s); falling back to %s", current.name(), lastFailure, fallback.name());
-                    metrics.counter("atrium.upstream.fallbacks", "model", current.name()).increment();
+                    metrics.counter("atrium.upstream.fallbacks", "model", current.metricName()).increment();
                 }
                 current = fallback;
             }

@@ -71,17 +71,27 @@ public class TenantDeployments {
         EgressAddresses.refusal(deployment.url(), config.deployments().allowPrivateUpstreams(), true).ifPresent(why -> {
             throw new ApiException(Problem.UPSTREAM_FAILED, "deployment '" + deployment.name() + "': its backend URL " + why);
         });
-        Optional<String> key = deployment.apiKeySecret() == null ? Optional.empty()
-                : Optional.of(key(tenantId, deployment).value());
+        // the key is read when the call is made, after the serving gate: a refused request reads (and audits) nothing
+        java.util.function.Supplier<Optional<String>> key = deployment.apiKeySecret() == null ? Optional::empty
+                : memoized(() -> Optional.of(key(tenantId, deployment).value()));
         return new Route(deployment.name(), new DeployedUpstream(URI.create(deployment.url()), key, deployment.upstreamModel(),
                 Duration.ofSeconds(deployment.timeoutSeconds())), deployment.model(), deployment.version());
     }
 
+    /**
+     * The key the listing names: the held value only while it is exactly the current version (a secret destroyed and
+     * set again starts at version 1 again, so "newer" is not enough); a secret that no longer exists is never used.
+     */
     private SecretValue key(UUID tenantId, ServedDeployment deployment) {
         KeyId id = new KeyId(tenantId, deployment.apiKeySecret());
         SecretValue held = keys.getIfPresent(id);
         Integer current = deployment.apiKeySecretVersion();
-        if (held != null && (current == null || held.version() >= current)) {
+        if (current == null) {
+            keys.invalidate(id);
+            throw new ApiException(Problem.UPSTREAM_FAILED, "deployment '" + deployment.name() + "': its key, secret '"
+                    + deployment.apiKeySecret() + "', no longer exists");
+        }
+        if (held != null && held.version() == current) {
             return held;
         }
         try {
@@ -89,6 +99,10 @@ public class TenantDeployments {
             keys.put(id, fresh);
             return fresh;
         } catch (ControlPlaneClient.RefusedException e) {
+            if (e.status() == 429) {
+                throw TenantFacts.unavailable(e, "the deployment's key");
+            }
+            keys.invalidate(id);
             throw new ApiException(Problem.UPSTREAM_FAILED, "deployment '" + deployment.name() + "': the key in secret '"
                     + deployment.apiKeySecret() + "' cannot be read (" + e.status() + ")");
         } catch (ControlPlaneClient.UnreachableException e) {
@@ -104,9 +118,28 @@ public class TenantDeployments {
         return listings.of(tenantId);
     }
 
+    private static <T> java.util.function.Supplier<T> memoized(java.util.function.Supplier<T> supplier) {
+        return new java.util.function.Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+
     /** A deployment's backend as an upstream; its key is never printed. */
-    private record DeployedUpstream(URI url, Optional<String> apiKey, String model, Duration timeout)
+    private record DeployedUpstream(URI url, java.util.function.Supplier<Optional<String>> key, String model, Duration timeout)
             implements DataPlaneConfig.Upstream {
+
+        @Override
+        public Optional<String> apiKey() {
+            return key.get();
+        }
 
         @Override
         public String kind() {
@@ -140,7 +173,7 @@ public class TenantDeployments {
 
         @Override
         public String toString() {
-            return "DeployedUpstream[" + url + ", model=" + model + ", key=" + (apiKey.isPresent() ? "[redacted]" : "none") + "]";
+            return "DeployedUpstream[" + url + ", model=" + model + ", key=[redacted]]";
         }
     }
 }

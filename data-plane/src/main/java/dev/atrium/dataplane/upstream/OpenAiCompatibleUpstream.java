@@ -57,7 +57,7 @@ public class OpenAiCompatibleUpstream implements UpstreamModels {
             if (attempt > 0) {
                 sleep(backoff);
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
-                metrics.counter("atrium.upstream.retries", "model", route.name()).increment();
+                metrics.counter("atrium.upstream.retries", "model", route.metricName()).increment();
             }
             try {
                 HttpResponse<InputStream> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());

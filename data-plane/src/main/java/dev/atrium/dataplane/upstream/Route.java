@@ -15,6 +15,14 @@ public record Route(String name, DataPlaneConfig.Upstream upstream, String regis
         this(name, upstream, name, null);
     }
 
+    /**
+     * The {@code model} tag of metrics: a configured model's name; "deployment" for every tenant deployment, whose
+     * names tenants choose (one series per name would be unbounded, and could merge into an operator's model's).
+     */
+    public String metricName() {
+        return isDeployment() ? "deployment" : name;
+    }
+
     /** A tenant's deployment: its version is fixed, and answers name it {@code name@version}. */
     public boolean isDeployment() {
         return version != null;

@@ -124,6 +124,18 @@ class BringYourOwnKeyTest {
         assertThat(reads).hasSizeGreaterThanOrEqualTo(2).allSatisfy(event ->
                 assertThat(String.valueOf(event.get("after"))).contains("local-a"));
 
+        // the secret is deleted: from the next listing on (1 s here) its value is never sent again, though it was held
+        controlPlaneAs(admin).delete(tenant.path() + "/secrets/backend-key").then().statusCode(204);
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThatThrownBy(() -> openai.chat().completions().create(ask("support-bot", "After deletion")))
+                        .isInstanceOf(com.openai.errors.InternalServerException.class).hasMessageContaining("no longer exists"));
+        int sent = authorizationsOf(upstreamModel).size();
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> openai.chat().completions().create(ask("support-bot", "Still deleted")))
+                    .isInstanceOf(com.openai.errors.InternalServerException.class);
+        }
+        assertThat(authorizationsOf(upstreamModel)).as("nothing sent once the deletion is known").hasSize(sent);
+
         // the value never leaves memory: not in any answer above, the data plane's log or any table of its database
         String log = Files.readString(Path.of("target", "quarkus-test.log"));
         assertThat(log).doesNotContain(FIRST).doesNotContain(SECOND);
@@ -131,12 +143,21 @@ class BringYourOwnKeyTest {
     }
 
     @Test
-    void aDeploymentRemovedOrAVersionWithdrawnIsNoLongerServed() {
+    void aVersionWithdrawnOrADeploymentRemovedIsNoLongerServedAndNothingReachesTheBackend() {
         Tenant tenant = tenant("byok-gone");
         String upstreamModel = "byok-" + tenant.slug();
         String admin = deploy(tenant, upstreamModel);
         OpenAIClient openai = client(fullKey(tenant));
         assertThat(openai.chat().completions().create(ask("support-bot", "Before")).model()).isEqualTo("support-bot@1");
+
+        controlPlaneAs(admin).post(tenant.path() + "/models/support-llm/versions/1:deprecate").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThatThrownBy(() -> openai.chat().completions().create(ask("support-bot", "Deprecated")))
+                        .isInstanceOf(com.openai.errors.PermissionDeniedException.class));
+        int calls = authorizationsOf(upstreamModel).size();
+        assertThatThrownBy(() -> openai.chat().completions().create(ask("support-bot", "Still deprecated")))
+                .isInstanceOf(com.openai.errors.PermissionDeniedException.class);
+        assertThat(authorizationsOf(upstreamModel)).as("a refused request reaches no backend").hasSize(calls);
 
         controlPlaneAs(admin).delete(tenant.path() + "/deployments/support-bot").then().statusCode(204);
 
