@@ -363,6 +363,8 @@ public class ChatGateway {
             return node instanceof ObjectNode object ? object : json.createObjectNode().put("error", "unexpected upstream answer");
         } catch (LimitedBody.TooLarge e) {
             throw new ApiException(Problem.UPSTREAM_FAILED, e.getMessage() + "; the answer was discarded");
+        } catch (dev.atrium.dataplane.upstream.WatchedBody.TimedOut e) {
+            throw new ApiException(Problem.UPSTREAM_FAILED, e.getMessage() + "; the answer was discarded");
         } catch (IOException e) {
             throw new ApiException(Problem.UPSTREAM_FAILED, "unreadable answer from the model backend");
         }

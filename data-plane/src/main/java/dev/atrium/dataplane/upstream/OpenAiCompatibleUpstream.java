@@ -71,7 +71,11 @@ public class OpenAiCompatibleUpstream implements UpstreamModels {
                     response.body().close();
                     continue;
                 }
-                return new Reply(route, status, response.body());
+                // the timeout above covers the headers; the body gets the same budget again, as a whole when it is one
+                // answer, or between events when it is streamed
+                boolean streamed = request.path("stream").asBoolean(false);
+                return new Reply(route, status, WatchedBody.of(response.body(), route.upstream().timeout(),
+                        streamed ? null : route.upstream().timeout()));
             } catch (IOException e) {
                 failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             } catch (InterruptedException e) {

@@ -138,6 +138,17 @@ class OpenAiSdkCompatibilityTest {
                 .body("error.message", org.hamcrest.Matchers.containsString("more than 16777216 bytes"));
     }
 
+    @Test
+    void aBackendThatGoesQuietMidAnswerGetsA502InsteadOfHoldingTheRequest() {
+        Tenant tenant = tenant("sdk-stall");
+        String key = fullKey(tenant);
+        // the backend (timeout 1 s) sends its headers and the start of an answer, then nothing for 30 s
+        as(key).body(Map.of("model", "stall", "messages", List.of(Map.of("role", "user", "content", "hello"))))
+                .post("/v1/chat/completions").then().statusCode(502)
+                .body("error.code", org.hamcrest.Matchers.equalTo("upstream-error"))
+                .body("error.message", org.hamcrest.Matchers.containsString("did not finish its answer within 1000 ms"));
+    }
+
     private static double cosine(List<Float> a, List<Float> b) {
         double dot = 0;
         double na = 0;

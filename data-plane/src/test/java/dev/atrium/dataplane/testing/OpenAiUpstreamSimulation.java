@@ -50,6 +50,8 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        // one thread per call: a stalling answer must not hold up the others
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/v1/chat/completions", this::chat);
         server.createContext("/v1/embeddings", this::embeddings);
         server.start();
@@ -68,6 +70,10 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
                 Map.entry("atrium.models.down.retries", "1"),
                 Map.entry("atrium.models.down.initial-backoff", "10ms"),
                 Map.entry("atrium.models.down.fallback", "chat"),
+                Map.entry("atrium.models.stall.url", url),
+                Map.entry("atrium.models.stall.upstream-model", "sim-stall"),
+                Map.entry("atrium.models.stall.timeout", "1s"),
+                Map.entry("atrium.models.stall.retries", "0"),
                 Map.entry("atrium.models.huge.url", url),
                 Map.entry("atrium.models.huge.upstream-model", "sim-huge"),
                 Map.entry("atrium.models.leaky.url", url),
@@ -92,6 +98,19 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
         }
         if (model.equals("sim-chat") && !"Bearer sk-simulated-upstream".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             send(exchange, 401, "application/json", "{\"error\":{\"message\":\"bad upstream key\",\"type\":\"invalid_request_error\"}}");
+            return;
+        }
+        if (model.equals("sim-stall")) {
+            // a backend gone quiet: the headers and the start of an answer, then nothing (for 30 s)
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            try (java.io.OutputStream out = exchange.getResponseBody()) {
+                out.write("{\"id\":\"stall\",".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(30_000);
+            } catch (IOException | InterruptedException closedByTheDataPlane) {
+                // expected: the data plane gives up first
+            }
             return;
         }
         if (model.equals("sim-huge")) {
