@@ -165,8 +165,12 @@ public interface DataPlaneConfig {
         Duration initialBackoff();
     }
 
-    /** Tenants' model deployments. */
+    /** Tenants' model deployments, and what any tenant's model calls may hold in this data plane. */
     interface Deployments {
+        /** Model calls (chat, answers, upstream embeddings) one tenant may have in flight here at once; then 429. */
+        @WithDefault("64")
+        int maxInFlightPerTenant();
+
         /**
          * Whether a deployment's backend may be on the platform's own network (loopback, private, link-local): off in
          * production, on for {@code make run} (a local Ollama or vLLM) and tests. The control plane checks the same

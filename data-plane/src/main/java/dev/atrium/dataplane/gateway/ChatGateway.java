@@ -76,6 +76,16 @@ public class ChatGateway {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    dev.atrium.dataplane.common.DataPlaneConfig config;
+
+    private TenantBulkhead bulkhead;
+
+    @jakarta.annotation.PostConstruct
+    void limits() {
+        bulkhead = new TenantBulkhead(config.deployments().maxInFlightPerTenant());
+    }
+
     /**
      * A chat completion to run. {@code model} is as the caller named it ({@code name} or {@code name@version}) and is
      * what answers and usage show; {@code untrusted} are the messages the guardrails screen before anything is sent
@@ -118,8 +128,12 @@ public class ChatGateway {
     public Completion complete(TenantPrincipal caller, ChatCall requested, GuardrailDecisions decisions) {
         Route route = admit(caller.tenantId(), requested, decisions);
         ChatCall call = served(requested, route);
-        UpstreamModels.Reply reply = withFallbacks(caller.tenantId(), route, "/chat/completions", call.request());
-        ObjectNode body = readObject(reply.body());
+        UpstreamModels.Reply reply;
+        ObjectNode body;
+        try (TenantBulkhead.Permit permit = bulkhead.enter(caller.tenantId())) {
+            reply = withFallbacks(caller.tenantId(), route, "/chat/completions", call.request());
+            body = readObject(reply.body());
+        }
         if (reply.status() >= 400) {
             return new Completion(reply.status(), refusal(route, reply.status(), body), route.version());
         }
@@ -148,12 +162,25 @@ public class ChatGateway {
         boolean clientWantsUsage = call.request().path("stream_options").path("include_usage").asBoolean(false);
         ObjectNode request = call.request().deepCopy();
         request.putObject("stream_options").put("include_usage", true);
-        UpstreamModels.Reply reply = withFallbacks(caller.tenantId(), route, "/chat/completions", request);
-        if (reply.status() >= 400) {
-            return new Stream(reply.status(), refusal(route, reply.status(), readObject(reply.body())), null, route.version());
+        // the place is held until the stream has been relayed (or failed), not only until its headers arrived
+        TenantBulkhead.Permit permit = bulkhead.enter(caller.tenantId());
+        UpstreamModels.Reply reply;
+        try {
+            reply = withFallbacks(caller.tenantId(), route, "/chat/completions", request);
+        } catch (RuntimeException e) {
+            permit.close();
+            throw e;
         }
-        return new Stream(reply.status(), null, output -> relay(LimitedBody.of(reply.body(), MAX_STREAM_BYTES), output, clientWantsUsage,
-                caller, call, decisions), route.version());
+        if (reply.status() >= 400) {
+            try (permit) {
+                return new Stream(reply.status(), refusal(route, reply.status(), readObject(reply.body())), null, route.version());
+            }
+        }
+        return new Stream(reply.status(), null, output -> {
+            try (permit) {
+                relay(LimitedBody.of(reply.body(), MAX_STREAM_BYTES), output, clientWantsUsage, caller, call, decisions);
+            }
+        }, route.version());
     }
 
     /**
@@ -190,12 +217,13 @@ public class ChatGateway {
             batch.forEach(input::add);
             request.put("encoding_format", "float");
             UpstreamModels.Reply reply;
-            try {
+            ObjectNode body;
+            try (TenantBulkhead.Permit permit = bulkhead.enter(tenantId)) {
                 reply = upstream.post(route, "/embeddings", request);
+                body = readObject(reply.body());
             } catch (UpstreamUnavailableException e) {
                 throw new ApiException(Problem.UPSTREAM_FAILED, "the embedding model backend '" + model + "' failed: " + e.getMessage());
             }
-            ObjectNode body = readObject(reply.body());
             JsonNode data = body.path("data");
             if (reply.status() >= 400 || !data.isArray() || data.size() != batch.size()) {
                 throw new ApiException(Problem.UPSTREAM_FAILED, "the embedding model backend '" + model + "' answered "

@@ -149,6 +149,36 @@ class OpenAiSdkCompatibilityTest {
                 .body("error.message", org.hamcrest.Matchers.containsString("did not finish its answer within 1000 ms"));
     }
 
+    @Test
+    void aTenantWithAllItsPlacesHeldBySlowCallsIsToldToRetryAndItsPlacesComeBack() throws Exception {
+        Tenant tenant = tenant("sdk-bulkhead");
+        String key = fullKey(tenant);
+        // five calls at once to a backend that holds each for 5 s; this data plane lets a tenant have 4 in flight (tests)
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(5);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                statuses.add(clients.submit(() -> {
+                    start.await();
+                    return as(key).body(Map.of("model", "slow", "messages", List.of(Map.of("role", "user", "content", "hi"))))
+                            .post("/v1/chat/completions").then().extract().statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> answered = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> status : statuses) {
+                answered.add(status.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(answered).containsExactlyInAnyOrder(429, 502, 502, 502, 502);
+        } finally {
+            clients.shutdownNow();
+        }
+        // every place was given back: a normal call goes through
+        as(key).body(Map.of("model", "chat", "messages", List.of(Map.of("role", "user", "content", "after"))))
+                .post("/v1/chat/completions").then().statusCode(200);
+    }
+
     private static double cosine(List<Float> a, List<Float> b) {
         double dot = 0;
         double na = 0;

@@ -58,7 +58,7 @@ public class ControlPlaneTestResource implements QuarkusTestResourceLifecycleMan
     }
 
     /** The simulation's models, registered platform-wide with an APPROVED version "1", as an operator would. */
-    static final List<String> APPROVED_PLATFORM_MODELS = List.of("chat", "flaky", "down", "leaky", "huge", "stall", "hashed-embeddings", "private");
+    static final List<String> APPROVED_PLATFORM_MODELS = List.of("chat", "flaky", "down", "leaky", "huge", "stall", "slow", "hashed-embeddings", "private");
 
     /** A complete model card, as the control plane's review requires. */
     public static final String CARD = """
