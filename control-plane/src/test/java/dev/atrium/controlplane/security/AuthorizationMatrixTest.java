@@ -156,6 +156,11 @@ class AuthorizationMatrixTest {
         if (path.contains("/models/{name}")) {
             path = prepareModel(method, path, template);
         }
+        if (path.contains("/deployments/{name}")) {
+            String name = "cell-" + UUID.randomUUID().toString().substring(0, 8);
+            asPlatformAdmin().body(deployment(name)).post(a.path() + "/deployments").then().statusCode(201);
+            path = path.replace("{name}", name);
+        }
         if (path.startsWith("/api/v1/platform/regions/{name}")) {
             String region = "cell-" + UUID.randomUUID().toString().substring(0, 8);
             asPlatformAdmin().body(Map.of("name", region, "zone", "eu", "endpoint", "http://127.0.0.1:9", "kind", "static",
@@ -203,6 +208,8 @@ class AuthorizationMatrixTest {
                     "zone", "eu", "endpoint", "http://127.0.0.1:9", "kind", "static", "schedulable", false);
             case "PATCH /api/v1/platform/regions/{name}" -> body = Map.of("endpoint", "http://127.0.0.1:10");
             case "PUT /api/v1/tenants/{tenantId}/placement" -> body = Map.of("primary", "test-eu-1");
+            case "POST /api/v1/tenants/{tenantId}/deployments" -> body = deployment("cell-" + UUID.randomUUID().toString().substring(0, 8));
+            case "PATCH /api/v1/tenants/{tenantId}/deployments/{name}" -> body = Map.of("upstream", Map.of("url", "https://203.0.113.11/v1"));
             case "PATCH /api/v1/tenants/{tenantId}/members/{userId}" -> body = Map.of("role", "compliance-officer");
             case "PUT /api/v1/tenants/{tenantId}/secrets/{name}", "PUT /api/v1/platform/secrets/{name}" ->
                     body = Map.of("value", "cell value");
@@ -237,6 +244,19 @@ class AuthorizationMatrixTest {
             }
         }
         return new Call(method, path, body, query);
+    }
+
+    private String deployableModel;
+
+    /** A deployment of tenant A: an APPROVED version of a model of A (made once), served from a documentation address. */
+    private Map<String, Object> deployment(String name) {
+        if (deployableModel == null) {
+            String model = prepareModel("POST", a.path() + "/models/{name}/versions/{version}:deprecate",
+                    "/api/v1/tenants/{tenantId}/models/{name}/versions/{version}:deprecate");
+            deployableModel = model.substring((a.path() + "/models/").length(), model.indexOf("/versions/"));
+        }
+        return Map.of("name", name, "model", deployableModel, "version", "1", "kind", "upstream",
+                "upstream", Map.of("url", "https://203.0.113.10/v1"));
     }
 
     /**
