@@ -92,8 +92,8 @@ public final class Views {
     }
 
     /** A model deployment: which APPROVED version is served under {@code name}, and from which backend. */
-    public record Deployment(String name, String model, String version, String kind, Upstream upstream, Instant updatedAt,
-                             String updatedBy) {
+    public record Deployment(String name, String model, String version, String kind, Upstream upstream, String fallback,
+                             Instant updatedAt, String updatedBy) {
         public record Upstream(String url, String model, String apiKeySecret, Integer timeoutSeconds) {
         }
     }

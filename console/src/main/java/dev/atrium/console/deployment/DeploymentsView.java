@@ -68,6 +68,7 @@ public class DeploymentsView extends TenantPage {
         grid.addColumn(d -> d.upstream() == null ? "" : d.upstream().url()).setHeader("Backend").setAutoWidth(true);
         grid.addColumn(d -> d.upstream() == null || d.upstream().apiKeySecret() == null ? "no key" : d.upstream().apiKeySecret())
                 .setHeader("Key (secret)").setAutoWidth(true);
+        grid.addColumn(d -> d.fallback() == null ? "" : d.fallback()).setHeader("Fallback").setAutoWidth(true);
         grid.addColumn(d -> Formats.dateTime(d.updatedAt())).setHeader("Changed").setAutoWidth(true);
         if (session.tenantAdmin()) {
             grid.addComponentColumn(this::remove).setHeader("Actions").setWidth("140px").setFlexGrow(0);

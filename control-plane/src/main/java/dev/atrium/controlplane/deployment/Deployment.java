@@ -7,10 +7,11 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 /**
  * A model deployment: the name under which data planes serve one APPROVED registry version of one model, and where
  * from. Only {@code upstream} deployments exist so far: an OpenAI-compatible backend whose API key, if it needs one,
- * is the tenant secret {@code upstream.apiKeySecret} (never the value).
+ * is the tenant secret {@code upstream.apiKeySecret} (never the value). {@code fallback} names another deployment of
+ * the tenant, tried when this one's backend keeps failing.
  */
-public record Deployment(String name, String model, String version, String kind, Upstream upstream, Instant createdAt,
-                         String createdBy, Instant updatedAt, String updatedBy, @JsonIgnore long etag) {
+public record Deployment(String name, String model, String version, String kind, Upstream upstream, String fallback,
+                         Instant createdAt, String createdBy, Instant updatedAt, String updatedBy, @JsonIgnore long etag) {
 
     public static final String UPSTREAM = "upstream";
     public static final String SELF_HOSTED = "self-hosted";

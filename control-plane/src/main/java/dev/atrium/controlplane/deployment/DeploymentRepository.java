@@ -23,7 +23,7 @@ import dev.atrium.controlplane.common.Rows;
 public class DeploymentRepository {
 
     private static final String COLUMNS = "name, model, model_version, kind, upstream_url, upstream_model, api_key_secret, "
-            + "timeout_seconds, created_at, created_by, updated_at, updated_by, version";
+            + "timeout_seconds, fallback, created_at, created_by, updated_at, updated_by, version";
     private static final RowMapper<Deployment> MAPPER = DeploymentRepository::deployment;
 
     @Inject
@@ -32,7 +32,7 @@ public class DeploymentRepository {
     private static Deployment deployment(ResultSet row) throws SQLException {
         return new Deployment(row.getString("name"), row.getString("model"), row.getString("model_version"),
                 row.getString("kind"), new Deployment.Upstream(row.getString("upstream_url"), row.getString("upstream_model"),
-                        row.getString("api_key_secret"), row.getInt("timeout_seconds")),
+                        row.getString("api_key_secret"), row.getInt("timeout_seconds")), row.getString("fallback"),
                 Rows.instant(row, "created_at"), row.getString("created_by"), Rows.instant(row, "updated_at"),
                 row.getString("updated_by"), row.getLong("version"));
     }
@@ -55,22 +55,22 @@ public class DeploymentRepository {
     public boolean insert(String owner, Deployment deployment) {
         return jdbc.update("""
                 INSERT INTO model_deployment (id, owner, name, model, model_version, kind, upstream_url, upstream_model,
-                    api_key_secret, timeout_seconds, created_at, created_by, updated_at, updated_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    api_key_secret, timeout_seconds, fallback, created_at, created_by, updated_at, updated_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (owner, name) DO NOTHING""",
                 UUID.randomUUID(), owner, deployment.name(), deployment.model(), deployment.version(), deployment.kind(),
                 deployment.upstream().url(), deployment.upstream().model(), deployment.upstream().apiKeySecret(),
-                deployment.upstream().timeoutSeconds(), timestamp(deployment.createdAt()), deployment.createdBy(),
+                deployment.upstream().timeoutSeconds(), deployment.fallback(), timestamp(deployment.createdAt()), deployment.createdBy(),
                 timestamp(deployment.updatedAt()), deployment.updatedBy()) > 0;
     }
 
     public void update(String owner, Deployment deployment) {
         jdbc.update("""
                 UPDATE model_deployment SET model_version = ?, upstream_url = ?, upstream_model = ?, api_key_secret = ?,
-                    timeout_seconds = ?, updated_at = ?, updated_by = ?, version = version + 1
+                    timeout_seconds = ?, fallback = ?, updated_at = ?, updated_by = ?, version = version + 1
                 WHERE owner = ? AND name = ?""",
                 deployment.version(), deployment.upstream().url(), deployment.upstream().model(),
-                deployment.upstream().apiKeySecret(), deployment.upstream().timeoutSeconds(),
+                deployment.upstream().apiKeySecret(), deployment.upstream().timeoutSeconds(), deployment.fallback(),
                 timestamp(deployment.updatedAt()), deployment.updatedBy(), owner, deployment.name());
     }
 

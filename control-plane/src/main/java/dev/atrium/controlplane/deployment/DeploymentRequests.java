@@ -20,11 +20,17 @@ public final class DeploymentRequests {
             @NotBlank(message = "is required") @Size(max = 50) String version,
             @NotBlank(message = "is required") @Pattern(regexp = "upstream|self-hosted", message = "must be upstream or self-hosted")
             String kind,
-            @Valid UpstreamSettings upstream) {
+            @Valid UpstreamSettings upstream,
+            @Size(max = 64) @Pattern(regexp = "[a-z0-9][a-z0-9._-]*", message = "must name another deployment") String fallback) {
     }
 
-    /** A JSON merge patch: the fields given replace the current ones ({@code upstream} as a whole). */
-    public record UpdateDeployment(@Size(max = 50) String version, @Valid UpstreamSettings upstream) {
+    /**
+     * A JSON merge patch: the fields given replace the current ones ({@code upstream} as a whole); {@code fallback} ""
+     * removes the fallback.
+     */
+    public record UpdateDeployment(@Size(max = 50) String version, @Valid UpstreamSettings upstream,
+                                   @Size(max = 64) @Pattern(regexp = "|[a-z0-9][a-z0-9._-]*", message = "must name another deployment")
+                                   String fallback) {
     }
 
     public record UpstreamSettings(

@@ -88,8 +88,9 @@ public class DeploymentService {
         }
         Instant now = now();
         String actor = callerContext.require().actorId();
+        requireFallback(tenantId, request.name(), request.fallback());
         Deployment deployment = new Deployment(request.name(), request.model(), request.version(), Deployment.UPSTREAM, upstream,
-                now, actor, now, actor, 0);
+                request.fallback(), now, actor, now, actor, 0);
         if (!deployments.insert(ModelRegistry.owner(tenantId), deployment)) {
             throw new ApiException(ProblemType.CONFLICT, "the tenant already has a deployment named '" + request.name() + "'");
         }
@@ -112,7 +113,11 @@ public class DeploymentService {
         // the backend of a deployment whose version was withdrawn meanwhile can still be changed (a leaked key swapped
         // out, say); the data planes do not serve it until a version is APPROVED again
         Deployment.Upstream upstream = request.upstream() == null ? before.upstream() : checkedUpstream(tenantId, request.upstream());
-        Deployment changed = new Deployment(name, before.model(), version, before.kind(), upstream, before.createdAt(),
+        String fallback = request.fallback() == null ? before.fallback() : request.fallback().isEmpty() ? null : request.fallback();
+        if (request.fallback() != null && fallback != null) {
+            requireFallback(tenantId, name, fallback);
+        }
+        Deployment changed = new Deployment(name, before.model(), version, before.kind(), upstream, fallback, before.createdAt(),
                 before.createdBy(), now(), callerContext.require().actorId(), before.etag());
         deployments.update(owner, changed);
         Deployment after = get(tenantId, name);
@@ -147,7 +152,20 @@ public class DeploymentService {
         return list(tenantId).stream().map(d -> new ServedDeployment(d.name(), d.model(), types.getOrDefault(d.model(), "llm"),
                 d.version(), d.kind(), d.upstream().url(), d.upstream().model() == null ? d.name() : d.upstream().model(),
                 d.upstream().apiKeySecret(), d.upstream().apiKeySecret() == null ? null : secretVersions.get(d.upstream().apiKeySecret()),
-                d.upstream().timeoutSeconds())).toList();
+                d.upstream().timeoutSeconds(), d.fallback())).toList();
+    }
+
+    /** A fallback is another deployment the tenant has now (deleting it later leaves a name data planes skip). */
+    private void requireFallback(UUID tenantId, String name, String fallback) {
+        if (fallback == null) {
+            return;
+        }
+        if (fallback.equals(name)) {
+            throw unprocessable("fallback", "a deployment cannot be its own fallback");
+        }
+        if (deployments.find(ModelRegistry.owner(tenantId), fallback).isEmpty()) {
+            throw unprocessable("fallback", "the tenant has no deployment named '" + fallback + "'");
+        }
     }
 
     /** A deleted tenant keeps no deployment. */

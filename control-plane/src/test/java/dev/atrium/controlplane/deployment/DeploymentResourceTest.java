@@ -162,6 +162,27 @@ class DeploymentResourceTest {
     }
 
     @Test
+    void aFallbackIsAnotherDeploymentOfTheTenant() {
+        TestTenant tenant = tenantWithApprovedModel("deploy-fallback");
+        String admin = apiKey(tenant, "admin");
+        String deployments = tenant.path() + "/deployments";
+        as(admin).body(deployment("backup", "1", upstream(BACKEND, null))).post(deployments).then().statusCode(201)
+                .body("fallback", equalTo(null));
+        Map<String, Object> withFallback = new HashMap<>(deployment("primary", "1", upstream(BACKEND, null)));
+        withFallback.put("fallback", "nowhere");
+        as(admin).body(withFallback).post(deployments).then().statusCode(422).body("errors[0].field", equalTo("fallback"));
+        withFallback.put("fallback", "primary");
+        as(admin).body(withFallback).post(deployments).then().statusCode(422).body("errors[0].field", equalTo("fallback"));
+        withFallback.put("fallback", "backup");
+        as(admin).body(withFallback).post(deployments).then().statusCode(201).body("fallback", equalTo("backup"));
+        as(serviceKey("test-eu-1", null)).get("/internal/v1/tenants/" + tenant.id() + "/deployments").then().statusCode(200)
+                .body("find { it.name == 'primary' }.fallback", equalTo("backup"));
+
+        as(admin).body(Map.of("fallback", "")).patch(deployments + "/primary").then().statusCode(200).body("fallback", equalTo(null));
+        as(admin).body(Map.of("fallback", "Not A Name")).patch(deployments + "/primary").then().statusCode(400);
+    }
+
+    @Test
     void aTenantScopeReadsPlatformRowsButCannotWriteOrTakeThem() throws Exception {
         TestTenant tenant = activeTenant("deploy-rls");
         String name = "platform-" + tenant.slug();

@@ -114,7 +114,7 @@ class InternalContractTest {
         JsonNode deployments = answer(as(service).get(InternalApi.deployments(tenant.id())).then().statusCode(200).extract().asString());
         List<dev.atrium.contract.ServedDeployment> served = STRICT.convertValue(deployments, new TypeReference<>() { });
         assertThat(served).containsExactly(new dev.atrium.contract.ServedDeployment("contract-bot", "contract-llm", "llm", "1",
-                "upstream", "https://203.0.113.10/v1", "gpt-4o-mini", "crm-api-token", 1, 60));
+                "upstream", "https://203.0.113.10/v1", "gpt-4o-mini", "crm-api-token", 1, 60, null));
         deployments.forEach(d -> assertThat(fields(d)).isEqualTo(fields(example(dev.atrium.contract.ServedDeployment.class))));
     }
 

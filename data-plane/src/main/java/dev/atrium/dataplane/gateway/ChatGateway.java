@@ -126,14 +126,16 @@ public class ChatGateway {
     }
 
     public Completion complete(TenantPrincipal caller, ChatCall requested, GuardrailDecisions decisions) {
-        Route route = admit(caller.tenantId(), requested, decisions);
-        ChatCall call = served(requested, route);
+        Route admitted = admit(caller.tenantId(), requested, decisions);
         UpstreamModels.Reply reply;
         ObjectNode body;
         try (TenantBulkhead.Permit permit = bulkhead.enter(caller.tenantId())) {
-            reply = withFallbacks(caller.tenantId(), route, "/chat/completions", call.request());
+            reply = withFallbacks(caller.tenantId(), admitted, "/chat/completions", requested.request());
             body = readObject(reply.body());
         }
+        // what answered may be a fallback: the answer and the usage name it
+        Route route = reply.route();
+        ChatCall call = served(requested, route);
         if (reply.status() >= 400) {
             return new Completion(reply.status(), refusal(route, reply.status(), body), route.version());
         }
@@ -157,20 +159,21 @@ public class ChatGateway {
      * for and passed on only if the client asked for it.
      */
     public Stream stream(TenantPrincipal caller, ChatCall requested, GuardrailDecisions decisions) {
-        Route route = admit(caller.tenantId(), requested, decisions);
-        ChatCall call = served(requested, route);
-        boolean clientWantsUsage = call.request().path("stream_options").path("include_usage").asBoolean(false);
-        ObjectNode request = call.request().deepCopy();
+        Route admitted = admit(caller.tenantId(), requested, decisions);
+        boolean clientWantsUsage = requested.request().path("stream_options").path("include_usage").asBoolean(false);
+        ObjectNode request = requested.request().deepCopy();
         request.putObject("stream_options").put("include_usage", true);
         // the place is held until the stream has been relayed (or failed), not only until its headers arrived
         TenantBulkhead.Permit permit = bulkhead.enter(caller.tenantId());
         UpstreamModels.Reply reply;
         try {
-            reply = withFallbacks(caller.tenantId(), route, "/chat/completions", request);
+            reply = withFallbacks(caller.tenantId(), admitted, "/chat/completions", request);
         } catch (RuntimeException e) {
             permit.close();
             throw e;
         }
+        Route route = reply.route();
+        ChatCall call = served(requested, route);
         if (reply.status() >= 400) {
             try (permit) {
                 return new Stream(reply.status(), refusal(route, reply.status(), readObject(reply.body())), null, route.version());
@@ -335,7 +338,7 @@ public class ChatGateway {
 
     private boolean servable(UUID tenantId, Route failed, Route fallback) {
         try {
-            approvals.requireApproved(tenantId, new ModelApprovals.Requested(fallback.name(), null), "model");
+            approvals.requireApproved(tenantId, new ModelApprovals.Requested(fallback.registryModel(), fallback.version()), "model");
             return true;
         } catch (ApiException refused) {
             LOG.warnf("model %s failed; its fallback %s is not served to tenant %s: %s", failed.name(), fallback.name(), tenantId,

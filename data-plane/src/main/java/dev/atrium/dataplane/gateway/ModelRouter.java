@@ -86,6 +86,10 @@ public class ModelRouter {
      * model's vectors would not be comparable with the ones already indexed.
      */
     public Route fallback(UUID tenantId, Route route) {
+        if (route.isDeployment()) {
+            // another deployment of the tenant; one deleted since is skipped
+            return route.upstream().fallback().flatMap(name -> deployments.chat(tenantId, name)).orElse(null);
+        }
         return route.upstream().fallback()
                 .filter(name -> config.models().containsKey(name) && allowed(config.models().get(name), tenantId)
                         && CHAT.equals(config.models().get(name).kind()))

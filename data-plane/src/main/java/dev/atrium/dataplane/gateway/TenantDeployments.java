@@ -75,7 +75,7 @@ public class TenantDeployments {
         java.util.function.Supplier<Optional<String>> key = deployment.apiKeySecret() == null ? Optional::empty
                 : memoized(() -> Optional.of(key(tenantId, deployment).value()));
         return new Route(deployment.name(), new DeployedUpstream(URI.create(deployment.url()), key, deployment.upstreamModel(),
-                Duration.ofSeconds(deployment.timeoutSeconds())), deployment.model(), deployment.version());
+                Duration.ofSeconds(deployment.timeoutSeconds()), deployment.fallback()), deployment.model(), deployment.version());
     }
 
     /**
@@ -133,8 +133,8 @@ public class TenantDeployments {
     }
 
     /** A deployment's backend as an upstream; its key is never printed. */
-    private record DeployedUpstream(URI url, java.util.function.Supplier<Optional<String>> key, String model, Duration timeout)
-            implements DataPlaneConfig.Upstream {
+    private record DeployedUpstream(URI url, java.util.function.Supplier<Optional<String>> key, String model, Duration timeout,
+                                    String fallbackName) implements DataPlaneConfig.Upstream {
 
         @Override
         public Optional<String> apiKey() {
@@ -153,7 +153,7 @@ public class TenantDeployments {
 
         @Override
         public Optional<String> fallback() {
-            return Optional.empty();
+            return Optional.ofNullable(fallbackName);
         }
 
         @Override

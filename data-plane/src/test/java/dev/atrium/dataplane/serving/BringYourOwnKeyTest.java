@@ -166,6 +166,31 @@ class BringYourOwnKeyTest {
                         .isInstanceOf(NotFoundException.class));
     }
 
+    @Test
+    void aDeploymentWhoseBackendKeepsFailingIsAnsweredByItsFallbackDeploymentWhichSaysSo() {
+        Tenant tenant = tenant("byok-fallback");
+        String admin = deploy(tenant, "backup-" + tenant.slug());
+        String url = ConfigProvider.getConfig().getValue(OpenAiUpstreamSimulation.URL_PROPERTY, String.class);
+        // a second deployment of the same approved version, on a backend that always fails, falls back to the first
+        controlPlaneAs(admin).body(Map.of("name", "flaky-bot", "model", "support-llm", "version", "1", "kind", "upstream",
+                        "upstream", Map.of("url", url, "model", "sim-down"), "fallback", "support-bot"))
+                .post(tenant.path() + "/deployments").then().statusCode(201);
+        OpenAIClient openai = client(fullKey(tenant));
+
+        ChatCompletion answer = openai.chat().completions().create(ask("flaky-bot", "Are you there?"));
+
+        assertThat(answer.choices().getFirst().message().content().orElseThrow()).contains("Simulated answer to: Are you there?");
+        assertThat(answer.model()).as("the answer names what served it").isEqualTo("support-bot@1");
+        assertThat(authorizationsOf("backup-" + tenant.slug())).containsExactly("backup-" + tenant.slug() + ": Bearer " + FIRST);
+
+        // with the fallback gone, the failure is the caller's answer
+        controlPlaneAs(admin).delete(tenant.path() + "/deployments/support-bot").then().statusCode(204);
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThatThrownBy(() -> openai.chat().completions().create(ask("flaky-bot", "Anyone?")))
+                        .isInstanceOf(com.openai.errors.OpenAIServiceException.class)
+                        .satisfies(e -> assertThat(((com.openai.errors.OpenAIServiceException) e).statusCode()).isEqualTo(502)));
+    }
+
     /** Every text a tenant's rows hold in the data plane's database, read as the application role scoped to the tenant. */
     private static String databaseText(Tenant tenant) throws Exception {
         StringBuilder text = new StringBuilder();
