@@ -101,13 +101,16 @@ public final class TenantReconciler implements AutoCloseable {
         }
         TenantWork work;
         List<String> changedRegions = new ArrayList<>();
+        boolean changed = false;
         while (true) {
             work = tenants.computeIfAbsent(tenantId, TenantWork::new);
             synchronized (work) {
                 if (tenants.get(tenantId) != work) {
                     continue; // dropped as gone in the meantime: take the new one
                 }
-                if (!next.equals(work.desired) || !List.copyOf(next.keySet()).equals(List.copyOf(work.desired.keySet()))) {
+                // in order: the same regions with another primary is a change too
+                changed = !List.copyOf(next.entrySet()).equals(List.copyOf(work.desired.entrySet()));
+                if (changed) {
                     String previousPrimary = work.desired.isEmpty() ? null : work.desired.keySet().iterator().next();
                     for (Map.Entry<String, Placement> current : work.desired.entrySet()) {
                         if (!next.containsKey(current.getKey())) {
@@ -127,15 +130,12 @@ public final class TenantReconciler implements AutoCloseable {
                         work.leavingPrimary.remove(wanted.getKey());
                     }
                     work.desired = next;
-                    if (changedRegions.isEmpty()) {
-                        changedRegions.add(""); // only the order changed: reconcile, no condition to reset
-                    }
                 }
                 break;
             }
         }
-        if (!changedRegions.isEmpty()) {
-            changedRegions.stream().filter(region -> !region.isEmpty()).forEach(region -> setCondition(tenantId, region,
+        if (changed) {
+            changedRegions.forEach(region -> setCondition(tenantId, region,
                     Type.PROGRESSING, "Applying", "applying the desired state", 0, Duration.ZERO));
             request(work, Trigger.DESIRED);
         }
