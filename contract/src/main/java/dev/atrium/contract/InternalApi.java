@@ -16,6 +16,8 @@ public final class InternalApi {
     public static final String SERVABLE_MODELS = "/internal/v1/tenants/{tenantId}/servable-models";
     /** GET: a list of {@link ServedDeployment}, the tenant's model deployments. */
     public static final String DEPLOYMENTS = "/internal/v1/tenants/{tenantId}/deployments";
+    /** {@link RolloutReport} in, {@link RolloutStates} out: what a data plane measured of a tenant's rollouts. */
+    public static final String ROLLOUT_REPORTS = "/internal/v1/tenants/{tenantId}/rollout-reports";
     /** GET: a {@link SecretValue}. */
     public static final String SECRETS = "/internal/v1/tenants/{tenantId}/secrets";
     /** {@link UsageBatch} in, {@link BatchReceipt} out. */
@@ -42,6 +44,10 @@ public final class InternalApi {
 
     public static String deployments(UUID tenantId) {
         return DEPLOYMENTS.replace("{tenantId}", tenantId.toString());
+    }
+
+    public static String rolloutReports(UUID tenantId) {
+        return ROLLOUT_REPORTS.replace("{tenantId}", tenantId.toString());
     }
 
     public static String tenantErasure(UUID tenantId) {

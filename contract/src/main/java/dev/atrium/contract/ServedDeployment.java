@@ -5,9 +5,10 @@ package dev.atrium.contract;
  * {@code model} (of {@code type} {@code llm} or {@code embedding}), at an OpenAI-compatible {@code url} as
  * {@code upstreamModel}. {@code apiKeySecret} names the tenant secret holding the backend's key (null for none) and
  * {@code apiKeySecretVersion} its current version: a data plane holding an older value reads the secret again.
- * {@code fallback} names another of the tenant's deployments to try when this one's backend keeps failing (or null).
+ * {@code fallback} names another of the tenant's deployments to try when this one's backend keeps failing (or null);
+ * {@code rollout} is the rollout running on the deployment (or null).
  */
 public record ServedDeployment(String name, String model, String type, String version, String kind, String url,
                                String upstreamModel, String apiKeySecret, Integer apiKeySecretVersion, int timeoutSeconds,
-                               String fallback) {
+                               String fallback, ServedRollout rollout) {
 }

@@ -40,6 +40,9 @@ public class DeploymentResource {
     @Inject
     DeploymentService deployments;
 
+    @Inject
+    RolloutService rollouts;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Authorized(AccessLevel.TENANT_ADMIN)
@@ -87,5 +90,43 @@ public class DeploymentResource {
                            @HeaderParam("If-Match") String ifMatch) {
         deployments.delete(authorized.id(), name, ifMatch);
         return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{name}/rollout")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Authorized(AccessLevel.TENANT_ADMIN)
+    @Operation(summary = "Start moving the deployment to another APPROVED version: canary, ab or shadow (If-Match: the deployment's ETag)")
+    public Response startRollout(@PathParam("tenantId") String tenantId, @PathParam("name") String name,
+                                 @HeaderParam("If-Match") String ifMatch,
+                                 @Valid @NotNull(message = "body is required") RolloutRequests.StartRollout request) {
+        Rollout.Status status = rollouts.start(authorized.id(), name, request, ifMatch);
+        return Response.created(URI.create("/api/v1/tenants/" + tenantId + "/deployments/" + name + "/rollout")).entity(status).build();
+    }
+
+    @GET
+    @Path("/{name}/rollout")
+    @Authorized(AccessLevel.TENANT_MEMBER)
+    @Operation(summary = "The deployment's newest rollout: its steps, each version's live metrics, the decisions taken")
+    public Rollout.Status rollout(@PathParam("tenantId") String tenantId, @PathParam("name") String name) {
+        return rollouts.status(authorized.id(), name);
+    }
+
+    @POST
+    @Path("/{name}/rollout:promote")
+    @Authorized(AccessLevel.TENANT_ADMIN)
+    @Operation(summary = "Make the rollout's candidate the deployment's version now")
+    public Rollout.Status promote(@PathParam("tenantId") String tenantId, @PathParam("name") String name,
+                                  @Valid RolloutRequests.EndRollout request) {
+        return rollouts.end(authorized.id(), name, true, request == null ? null : request.reason());
+    }
+
+    @POST
+    @Path("/{name}/rollout:rollback")
+    @Authorized(AccessLevel.TENANT_ADMIN)
+    @Operation(summary = "Send all of the deployment's traffic back to its stable version now")
+    public Rollout.Status rollback(@PathParam("tenantId") String tenantId, @PathParam("name") String name,
+                                   @Valid RolloutRequests.EndRollout request) {
+        return rollouts.end(authorized.id(), name, false, request == null ? null : request.reason());
     }
 }

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import dev.atrium.contract.ServedDeployment;
+import dev.atrium.contract.ServedRollout;
 import dev.atrium.controlplane.common.ApiException;
 import dev.atrium.controlplane.common.ETags;
 import dev.atrium.controlplane.common.FieldError;
@@ -59,6 +60,9 @@ public class DeploymentService {
 
     @Inject
     DeploymentConfig config;
+
+    @Inject
+    RolloutRepository rollouts;
 
     public List<Deployment> list(UUID tenantId) {
         Tenant.require(tenantId);
@@ -108,6 +112,10 @@ public class DeploymentService {
         ETags.requireMatch(ifMatch, before.etag());
         String version = request.version() == null ? before.version() : request.version();
         if (!version.equals(before.version())) {
+            if (rollouts.running(owner, name).isPresent()) {
+                throw new ApiException(ProblemType.CONFLICT, "deployment '" + name + "' has a rollout running; promote or roll it "
+                        + "back instead of changing its version");
+            }
             requireDeployable(tenantId, before.model(), version, "version");
         }
         // the backend of a deployment whose version was withdrawn meanwhile can still be changed (a leaked key swapped
@@ -132,6 +140,7 @@ public class DeploymentService {
         String owner = ModelRegistry.owner(tenantId);
         Deployment before = deployments.lock(owner, name).orElseThrow(() -> ApiException.notFound("deployment", name));
         ETags.requireMatch(ifMatch, before.etag());
+        rollouts.deleteFor(owner, name);
         deployments.delete(owner, name);
         auditTrail.record(AuditEntry.success("deployment.delete").tenant(tenantId).resource("deployment", name).before(before));
     }
@@ -149,10 +158,23 @@ public class DeploymentService {
         for (ModelViews.Servable servable : registry.servable(tenantId)) {
             types.put(servable.model(), servable.type().value());
         }
+        Map<String, Rollout> running = new HashMap<>();
+        rollouts.runningOf(ModelRegistry.owner(tenantId)).forEach(r -> running.put(r.deployment(), r));
         return list(tenantId).stream().map(d -> new ServedDeployment(d.name(), d.model(), types.getOrDefault(d.model(), "llm"),
                 d.version(), d.kind(), d.upstream().url(), d.upstream().model() == null ? d.name() : d.upstream().model(),
                 d.upstream().apiKeySecret(), d.upstream().apiKeySecret() == null ? null : secretVersions.get(d.upstream().apiKeySecret()),
-                d.upstream().timeoutSeconds(), d.fallback())).toList();
+                d.upstream().timeoutSeconds(), d.fallback(), served(d, running.get(d.name()), secretVersions))).toList();
+    }
+
+    private static ServedRollout served(Deployment deployment, Rollout rollout, Map<String, Integer> secretVersions) {
+        if (rollout == null) {
+            return null;
+        }
+        Deployment.Upstream upstream = rollout.upstream();
+        return new ServedRollout(rollout.id(), rollout.strategy(), rollout.step(), rollout.candidateVersion(), upstream.url(),
+                upstream.model() == null ? deployment.name() : upstream.model(), upstream.apiKeySecret(),
+                upstream.apiKeySecret() == null ? null : secretVersions.get(upstream.apiKeySecret()), upstream.timeoutSeconds(),
+                rollout.currentStep().weight(), rollout.stickyBy());
     }
 
     /** A fallback is another deployment the tenant has now (deleting it later leaves a name data planes skip). */
@@ -170,10 +192,11 @@ public class DeploymentService {
 
     /** A deleted tenant keeps no deployment. */
     void onTenantDeleting(@Observes TenantDeleting deleting) {
+        rollouts.deleteAll(ModelRegistry.owner(deleting.tenantId()));
         deployments.deleteAll(ModelRegistry.owner(deleting.tenantId()));
     }
 
-    private Deployment.Upstream checkedUpstream(UUID tenantId, DeploymentRequests.UpstreamSettings settings) {
+    Deployment.Upstream checkedUpstream(UUID tenantId, DeploymentRequests.UpstreamSettings settings) {
         EgressAddresses.refusal(settings.url(), config.allowPrivateUpstreams(), true).ifPresent(why -> {
             throw unprocessable("upstream.url", why);
         });
@@ -198,7 +221,7 @@ public class DeploymentService {
     }
 
     /** Only APPROVED versions of chat or embedding models can be deployed. */
-    private void requireDeployable(UUID tenantId, String model, String version, String field) {
+    void requireDeployable(UUID tenantId, String model, String version, String field) {
         List<ModelViews.Servable> approved = registry.servable(tenantId).stream().filter(s -> s.model().equals(model)).toList();
         if (approved.isEmpty()) {
             throw unprocessable("model", "the model registry has no APPROVED version of '" + model + "' for this tenant");
@@ -213,7 +236,7 @@ public class DeploymentService {
         }
     }
 
-    private static ApiException unprocessable(String field, String message) {
+    static ApiException unprocessable(String field, String message) {
         return new ApiException(ProblemType.UNPROCESSABLE, field + ": " + message, List.of(new FieldError(field, message)));
     }
 

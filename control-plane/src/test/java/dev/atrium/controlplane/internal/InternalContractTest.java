@@ -114,8 +114,32 @@ class InternalContractTest {
         JsonNode deployments = answer(as(service).get(InternalApi.deployments(tenant.id())).then().statusCode(200).extract().asString());
         List<dev.atrium.contract.ServedDeployment> served = STRICT.convertValue(deployments, new TypeReference<>() { });
         assertThat(served).containsExactly(new dev.atrium.contract.ServedDeployment("contract-bot", "contract-llm", "llm", "1",
-                "upstream", "https://203.0.113.10/v1", "gpt-4o-mini", "crm-api-token", 1, 60, null));
+                "upstream", "https://203.0.113.10/v1", "gpt-4o-mini", "crm-api-token", 1, 60, null, null));
         deployments.forEach(d -> assertThat(fields(d)).isEqualTo(fields(example(dev.atrium.contract.ServedDeployment.class))));
+
+        // a rollout: the listing carries it in the example's shape, and a report of the example's shape is answered
+        as(admin).body(ModelCards.version("2", ModelCards.complete())).post(versions).then().statusCode(201);
+        as(admin).post(versions + "/2:submit").then().statusCode(200);
+        as(officer).body(Map.of("comment", "reviewed")).post(versions + "/2:approve").then().statusCode(200);
+        String rolloutId = as(admin).body(Map.of("version", "2", "strategy", "canary", "upstream",
+                        Map.of("url", "https://203.0.113.20/v1", "model", "gpt-4.1-mini", "apiKeySecret", "crm-api-token")))
+                .post(tenant.path() + "/deployments/contract-bot/rollout").then().statusCode(201).extract().path("rollout.id");
+        JsonNode withRollout = answer(as(service).get(InternalApi.deployments(tenant.id())).then().statusCode(200).extract().asString());
+        dev.atrium.contract.ServedRollout rollout = STRICT.convertValue(withRollout, new TypeReference<List<dev.atrium.contract.ServedDeployment>>() { })
+                .getFirst().rollout();
+        assertThat(rollout).isEqualTo(new dev.atrium.contract.ServedRollout(UUID.fromString(rolloutId), "canary", 0, "2",
+                "https://203.0.113.20/v1", "gpt-4.1-mini", "crm-api-token", 1, 60, 5, null));
+        assertThat(fields(withRollout.get(0).get("rollout"))).isEqualTo(fields(example(dev.atrium.contract.ServedDeployment.class).get("rollout")));
+        ObjectNode report = example(dev.atrium.contract.RolloutReport.class);
+        ((ObjectNode) report.get("samples").get(0)).put("rolloutId", rolloutId).put("deployment", "contract-bot").put("step", 0)
+                .put("version", "2");
+        JsonNode states = answer(as(service).body(report.toString()).post(InternalApi.rolloutReports(tenant.id())).then().statusCode(200)
+                .extract().asString());
+        assertThat(STRICT.treeToValue(states, dev.atrium.contract.RolloutStates.class).running())
+                .containsExactly(new dev.atrium.contract.RolloutStates.Running("contract-bot", UUID.fromString(rolloutId), 0));
+        assertThat(fields(states)).isEqualTo(fields(example(dev.atrium.contract.RolloutStates.class)));
+        as(admin).get(tenant.path() + "/deployments/contract-bot/rollout").then().statusCode(200)
+                .body("currentStep[0].requests", org.hamcrest.Matchers.equalTo(12));
     }
 
     @Test

@@ -158,7 +158,15 @@ class AuthorizationMatrixTest {
         }
         if (path.contains("/deployments/{name}")) {
             String name = "cell-" + UUID.randomUUID().toString().substring(0, 8);
+            // one fresh deployment per cell would pass the tenant's limit of 50: the cells before go first
+            for (String earlier : asPlatformAdmin().get(a.path() + "/deployments").then().statusCode(200).extract().jsonPath()
+                    .getList("items.name", String.class)) {
+                asPlatformAdmin().delete(a.path() + "/deployments/" + earlier).then().statusCode(204);
+            }
             asPlatformAdmin().body(deployment(name)).post(a.path() + "/deployments").then().statusCode(201);
+            if (template.contains("/rollout") && !(method.equals("POST") && template.endsWith("/rollout"))) {
+                asPlatformAdmin().body(rollout()).post(a.path() + "/deployments/" + name + "/rollout").then().statusCode(201);
+            }
             path = path.replace("{name}", name);
         }
         if (path.startsWith("/api/v1/platform/regions/{name}")) {
@@ -209,6 +217,8 @@ class AuthorizationMatrixTest {
             case "PATCH /api/v1/platform/regions/{name}" -> body = Map.of("endpoint", "http://127.0.0.1:10");
             case "PUT /api/v1/tenants/{tenantId}/placement" -> body = Map.of("primary", "test-eu-1");
             case "POST /api/v1/tenants/{tenantId}/deployments" -> body = deployment("cell-" + UUID.randomUUID().toString().substring(0, 8));
+            case "POST /api/v1/tenants/{tenantId}/deployments/{name}/rollout" -> body = rollout();
+            case "POST /internal/v1/tenants/{tenantId}/rollout-reports" -> body = Map.of("samples", List.of());
             case "PATCH /api/v1/tenants/{tenantId}/deployments/{name}" -> body = Map.of("upstream", Map.of("url", "https://203.0.113.11/v1"));
             case "PATCH /api/v1/tenants/{tenantId}/members/{userId}" -> body = Map.of("role", "compliance-officer");
             case "PUT /api/v1/tenants/{tenantId}/secrets/{name}", "PUT /api/v1/platform/secrets/{name}" ->
@@ -254,9 +264,20 @@ class AuthorizationMatrixTest {
             String model = prepareModel("POST", a.path() + "/models/{name}/versions/{version}:deprecate",
                     "/api/v1/tenants/{tenantId}/models/{name}/versions/{version}:deprecate");
             deployableModel = model.substring((a.path() + "/models/").length(), model.indexOf("/versions/"));
+            // version 2 APPROVED too, for rollouts from 1 to 2
+            String versions = a.path() + "/models/" + deployableModel + "/versions";
+            asPlatformAdmin().body(ModelCards.version("2", ModelCards.complete())).post(versions).then().statusCode(201);
+            asPlatformAdmin().post(versions + "/2:submit").then().statusCode(200);
+            given().header("Authorization", "Bearer " + credentials.get("compliance-officer A")).contentType(ContentType.JSON)
+                    .body(Map.of("comment", "approved for the matrix")).post(versions + "/2:approve").then().statusCode(200);
         }
         return Map.of("name", name, "model", deployableModel, "version", "1", "kind", "upstream",
                 "upstream", Map.of("url", "https://203.0.113.10/v1"));
+    }
+
+    /** A canary from version 1 to 2 of the deployable model, on a documentation address. */
+    private static Map<String, Object> rollout() {
+        return Map.of("version", "2", "strategy", "canary", "upstream", Map.of("url", "https://203.0.113.12/v1"));
     }
 
     /**

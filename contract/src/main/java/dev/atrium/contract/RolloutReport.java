@@ -1,0 +1,15 @@
+package dev.atrium.contract;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/**
+ * A data plane's report on one tenant's running rollouts, sent every report interval (with no samples when nothing
+ * was served: the answer still tells it which rollouts changed).
+ */
+public record RolloutReport(@NotNull(message = "samples is required") @Size(max = 200, message = "at most 200 samples per report")
+                            List<@Valid @NotNull VersionSample> samples) {
+}

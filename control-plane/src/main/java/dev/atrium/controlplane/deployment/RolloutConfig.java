@@ -1,0 +1,18 @@
+package dev.atrium.controlplane.deployment;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code atrium.rollouts.*}: how often the rollout controller judges running rollouts. */
+@ConfigMapping(prefix = "atrium.rollouts")
+public interface RolloutConfig {
+
+    /**
+     * Between two judgements of every running rollout; a breach rolls back within one interval of the data planes'
+     * report carrying it (they report every 5 s, or {@code atrium.rollouts.report-interval} of the data plane).
+     */
+    @WithDefault("10s")
+    Duration evaluationInterval();
+}

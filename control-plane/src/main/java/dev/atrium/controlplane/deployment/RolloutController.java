@@ -1,0 +1,47 @@
+package dev.atrium.controlplane.deployment;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import org.jboss.logging.Logger;
+
+/**
+ * Judges every running rollout once per evaluation interval ({@code atrium.rollouts.evaluation-interval}), each in
+ * its own transaction, so one failing judgement delays no other. Several control plane instances may run this: a
+ * rollout another one is judging is skipped.
+ */
+@ApplicationScoped
+public class RolloutController {
+
+    private static final Logger LOG = Logger.getLogger(RolloutController.class);
+
+    @Inject
+    RolloutRepository rollouts;
+
+    @Inject
+    RolloutService service;
+
+    @Inject
+    RolloutConfig config;
+
+    void onStart(@Observes StartupEvent started) {
+        LOG.infof("judging running rollouts every %s", config.evaluationInterval());
+    }
+
+    @Scheduled(every = "${atrium.rollouts.evaluation-interval:10s}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void evaluate() {
+        for (UUID id : rollouts.allRunning()) {
+            try {
+                service.judge(id);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "judging rollout %s failed; the next evaluation retries", id);
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.atrium.controlplane.deployment;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.atrium.contract.LatencyBuckets;
+import dev.atrium.contract.VersionSample;
+import dev.atrium.controlplane.common.Jdbc;
+import dev.atrium.controlplane.common.RowMapper;
+import dev.atrium.controlplane.common.Rows;
+
+/** {@code deployment_rollout}, its decisions and the samples data planes report; row-level security per tenant. */
+@ApplicationScoped
+public class RolloutRepository {
+
+    private static final String COLUMNS = "id, owner, deployment, strategy, stable_version, candidate_version, upstream_url, "
+            + "upstream_model, api_key_secret, timeout_seconds, steps::text AS steps, sticky_by, slo::text AS slo, state, step, "
+            + "step_started_at, started_at, started_by, ended_at, ended_by, reason, version";
+    private static final TypeReference<List<Rollout.Step>> STEPS = new TypeReference<>() { };
+    private static final TypeReference<List<Rollout.VersionMetrics>> METRICS = new TypeReference<>() { };
+    private static final TypeReference<List<Long>> COUNTS = new TypeReference<>() { };
+
+    /** A rollout and the tenant (registry owner) it belongs to, for the controller, which works across tenants. */
+    public record Owned(String owner, Rollout rollout) {
+    }
+
+    /** The sum of the samples of one version over a span. */
+    public record Totals(String version, String role, long requests, long errors, long guardrailBlocks, List<Long> latencyMs) {
+    }
+
+    @Inject
+    Jdbc jdbc;
+
+    @Inject
+    ObjectMapper json;
+
+    private final RowMapper<Owned> owned = row -> new Owned(row.getString("owner"), rollout(row));
+    private final RowMapper<Rollout> rollouts = this::rollout;
+
+    private Rollout rollout(ResultSet row) throws SQLException {
+        return new Rollout(row.getObject("id", UUID.class), row.getString("deployment"), row.getString("strategy"),
+                row.getString("stable_version"), row.getString("candidate_version"),
+                new Deployment.Upstream(row.getString("upstream_url"), row.getString("upstream_model"), row.getString("api_key_secret"),
+                        row.getInt("timeout_seconds")), read(row.getString("steps"), STEPS), row.getString("sticky_by"),
+                read(row.getString("slo"), new TypeReference<Rollout.Slo>() { }), row.getString("state"), row.getInt("step"),
+                Rows.instant(row, "step_started_at"), Rows.instant(row, "started_at"), row.getString("started_by"),
+                Rows.instant(row, "ended_at"), row.getString("ended_by"), row.getString("reason"), row.getLong("version"));
+    }
+
+    public void insert(String owner, Rollout rollout) {
+        jdbc.update("""
+                INSERT INTO deployment_rollout (id, owner, deployment, strategy, stable_version, candidate_version, upstream_url,
+                    upstream_model, api_key_secret, timeout_seconds, steps, sticky_by, slo, state, step, step_started_at,
+                    started_at, started_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?)""",
+                rollout.id(), owner, rollout.deployment(), rollout.strategy(), rollout.stableVersion(), rollout.candidateVersion(),
+                rollout.upstream().url(), rollout.upstream().model(), rollout.upstream().apiKeySecret(),
+                rollout.upstream().timeoutSeconds(), write(rollout.steps()), rollout.stickyBy(), write(rollout.slo()),
+                rollout.state(), rollout.step(), timestamp(rollout.stepStartedAt()), timestamp(rollout.startedAt()),
+                rollout.startedBy());
+    }
+
+    /** The deployment's newest rollout, running or ended. */
+    public Optional<Rollout> latest(String owner, String deployment) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM deployment_rollout WHERE owner = ? AND deployment = ? "
+                + "ORDER BY started_at DESC LIMIT 1", rollouts, owner, deployment).stream().findFirst();
+    }
+
+    public Optional<Rollout> running(String owner, String deployment) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM deployment_rollout WHERE owner = ? AND deployment = ? AND state = 'RUNNING'",
+                rollouts, owner, deployment).stream().findFirst();
+    }
+
+    public List<Rollout> runningOf(String owner) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM deployment_rollout WHERE owner = ? AND state = 'RUNNING' ORDER BY deployment",
+                rollouts, owner);
+    }
+
+    public Optional<Rollout> lockRunning(String owner, String deployment) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM deployment_rollout WHERE owner = ? AND deployment = ? AND state = 'RUNNING' "
+                + "FOR UPDATE", rollouts, owner, deployment).stream().findFirst();
+    }
+
+    /** Every running rollout of every tenant (the controller's work list). */
+    public List<UUID> allRunning() {
+        return jdbc.query("SELECT id FROM deployment_rollout WHERE state = 'RUNNING' ORDER BY step_started_at",
+                row -> row.getObject("id", UUID.class));
+    }
+
+    /** A running rollout, locked; empty when it ended or another control plane instance is judging it right now. */
+    public Optional<Owned> lockRunningForJudging(UUID id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM deployment_rollout WHERE id = ? AND state = 'RUNNING' FOR UPDATE SKIP LOCKED",
+                owned, id).stream().findFirst();
+    }
+
+    public Optional<Rollout> find(String owner, UUID id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM deployment_rollout WHERE owner = ? AND id = ?", rollouts, owner, id)
+                .stream().findFirst();
+    }
+
+    public void advance(UUID id, int step, Instant at) {
+        jdbc.update("UPDATE deployment_rollout SET step = ?, step_started_at = ?, version = version + 1 WHERE id = ?",
+                step, timestamp(at), id);
+    }
+
+    public void end(UUID id, String state, Instant at, String actor, String reason) {
+        jdbc.update("UPDATE deployment_rollout SET state = ?, ended_at = ?, ended_by = ?, reason = ?, version = version + 1 "
+                + "WHERE id = ?", state, timestamp(at), actor, reason, id);
+    }
+
+    public void decide(String owner, UUID rolloutId, Rollout.Decision decision) {
+        jdbc.update("INSERT INTO rollout_decision (id, owner, rollout_id, at, action, step, actor, reason, metrics) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)", UUID.randomUUID(), owner, rolloutId, timestamp(decision.at()),
+                decision.action(), decision.step(), decision.actor(), decision.reason(), write(decision.metrics()));
+    }
+
+    public List<Rollout.Decision> decisions(UUID rolloutId) {
+        return jdbc.query("SELECT at, action, step, actor, reason, metrics::text AS metrics FROM rollout_decision "
+                + "WHERE rollout_id = ? ORDER BY at, action DESC", row -> new Rollout.Decision(Rows.instant(row, "at"),
+                row.getString("action"), row.getInt("step"), row.getString("actor"), row.getString("reason"),
+                row.getString("metrics") == null ? List.of() : read(row.getString("metrics"), METRICS)), rolloutId);
+    }
+
+    public void insertSample(String owner, String region, Instant receivedAt, VersionSample sample) {
+        jdbc.update("""
+                INSERT INTO rollout_sample (id, owner, rollout_id, step, version, role, region, received_at, requests, errors,
+                    guardrail_blocks, latency_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""",
+                UUID.randomUUID(), owner, sample.rolloutId(), sample.step(), sample.version(), sample.role(), region,
+                timestamp(receivedAt), sample.requests(), sample.errors(), sample.guardrailBlocks(), write(sample.latencyMs()));
+    }
+
+    /** Per version, the samples of a rollout's step received since {@code since}. */
+    public List<Totals> totals(UUID rolloutId, int step, Instant since) {
+        Map<String, Totals> byVersion = new LinkedHashMap<>();
+        jdbc.query("SELECT version, role, requests, errors, guardrail_blocks, latency_ms::text AS latency FROM rollout_sample "
+                + "WHERE rollout_id = ? AND step = ? AND received_at >= ? ORDER BY role DESC", row -> {
+                    Totals sample = new Totals(row.getString("version"), row.getString("role"), row.getLong("requests"),
+                            row.getLong("errors"), row.getLong("guardrail_blocks"), read(row.getString("latency"), COUNTS));
+                    byVersion.merge(sample.role(), sample, RolloutRepository::add);
+                    return sample;
+                }, rolloutId, step, timestamp(since));
+        return new ArrayList<>(byVersion.values());
+    }
+
+    /** A deployment's rollouts go with it. */
+    public void deleteFor(String owner, String deployment) {
+        jdbc.update("DELETE FROM deployment_rollout WHERE owner = ? AND deployment = ?", owner, deployment);
+    }
+
+    public void deleteAll(String owner) {
+        jdbc.update("DELETE FROM deployment_rollout WHERE owner = ?", owner);
+    }
+
+    private static Totals add(Totals a, Totals b) {
+        List<Long> latency = new ArrayList<>(a.latencyMs());
+        for (int i = 0; i < Math.min(latency.size(), b.latencyMs().size()); i++) {
+            latency.set(i, latency.get(i) + b.latencyMs().get(i));
+        }
+        return new Totals(a.version(), a.role(), a.requests() + b.requests(), a.errors() + b.errors(),
+                a.guardrailBlocks() + b.guardrailBlocks(), List.copyOf(latency));
+    }
+
+    static List<Long> emptyLatency() {
+        return java.util.Collections.nCopies(LatencyBuckets.SIZE, 0L);
+    }
+
+    private String write(Object value) {
+        try {
+            return value == null ? null : json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable rollout column", e);
+        }
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}
