@@ -39,6 +39,7 @@ public final class ControlPlaneServer implements AutoCloseable {
         env.putIfAbsent("ATRIUM_REGIONS_STATIC", "local-a=eu=http://127.0.0.1:8081,us-east-test=us=http://127.0.0.1:9");
         // model backends in tests are simulations on the loopback address
         env.putIfAbsent("ATRIUM_DEPLOYMENTS_ALLOW_PRIVATE_UPSTREAMS", "true");
+        env.putIfAbsent("ATRIUM_ROLLOUTS_EVALUATION_INTERVAL", "1s");
         PackagedApp app = new PackagedApp("control-plane", "test.control-plane.jar",
                 "../control-plane/target/quarkus-app/quarkus-run.jar", List.of("-Xmx384m"), env);
         app.start();

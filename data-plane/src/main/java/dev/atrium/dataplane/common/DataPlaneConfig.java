@@ -178,6 +178,17 @@ public interface DataPlaneConfig {
          */
         @WithDefault("false")
         boolean allowPrivateUpstreams();
+
+        /**
+         * How often what this data plane measured of running rollouts is reported to the control plane (which judges
+         * them); each answer also says which rollouts changed, so a rollback reaches here within one interval.
+         */
+        @WithDefault("5s")
+        Duration rolloutReportInterval();
+
+        /** Shadow calls (copies of requests sent to a shadow rollout's candidate) in flight at once; more are dropped. */
+        @WithDefault("8")
+        int maxShadowCalls();
     }
 
     interface Metering {

@@ -27,6 +27,8 @@ import dev.atrium.contract.ErasureVerificationRequest;
 import dev.atrium.contract.InternalApi;
 import dev.atrium.contract.KeyIntrospection;
 import dev.atrium.contract.KeyIntrospectionRequest;
+import dev.atrium.contract.RolloutReport;
+import dev.atrium.contract.RolloutStates;
 import dev.atrium.contract.SecretValue;
 import dev.atrium.contract.ServableModel;
 import dev.atrium.contract.ServedDeployment;
@@ -142,6 +144,11 @@ public class ControlPlaneClient {
      * A tenant secret's current value (a model backend's key the tenant brought): the control plane audits the read
      * with this data plane's identity and region. The value is kept in memory only, by the caller.
      */
+    /** What this data plane measured of the tenant's rollouts; the answer names the rollouts running now. */
+    public RolloutStates reportRollouts(UUID tenantId, RolloutReport report) throws UnreachableException {
+        return post(InternalApi.rolloutReports(tenantId), report, RolloutStates.class);
+    }
+
     public SecretValue secret(UUID tenantId, String name) throws UnreachableException {
         return read(send(HttpRequest.newBuilder(URI.create(config.controlPlane().url() + InternalApi.secret(tenantId, name))).GET()),
                 SecretValue.class);

@@ -79,6 +79,12 @@ public class ChatGateway {
     @Inject
     dev.atrium.dataplane.common.DataPlaneConfig config;
 
+    @Inject
+    RolloutMeter rolloutMeter;
+
+    @Inject
+    ShadowTraffic shadows;
+
     private TenantBulkhead bulkhead;
 
     @jakarta.annotation.PostConstruct
@@ -126,11 +132,12 @@ public class ChatGateway {
     }
 
     public Completion complete(TenantPrincipal caller, ChatCall requested, GuardrailDecisions decisions) {
-        Route admitted = admit(caller.tenantId(), requested, decisions);
+        Admitted admitted = admit(caller, requested, decisions);
         UpstreamModels.Reply reply;
         ObjectNode body;
         try (TenantBulkhead.Permit permit = bulkhead.enter(caller.tenantId())) {
-            reply = withFallbacks(caller.tenantId(), admitted, "/chat/completions", requested.request());
+            admitted.shadow(this, caller, requested);
+            reply = withFallbacks(caller.tenantId(), admitted.route(), "/chat/completions", requested.request());
             body = readObject(reply.body());
         }
         // what answered may be a fallback: the answer and the usage name it
@@ -140,12 +147,19 @@ public class ChatGateway {
             return new Completion(reply.status(), refusal(route, reply.status(), body), route.version());
         }
         body.put("model", call.model());
-        for (JsonNode choice : body.path("choices")) {
-            JsonNode message = choice.path("message");
-            if (message.path("content").isTextual()) {
-                ((ObjectNode) message).put("content",
-                        guardrails.screenPii(caller.tenantId(), message.path("content").asText(), decisions, "the answer"));
+        try {
+            for (JsonNode choice : body.path("choices")) {
+                JsonNode message = choice.path("message");
+                if (message.path("content").isTextual()) {
+                    ((ObjectNode) message).put("content",
+                            guardrails.screenPii(caller.tenantId(), message.path("content").asText(), decisions, "the answer"));
+                }
             }
+        } catch (ApiException blocked) {
+            if (blocked.problem() == Problem.GUARDRAIL_BLOCKED) {
+                rolloutMeter.answerBlocked(caller.tenantId(), route);
+            }
+            throw blocked;
         }
         JsonNode tokens = body.path("usage");
         usage.record(new Usage(caller.tenantId(), caller.keyId(), call.operation(), call.model(), tokens.path("prompt_tokens").asLong(),
@@ -159,7 +173,7 @@ public class ChatGateway {
      * for and passed on only if the client asked for it.
      */
     public Stream stream(TenantPrincipal caller, ChatCall requested, GuardrailDecisions decisions) {
-        Route admitted = admit(caller.tenantId(), requested, decisions);
+        Admitted admitted = admit(caller, requested, decisions);
         boolean clientWantsUsage = requested.request().path("stream_options").path("include_usage").asBoolean(false);
         ObjectNode request = requested.request().deepCopy();
         request.putObject("stream_options").put("include_usage", true);
@@ -167,7 +181,8 @@ public class ChatGateway {
         TenantBulkhead.Permit permit = bulkhead.enter(caller.tenantId());
         UpstreamModels.Reply reply;
         try {
-            reply = withFallbacks(caller.tenantId(), admitted, "/chat/completions", request);
+            admitted.shadow(this, caller, requested);
+            reply = withFallbacks(caller.tenantId(), admitted.route(), "/chat/completions", request);
         } catch (RuntimeException e) {
             permit.close();
             throw e;
@@ -252,27 +267,81 @@ public class ChatGateway {
         return new Embedded(vectors, tokens);
     }
 
+    /** The route that answers, and the candidate a copy goes to when a shadow rollout runs. */
+    private record Admitted(Route route, Route shadowCandidate) {
+        void shadow(ChatGateway gateway, TenantPrincipal caller, ChatCall call) {
+            if (shadowCandidate != null) {
+                gateway.shadows.copy(caller.tenantId(), caller.keyId(), call.operation(), shadowCandidate, call.request());
+            }
+        }
+    }
+
     /**
-     * Route, gate and the guardrails on what the caller sent; refusals are thrown as problems. A deployment serves one
-     * version: the gate checks that one, and a request pinning another is refused.
+     * Route, gate and the guardrails on what the caller sent; refusals are thrown as problems. A deployment serves its
+     * stable version and, while a rollout runs, its candidate: which one answers is the rollout's choice unless the
+     * request pins one of the two ({@code name@version}); a request pinning another is refused. The gate checks the
+     * version chosen; a candidate withdrawn meanwhile is skipped for the stable version.
      */
-    private Route admit(UUID tenantId, ChatCall call, GuardrailDecisions decisions) {
+    private Admitted admit(TenantPrincipal caller, ChatCall call, GuardrailDecisions decisions) {
+        UUID tenantId = caller.tenantId();
         ModelApprovals.Requested requested = ModelApprovals.Requested.parse(call.model());
-        Route route = router.requireChatModel(tenantId, requested.name(), call.modelParam());
-        if (route.isDeployment()) {
-            if (requested.version() != null && !requested.version().equals(route.version())) {
-                throw new ApiException(Problem.MODEL_NOT_AVAILABLE, "deployment '" + route.name() + "' serves version "
-                        + route.version() + " of " + route.registryModel() + ", not " + requested.version(), call.modelParam());
+        java.util.Optional<TenantDeployments.Routes> deployed = router.deployment(tenantId, requested.name());
+        Route route;
+        Route shadow = null;
+        if (deployed.isPresent()) {
+            TenantDeployments.Routes routes = deployed.get();
+            if (requested.version() != null) {
+                route = routes.serving(requested.version()).orElseThrow(() -> new ApiException(Problem.MODEL_NOT_AVAILABLE,
+                        "deployment '" + routes.stable().name() + "' serves version " + routes.stable().version()
+                                + (routes.candidate() == null ? "" : " and, in its rollout, " + routes.candidate().version())
+                                + " of " + routes.stable().registryModel() + ", not " + requested.version(), call.modelParam()));
+            } else {
+                route = RolloutTraffic.answering(routes, sticky(caller, call, routes));
+                shadow = RolloutTraffic.shadow(routes).filter(candidate -> approved(tenantId, candidate)).orElse(null);
+                if (route.arm() != null && route.arm().candidate() && !approved(tenantId, route)) {
+                    route = routes.stable();
+                }
             }
             approvals.requireApproved(tenantId, new ModelApprovals.Requested(route.registryModel(), route.version()),
                     call.modelParam());
         } else {
+            route = router.requireChatModel(tenantId, requested.name(), call.modelParam());
             approvals.requireApproved(tenantId, requested, call.modelParam());
         }
         if (!call.untrusted().isEmpty()) {
-            guardrails.screenMessages(tenantId, call.untrusted(), decisions);
+            try {
+                guardrails.screenMessages(tenantId, call.untrusted(), decisions);
+            } catch (ApiException blocked) {
+                if (blocked.problem() == Problem.GUARDRAIL_BLOCKED) {
+                    rolloutMeter.blocked(tenantId, route);
+                }
+                throw blocked;
+            }
         }
-        return route;
+        return new Admitted(route, shadow);
+    }
+
+    /**
+     * What an A/B split is sticky by: the request's {@code user} field when the rollout says so and the caller sent
+     * one, else the API key (a person: their identity).
+     */
+    private static String sticky(TenantPrincipal caller, ChatCall call, TenantDeployments.Routes routes) {
+        if (routes.rollout() != null && "user".equals(routes.rollout().stickyBy())) {
+            String user = call.request().path("user").asText("");
+            if (!user.isBlank()) {
+                return "user:" + user;
+            }
+        }
+        return caller.keyId() != null ? "key:" + caller.keyId() : "actor:" + caller.actorId();
+    }
+
+    private boolean approved(UUID tenantId, Route route) {
+        try {
+            approvals.requireApproved(tenantId, new ModelApprovals.Requested(route.registryModel(), route.version()), "model");
+            return true;
+        } catch (ApiException refused) {
+            return false;
+        }
     }
 
     /**
@@ -315,18 +384,22 @@ public class ChatGateway {
         Route current = route;
         String lastFailure = null;
         Set<String> tried = new HashSet<>();
-        while (current != null && tried.add(current.name())) {
+        while (current != null && tried.add(current.key())) {
+            long started = System.nanoTime();
             try {
-                return upstream.post(current, path, request);
+                UpstreamModels.Reply reply = upstream.post(current, path, request);
+                rolloutMeter.served(tenantId, current, (System.nanoTime() - started) / 1_000_000, false);
+                return reply;
             } catch (UpstreamUnavailableException failure) {
+                rolloutMeter.served(tenantId, current, (System.nanoTime() - started) / 1_000_000, true);
                 lastFailure = failure.getMessage();
                 Route fallback = router.fallback(tenantId, current);
-                while (fallback != null && !tried.contains(fallback.name()) && !servable(tenantId, current, fallback)) {
+                while (fallback != null && !tried.contains(fallback.key()) && !servable(tenantId, current, fallback)) {
                     lastFailure += "; fallback " + fallback.name() + " skipped (not approved for serving)";
-                    tried.add(fallback.name());
+                    tried.add(fallback.key());
                     fallback = router.fallback(tenantId, fallback);
                 }
-                if (fallback != null && !tried.contains(fallback.name())) {
+                if (fallback != null && !tried.contains(fallback.key())) {
                     LOG.warnf("model %s failed (%s); falling back to %s", current.name(), lastFailure, fallback.name());
                     metrics.counter("atrium.upstream.fallbacks", "model", current.metricName()).increment();
                 }

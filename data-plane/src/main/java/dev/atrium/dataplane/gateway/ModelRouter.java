@@ -69,6 +69,11 @@ public class ModelRouter {
         return Optional.of(new Route(name, upstream));
     }
 
+    /** The tenant's chat deployment of that name, with its running rollout's candidate; empty when it has none. */
+    public Optional<TenantDeployments.Routes> deployment(UUID tenantId, String name) {
+        return deployments.chatRoutes(tenantId, name);
+    }
+
     public Route requireChatModel(UUID tenantId, String name, String param) {
         Optional<Route> deployed = deployments.chat(tenantId, name);
         if (deployed.isPresent()) {
@@ -86,6 +91,10 @@ public class ModelRouter {
      * model's vectors would not be comparable with the ones already indexed.
      */
     public Route fallback(UUID tenantId, Route route) {
+        if (route.arm() != null && route.arm().candidate()) {
+            // a rollout's candidate falls back to the stable version: its failure is measured, the caller is answered
+            return deployments.chat(tenantId, route.name()).orElse(null);
+        }
         if (route.isDeployment()) {
             // another deployment of the tenant; one deleted since is skipped
             return route.upstream().fallback().flatMap(name -> deployments.chat(tenantId, name)).orElse(null);

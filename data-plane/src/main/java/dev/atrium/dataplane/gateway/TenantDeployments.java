@@ -13,8 +13,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jboss.logging.Logger;
 
+import dev.atrium.contract.RolloutStates;
 import dev.atrium.contract.SecretValue;
 import dev.atrium.contract.ServedDeployment;
+import dev.atrium.contract.ServedRollout;
 import dev.atrium.dataplane.common.ApiException;
 import dev.atrium.dataplane.common.DataPlaneConfig;
 import dev.atrium.dataplane.common.Problem;
@@ -40,6 +42,7 @@ public class TenantDeployments {
     private final Cache<KeyId, SecretValue> keys;
     private final DataPlaneConfig config;
     private final ControlPlaneClient controlPlane;
+    private final java.util.Set<UUID> rolloutTenants = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Inject
     public TenantDeployments(DataPlaneConfig config, ControlPlaneClient controlPlane) {
@@ -49,10 +52,30 @@ public class TenantDeployments {
         this.keys = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.keyCache().maxStaleness()).build();
     }
 
-    /** The chat deployment named {@code name}, as a route with its backend's current key; empty when there is none. */
-    public Optional<Route> chat(UUID tenantId, String name) {
+    /**
+     * A chat deployment's routes: its stable version and, while a rollout runs, the candidate with the rollout. Both
+     * carry their side of the rollout, so that what they serve is measured.
+     */
+    public record Routes(Route stable, Route candidate, ServedRollout rollout) {
+
+        /** The route serving {@code version}, if the deployment serves it (a running rollout's candidate included). */
+        public Optional<Route> serving(String version) {
+            if (stable.version().equals(version)) {
+                return Optional.of(stable);
+            }
+            return candidate != null && candidate.version().equals(version) ? Optional.of(candidate) : Optional.empty();
+        }
+    }
+
+    /** The chat deployment named {@code name}, with its rollout's candidate if one runs; empty when there is none. */
+    public Optional<Routes> chatRoutes(UUID tenantId, String name) {
         return deployments(tenantId).stream().filter(d -> d.name().equals(name) && "llm".equals(d.type())).findFirst()
-                .map(deployment -> route(tenantId, deployment));
+                .map(deployment -> routes(tenantId, deployment));
+    }
+
+    /** The stable route of the chat deployment named {@code name} (what a fallback to it calls). */
+    public Optional<Route> chat(UUID tenantId, String name) {
+        return chatRoutes(tenantId, name).map(Routes::stable);
     }
 
     /** Names of the tenant's chat deployments. */
@@ -60,42 +83,85 @@ public class TenantDeployments {
         return deployments(tenantId).stream().filter(d -> "llm".equals(d.type())).map(ServedDeployment::name).toList();
     }
 
+    /** Tenants whose deployments, as last read, had a rollout running: their data planes report on them. */
+    public java.util.Set<UUID> tenantsWithRollouts() {
+        return java.util.Set.copyOf(rolloutTenants);
+    }
+
+    /** The running rollouts in what is held of the tenant's deployments (nothing is fetched). */
+    public java.util.Set<RolloutStates.Running> heldRollouts(UUID tenantId) {
+        return listings.peek(tenantId).orElse(List.of()).stream().filter(d -> d.rollout() != null)
+                .map(d -> new RolloutStates.Running(d.name(), d.rollout().id(), d.rollout().step()))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** The control plane says the tenant's rollouts are not what is held: read its deployments again on the next call. */
+    public void rolloutsChanged(UUID tenantId, boolean anyRunning) {
+        listings.forget(tenantId);
+        if (!anyRunning) {
+            rolloutTenants.remove(tenantId);
+        }
+    }
+
     /** Forgets what is cached of an erased tenant, its keys included. */
     public void forgetTenant(UUID tenantId) {
         listings.forget(tenantId);
+        rolloutTenants.remove(tenantId);
         keys.asMap().keySet().removeIf(key -> key.tenantId().equals(tenantId));
     }
 
-    private Route route(UUID tenantId, ServedDeployment deployment) {
+    private Routes routes(UUID tenantId, ServedDeployment deployment) {
+        ServedRollout rollout = deployment.rollout();
+        if (rollout == null) {
+            return new Routes(route(tenantId, deployment.name(), deployment.model(), deployment.version(), new Backend(deployment.url(),
+                    deployment.upstreamModel(), deployment.apiKeySecret(), deployment.apiKeySecretVersion(), deployment.timeoutSeconds(),
+                    deployment.fallback()), null), null, null);
+        }
+        rolloutTenants.add(tenantId);
+        Route stable = route(tenantId, deployment.name(), deployment.model(), deployment.version(), new Backend(deployment.url(),
+                deployment.upstreamModel(), deployment.apiKeySecret(), deployment.apiKeySecretVersion(), deployment.timeoutSeconds(),
+                deployment.fallback()), new Route.Arm(rollout.id(), rollout.step(), Route.Arm.STABLE));
+        // the candidate's fallback is the stable version (see ModelRouter.fallback), not the deployment's fallback
+        Route candidate = route(tenantId, deployment.name(), deployment.model(), rollout.version(), new Backend(rollout.url(),
+                rollout.upstreamModel(), rollout.apiKeySecret(), rollout.apiKeySecretVersion(), rollout.timeoutSeconds(), null),
+                new Route.Arm(rollout.id(), rollout.step(), Route.Arm.CANDIDATE));
+        return new Routes(stable, candidate, rollout);
+    }
+
+    /** Where one version of a deployment is served, and with which key. */
+    private record Backend(String url, String upstreamModel, String apiKeySecret, Integer apiKeySecretVersion, int timeoutSeconds,
+                           String fallback) {
+    }
+
+    private Route route(UUID tenantId, String name, String model, String version, Backend backend, Route.Arm arm) {
         // checked again on every call: the name may resolve elsewhere than when the deployment was saved
-        EgressAddresses.refusal(deployment.url(), config.deployments().allowPrivateUpstreams(), true).ifPresent(why -> {
-            throw new ApiException(Problem.UPSTREAM_FAILED, "deployment '" + deployment.name() + "': its backend URL " + why);
+        EgressAddresses.refusal(backend.url(), config.deployments().allowPrivateUpstreams(), true).ifPresent(why -> {
+            throw new ApiException(Problem.UPSTREAM_FAILED, "deployment '" + name + "': its backend URL " + why);
         });
         // the key is read when the call is made, after the serving gate: a refused request reads (and audits) nothing
-        java.util.function.Supplier<Optional<String>> key = deployment.apiKeySecret() == null ? Optional::empty
-                : memoized(() -> Optional.of(key(tenantId, deployment).value()));
-        return new Route(deployment.name(), new DeployedUpstream(URI.create(deployment.url()), key, deployment.upstreamModel(),
-                Duration.ofSeconds(deployment.timeoutSeconds()), deployment.fallback()), deployment.model(), deployment.version());
+        java.util.function.Supplier<Optional<String>> key = backend.apiKeySecret() == null ? Optional::empty
+                : memoized(() -> Optional.of(key(tenantId, name, backend.apiKeySecret(), backend.apiKeySecretVersion()).value()));
+        return new Route(name, new DeployedUpstream(URI.create(backend.url()), key, backend.upstreamModel(),
+                Duration.ofSeconds(backend.timeoutSeconds()), backend.fallback()), model, version, arm);
     }
 
     /**
      * The key the listing names: the held value only while it is exactly the current version (a secret destroyed and
      * set again starts at version 1 again, so "newer" is not enough); a secret that no longer exists is never used.
      */
-    private SecretValue key(UUID tenantId, ServedDeployment deployment) {
-        KeyId id = new KeyId(tenantId, deployment.apiKeySecret());
+    private SecretValue key(UUID tenantId, String deployment, String secret, Integer current) {
+        KeyId id = new KeyId(tenantId, secret);
         SecretValue held = keys.getIfPresent(id);
-        Integer current = deployment.apiKeySecretVersion();
         if (current == null) {
             keys.invalidate(id);
-            throw new ApiException(Problem.UPSTREAM_FAILED, "deployment '" + deployment.name() + "': its key, secret '"
-                    + deployment.apiKeySecret() + "', no longer exists");
+            throw new ApiException(Problem.UPSTREAM_FAILED, "deployment '" + deployment + "': its key, secret '"
+                    + secret + "', no longer exists");
         }
         if (held != null && held.version() == current) {
             return held;
         }
         try {
-            SecretValue fresh = controlPlane.secret(tenantId, deployment.apiKeySecret());
+            SecretValue fresh = controlPlane.secret(tenantId, secret);
             keys.put(id, fresh);
             return fresh;
         } catch (ControlPlaneClient.RefusedException e) {
@@ -103,11 +169,11 @@ public class TenantDeployments {
                 throw TenantFacts.unavailable(e, "the deployment's key");
             }
             keys.invalidate(id);
-            throw new ApiException(Problem.UPSTREAM_FAILED, "deployment '" + deployment.name() + "': the key in secret '"
-                    + deployment.apiKeySecret() + "' cannot be read (" + e.status() + ")");
+            throw new ApiException(Problem.UPSTREAM_FAILED, "deployment '" + deployment + "': the key in secret '"
+                    + secret + "' cannot be read (" + e.status() + ")");
         } catch (ControlPlaneClient.UnreachableException e) {
             if (held != null && e.isDown()) {
-                LOG.debugf("control plane unreachable; using the key of %s held since before", deployment.name());
+                LOG.debugf("control plane unreachable; using the key of %s held since before", deployment);
                 return held;
             }
             throw TenantFacts.unavailable(e, "the deployment's key");

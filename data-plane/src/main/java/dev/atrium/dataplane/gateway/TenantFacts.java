@@ -66,6 +66,11 @@ final class TenantFacts<T> {
         }
     }
 
+    /** What is held of the tenant, however old, without asking the control plane. */
+    java.util.Optional<T> peek(UUID tenantId) {
+        return java.util.Optional.ofNullable(cache.getIfPresent(tenantId)).map(Cached::facts);
+    }
+
     void forget(UUID tenantId) {
         cache.invalidate(tenantId);
     }

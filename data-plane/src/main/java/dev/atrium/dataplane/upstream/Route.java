@@ -8,11 +8,28 @@ import dev.atrium.dataplane.common.DataPlaneConfig;
  *
  * @param registryModel the registry model the serving gate checks (the route's name for configured backends)
  * @param version       the APPROVED version a deployment serves; null for configured backends (any APPROVED one)
+ * @param arm           which side of a running rollout this route is (null when none runs): what it serves is
+ *                      measured for the rollout's SLOs
  */
-public record Route(String name, DataPlaneConfig.Upstream upstream, String registryModel, String version) {
+public record Route(String name, DataPlaneConfig.Upstream upstream, String registryModel, String version, Arm arm) {
 
     public Route(String name, DataPlaneConfig.Upstream upstream) {
-        this(name, upstream, name, null);
+        this(name, upstream, name, null, null);
+    }
+
+    /** One side of a rollout: the {@code stable} version or the {@code candidate}, during the rollout's {@code step}. */
+    public record Arm(java.util.UUID rolloutId, int step, String role) {
+        public static final String STABLE = "stable";
+        public static final String CANDIDATE = "candidate";
+
+        public boolean candidate() {
+            return CANDIDATE.equals(role);
+        }
+    }
+
+    /** Identifies the route among a deployment's versions (a deployment's name alone is both sides of a rollout). */
+    public String key() {
+        return version == null ? name : name + "@" + version;
     }
 
     /**

@@ -65,6 +65,7 @@ class InternalContractTest {
         answers.put(InternalApi.servableModels(TENANT), "[" + Examples.of(ServableModel.class) + "]");
         answers.put(InternalApi.deployments(TENANT), "[" + Examples.of(dev.atrium.contract.ServedDeployment.class) + "]");
         answers.put(InternalApi.secret(TENANT, "crm-api-token"), Examples.of(dev.atrium.contract.SecretValue.class));
+        answers.put(InternalApi.rolloutReports(TENANT), Examples.of(dev.atrium.contract.RolloutStates.class));
         answers.put(InternalApi.USAGE, Examples.of(BatchReceipt.class));
         answers.put(InternalApi.AUDIT_EVENTS, Examples.of(BatchReceipt.class));
         answers.put(InternalApi.DEAD_LETTERS, Examples.of(BatchReceipt.class));
@@ -128,6 +129,19 @@ class InternalContractTest {
         assertThat(STRICT.treeToValue(received.get(InternalApi.USAGE), UsageBatch.class)).isEqualTo(usage);
         assertThat(STRICT.treeToValue(received.get(InternalApi.AUDIT_EVENTS), AuditEventBatch.class)).isEqualTo(audit);
         assertThat(STRICT.treeToValue(received.get(InternalApi.DEAD_LETTERS), DeadLetterReport.class)).isEqualTo(report);
+    }
+
+    @Test
+    void aRolloutReportIsTheContractsReportAndItsAnswerTheRunningRollouts() throws Exception {
+        dev.atrium.contract.RolloutReport report = STRICT.readValue(Examples.of(dev.atrium.contract.RolloutReport.class),
+                dev.atrium.contract.RolloutReport.class);
+
+        dev.atrium.contract.RolloutStates states = client.reportRollouts(TENANT, report);
+
+        assertThat(STRICT.treeToValue(received.get(InternalApi.rolloutReports(TENANT)), dev.atrium.contract.RolloutReport.class))
+                .isEqualTo(report);
+        assertThat(states.running()).containsExactly(new dev.atrium.contract.RolloutStates.Running("support-bot",
+                java.util.UUID.fromString("6f1c2e9a-4b7d-4f3e-9a51-2c8d7e6b5a40"), 1));
     }
 
     @Test

@@ -41,7 +41,30 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
     /** Where the tests find the simulation's base URL ({@code http://127.0.0.1:<port>/v1}), to deploy models on it. */
     public static final String URL_PROPERTY = "test.upstream-simulation.url";
 
+    /** Upstream models named here answer 500 until removed: a backend that starts failing mid-test. */
+    public static final java.util.Set<String> FAILING = ConcurrentHashMap.newKeySet();
+
     private HttpServer server;
+
+    /** Another simulation server with the same behaviour, on its own port (a second backend); close it when done. */
+    public static final class Standalone implements AutoCloseable {
+        private final OpenAiUpstreamSimulation simulation = new OpenAiUpstreamSimulation();
+        private final String url;
+
+        public Standalone() {
+            url = simulation.start().get(URL_PROPERTY);
+        }
+
+        /** Its base URL, {@code http://127.0.0.1:<port>/v1}. */
+        public String url() {
+            return url;
+        }
+
+        @Override
+        public void close() {
+            simulation.stop();
+        }
+    }
 
     @Override
     public Map<String, String> start() {
@@ -95,8 +118,8 @@ public class OpenAiUpstreamSimulation implements QuarkusTestResourceLifecycleMan
         String model = request.path("model").asText();
         int call = CALLS.computeIfAbsent(model, m -> new AtomicInteger()).incrementAndGet();
         AUTHORIZATIONS.add(model + ": " + exchange.getRequestHeaders().getFirst("Authorization"));
-        if (model.equals("sim-down") || (model.equals("sim-flaky") && call % 3 != 0)) {
-            send(exchange, model.equals("sim-down") ? 500 : 503, "application/json",
+        if (model.equals("sim-down") || FAILING.contains(model) || (model.equals("sim-flaky") && call % 3 != 0)) {
+            send(exchange, model.equals("sim-flaky") ? 503 : 500, "application/json",
                     "{\"error\":{\"message\":\"simulated outage\",\"type\":\"server_error\"}}");
             return;
         }

@@ -1,0 +1,165 @@
+package dev.atrium.dataplane.gateway;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.quarkus.scheduler.Scheduled;
+import org.jboss.logging.Logger;
+
+import dev.atrium.contract.LatencyBuckets;
+import dev.atrium.contract.RolloutReport;
+import dev.atrium.contract.RolloutStates;
+import dev.atrium.contract.VersionSample;
+import dev.atrium.dataplane.controlplane.ControlPlaneClient;
+import dev.atrium.dataplane.upstream.Route;
+
+/**
+ * What each version of a deployment under a rollout served here: calls, failures, guardrail blocks and a latency
+ * histogram per (tenant, rollout, step, version), reported to the control plane every report interval, which judges
+ * the rollout on the sum over all data planes. The answer lists the tenant's running rollouts; when that is not what
+ * this data plane holds (a rollback, a new step, a promotion), the tenant's deployments are read again at once.
+ */
+@ApplicationScoped
+public class RolloutMeter {
+
+    private static final Logger LOG = Logger.getLogger(RolloutMeter.class);
+    /** Samples kept for a tenant while the control plane cannot take them (oldest steps are dropped past it). */
+    private static final int MAX_SERIES_PER_TENANT = 200;
+
+    record Series(String deployment, UUID rolloutId, int step, String version, String role) {
+    }
+
+    /** One series' counts since the last report; updated and drained under its lock, so a sample is consistent. */
+    static final class Counts {
+        private long requests;
+        private long errors;
+        private long blocks;
+        private final long[] latency = new long[LatencyBuckets.SIZE];
+
+        synchronized void served(long millis, boolean failed) {
+            requests++;
+            if (failed) {
+                errors++;
+            }
+            latency[LatencyBuckets.bucketOf(millis)]++;
+        }
+
+        /** A request blocked before it reached the version: counted, with no latency. */
+        synchronized void blocked() {
+            requests++;
+            blocks++;
+        }
+
+        /** A request already counted whose answer was blocked. */
+        synchronized void answerBlocked() {
+            blocks++;
+        }
+
+        synchronized VersionSample drain(Series series) {
+            List<Long> histogram = new ArrayList<>(latency.length);
+            for (int i = 0; i < latency.length; i++) {
+                histogram.add(latency[i]);
+                latency[i] = 0;
+            }
+            VersionSample sample = new VersionSample(series.deployment(), series.rolloutId(), series.step(), series.version(),
+                    series.role(), requests, errors, blocks, histogram);
+            requests = 0;
+            errors = 0;
+            blocks = 0;
+            return sample;
+        }
+
+        synchronized void restore(VersionSample sample) {
+            requests += sample.requests();
+            errors += sample.errors();
+            blocks += sample.guardrailBlocks();
+            for (int i = 0; i < latency.length; i++) {
+                latency[i] += sample.latencyMs().get(i);
+            }
+        }
+    }
+
+    private final Map<UUID, Map<Series, Counts>> byTenant = new ConcurrentHashMap<>();
+
+    @Inject
+    ControlPlaneClient controlPlane;
+
+    @Inject
+    TenantDeployments deployments;
+
+    /** A call of {@code route} (a side of a rollout) finished after {@code millis}; {@code failed}: the backend failed. */
+    void served(UUID tenantId, Route route, long millis, boolean failed) {
+        counts(tenantId, route).ifPresent(counts -> counts.served(millis, failed));
+    }
+
+    /** A guardrail blocked a request of {@code route} before anything was sent to it. */
+    void blocked(UUID tenantId, Route route) {
+        counts(tenantId, route).ifPresent(Counts::blocked);
+    }
+
+    /** A guardrail blocked the answer of a call of {@code route} already counted by {@link #served}. */
+    void answerBlocked(UUID tenantId, Route route) {
+        counts(tenantId, route).ifPresent(Counts::answerBlocked);
+    }
+
+    private java.util.Optional<Counts> counts(UUID tenantId, Route route) {
+        if (route == null || route.arm() == null) {
+            return java.util.Optional.empty();
+        }
+        Map<Series, Counts> series = byTenant.computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>());
+        if (series.size() >= MAX_SERIES_PER_TENANT) {
+            return java.util.Optional.empty();
+        }
+        Route.Arm arm = route.arm();
+        return java.util.Optional.of(series.computeIfAbsent(new Series(route.name(), arm.rolloutId(), arm.step(), route.version(),
+                arm.role()), s -> new Counts()));
+    }
+
+    @Scheduled(every = "${atrium.deployments.rollout-report-interval:5s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void report() {
+        Set<UUID> tenants = new HashSet<>(byTenant.keySet());
+        tenants.addAll(deployments.tenantsWithRollouts());
+        for (UUID tenantId : tenants) {
+            report(tenantId);
+        }
+    }
+
+    /** Reports one tenant's samples; they are kept for the next report when the control plane does not take them. */
+    void report(UUID tenantId) {
+        Map<Series, Counts> series = byTenant.getOrDefault(tenantId, Map.of());
+        Map<Series, VersionSample> samples = new HashMap<>();
+        series.forEach((key, counts) -> {
+            VersionSample sample = counts.drain(key);
+            if (sample.requests() > 0) {
+                samples.put(key, sample);
+            }
+        });
+        RolloutStates states;
+        try {
+            states = controlPlane.reportRollouts(tenantId, new RolloutReport(List.copyOf(samples.values())));
+        } catch (ControlPlaneClient.UnreachableException e) {
+            samples.forEach((key, sample) -> series.get(key).restore(sample));
+            LOG.debugf("rollout report for tenant %s not taken (%s); kept for the next one", tenantId, e.getMessage());
+            return;
+        }
+        Set<RolloutStates.Running> running = Set.copyOf(states.running());
+        // series of steps that are over are done with
+        series.keySet().removeIf(key -> running.stream().noneMatch(r -> r.rolloutId().equals(key.rolloutId()) && r.step() == key.step()));
+        if (series.isEmpty()) {
+            byTenant.remove(tenantId);
+        }
+        if (!running.equals(deployments.heldRollouts(tenantId))) {
+            deployments.rolloutsChanged(tenantId, !running.isEmpty());
+        }
+    }
+}
