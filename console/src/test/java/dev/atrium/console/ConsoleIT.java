@@ -349,6 +349,33 @@ class ConsoleIT {
             assertThat(Tenants.deployments(tenant)).contains("\"name\":\"support-bot\"").contains("\"apiKeySecret\":\"backend-key\"")
                     .contains("\"version\":\"1\"");
 
+            // a canary to version 2: started here, both versions' figures side by side, rolled back by hand
+            Tenants.approveVersion(tenant, "support-llm", "2");
+            WebElement rollout = browser.await(d -> d.findElements(By.cssSelector(".rollout-support-bot")).stream().findFirst().orElse(null));
+            browser.click(rollout);
+            browser.awaitText("No rollout yet");
+            browser.click("rollout-start");
+            assertThat(browser.byId("rollout-version").getText()).contains("2");
+            browser.type("rollout-steps", "20, 100");
+            browser.type("rollout-upstream-model", "gpt-4.1-mini");
+            browser.screenshot("rollout-start");
+            browser.click("rollout-save");
+            browser.awaitText("canary to version 2 started");
+            browser.awaitText("step 1 of 2: 20% to version 2");
+            Tenants.reportRollout(tenant, "support-bot", "2", "candidate", 4, 1);
+            Tenants.reportRollout(tenant, "support-bot", "1", "stable", 16, 0);
+            browser.awaitText("25.0%");
+            assertThat(browser.byId("rollout-metrics").getText()).contains("candidate 2").contains("stable 1");
+            browser.screenshot("rollout-running");
+            browser.click("rollout-rollback");
+            browser.awaitText("support-bot rolled back");
+            browser.awaitText("ROLLED_BACK");
+            assertThat(browser.byId("rollout-decisions").getText()).contains("start").contains("rollback");
+            browser.screenshot("rollout-rolled-back");
+            assertThat(Tenants.deployments(tenant)).contains("\"version\":\"1\"");
+            browser.click("nav-deployments");
+            browser.awaitText("support-bot");
+
             WebElement remove = browser.await(d -> d.findElements(By.cssSelector(".remove-support-bot")).stream().findFirst().orElse(null));
             browser.click(remove);
             browser.clickButton("Remove deployment");

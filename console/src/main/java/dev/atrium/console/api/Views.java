@@ -98,6 +98,33 @@ public final class Views {
         }
     }
 
+    /** {@code GET .../deployments/{name}/rollout}: the newest rollout, each version's metrics, the decisions. */
+    public record RolloutStatus(Rollout rollout, List<VersionMetrics> window, List<VersionMetrics> currentStep,
+                                List<RolloutDecision> decisions) {
+    }
+
+    public record Rollout(String id, String deployment, String strategy, String stableVersion, String candidateVersion,
+                          Deployment.Upstream upstream, List<RolloutStep> steps, String stickyBy, RolloutSlo slo, String state,
+                          int step, Instant stepStartedAt, Instant startedAt, String startedBy, Instant endedAt, String endedBy,
+                          String reason) {
+        public boolean running() {
+            return "RUNNING".equals(state);
+        }
+    }
+
+    public record RolloutStep(int weight, int dwellSeconds) {
+    }
+
+    public record RolloutSlo(Double maxErrorRate, Long maxP95LatencyMs, Double maxGuardrailBlockRate, int minRequests, int windowSeconds) {
+    }
+
+    public record VersionMetrics(String version, String role, long requests, long errors, long guardrailBlocks, Double errorRate,
+                                 Long p95LatencyMs, Double guardrailBlockRate) {
+    }
+
+    public record RolloutDecision(Instant at, String action, int step, String actor, String reason) {
+    }
+
     public record Hardware(String gpuType, Integer gpuCount) {
     }
 

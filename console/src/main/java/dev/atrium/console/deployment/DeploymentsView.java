@@ -70,12 +70,21 @@ public class DeploymentsView extends TenantPage {
                 .setHeader("Key (secret)").setAutoWidth(true);
         grid.addColumn(d -> d.fallback() == null ? "" : d.fallback()).setHeader("Fallback").setAutoWidth(true);
         grid.addColumn(d -> Formats.dateTime(d.updatedAt())).setHeader("Changed").setAutoWidth(true);
+        grid.addComponentColumn(this::rolloutLink).setHeader("Rollout").setWidth("130px").setFlexGrow(0);
         if (session.tenantAdmin()) {
             grid.addComponentColumn(this::remove).setHeader("Actions").setWidth("140px").setFlexGrow(0);
         }
         grid.setSizeFull();
         add(empty, grid);
         refresh();
+    }
+
+    private Component rolloutLink(Deployment deployment) {
+        Button open = new Button("Rollout", click -> getUI().ifPresent(ui -> ui.navigate("t/" + tenant.id() + "/deployments/"
+                + deployment.name() + "/rollout")));
+        open.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        open.addClassName("rollout-" + deployment.name());
+        return open;
     }
 
     private Component remove(Deployment deployment) {

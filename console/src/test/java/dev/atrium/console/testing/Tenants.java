@@ -33,6 +33,34 @@ public final class Tenants {
                 + ",\"outputTokens\":" + outputTokens + "}]}", 200);
     }
 
+    /** Version {@code version} of a tenant model, registered, submitted and APPROVED by a compliance officer of the tenant. */
+    public static void approveVersion(TestTenant tenant, String name, String version) {
+        String versions = "/api/v1/tenants/" + tenant.id() + "/models/" + name + "/versions";
+        controlPlane().call("POST", versions, "{\"version\":\"" + version + "\",\"artifactUri\":\"s3://models/" + name
+                + "\",\"card\":" + CARD + "}", 201);
+        controlPlane().call("POST", versions + "/" + version + ":submit", "", 200);
+        Realm.Person officer = Realm.createUser("officer");
+        addMember(tenant, officer, "compliance-officer");
+        String token = ConsoleStackTestResource.keycloak().token(officer.username(), Realm.PASSWORD);
+        Http.call("POST", controlPlane().url() + versions + "/" + version + ":approve", token,
+                "{\"comment\":\"reviewed for the console test\"}", 200);
+    }
+
+    /**
+     * What a data plane would report of a running rollout's current step: {@code requests} calls of {@code version}
+     * ({@code role} stable or candidate), {@code errors} of them failed, all answered within 100 ms.
+     */
+    public static void reportRollout(TestTenant tenant, String deployment, String version, String role, long requests, long errors) {
+        String status = controlPlane().call("GET", "/api/v1/tenants/" + tenant.id() + "/deployments/" + deployment + "/rollout", null, 200);
+        String rolloutId = status.replaceAll("(?s).*\"rollout\":\\{\"id\":\"([0-9a-f-]+)\".*", "$1");
+        String step = status.replaceAll("(?s).*\"state\":\"RUNNING\",\"step\":(\\d+).*", "$1");
+        String latency = "0,0,0,0,0," + requests + ",0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0";
+        Http.call("POST", controlPlane().url() + "/internal/v1/tenants/" + tenant.id() + "/rollout-reports", controlPlane().serviceKey(),
+                "{\"samples\":[{\"deployment\":\"" + deployment + "\",\"rolloutId\":\"" + rolloutId + "\",\"step\":" + step
+                        + ",\"version\":\"" + version + "\",\"role\":\"" + role + "\",\"requests\":" + requests + ",\"errors\":"
+                        + errors + ",\"guardrailBlocks\":0,\"latencyMs\":[" + latency + "]}]}", 200);
+    }
+
     /** An invitation of an e-mail address to the tenant, as its admin would send it. */
     public static void invite(TestTenant tenant, String email, String role) {
         controlPlane().call("POST", "/api/v1/tenants/" + tenant.id() + "/invitations",

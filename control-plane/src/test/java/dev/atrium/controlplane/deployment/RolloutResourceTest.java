@@ -173,6 +173,11 @@ class RolloutResourceTest {
         JsonPath trail = asPlatformAdmin().queryParam("tenantId", tenant.id().toString()).queryParam("action", "deployment.rollout.rollback")
                 .get("/api/v1/audit/events").then().statusCode(200).extract().jsonPath();
         assertThat(trail.getList("items.actor.id", String.class)).containsExactly("system:rollout-controller");
+        // the alert: an ERROR line marked ALERT, and the counter an operator's alerting watches
+        assertThat(io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .containsPattern("atrium_rollout_rollbacks_total\\{[^}]*trigger=\"slo\"[^}]*} [1-9]");
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("target", "quarkus-test.log")))
+                .contains("ALERT rollout of deployment support-bot (tenant " + tenant.id() + ") to version 2 rolled back automatically");
 
         // a slow candidate breaches its latency SLO: p95 in the 3 s bucket, above 2 s
         String slow = as(admin).body(canary("2", List.of(step(50, 3600)), Map.of("minRequests", 10, "maxP95LatencyMs", 2000)))
