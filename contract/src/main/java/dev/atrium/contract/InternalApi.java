@@ -16,6 +16,11 @@ public final class InternalApi {
     public static final String SERVABLE_MODELS = "/internal/v1/tenants/{tenantId}/servable-models";
     /** GET: a list of {@link ServedDeployment}, the tenant's model deployments. */
     public static final String DEPLOYMENTS = "/internal/v1/tenants/{tenantId}/deployments";
+    /**
+     * POST, no body, 204: a request for this self-hosted deployment arrived (sent at most every 30 s per deployment);
+     * a model server scaled to zero is started.
+     */
+    public static final String DEPLOYMENT_DEMAND = "/internal/v1/tenants/{tenantId}/deployments/{name}:demand";
     /** {@link RolloutReport} in, {@link RolloutStates} out: what a data plane measured of a tenant's rollouts. */
     public static final String ROLLOUT_REPORTS = "/internal/v1/tenants/{tenantId}/rollout-reports";
     /** GET: a {@link SecretValue}. */
@@ -44,6 +49,10 @@ public final class InternalApi {
 
     public static String deployments(UUID tenantId) {
         return DEPLOYMENTS.replace("{tenantId}", tenantId.toString());
+    }
+
+    public static String deploymentDemand(UUID tenantId, String name) {
+        return DEPLOYMENT_DEMAND.replace("{tenantId}", tenantId.toString()).replace("{name}", name);
     }
 
     public static String rolloutReports(UUID tenantId) {

@@ -126,6 +126,21 @@ public class DedicatedProvisioning implements ProvisioningListener {
         requestSync();
     }
 
+    /** A tenant's self-hosted deployments changed, or one was asked for at zero: sync once the transaction is over. */
+    void onSelfHostedChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) dev.atrium.controlplane.deployment.SelfHostedChanged changed) {
+        requestSync();
+    }
+
+    @Override
+    public void modelServers(String tenantId, String region, List<dev.atrium.controlplane.provisioning.ModelServerStatus> statuses) {
+        try {
+            String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(statuses);
+            platform(() -> namespaces.modelServers(UUID.fromString(tenantId), region, json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            LOG.warnf("the model servers of tenant %s in region %s could not be recorded: %s", tenantId, region, e.getMessage());
+        }
+    }
+
     /** Asks for a sync soon (several requests meanwhile make one). */
     public void requestSync() {
         if (syncs != null && syncQueued.compareAndSet(false, true)) {

@@ -15,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.atrium.controlplane.apikey.ApiKeyService;
+import dev.atrium.controlplane.deployment.Deployment;
+import dev.atrium.controlplane.deployment.DeploymentService;
 import dev.atrium.controlplane.provisioning.InvalidSpecException;
 import dev.atrium.controlplane.provisioning.KubernetesTarget;
 import dev.atrium.controlplane.provisioning.SecretValue;
@@ -24,6 +26,7 @@ import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Database;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.GpuPool;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Ingress;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.IpEgress;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.ModelServer;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Network;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Quotas;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Tier;
@@ -53,6 +56,9 @@ public class DedicatedSpecs {
     @Inject
     ApiKeyService apiKeys;
 
+    @Inject
+    DeploymentService deployments;
+
     /** The tenant fields a spec needs. */
     public record TenantFacts(UUID id, String slug, String zone, String plan) {
     }
@@ -73,7 +79,8 @@ public class DedicatedSpecs {
 
     /** The spec without its credentials: what the fingerprint covers. */
     public record Shape(String namespace, String fingerprint, Quotas quotas, DataPlane dataPlane, GpuPool gpuPool,
-                        Map<String, String> cpuNodeSelector, Ingress ingress, Network network, DatabaseSize database) {
+                        Map<String, String> cpuNodeSelector, Ingress ingress, Network network, DatabaseSize database,
+                        List<ModelServer> modelServers) {
     }
 
     public record DatabaseSize(int instances, String storageSize, String cpu, String memory) {
@@ -111,6 +118,14 @@ public class DedicatedSpecs {
                     ? new DataPlane(settings.dataPlaneImage(), 2, 4, 60, 1, "4", "16Gi", "8", "32Gi")
                     : new DataPlane(settings.dataPlaneImage(), 2, 4, 70, 1, "500m", "1Gi", "2", "2Gi");
             DatabaseSize database = enterprise ? new DatabaseSize(3, "100Gi", "4", "16Gi") : new DatabaseSize(2, "20Gi", "1", "2Gi");
+            List<ModelServer> modelServers = modelServers(tenant, region);
+            // the quota makes room for every model server at its most replicas, on top of the plan's own
+            int modelServerGpus = modelServers.stream().mapToInt(server -> server.gpuUnits() * server.maxReplicas()).sum();
+            if (modelServerGpus > 0) {
+                quotas = new Quotas(quotas.cpu(), quotas.memory(), quotas.gpus() + modelServerGpus,
+                        quotas.pods() + modelServers.stream().mapToInt(ModelServer::maxReplicas).sum() * 2, quotas.services()
+                        + modelServers.size(), quotas.persistentVolumeClaims());
+            }
             String[] label = config.ingressPodLabel().split("=", 2);
             Network network = new Network(config.ingressNamespace(), Map.of(label[0], label.length > 1 ? label[1] : ""),
                     new ByIpBlock(config.controlPlaneCidrs().orElseThrow(), config.controlPlanePort()),
@@ -122,8 +137,9 @@ public class DedicatedSpecs {
             String canonical = String.join("\n", tenant.id().toString(), tenant.slug(), tenant.zone(), tenant.plan(), namespace,
                     region.name(), config.controlPlaneUrl().orElseThrow(), quotas.toString(), dataPlane.toString(),
                     String.valueOf(gpuPool), cpuNodeSelector.toString(), ingress.host(), String.valueOf(ingress.className()),
-                    new TreeMap<>(ingress.annotations()).toString(), network.toString(), database.toString());
-            return new Shape(namespace, sha256(canonical), quotas, dataPlane, gpuPool, cpuNodeSelector, ingress, network, database);
+                    new TreeMap<>(ingress.annotations()).toString(), network.toString(), database.toString(), modelServers.toString());
+            return new Shape(namespace, sha256(canonical), quotas, dataPlane, gpuPool, cpuNodeSelector, ingress, network, database,
+                    modelServers);
         } catch (IllegalArgumentException e) {
             throw new Unavailable("InvalidSpec", e.getMessage());
         }
@@ -164,6 +180,7 @@ public class DedicatedSpecs {
                     .database(new Database(size.instances(), size.storageSize(), null, size.cpu(), size.memory(),
                             SecretValue.of(databasePassword)))
                     .serviceKey(SecretValue.of(serviceKey))
+                    .modelServers(shape.modelServers())
                     .build();
         } catch (InvalidSpecException e) {
             throw new Unavailable("InvalidSpec", e.getMessage());
@@ -235,6 +252,35 @@ public class DedicatedSpecs {
 
     private static boolean looksLikeKubeconfig(String value) {
         return value.contains("clusters:") || value.contains("current-context");
+    }
+
+    /**
+     * The tenant's self-hosted deployments as model servers of this region: on the pool of the deployment's name, the
+     * region's model server image, GPUs in the pool's units (shares where it shares GPUs). A deployment whose pool
+     * the region lacks (changed since it was saved) gets no server here.
+     */
+    private List<ModelServer> modelServers(TenantFacts tenant, Region region) {
+        List<DeploymentService.ServerPlan> plans = dev.atrium.controlplane.identity.TenantScope.asPlatform(() ->
+                io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> deployments.serverPlans(tenant.id())));
+        List<ModelServer> servers = new ArrayList<>();
+        KubernetesSettings settings = region.kubernetes();
+        for (DeploymentService.ServerPlan plan : plans) {
+            Deployment deployment = plan.deployment();
+            Deployment.SelfHosted wanted = deployment.selfHosted();
+            Optional<KubernetesSettings.GpuPool> pool = settings.gpuPool(wanted.gpuPool());
+            if (pool.isEmpty() || pool.get().nodeSelector() == null || pool.get().nodeSelector().isEmpty()) {
+                continue;
+            }
+            int units = wanted.gpus().multiply(java.math.BigDecimal.valueOf(pool.get().sharesPerGpu()))
+                    .setScale(0, java.math.RoundingMode.CEILING).intValueExact();
+            GpuPool gpus = new GpuPool(pool.get().gpuType(), pool.get().nodeSelector(), pool.get().tolerations().stream()
+                    .map(t -> new Toleration(t.key(), t.operator() == null ? "Equal" : t.operator(), t.value(),
+                            t.effect() == null ? "NoSchedule" : t.effect())).toList(), Math.max(1, units));
+            servers.add(new ModelServer(deployment.name(), ModelServer.objectName(deployment.name()), settings.modelServerImageOrDefault(),
+                    plan.artifactUri(), deployment.name(), gpus, Math.max(1, units), Math.max(1, wanted.minReplicas()),
+                    Math.max(1, wanted.maxReplicas()), plan.scaledToZero(), wanted.cpu(), wanted.memory()));
+        }
+        return servers;
     }
 
     private static Optional<GpuPool> gpuPool(KubernetesSettings settings) {

@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ import dev.atrium.controlplane.identity.CallerContext;
 import dev.atrium.controlplane.model.ModelRegistry;
 import dev.atrium.controlplane.model.ModelType;
 import dev.atrium.controlplane.model.ModelViews;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec;
 import dev.atrium.controlplane.secret.SecretService;
 import dev.atrium.controlplane.secret.SecretView;
 import dev.atrium.controlplane.tenant.Tenant;
@@ -64,28 +66,77 @@ public class DeploymentService {
     @Inject
     RolloutRepository rollouts;
 
+    @Inject
+    dev.atrium.controlplane.region.PlacementService placements;
+
+    @Inject
+    dev.atrium.controlplane.region.RegionService regions;
+
+    @Inject
+    dev.atrium.controlplane.region.TenantNamespaceRepository namespaces;
+
+    @Inject
+    jakarta.enterprise.event.Event<SelfHostedChanged> selfHostedChanged;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
+
+    /** How often a data plane's request for a self-hosted deployment is written down (its "keep warm" beat). */
+    static final java.time.Duration DEMAND_EVERY = java.time.Duration.ofSeconds(30);
+
     public List<Deployment> list(UUID tenantId) {
         Tenant.require(tenantId);
-        return deployments.list(ModelRegistry.owner(tenantId));
+        List<Deployment> all = deployments.list(ModelRegistry.owner(tenantId));
+        if (all.stream().noneMatch(Deployment::isSelfHosted)) {
+            return all;
+        }
+        Map<String, List<Deployment.ServerStatus>> servers = servers(tenantId);
+        return all.stream().map(d -> d.isSelfHosted() ? d.withServers(servers.getOrDefault(d.name(), List.of())) : d).toList();
     }
 
     public Deployment get(UUID tenantId, String name) {
         Tenant.require(tenantId);
-        return deployments.find(ModelRegistry.owner(tenantId), name).orElseThrow(() -> ApiException.notFound("deployment", name));
+        Deployment found = deployments.find(ModelRegistry.owner(tenantId), name).orElseThrow(() -> ApiException.notFound("deployment", name));
+        return found.isSelfHosted() ? found.withServers(servers(tenantId).getOrDefault(name, List.of())) : found;
+    }
+
+    /** By deployment, how its model server stands in each region, as the reconciler last reported. */
+    private Map<String, List<Deployment.ServerStatus>> servers(UUID tenantId) {
+        Map<String, List<Deployment.ServerStatus>> byDeployment = new HashMap<>();
+        namespaces.modelServersOf(tenantId).forEach((region, text) -> {
+            try {
+                for (com.fasterxml.jackson.databind.JsonNode server : json.readTree(text)) {
+                    byDeployment.computeIfAbsent(server.path("deployment").asText(), d -> new java.util.ArrayList<>())
+                            .add(new Deployment.ServerStatus(region, server.path("state").asText(), server.path("desiredReplicas").asInt(),
+                                    server.path("readyReplicas").asInt(), server.path("message").asText()));
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException unreadable) {
+                // a row written by another version: shown as unknown until the next reconcile rewrites it
+            }
+        });
+        return byDeployment;
     }
 
     @Transactional
     public Deployment create(UUID tenantId, DeploymentRequests.CreateDeployment request) {
         Tenant.require(tenantId);
-        if (Deployment.SELF_HOSTED.equals(request.kind())) {
-            throw unprocessable("kind", "self-hosted deployments (a model server on a GPU pool) are not built yet; deploy the "
-                    + "model through an OpenAI-compatible backend with kind 'upstream'");
+        boolean selfHosted = Deployment.SELF_HOSTED.equals(request.kind());
+        if (selfHosted && request.upstream() != null) {
+            throw unprocessable("upstream", "a self-hosted deployment is served by its own model server, not a backend URL");
         }
-        if (request.upstream() == null) {
+        if (selfHosted && request.selfHosted() == null) {
+            throw unprocessable("selfHosted", "is required for a self-hosted deployment (at least its gpuPool)");
+        }
+        if (!selfHosted && request.upstream() == null) {
             throw unprocessable("upstream", "is required for an upstream deployment");
         }
+        if (!selfHosted && request.selfHosted() != null) {
+            throw unprocessable("selfHosted", "belongs to self-hosted deployments only");
+        }
         requireDeployable(tenantId, request.model(), request.version(), "version");
-        Deployment.Upstream upstream = checkedUpstream(tenantId, request.upstream());
+        Deployment.Upstream upstream = selfHosted ? null : checkedUpstream(tenantId, request.upstream());
+        Deployment.SelfHosted server = selfHosted ? checkedSelfHosted(tenantId, request.model(), request.version(), request.selfHosted())
+                : null;
         if (deployments.list(ModelRegistry.owner(tenantId)).size() >= MAX_DEPLOYMENTS) {
             throw new ApiException(ProblemType.CONFLICT, "the tenant has " + MAX_DEPLOYMENTS
                     + " deployments, the most it may have; remove one first");
@@ -93,10 +144,13 @@ public class DeploymentService {
         Instant now = now();
         String actor = callerContext.require().actorId();
         requireFallback(tenantId, request.name(), request.fallback());
-        Deployment deployment = new Deployment(request.name(), request.model(), request.version(), Deployment.UPSTREAM, upstream,
-                request.fallback(), now, actor, now, actor, 0);
+        Deployment deployment = new Deployment(request.name(), request.model(), request.version(), request.kind(), upstream,
+                request.fallback(), now, actor, now, actor, 0, server, null);
         if (!deployments.insert(ModelRegistry.owner(tenantId), deployment)) {
             throw new ApiException(ProblemType.CONFLICT, "the tenant already has a deployment named '" + request.name() + "'");
+        }
+        if (selfHosted) {
+            selfHostedChanged.fire(new SelfHostedChanged(tenantId));
         }
         Deployment created = get(tenantId, request.name());
         auditTrail.record(AuditEntry.success("deployment.create").tenant(tenantId).resource("deployment", created.name())
@@ -118,16 +172,30 @@ public class DeploymentService {
             }
             requireDeployable(tenantId, before.model(), version, "version");
         }
+        if (before.isSelfHosted() && request.upstream() != null) {
+            throw unprocessable("upstream", "a self-hosted deployment is served by its own model server, not a backend URL");
+        }
+        if (!before.isSelfHosted() && request.selfHosted() != null) {
+            throw unprocessable("selfHosted", "belongs to self-hosted deployments only");
+        }
         // the backend of a deployment whose version was withdrawn meanwhile can still be changed (a leaked key swapped
         // out, say); the data planes do not serve it until a version is APPROVED again
         Deployment.Upstream upstream = request.upstream() == null ? before.upstream() : checkedUpstream(tenantId, request.upstream());
+        Deployment.SelfHosted server = request.selfHosted() == null ? before.selfHosted()
+                : checkedSelfHosted(tenantId, before.model(), version, request.selfHosted());
+        if (before.isSelfHosted() && request.selfHosted() == null && !version.equals(before.version())) {
+            requireArtifact(tenantId, before.model(), version);
+        }
         String fallback = request.fallback() == null ? before.fallback() : request.fallback().isEmpty() ? null : request.fallback();
         if (request.fallback() != null && fallback != null) {
             requireFallback(tenantId, name, fallback);
         }
         Deployment changed = new Deployment(name, before.model(), version, before.kind(), upstream, fallback, before.createdAt(),
-                before.createdBy(), now(), callerContext.require().actorId(), before.etag());
+                before.createdBy(), now(), callerContext.require().actorId(), before.etag(), server, null);
         deployments.update(owner, changed);
+        if (before.isSelfHosted()) {
+            selfHostedChanged.fire(new SelfHostedChanged(tenantId));
+        }
         Deployment after = get(tenantId, name);
         auditTrail.record(AuditEntry.success("deployment.update").tenant(tenantId).resource("deployment", name)
                 .before(before).after(after));
@@ -143,6 +211,9 @@ public class DeploymentService {
         rollouts.deleteFor(owner, name);
         deployments.delete(owner, name);
         auditTrail.record(AuditEntry.success("deployment.delete").tenant(tenantId).resource("deployment", name).before(before));
+        if (before.isSelfHosted()) {
+            selfHostedChanged.fire(new SelfHostedChanged(tenantId));
+        }
     }
 
     /**
@@ -160,10 +231,125 @@ public class DeploymentService {
         }
         Map<String, Rollout> running = new HashMap<>();
         rollouts.runningOf(ModelRegistry.owner(tenantId)).forEach(r -> running.put(r.deployment(), r));
-        return list(tenantId).stream().map(d -> new ServedDeployment(d.name(), d.model(), types.getOrDefault(d.model(), "llm"),
+        return deployments.list(ModelRegistry.owner(tenantId)).stream().map(d -> d.isSelfHosted()
+                // the model server's Service in the tenant's own namespace, where its data plane runs
+                ? new ServedDeployment(d.name(), d.model(), types.getOrDefault(d.model(), "llm"), d.version(), d.kind(),
+                        "http://" + TenantNamespaceSpec.ModelServer.objectName(d.name()) + "/v1", d.name(), null, null,
+                        DEFAULT_TIMEOUT_SECONDS, d.fallback(), null)
+                : new ServedDeployment(d.name(), d.model(), types.getOrDefault(d.model(), "llm"),
                 d.version(), d.kind(), d.upstream().url(), d.upstream().model() == null ? d.name() : d.upstream().model(),
                 d.upstream().apiKeySecret(), d.upstream().apiKeySecret() == null ? null : secretVersions.get(d.upstream().apiKeySecret()),
                 d.upstream().timeoutSeconds(), d.fallback(), served(d, running.get(d.name()), secretVersions))).toList();
+    }
+
+    /**
+     * A data plane was asked for a self-hosted deployment: written down at most every 30 s; when that finds it idle past
+     * its scale-to-zero time (so its server is at zero or going there), its namespaces are reconciled to start it.
+     * False when the tenant has no such self-hosted deployment.
+     */
+    @Transactional
+    public boolean demand(UUID tenantId, String name) {
+        String owner = ModelRegistry.owner(tenantId);
+        Optional<Deployment> deployment = deployments.find(owner, name).filter(Deployment::isSelfHosted);
+        if (deployment.isEmpty()) {
+            return false;
+        }
+        Instant now = now();
+        deployments.demand(owner, name, now, DEMAND_EVERY).ifPresent(previous -> {
+            if (deployment.get().selfHosted().minReplicas() == 0 && idle(previous.orElse(null), deployment.get().selfHosted(), now)) {
+                selfHostedChanged.fire(new SelfHostedChanged(tenantId));
+            }
+        });
+        return true;
+    }
+
+    /** A self-hosted deployment's model server as the tenant's namespaces should run it. */
+    public record ServerPlan(Deployment deployment, String artifactUri, boolean scaledToZero) {
+    }
+
+    /**
+     * What model servers the tenant's namespaces should run: every self-hosted deployment with its version's artifact;
+     * at zero when its version is not APPROVED (a deprecated version is drained) or, with minReplicas 0, when no data
+     * plane asked for it for idleMinutes.
+     */
+    public List<ServerPlan> serverPlans(UUID tenantId) {
+        String owner = ModelRegistry.owner(tenantId);
+        Instant now = now();
+        java.util.Set<String> approved = new java.util.HashSet<>();
+        registry.servable(tenantId).forEach(s -> approved.add(s.model() + "@" + s.version()));
+        List<ServerPlan> result = new java.util.ArrayList<>();
+        for (DeploymentRepository.Demanded demanded : deployments.selfHosted(owner)) {
+            Deployment d = demanded.deployment();
+            String artifact;
+            try {
+                artifact = registry.version(tenantId, d.model(), d.version()).artifactUri();
+            } catch (ApiException gone) {
+                artifact = null;
+            }
+            boolean servable = approved.contains(d.model() + "@" + d.version()) && artifact != null && !artifact.isBlank();
+            boolean idle = d.selfHosted().minReplicas() == 0 && idle(demanded.lastDemandAt(), d.selfHosted(), now);
+            result.add(new ServerPlan(d, artifact == null || artifact.isBlank() ? "unset://" + d.model() : artifact, !servable || idle));
+        }
+        return result;
+    }
+
+    private static boolean idle(Instant lastDemand, Deployment.SelfHosted server, Instant now) {
+        return lastDemand == null || lastDemand.isBefore(now.minus(java.time.Duration.ofMinutes(server.idleMinutes())));
+    }
+
+    /**
+     * A self-hosted deployment runs in the tenant's own namespaces: the tenant must be dedicated and placed in
+     * Kubernetes regions, each of which must have the GPU pool; a fraction of a GPU only where that pool shares GPUs.
+     */
+    Deployment.SelfHosted checkedSelfHosted(UUID tenantId, String model, String version, DeploymentRequests.SelfHostedSettings settings) {
+        requireArtifact(tenantId, model, version);
+        List<dev.atrium.controlplane.region.Placement.PlacedRegion> dedicated;
+        try {
+            dedicated = placements.get(tenantId).regions().stream()
+                    .filter(r -> r.kind() == dev.atrium.controlplane.region.RegionKind.KUBERNETES
+                            && r.tier() == dev.atrium.controlplane.region.IsolationTier.DEDICATED).toList();
+        } catch (ApiException unplaced) {
+            dedicated = List.of();
+        }
+        if (dedicated.isEmpty()) {
+            throw unprocessable("kind", "self-hosted model servers run in the tenant's own namespaces: the tenant needs a dedicated "
+                    + "plan and a placement in a Kubernetes region (model servers in a region's shared serving namespace for pooled "
+                    + "tenants are planned)");
+        }
+        java.math.BigDecimal gpus = settings.gpus() == null ? java.math.BigDecimal.ONE : settings.gpus().stripTrailingZeros();
+        for (dev.atrium.controlplane.region.Placement.PlacedRegion placed : dedicated) {
+            dev.atrium.controlplane.region.KubernetesSettings kubernetes = regions.get(placed.name()).kubernetes();
+            dev.atrium.controlplane.region.KubernetesSettings.GpuPool pool = kubernetes.gpuPool(settings.gpuPool()).orElseThrow(() ->
+                    unprocessable("selfHosted.gpuPool", "region " + placed.name() + ", where the tenant is placed, has no GPU pool named '"
+                            + settings.gpuPool() + "'; its pools: " + kubernetes.gpuPools().stream()
+                            .map(dev.atrium.controlplane.region.KubernetesSettings.GpuPool::name).toList()));
+            java.math.BigDecimal units = gpus.multiply(java.math.BigDecimal.valueOf(pool.sharesPerGpu()));
+            if (units.stripTrailingZeros().scale() > 0) {
+                throw unprocessable("selfHosted.gpus", pool.sharesPerGpu() == 1
+                        ? "pool '" + pool.name() + "' in region " + placed.name() + " does not share GPUs: whole GPUs only"
+                        : "pool '" + pool.name() + "' in region " + placed.name() + " shares each GPU " + pool.sharesPerGpu()
+                        + " ways: a multiple of 1/" + pool.sharesPerGpu());
+            }
+            if (gpus.compareTo(java.math.BigDecimal.valueOf(pool.gpusPerNode())) > 0) {
+                throw unprocessable("selfHosted.gpus", "a replica cannot have more GPUs than a node of pool '" + pool.name() + "' ("
+                        + pool.gpusPerNode() + ")");
+            }
+        }
+        int min = settings.minReplicas() == null ? 1 : settings.minReplicas();
+        int max = settings.maxReplicas() == null ? Math.max(1, min) : settings.maxReplicas();
+        if (max < min) {
+            throw unprocessable("selfHosted.maxReplicas", "must be at least minReplicas (" + min + ")");
+        }
+        return new Deployment.SelfHosted(settings.gpuPool(), gpus, min, max, settings.cpu() == null ? "4" : settings.cpu(),
+                settings.memory() == null ? "32Gi" : settings.memory(), settings.idleMinutes() == null ? 15 : settings.idleMinutes());
+    }
+
+    /** A model server loads the version's artifact: a version without one cannot be self-hosted. */
+    private void requireArtifact(UUID tenantId, String model, String version) {
+        String artifact = registry.version(tenantId, model, version).artifactUri();
+        if (artifact == null || artifact.isBlank()) {
+            throw unprocessable("version", model + "@" + version + " has no artifactUri for a model server to load");
+        }
     }
 
     private static ServedRollout served(Deployment deployment, Rollout rollout, Map<String, Integer> secretVersions) {

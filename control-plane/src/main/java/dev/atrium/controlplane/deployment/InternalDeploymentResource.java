@@ -4,10 +4,12 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -37,5 +39,16 @@ public class InternalDeploymentResource {
     @Operation(summary = "The tenant's model deployments (data-plane service identity only)")
     public List<ServedDeployment> served(@PathParam("tenantId") String tenantId) {
         return deployments.served(authorized.id());
+    }
+
+    @POST
+    @Path("/{name}:demand")
+    @Authorized(AccessLevel.DATA_PLANE_SERVICE)
+    @Operation(summary = "A request for a self-hosted deployment arrived: starts its model server if it is scaled to zero")
+    public Response demand(@PathParam("tenantId") String tenantId, @PathParam("name") String name) {
+        if (!deployments.demand(authorized.id(), name)) {
+            throw dev.atrium.controlplane.common.ApiException.notFound("self-hosted deployment", name);
+        }
+        return Response.noContent().build();
     }
 }

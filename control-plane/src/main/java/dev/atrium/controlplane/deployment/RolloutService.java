@@ -72,6 +72,10 @@ public class RolloutService {
         if (rollouts.running(owner, name).isPresent()) {
             throw new ApiException(ProblemType.CONFLICT, "deployment '" + name + "' already has a rollout running; promote or roll it back first");
         }
+        if (deployment.isSelfHosted()) {
+            throw DeploymentService.unprocessable("kind", "rollouts of self-hosted deployments are planned; roll out between "
+                    + "upstream deployments, or PATCH the self-hosted deployment's version");
+        }
         if (request.version().equals(deployment.version())) {
             throw DeploymentService.unprocessable("version", "deployment '" + name + "' serves version " + request.version()
                     + " already; a rollout moves it to another APPROVED version");
@@ -207,7 +211,7 @@ public class RolloutService {
         Deployment before = deployments.lock(owner, rollout.deployment()).orElseThrow();
         Instant now = now();
         Deployment after = new Deployment(before.name(), before.model(), rollout.candidateVersion(), before.kind(), rollout.upstream(),
-                before.fallback(), before.createdAt(), before.createdBy(), now, actor, before.etag());
+                before.fallback(), before.createdAt(), before.createdBy(), now, actor, before.etag(), null, null);
         deployments.update(owner, after);
         rollouts.end(rollout.id(), Rollout.PROMOTED, now, actor, why);
         rollouts.decide(owner, rollout.id(), new Rollout.Decision(now, "promote", rollout.step(), actor, why, evidence));

@@ -93,22 +93,26 @@ public class KubernetesTenantProvisioner {
                 ObjectChange change = converge(client, kind, desired, live);
                 changes.add(change);
                 if (kind == ManagedKind.DEPLOYMENT) {
-                    scaleIntoBounds(resource, spec).ifPresent(changes::add);
+                    scaleIntoBounds(resource, desired.getMetadata().getName(), spec).ifPresent(changes::add);
                 }
             }
+            current = null;
+            changes.addAll(pruneModelServers(client, spec));
         } catch (KubernetesClientException e) {
             String what = current == null ? "" : current.getKind() + "/" + current.getMetadata().getName() + ": ";
             throw new ProvisioningException(Failures.reason(e, current), spec.serviceKey().scrub(
                     spec.database().appRolePassword().scrub(what + Failures.describe(e))), changes, e);
         }
         List<Unhealthy> unhealthy;
+        List<ModelServerStatus> modelServers;
         try {
             unhealthy = health(client, spec);
+            modelServers = spec.modelServers().stream().map(server -> modelServerStatus(client, spec, server)).toList();
         } catch (KubernetesClientException e) {
             throw new ProvisioningException(Failures.reason(e, null), "reading the workloads' status: "
                     + Failures.describe(e), changes, e);
         }
-        ApplyReport report = new ApplyReport(spec.tenantId(), spec.region(), spec.namespace(), changes, unhealthy);
+        ApplyReport report = new ApplyReport(spec.tenantId(), spec.region(), spec.namespace(), changes, unhealthy, modelServers);
         if (report.changedAnything()) {
             LOG.infof("tenant %s in region %s: %s", spec.tenantId(), spec.region(), report.changes());
         }
@@ -147,10 +151,24 @@ public class KubernetesTenantProvisioner {
 
     /**
      * The autoscaler owns the replica count, so it is not in the applied Deployment; but a count outside min..max (a
-     * manual scale to 0 disables the autoscaler altogether) is brought back to the nearest bound.
+     * manual scale to 0 disables the autoscaler altogether) is brought back to the nearest bound. A model server scaled
+     * to zero has no autoscaler: its count of 0 is part of the applied Deployment.
      */
-    private Optional<ObjectChange> scaleIntoBounds(Resource<GenericKubernetesResource> deployment,
+    private Optional<ObjectChange> scaleIntoBounds(Resource<GenericKubernetesResource> deployment, String name,
             TenantNamespaceSpec spec) {
+        int min;
+        int max;
+        if (TenantManifests.DATA_PLANE.equals(name)) {
+            min = spec.dataPlane().minReplicas();
+            max = spec.dataPlane().maxReplicas();
+        } else {
+            Optional<TenantNamespaceSpec.ModelServer> server = spec.modelServers().stream().filter(s -> s.name().equals(name)).findFirst();
+            if (server.isEmpty() || server.get().scaledToZero()) {
+                return Optional.empty();
+            }
+            min = server.get().minReplicas();
+            max = server.get().maxReplicas();
+        }
         GenericKubernetesResource live = deployment.get();
         if (live == null) {
             return Optional.empty();
@@ -158,7 +176,7 @@ public class KubernetesTenantProvisioner {
         Object replicas = live.get("spec", "replicas");
         // the API server defaults a missing count to 1; the simulation does not default, so do it here
         int current = replicas instanceof Number number ? number.intValue() : 1;
-        int bounded = Math.max(spec.dataPlane().minReplicas(), Math.min(spec.dataPlane().maxReplicas(), current));
+        int bounded = Math.max(min, Math.min(max, current));
         if (bounded == current && replicas != null) {
             return Optional.empty();
         }
@@ -167,8 +185,67 @@ public class KubernetesTenantProvisioner {
                 .withFieldManager(FIELD_MANAGER)
                 .build();
         deployment.patch(mergePatch, "{\"spec\":{\"replicas\":" + bounded + "}}");
-        return Optional.of(new ObjectChange("Deployment", TenantManifests.DATA_PLANE, Action.SCALED,
-                List.of("spec.replicas")));
+        return Optional.of(new ObjectChange("Deployment", name, Action.SCALED, List.of("spec.replicas")));
+    }
+
+    /** The kinds a model server is made of, which are pruned when the server is no longer desired. */
+    private static final List<ManagedKind> MODEL_SERVER_KINDS = ManagedKind.ALL.stream()
+            .filter(kind -> List.of("Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy")
+                    .contains(kind.kind()))
+            .toList();
+
+    /**
+     * Deletes the tenant's model-server objects that are no longer desired: a deployment removed, the autoscaler and
+     * disruption budget of a server scaled to zero, the model servers' network policies once none is left.
+     */
+    private static List<ObjectChange> pruneModelServers(KubernetesClient client, TenantNamespaceSpec spec) {
+        java.util.Set<String> desired = new java.util.HashSet<>();
+        for (HasMetadata object : TenantManifests.render(spec)) {
+            desired.add(object.getKind() + "/" + object.getMetadata().getName());
+        }
+        List<ObjectChange> deleted = new ArrayList<>();
+        for (ManagedKind kind : MODEL_SERVER_KINDS) {
+            for (GenericKubernetesResource live : client.genericKubernetesResources(kind.context()).inNamespace(spec.namespace())
+                    .withLabel(TenantManifests.MANAGED_BY_LABEL, TenantManifests.MANAGED_BY)
+                    .withLabel(TenantManifests.TENANT_LABEL, spec.tenantId())
+                    .withLabel(TenantManifests.COMPONENT_LABEL, TenantManifests.MODEL_SERVER).list().getItems()) {
+                String name = live.getMetadata().getName();
+                if (!desired.contains(kind.kind() + "/" + name)) {
+                    client.genericKubernetesResources(kind.context()).inNamespace(spec.namespace()).withName(name).delete();
+                    deleted.add(new ObjectChange(kind.kind(), name, Action.DELETED, List.of()));
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /** How a model server stands; never part of the namespace's health. */
+    static ModelServerStatus modelServerStatus(KubernetesClient client, TenantNamespaceSpec spec, TenantNamespaceSpec.ModelServer server) {
+        if (server.scaledToZero()) {
+            return new ModelServerStatus(server.deployment(), server.name(), ModelServerStatus.SCALED_TO_ZERO, 0, 0,
+                    "scaled to zero while idle; the next request starts it");
+        }
+        GenericKubernetesResource deployment = client.genericKubernetesResources(ManagedKind.DEPLOYMENT.context())
+                .inNamespace(spec.namespace()).withName(server.name()).get();
+        if (deployment == null) {
+            return new ModelServerStatus(server.deployment(), server.name(), ModelServerStatus.STARTING, server.minReplicas(), 0,
+                    "Deployment/" + server.name() + " does not exist yet");
+        }
+        int wanted = number(deployment.get("spec", "replicas"), 1);
+        int available = number(deployment.get("status", "availableReplicas"), 0);
+        Map<String, Object> progressing = condition(deployment, "Progressing");
+        if (progressing != null && "False".equals(progressing.get("status"))
+                && "ProgressDeadlineExceeded".equals(progressing.get("reason"))) {
+            return new ModelServerStatus(server.deployment(), server.name(), ModelServerStatus.FAILED, wanted, available,
+                    String.valueOf(progressing.get("message")));
+        }
+        Map<String, Object> availableCondition = condition(deployment, "Available");
+        if (available > 0 && availableCondition != null && "True".equals(availableCondition.get("status"))) {
+            return new ModelServerStatus(server.deployment(), server.name(), ModelServerStatus.READY, wanted, available,
+                    available + " of " + wanted + " pods available");
+        }
+        return new ModelServerStatus(server.deployment(), server.name(), ModelServerStatus.STARTING, wanted, available,
+                available + " of " + wanted + " pods available (scheduling on the GPU pool and loading the model take minutes)");
     }
 
     /**

@@ -13,6 +13,10 @@ public interface ProvisioningListener {
     /** The tenant's condition in a region changed (including each further failed attempt while Degraded). */
     void conditionChanged(TenantCondition condition);
 
+    /** After each apply: how the tenant's self-hosted model servers stand in the region (empty when it has none). */
+    default void modelServers(String tenantId, String region, java.util.List<ModelServerStatus> statuses) {
+    }
+
     /** The tenant is gone from the region (deprovisioned and the namespace deleted); its condition is dropped. */
     void removed(String tenantId, String region);
 }

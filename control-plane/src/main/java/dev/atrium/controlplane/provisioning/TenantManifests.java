@@ -49,6 +49,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.ByIpBlock;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.ByNamespace;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.IpEgress;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.ModelServer;
 
 /**
  * The objects Atrium owns in a dedicated tenant's namespace, as a pure function of a {@link TenantNamespaceSpec}: the
@@ -89,6 +90,11 @@ public final class TenantManifests {
     /** CloudNativePG's instance manager: status, probes and backups, called by the operator and by the peers. */
     static final int INSTANCE_MANAGER_PORT = 8000;
     static final String GPU_RESOURCE = "nvidia.com/gpu";
+    public static final String MODEL_SERVER = "model-server";
+    public static final String DEPLOYMENT_ANNOTATION = "atrium.dev/deployment";
+    /** Where a model server may not download from: the cluster's and the platform's own networks. */
+    static final List<String> PRIVATE_RANGES = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10",
+            "169.254.0.0/16", "127.0.0.0/8");
     /** The user of the UBI/Quarkus OpenJDK images; numeric, so the kubelet can verify runAsNonRoot. */
     static final long RUN_AS_USER = 185;
 
@@ -113,6 +119,7 @@ public final class TenantManifests {
         objects.add(ingress(spec));
         objects.add(horizontalPodAutoscaler(spec));
         objects.add(podDisruptionBudget(spec));
+        spec.modelServers().forEach(server -> objects.addAll(modelServer(spec, server)));
         objects.forEach(TenantManifests::stampDesiredHash);
         return List.copyOf(objects);
     }
@@ -237,6 +244,23 @@ public final class TenantManifests {
                         .withPorts(port("TCP", POSTGRES_PORT), port("TCP", INSTANCE_MANAGER_PORT))
                         .build())));
         policies.add(policy(spec, "database-to-api-server", database, null, List.of(ipEgress(network.apiServer()))));
+        if (!spec.modelServers().isEmpty()) {
+            LabelSelector modelServers = selector(Map.of(COMPONENT_LABEL, MODEL_SERVER));
+            policies.add(modelServerPolicy(spec, "data-plane-to-model-servers", dataPlane, null, List.of(new NetworkPolicyEgressRuleBuilder()
+                    .withTo(new NetworkPolicyPeerBuilder().withPodSelector(modelServers).build())
+                    .withPorts(port("TCP", ModelServer.PORT))
+                    .build())));
+            policies.add(modelServerPolicy(spec, "model-servers-from-data-plane", modelServers, List.of(new NetworkPolicyIngressRuleBuilder()
+                    .withFrom(new NetworkPolicyPeerBuilder().withPodSelector(dataPlane).build())
+                    .withPorts(port("TCP", ModelServer.PORT))
+                    .build()), null));
+            // weights are downloaded from the artifact's store (Hugging Face, S3, ...) over https: public addresses only
+            policies.add(modelServerPolicy(spec, "model-servers-to-artifact-stores", modelServers, null, List.of(new NetworkPolicyEgressRuleBuilder()
+                    .withTo(new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr("0.0.0.0/0")
+                            .withExcept(PRIVATE_RANGES).endIpBlock().build())
+                    .withPorts(port("TCP", 443))
+                    .build())));
+        }
         return policies;
     }
 
@@ -258,6 +282,16 @@ public final class TenantManifests {
                 .map(cidr -> new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr).endIpBlock().build())
                 .toList();
         return new NetworkPolicyEgressRuleBuilder().withTo(peers).withPorts(port("TCP", egress.port())).build();
+    }
+
+    /** A policy of the model servers, labelled as theirs so that it goes with the last of them. */
+    private static NetworkPolicy modelServerPolicy(TenantNamespaceSpec spec, String name, LabelSelector pods,
+            List<NetworkPolicyIngressRule> ingress, List<NetworkPolicyEgressRule> egress) {
+        NetworkPolicy policy = policy(spec, name, pods, ingress, egress);
+        Map<String, String> labels = new TreeMap<>(policy.getMetadata().getLabels());
+        labels.put(COMPONENT_LABEL, MODEL_SERVER);
+        policy.getMetadata().setLabels(labels);
+        return policy;
     }
 
     /** A policy; {@code ingress} or {@code egress} null leaves that direction to the other policies. */
@@ -526,6 +560,102 @@ public final class TenantManifests {
                 .withSelector(selector(Map.of(NAME_LABEL, DATA_PLANE)))
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * A self-hosted deployment's model server: Deployment, Service and, unless scaled to zero, an autoscaler (CPU, like
+     * the data plane's) and a disruption budget. The vLLM server runs as its image's user (it writes its caches under
+     * the home directory) with no capabilities and no privilege escalation; an {@code hf://} artifact is passed to it as
+     * the Hugging Face model id, anything else as the URI.
+     */
+    private static List<HasMetadata> modelServer(TenantNamespaceSpec spec, ModelServer server) {
+        Map<String, String> labels = tenantLabels(spec);
+        labels.put(NAME_LABEL, server.name());
+        labels.put(COMPONENT_LABEL, MODEL_SERVER);
+        Map<String, String> podLabels = new TreeMap<>(Map.of(NAME_LABEL, server.name(), COMPONENT_LABEL, MODEL_SERVER,
+                TENANT_LABEL, spec.tenantId(), "atrium.dev/gpu-type", server.pool().gpuType()));
+        Map<String, Quantity> requests = resources(server.cpu(), server.memory());
+        Map<String, Quantity> limits = new TreeMap<>(Map.of("memory", new Quantity(server.memory())));
+        Quantity gpus = new Quantity(String.valueOf(server.gpuUnits()));
+        requests.put(GPU_RESOURCE, gpus);
+        limits.put(GPU_RESOURCE, gpus);
+        String model = server.artifactUri().startsWith("hf://") ? server.artifactUri().substring(5) : server.artifactUri();
+        Container container = new ContainerBuilder()
+                .withName(MODEL_SERVER)
+                .withImage(server.image())
+                .withArgs("--model", model, "--served-model-name", server.servedModelName(), "--port", String.valueOf(ModelServer.PORT))
+                .addNewPort().withName("http").withContainerPort(ModelServer.PORT).withProtocol("TCP").endPort()
+                .withNewResources().withRequests(requests).withLimits(limits).endResources()
+                .withStartupProbe(new ProbeBuilder().withNewHttpGet().withPath("/health").withPort(new IntOrString("http")).endHttpGet()
+                        .withPeriodSeconds(10).withFailureThreshold(90).build())
+                .withReadinessProbe(probe("/health", 0))
+                .withLivenessProbe(probe("/health", 0))
+                .withNewSecurityContext()
+                .withAllowPrivilegeEscalation(false)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext()
+                .addNewVolumeMount().withName("shm").withMountPath("/dev/shm").endVolumeMount()
+                .build();
+        ObjectMeta metadata = meta(spec, server.name(), labels);
+        metadata.setAnnotations(new TreeMap<>(Map.of(DEPLOYMENT_ANNOTATION, server.deployment())));
+        var deployment = new DeploymentBuilder()
+                .withMetadata(metadata)
+                .withNewSpec()
+                .withSelector(selector(Map.of(NAME_LABEL, server.name())))
+                .withRevisionHistoryLimit(3)
+                .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
+                .withMaxSurge(new IntOrString(1)).withMaxUnavailable(new IntOrString(0)).endRollingUpdate().endStrategy()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(podLabels).endMetadata()
+                .withNewSpec()
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withNewSecurityContext().withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
+                .withContainers(container)
+                .addNewVolume().withName("shm").withNewEmptyDir().withMedium("Memory").withSizeLimit(new Quantity("8Gi")).endEmptyDir()
+                .endVolume()
+                .withNodeSelector(new TreeMap<>(server.pool().nodeSelector()))
+                .withTolerations(server.pool().tolerations().stream()
+                        .map(t -> new TolerationBuilder().withKey(t.key()).withOperator(t.operator()).withValue(t.value())
+                                .withEffect(t.effect()).build()).toList())
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+        if (server.scaledToZero()) {
+            // no autoscaler while at zero (one would scale it back to its minimum): the count is Atrium's
+            deployment.getSpec().setReplicas(0);
+        }
+        List<HasMetadata> objects = new ArrayList<>();
+        objects.add(deployment);
+        objects.add(new ServiceBuilder()
+                .withMetadata(meta(spec, server.name(), labels))
+                .withNewSpec()
+                .withType("ClusterIP")
+                .withSelector(Map.of(NAME_LABEL, server.name()))
+                .addNewPort().withName("http").withPort(SERVICE_PORT).withTargetPort(new IntOrString("http")).withProtocol("TCP").endPort()
+                .endSpec()
+                .build());
+        if (!server.scaledToZero()) {
+            objects.add(new HorizontalPodAutoscalerBuilder()
+                    .withMetadata(meta(spec, server.name(), labels))
+                    .withNewSpec()
+                    .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(server.name()).endScaleTargetRef()
+                    .withMinReplicas(server.minReplicas())
+                    .withMaxReplicas(server.maxReplicas())
+                    .addNewMetric().withType("Resource").withNewResource().withName("cpu")
+                    .withNewTarget().withType("Utilization").withAverageUtilization(80).endTarget().endResource().endMetric()
+                    .endSpec()
+                    .build());
+            objects.add(new PodDisruptionBudgetBuilder()
+                    .withMetadata(meta(spec, server.name(), labels))
+                    .withNewSpec()
+                    .withMaxUnavailable(new IntOrString(1))
+                    .withSelector(selector(Map.of(NAME_LABEL, server.name())))
+                    .endSpec()
+                    .build());
+        }
+        return objects;
     }
 
     private static Map<String, String> dataPlaneLabels(TenantNamespaceSpec spec) {

@@ -40,7 +40,8 @@ public record TenantNamespaceSpec(
         Ingress ingress,
         Network network,
         Database database,
-        SecretValue serviceKey) {
+        SecretValue serviceKey,
+        List<ModelServer> modelServers) {
 
     public static final String DEFAULT_NAMESPACE_PREFIX = "atrium-";
     /** A prefix plus the longest slug must still fit a namespace name (63 characters). */
@@ -67,6 +68,19 @@ public record TenantNamespaceSpec(
         require("network", network);
         require("database", database);
         require("serviceKey", serviceKey);
+        modelServers = List.copyOf(modelServers == null ? List.of() : modelServers);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (ModelServer server : modelServers) {
+            if (!names.add(server.name())) {
+                throw new InvalidSpecException("two model servers are named " + server.name());
+            }
+        }
+        for (ModelServer server : modelServers) {
+            if (quotas.gpus() < server.gpuUnits()) {
+                throw new InvalidSpecException("the quota allows " + quotas.gpus() + " GPUs but each pod of model server "
+                        + server.name() + " needs " + server.gpuUnits());
+            }
+        }
         if (gpuPool != null && quotas.gpus() < gpuPool.gpusPerPod()) {
             throw new InvalidSpecException("the quota allows " + quotas.gpus() + " GPUs but each data-plane pod needs "
                     + gpuPool.gpusPerPod());
@@ -177,6 +191,64 @@ public record TenantNamespaceSpec(
             nodeSelector = KubernetesNames.labels("gpuPool.nodeSelector", nodeSelector);
             tolerations = List.copyOf(tolerations == null ? List.of() : tolerations);
             KubernetesNames.atLeast("gpuPool.gpusPerPod", gpusPerPod, 1);
+        }
+    }
+
+    /**
+     * A self-hosted model deployment's server: an OpenAI-compatible model server ({@code image}, vLLM's by default)
+     * loading {@code artifactUri} and serving it as {@code servedModelName}, on {@code pool}'s nodes with
+     * {@code gpuUnits} of {@code nvidia.com/gpu} per pod (GPU shares where the pool shares GPUs). Between
+     * {@code minReplicas} (at least 1) and {@code maxReplicas} pods under an autoscaler, or none at all while
+     * {@code scaledToZero}.
+     *
+     * @param deployment the Atrium deployment's name (kept in an annotation: it need not be a DNS label)
+     * @param name       the objects' name, {@link #objectName(String)} of the deployment
+     */
+    public record ModelServer(String deployment, String name, String image, String artifactUri, String servedModelName,
+            GpuPool pool, int gpuUnits, int minReplicas, int maxReplicas, boolean scaledToZero, String cpu, String memory) {
+
+        public static final int PORT = 8000;
+
+        public ModelServer {
+            KubernetesNames.require("modelServer.deployment", deployment);
+            KubernetesNames.dnsLabel("modelServer.name", name);
+            KubernetesNames.image("modelServer.image", image);
+            KubernetesNames.require("modelServer.artifactUri", artifactUri);
+            if (artifactUri.length() > 500 || !artifactUri.matches("[^\\s\"']+")) {
+                throw new InvalidSpecException("modelServer.artifactUri must be at most 500 characters without spaces or quotes");
+            }
+            KubernetesNames.require("modelServer.servedModelName", servedModelName);
+            if (!servedModelName.matches("[A-Za-z0-9._/:-]{1,200}")) {
+                throw new InvalidSpecException("modelServer.servedModelName has characters a model name cannot have");
+            }
+            require("modelServer.pool", pool);
+            KubernetesNames.atLeast("modelServer.gpuUnits", gpuUnits, 1);
+            KubernetesNames.atLeast("modelServer.minReplicas", minReplicas, 1);
+            if (maxReplicas < minReplicas || maxReplicas > 20) {
+                throw new InvalidSpecException("modelServer.maxReplicas must be between minReplicas and 20");
+            }
+            KubernetesNames.quantity("modelServer.cpu", cpu);
+            KubernetesNames.quantity("modelServer.memory", memory);
+        }
+
+        /**
+         * The objects' name for a deployment: {@code model-<name>} when that is a DNS label of at most 50 characters,
+         * else a shortened, cleaned form with a digest of the name (two deployments never share one).
+         */
+        public static String objectName(String deployment) {
+            String plain = "model-" + deployment;
+            if (plain.length() <= 50 && plain.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+                return plain;
+            }
+            String cleaned = deployment.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+            cleaned = cleaned.substring(0, Math.min(cleaned.length(), 30)).replaceAll("-+$", "");
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(deployment.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return "model-" + cleaned + "-" + java.util.HexFormat.of().formatHex(digest, 0, 4);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -335,6 +407,7 @@ public record TenantNamespaceSpec(
         private Network network;
         private Database database;
         private SecretValue serviceKey;
+        private List<ModelServer> modelServers = List.of();
 
         private Builder() {
         }
@@ -408,9 +481,15 @@ public record TenantNamespaceSpec(
             return this;
         }
 
+        public Builder modelServers(List<ModelServer> modelServers) {
+            this.modelServers = modelServers;
+            return this;
+        }
+
         public TenantNamespaceSpec build() {
             return new TenantNamespaceSpec(tenantId, slug, zone, plan, tier, namespaceFor(namespacePrefix, slug), region,
-                    controlPlaneUrl, quotas, dataPlane, gpuPool, cpuNodeSelector, ingress, network, database, serviceKey);
+                    controlPlaneUrl, quotas, dataPlane, gpuPool, cpuNodeSelector, ingress, network, database, serviceKey,
+                    modelServers);
         }
     }
 }

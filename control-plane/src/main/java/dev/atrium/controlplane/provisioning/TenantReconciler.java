@@ -360,6 +360,7 @@ public final class TenantReconciler implements AutoCloseable {
         String region = placement.target.region();
         try {
             ApplyReport report = provisioner.apply(connection(placement.target).client(), spec);
+            listener.modelServers(spec.tenantId(), region, report.modelServers());
             Optional<ReconcileReport.Placement> changed = report.changedAnything()
                     ? Optional.of(new ReconcileReport.Placement(region, spec.namespace(), Operation.APPLY,
                             report.changes(), true, null))

@@ -33,10 +33,23 @@ public record KubernetesSettings(
         String tenantDomain,
         @Size(max = 253) @Pattern(regexp = "[a-z0-9]([-a-z0-9.]*[a-z0-9])?", message = "must name an IngressClass") String ingressClassName,
         @Valid NodePool cpuPool,
-        @Valid @Size(max = 20, message = "at most 20 GPU pools") List<@NotNull @Valid GpuPool> gpuPools) {
+        @Valid @Size(max = 20, message = "at most 20 GPU pools") List<@NotNull @Valid GpuPool> gpuPools,
+        @Size(max = 300) @Pattern(regexp = "[^\\s]+", message = "must be an image reference") String modelServerImage) {
+
+    /** The model server self-hosted deployments run when the region names none: vLLM's OpenAI-compatible server. */
+    public static final String DEFAULT_MODEL_SERVER_IMAGE = "vllm/vllm-openai:v0.8.5";
 
     public KubernetesSettings {
         gpuPools = gpuPools == null ? List.of() : List.copyOf(gpuPools);
+    }
+
+    /** The image of self-hosted deployments' model servers in this region. */
+    public String modelServerImageOrDefault() {
+        return modelServerImage == null ? DEFAULT_MODEL_SERVER_IMAGE : modelServerImage;
+    }
+
+    public java.util.Optional<GpuPool> gpuPool(String name) {
+        return gpuPools.stream().filter(pool -> pool.name().equals(name)).findFirst();
     }
 
     /** The host of a dedicated tenant's data plane: {@code <slug>.<tenantDomain>}; empty without a tenant domain. */
@@ -48,7 +61,11 @@ public record KubernetesSettings(
     public record NodePool(@Size(max = 10) Map<@Pattern(regexp = "[A-Za-z0-9./_-]{1,253}") String, @Size(max = 63) String> nodeSelector) {
     }
 
-    /** A pool of GPU nodes: how to land on it, what it has, and what an hour of one of its GPUs costs. */
+    /**
+     * A pool of GPU nodes: how to land on it, what it has, and what an hour of one of its GPUs costs.
+     * {@code sharesPerGpu} above 1 says its nodes share each GPU that many ways (NVIDIA time-slicing or MPS: the device
+     * plugin then advertises that many {@code nvidia.com/gpu} per GPU), so a model server may ask for a fraction of one.
+     */
     public record GpuPool(
             @NotBlank(message = "is required") @Pattern(regexp = "[a-z][a-z0-9-]{0,39}", message = "must be a DNS label") String name,
             @Size(max = 10) Map<@Pattern(regexp = "[A-Za-z0-9./_-]{1,253}") String, @Size(max = 63) String> nodeSelector,
@@ -57,10 +74,12 @@ public record KubernetesSettings(
             @Min(1) @Max(16) int gpusPerNode,
             @Min(1) @Max(1024) int gpuMemoryGib,
             @Min(0) @Max(10_000) int nodes,
-            @NotNull(message = "is required") @DecimalMin("0") BigDecimal pricePerGpuHour) {
+            @NotNull(message = "is required") @DecimalMin("0") BigDecimal pricePerGpuHour,
+            @Min(1) @Max(48) Integer sharesPerGpu) {
 
         public GpuPool {
             tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+            sharesPerGpu = sharesPerGpu == null ? 1 : sharesPerGpu;
         }
 
         /** GPUs the pool offers in all. */

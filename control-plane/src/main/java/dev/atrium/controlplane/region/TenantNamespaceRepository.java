@@ -101,6 +101,21 @@ public class TenantNamespaceRepository {
                 condition, truncate(reason, 100), truncate(message, 1000)) > 0;
     }
 
+    /** Stores how the namespace's model servers stand (JSON, written by dedicated provisioning); false without a row. */
+    public boolean modelServers(UUID tenantId, String region, String json) {
+        return jdbc.update("UPDATE tenant_namespace SET model_servers = ?::jsonb WHERE tenant_id = ? AND region = ? "
+                + "AND model_servers IS DISTINCT FROM ?::jsonb", json, tenantId, region, json) > 0;
+    }
+
+    /** By region, the JSON of the tenant's model servers as last stored (regions without any are left out). */
+    public java.util.Map<String, String> modelServersOf(UUID tenantId) {
+        java.util.Map<String, String> byRegion = new java.util.TreeMap<>();
+        jdbc.query("SELECT region, model_servers::text AS servers FROM tenant_namespace WHERE tenant_id = ? "
+                + "AND model_servers IS NOT NULL ORDER BY region", row -> byRegion.put(row.getString("region"),
+                row.getString("servers")), tenantId);
+        return byRegion;
+    }
+
     public boolean delete(UUID tenantId, String region) {
         return jdbc.update("DELETE FROM tenant_namespace WHERE tenant_id = ? AND region = ?", tenantId, region) > 0;
     }

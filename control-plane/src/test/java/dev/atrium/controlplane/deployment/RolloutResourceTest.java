@@ -150,7 +150,7 @@ class RolloutResourceTest {
     }
 
     @Test
-    void aBreachRollsBackWithItsReasonAndTheStableVersionStays() {
+    void aBreachRollsBackWithItsReasonAndTheStableVersionStays() throws Exception {
         TestTenant tenant = tenantWithDeployment("rollout-breach");
         String admin = apiKey(tenant, "admin");
         String deployment = tenant.path() + "/deployments/support-bot";

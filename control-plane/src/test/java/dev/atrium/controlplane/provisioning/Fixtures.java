@@ -10,6 +10,7 @@ import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Database;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.GpuPool;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Ingress;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.IpEgress;
+import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.ModelServer;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Network;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Quotas;
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.Tier;
@@ -53,6 +54,26 @@ final class Fixtures {
     }
 
     static TenantNamespaceSpec enterprise() {
+        return enterpriseBuilder().build();
+    }
+
+    /**
+     * The enterprise tenant with two self-hosted deployments: "support-llm.v2" (a name that is no DNS label) on the L4
+     * pool with one GPU per replica, 1 to 3 replicas; and "chat" with a quarter of a shared A10G GPU (1 unit of 4),
+     * scaled to zero when {@code chatIdle}.
+     */
+    static TenantNamespaceSpec withModelServers(boolean chatIdle) {
+        GpuPool l4 = new GpuPool("nvidia-l4", Map.of("atrium.dev/gpu-pool", "l4"),
+                List.of(new Toleration("nvidia.com/gpu", "Exists", null, "NoSchedule")), 1);
+        GpuPool shared = new GpuPool("nvidia-a10g", Map.of("atrium.dev/gpu-pool", "a10g-shared"), List.of(), 1);
+        return enterpriseBuilder().modelServers(List.of(
+                new ModelServer("support-llm.v2", ModelServer.objectName("support-llm.v2"), "vllm/vllm-openai:v0.8.5",
+                        "hf://meta-llama/Llama-3.1-8B-Instruct", "support-llm.v2", l4, 1, 1, 3, false, "4", "32Gi"),
+                new ModelServer("chat", ModelServer.objectName("chat"), "vllm/vllm-openai:v0.8.5",
+                        "s3://models/chat/2", "chat", shared, 1, 1, 2, chatIdle, "2", "16Gi"))).build();
+    }
+
+    static TenantNamespaceSpec.Builder enterpriseBuilder() {
         return TenantNamespaceSpec.builder()
                 .tenant(ENTERPRISE_TENANT, "globex")
                 .zone("us")
@@ -71,7 +92,6 @@ final class Fixtures {
                         "cnpg-system",
                         List.of(new IpEgress(List.of("198.51.100.0/24"), 443))))
                 .database(new Database(3, "100Gi", "fast-ssd", "4", "16Gi", SecretValue.of(DB_PASSWORD)))
-                .serviceKey(SecretValue.of(SERVICE_KEY))
-                .build();
+                .serviceKey(SecretValue.of(SERVICE_KEY));
     }
 }

@@ -37,6 +37,13 @@ class GoldenManifestsTest {
     }
 
     @Test
+    void selfHostedModelServersOnGpuPools() throws IOException {
+        assertMatchesGolden("enterprise-model-servers.yaml", ManifestYaml.render(TenantManifests.render(Fixtures.withModelServers(false))));
+        assertMatchesGolden("enterprise-model-server-at-zero.yaml",
+                ManifestYaml.render(TenantManifests.render(Fixtures.withModelServers(true))));
+    }
+
+    @Test
     void renderingIsDeterministic() {
         assertThat(ManifestYaml.render(TenantManifests.render(Fixtures.enterprise())))
                 .isEqualTo(ManifestYaml.render(TenantManifests.render(Fixtures.enterprise())));

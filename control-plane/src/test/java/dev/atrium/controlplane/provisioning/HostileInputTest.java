@@ -59,6 +59,14 @@ class HostileInputTest {
                 spec("toleration.operator", b -> b.gpuPool(new GpuPool("l4", Map.of("pool", "l4"),
                         List.of(new Toleration("nvidia.com/gpu", "Like", null, "NoSchedule")), 1))),
                 spec("GPUs", b -> b.gpuPool(new GpuPool("l4", Map.of("pool", "l4"), List.of(), 1))),
+                spec("modelServer.artifactUri", b -> b.modelServers(List.of(server("hf://org/model --trust-remote-code", 1, 1, 2)))),
+                spec("modelServer.artifactUri", b -> b.modelServers(List.of(server("s3://bucket/'quoted'", 1, 1, 2)))),
+                spec("modelServer.gpuUnits", b -> b.modelServers(List.of(server("hf://org/model", 0, 1, 2)))),
+                spec("modelServer.maxReplicas", b -> b.modelServers(List.of(server("hf://org/model", 1, 3, 2)))),
+                spec("modelServer.maxReplicas", b -> b.modelServers(List.of(server("hf://org/model", 1, 1, 21)))),
+                spec("GPUs", b -> b.modelServers(List.of(server("hf://org/model", 9, 1, 1)))),
+                spec("two model servers", b -> b.modelServers(List.of(server("hf://org/model", 1, 1, 1),
+                        server("hf://org/other", 1, 1, 1)))),
                 spec("controlPlane.cidrs", b -> b.network(network(new ByIpBlock(List.of("10.0.0.0/33"), 443)))),
                 spec("controlPlane.cidrs", b -> b.network(network(new ByIpBlock(List.of("anywhere"), 443)))),
                 spec("controlPlane.port", b -> b.network(network(new ByIpBlock(List.of("10.0.0.0/8"), 70000)))),
@@ -148,6 +156,12 @@ class HostileInputTest {
     private static Network network(TenantNamespaceSpec.ControlPlaneRoute route) {
         return new Network("ingress-nginx", Map.of(), route, new IpEgress(List.of("10.96.0.1/32"), 6443), "cnpg-system",
                 List.of());
+    }
+
+    /** A model server of deployment "bot" on an L4 pool; the enterprise fixture's quota allows 4 GPUs a pod. */
+    private static TenantNamespaceSpec.ModelServer server(String artifactUri, int gpuUnits, int min, int max) {
+        return new TenantNamespaceSpec.ModelServer("bot", "model-bot", "vllm/vllm-openai:v0.8.5", artifactUri, "bot",
+                new GpuPool("nvidia-l4", Map.of("pool", "l4"), List.of(), 1), gpuUnits, min, max, false, "4", "32Gi");
     }
 
     private static Arguments spec(String field, UnaryOperator<Builder> hostile) {

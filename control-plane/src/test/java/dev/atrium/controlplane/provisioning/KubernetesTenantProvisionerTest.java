@@ -58,6 +58,63 @@ class KubernetesTenantProvisionerTest {
     }
 
     @Test
+    void selfHostedModelServersLandOnTheirGpuPoolsAsTheGoldenManifests() throws IOException {
+        TenantNamespaceSpec spec = Fixtures.withModelServers(false);
+        ApplyReport report = provisioner.apply(simulation.target(), spec);
+
+        GoldenManifestsTest.assertMatchesStored("enterprise-model-servers.yaml", LiveObjects.renderStored(simulation, spec));
+        String name = TenantNamespaceSpec.ModelServer.objectName("support-llm.v2");
+        assertThat(name).as("a deployment name that is no DNS label gets a cleaned name with a digest").matches("model-support-llm-v2-[0-9a-f]{8}");
+        var pod = simulation.client().apps().deployments().inNamespace("atrium-globex").withName(name).get().getSpec().getTemplate().getSpec();
+        assertThat(pod.getNodeSelector()).isEqualTo(Map.of("atrium.dev/gpu-pool", "l4"));
+        assertThat(pod.getTolerations()).singleElement().satisfies(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
+        assertThat(pod.getContainers().getFirst().getResources().getLimits().get("nvidia.com/gpu").getAmount()).isEqualTo("1");
+        assertThat(pod.getContainers().getFirst().getArgs()).containsSequence("--model", "meta-llama/Llama-3.1-8B-Instruct")
+                .containsSequence("--served-model-name", "support-llm.v2");
+        assertThat(replicas("atrium-globex", name)).as("brought into its autoscaler's bounds").isEqualTo(1);
+        assertThat(report.modelServers()).extracting(ModelServerStatus::deployment).containsExactly("support-llm.v2", "chat");
+        assertThat(report.modelServers()).extracting(ModelServerStatus::state).containsOnly(ModelServerStatus.READY);
+        // the data plane's health is not the model servers' business: the namespace is judged without them
+        assertThat(KubernetesTenantProvisioner.health(simulation.client(), spec))
+                .isEqualTo(KubernetesTenantProvisioner.health(simulation.client(), Fixtures.enterprise()));
+    }
+
+    @Test
+    void aModelServerScalesToZeroAndBackAndGoesWithItsDeployment() {
+        String chat = TenantNamespaceSpec.ModelServer.objectName("chat");
+        provisioner.apply(simulation.target(), Fixtures.withModelServers(false));
+        assertThat(simulation.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace("atrium-globex").withName(chat).get())
+                .isNotNull();
+
+        ApplyReport idle = provisioner.apply(simulation.target(), Fixtures.withModelServers(true));
+
+        assertThat(replicas("atrium-globex", chat)).isZero();
+        assertThat(idle.changes()).contains(new ObjectChange("HorizontalPodAutoscaler", chat, Action.DELETED, List.of()),
+                new ObjectChange("PodDisruptionBudget", chat, Action.DELETED, List.of()));
+        assertThat(simulation.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace("atrium-globex").withName(chat).get())
+                .as("no autoscaler while at zero: it would scale the server back up").isNull();
+        assertThat(idle.modelServers()).filteredOn(s -> s.deployment().equals("chat")).singleElement()
+                .satisfies(s -> assertThat(s.state()).isEqualTo(ModelServerStatus.SCALED_TO_ZERO));
+        assertThat(replicas("atrium-globex", TenantNamespaceSpec.ModelServer.objectName("support-llm.v2"))).isEqualTo(1);
+
+        ApplyReport woken = provisioner.apply(simulation.target(), Fixtures.withModelServers(false));
+
+        assertThat(replicas("atrium-globex", chat)).isEqualTo(1);
+        assertThat(woken.changes()).contains(new ObjectChange("Deployment", chat, Action.SCALED, List.of("spec.replicas")));
+        assertThat(simulation.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace("atrium-globex").withName(chat).get())
+                .isNotNull();
+
+        ApplyReport removed = provisioner.apply(simulation.target(), Fixtures.enterprise());
+
+        assertThat(removed.changes()).filteredOn(c -> c.action() == Action.DELETED).extracting(c -> c.kind() + "/" + c.name())
+                .contains("Deployment/" + chat, "Service/" + chat, "HorizontalPodAutoscaler/" + chat,
+                        "NetworkPolicy/data-plane-to-model-servers", "NetworkPolicy/model-servers-to-artifact-stores");
+        assertThat(LiveObjects.labelledWith(simulation, Fixtures.ENTERPRISE_TENANT))
+                .as("exactly the tenant's objects without model servers remain").hasSize(TenantManifests.render(Fixtures.enterprise()).size());
+        assertThat(removed.modelServers()).isEmpty();
+    }
+
+    @Test
     void everyWriteIsAForcedServerSideApplyAsAtrium() {
         provisioner.apply(simulation.target(), Fixtures.standard());
 
@@ -234,7 +291,12 @@ class KubernetesTenantProvisionerTest {
     }
 
     private int replicas(String namespace) {
-        return simulation.client().apps().deployments().inNamespace(namespace).withName("atrium-data-plane").get()
+        return replicas(namespace, "atrium-data-plane");
+    }
+
+    private int replicas(String namespace, String deployment) {
+        Integer replicas = simulation.client().apps().deployments().inNamespace(namespace).withName(deployment).get()
                 .getSpec().getReplicas();
+        return replicas == null ? -1 : replicas;
     }
 }

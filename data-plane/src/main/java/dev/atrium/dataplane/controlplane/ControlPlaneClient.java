@@ -149,6 +149,12 @@ public class ControlPlaneClient {
         return post(InternalApi.rolloutReports(tenantId), report, RolloutStates.class);
     }
 
+    /** A request for the self-hosted deployment arrived here (starts its model server when it is scaled to zero). */
+    public void demand(UUID tenantId, String deployment) throws UnreachableException {
+        send(HttpRequest.newBuilder(URI.create(config.controlPlane().url() + InternalApi.deploymentDemand(tenantId, deployment)))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     public SecretValue secret(UUID tenantId, String name) throws UnreachableException {
         return read(send(HttpRequest.newBuilder(URI.create(config.controlPlane().url() + InternalApi.secret(tenantId, name))).GET()),
                 SecretValue.class);
@@ -217,7 +223,7 @@ public class ControlPlaneClient {
                     .header("Authorization", "Bearer " + serviceKey).build();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             int status = response.statusCode();
-            if (status != 200) {
+            if (status != 200 && status != 204) {
                 String message = "control plane answered " + status + " on " + request.uri().getPath()
                         + ": " + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
                 Duration retryAfter = response.headers().firstValueAsLong("Retry-After").stream()

@@ -43,6 +43,10 @@ public class TenantDeployments {
     private final DataPlaneConfig config;
     private final ControlPlaneClient controlPlane;
     private final java.util.Set<UUID> rolloutTenants = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Self-hosted deployments the control plane was told of in the last 30 s (it writes the demand down that often). */
+    private final Cache<KeyId, Boolean> demanded = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofSeconds(30)).build();
+    static final String SELF_HOSTED = "self-hosted";
 
     @Inject
     public TenantDeployments(DataPlaneConfig config, ControlPlaneClient controlPlane) {
@@ -111,6 +115,9 @@ public class TenantDeployments {
     }
 
     private Routes routes(UUID tenantId, ServedDeployment deployment) {
+        if (SELF_HOSTED.equals(deployment.kind())) {
+            return new Routes(selfHostedRoute(tenantId, deployment), null, null);
+        }
         ServedRollout rollout = deployment.rollout();
         if (rollout == null) {
             return new Routes(route(tenantId, deployment.name(), deployment.model(), deployment.version(), new Backend(deployment.url(),
@@ -138,6 +145,30 @@ public class TenantDeployments {
         EgressAddresses.refusal(backend.url(), config.deployments().allowPrivateUpstreams(), true).ifPresent(why -> {
             throw new ApiException(Problem.UPSTREAM_FAILED, "deployment '" + name + "': its backend URL " + why);
         });
+        return plainRoute(tenantId, name, model, version, backend, arm);
+    }
+
+    /**
+     * A self-hosted deployment's model server: the Service the platform made in this (the tenant's own) namespace, so
+     * no egress check; the control plane hears of the request (at most every 30 s), which starts a server at zero.
+     */
+    private Route selfHostedRoute(UUID tenantId, ServedDeployment deployment) {
+        KeyId id = new KeyId(tenantId, deployment.name());
+        if (demanded.asMap().putIfAbsent(id, Boolean.TRUE) == null) {
+            Thread.ofVirtual().name("deployment-demand").start(() -> {
+                try {
+                    controlPlane.demand(tenantId, deployment.name());
+                } catch (ControlPlaneClient.UnreachableException e) {
+                    demanded.invalidate(id);
+                    LOG.debugf("could not tell the control plane of a request for %s: %s", deployment.name(), e.getMessage());
+                }
+            });
+        }
+        return plainRoute(tenantId, deployment.name(), deployment.model(), deployment.version(), new Backend(deployment.url(),
+                deployment.upstreamModel(), null, null, deployment.timeoutSeconds(), deployment.fallback()), null);
+    }
+
+    private Route plainRoute(UUID tenantId, String name, String model, String version, Backend backend, Route.Arm arm) {
         // the key is read when the call is made, after the serving gate: a refused request reads (and audits) nothing
         java.util.function.Supplier<Optional<String>> key = backend.apiKeySecret() == null ? Optional::empty
                 : memoized(() -> Optional.of(key(tenantId, name, backend.apiKeySecret(), backend.apiKeySecretVersion()).value()));
