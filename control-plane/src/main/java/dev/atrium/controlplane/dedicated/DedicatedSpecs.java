@@ -122,7 +122,13 @@ public class DedicatedSpecs {
             // the quota makes room for every model server at its most replicas, on top of the plan's own
             int modelServerGpus = modelServers.stream().mapToInt(server -> server.gpuUnits() * server.maxReplicas()).sum();
             if (modelServerGpus > 0) {
-                quotas = new Quotas(quotas.cpu(), quotas.memory(), quotas.gpus() + modelServerGpus,
+                java.math.BigDecimal cpu = cores(quotas.cpu());
+                java.math.BigDecimal memory = mebibytes(quotas.memory());
+                for (ModelServer server : modelServers) {
+                    cpu = cpu.add(cores(server.cpu()).multiply(java.math.BigDecimal.valueOf(server.maxReplicas())));
+                    memory = memory.add(mebibytes(server.memory()).multiply(java.math.BigDecimal.valueOf(server.maxReplicas())));
+                }
+                quotas = new Quotas(cpu.stripTrailingZeros().toPlainString(), memory.toBigInteger() + "Mi", quotas.gpus() + modelServerGpus,
                         quotas.pods() + modelServers.stream().mapToInt(ModelServer::maxReplicas).sum() * 2, quotas.services()
                         + modelServers.size(), quotas.persistentVolumeClaims());
             }
@@ -281,6 +287,23 @@ public class DedicatedSpecs {
                     Math.max(1, wanted.maxReplicas()), plan.scaledToZero(), wanted.cpu(), wanted.memory()));
         }
         return servers;
+    }
+
+    /** A CPU quantity ({@code 4}, {@code 0.5}, {@code 500m}) in cores. */
+    static java.math.BigDecimal cores(String quantity) {
+        return quantity.endsWith("m") ? new java.math.BigDecimal(quantity.substring(0, quantity.length() - 1)).movePointLeft(3)
+                : new java.math.BigDecimal(quantity);
+    }
+
+    /** A memory quantity ({@code 16Gi}, {@code 512Mi}) in MiB. */
+    static java.math.BigDecimal mebibytes(String quantity) {
+        if (quantity.endsWith("Gi")) {
+            return new java.math.BigDecimal(quantity.substring(0, quantity.length() - 2)).multiply(java.math.BigDecimal.valueOf(1024));
+        }
+        if (quantity.endsWith("Mi")) {
+            return new java.math.BigDecimal(quantity.substring(0, quantity.length() - 2));
+        }
+        throw new IllegalArgumentException("memory quantity " + quantity + " is not in Mi or Gi");
     }
 
     private static Optional<GpuPool> gpuPool(KubernetesSettings settings) {

@@ -27,7 +27,7 @@ public record Deployment(String name, String model, String version, String kind,
                 selfHosted, states);
     }
 
-    public boolean isSelfHosted() {
+    public boolean hasOwnServer() {
         return SELF_HOSTED.equals(kind);
     }
 

@@ -87,17 +87,17 @@ public class DeploymentService {
     public List<Deployment> list(UUID tenantId) {
         Tenant.require(tenantId);
         List<Deployment> all = deployments.list(ModelRegistry.owner(tenantId));
-        if (all.stream().noneMatch(Deployment::isSelfHosted)) {
+        if (all.stream().noneMatch(Deployment::hasOwnServer)) {
             return all;
         }
         Map<String, List<Deployment.ServerStatus>> servers = servers(tenantId);
-        return all.stream().map(d -> d.isSelfHosted() ? d.withServers(servers.getOrDefault(d.name(), List.of())) : d).toList();
+        return all.stream().map(d -> d.hasOwnServer() ? d.withServers(servers.getOrDefault(d.name(), List.of())) : d).toList();
     }
 
     public Deployment get(UUID tenantId, String name) {
         Tenant.require(tenantId);
         Deployment found = deployments.find(ModelRegistry.owner(tenantId), name).orElseThrow(() -> ApiException.notFound("deployment", name));
-        return found.isSelfHosted() ? found.withServers(servers(tenantId).getOrDefault(name, List.of())) : found;
+        return found.hasOwnServer() ? found.withServers(servers(tenantId).getOrDefault(name, List.of())) : found;
     }
 
     /** By deployment, how its model server stands in each region, as the reconciler last reported. */
@@ -172,10 +172,10 @@ public class DeploymentService {
             }
             requireDeployable(tenantId, before.model(), version, "version");
         }
-        if (before.isSelfHosted() && request.upstream() != null) {
+        if (before.hasOwnServer() && request.upstream() != null) {
             throw unprocessable("upstream", "a self-hosted deployment is served by its own model server, not a backend URL");
         }
-        if (!before.isSelfHosted() && request.selfHosted() != null) {
+        if (!before.hasOwnServer() && request.selfHosted() != null) {
             throw unprocessable("selfHosted", "belongs to self-hosted deployments only");
         }
         // the backend of a deployment whose version was withdrawn meanwhile can still be changed (a leaked key swapped
@@ -183,7 +183,7 @@ public class DeploymentService {
         Deployment.Upstream upstream = request.upstream() == null ? before.upstream() : checkedUpstream(tenantId, request.upstream());
         Deployment.SelfHosted server = request.selfHosted() == null ? before.selfHosted()
                 : checkedSelfHosted(tenantId, before.model(), version, request.selfHosted());
-        if (before.isSelfHosted() && request.selfHosted() == null && !version.equals(before.version())) {
+        if (before.hasOwnServer() && request.selfHosted() == null && !version.equals(before.version())) {
             requireArtifact(tenantId, before.model(), version);
         }
         String fallback = request.fallback() == null ? before.fallback() : request.fallback().isEmpty() ? null : request.fallback();
@@ -193,7 +193,7 @@ public class DeploymentService {
         Deployment changed = new Deployment(name, before.model(), version, before.kind(), upstream, fallback, before.createdAt(),
                 before.createdBy(), now(), callerContext.require().actorId(), before.etag(), server, null);
         deployments.update(owner, changed);
-        if (before.isSelfHosted()) {
+        if (before.hasOwnServer()) {
             selfHostedChanged.fire(new SelfHostedChanged(tenantId));
         }
         Deployment after = get(tenantId, name);
@@ -211,7 +211,7 @@ public class DeploymentService {
         rollouts.deleteFor(owner, name);
         deployments.delete(owner, name);
         auditTrail.record(AuditEntry.success("deployment.delete").tenant(tenantId).resource("deployment", name).before(before));
-        if (before.isSelfHosted()) {
+        if (before.hasOwnServer()) {
             selfHostedChanged.fire(new SelfHostedChanged(tenantId));
         }
     }
@@ -231,7 +231,7 @@ public class DeploymentService {
         }
         Map<String, Rollout> running = new HashMap<>();
         rollouts.runningOf(ModelRegistry.owner(tenantId)).forEach(r -> running.put(r.deployment(), r));
-        return deployments.list(ModelRegistry.owner(tenantId)).stream().map(d -> d.isSelfHosted()
+        return deployments.list(ModelRegistry.owner(tenantId)).stream().map(d -> d.hasOwnServer()
                 // the model server's Service in the tenant's own namespace, where its data plane runs
                 ? new ServedDeployment(d.name(), d.model(), types.getOrDefault(d.model(), "llm"), d.version(), d.kind(),
                         "http://" + TenantNamespaceSpec.ModelServer.objectName(d.name()) + "/v1", d.name(), null, null,
@@ -250,7 +250,7 @@ public class DeploymentService {
     @Transactional
     public boolean demand(UUID tenantId, String name) {
         String owner = ModelRegistry.owner(tenantId);
-        Optional<Deployment> deployment = deployments.find(owner, name).filter(Deployment::isSelfHosted);
+        Optional<Deployment> deployment = deployments.find(owner, name).filter(Deployment::hasOwnServer);
         if (deployment.isEmpty()) {
             return false;
         }

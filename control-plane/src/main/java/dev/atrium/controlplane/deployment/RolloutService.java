@@ -72,7 +72,7 @@ public class RolloutService {
         if (rollouts.running(owner, name).isPresent()) {
             throw new ApiException(ProblemType.CONFLICT, "deployment '" + name + "' already has a rollout running; promote or roll it back first");
         }
-        if (deployment.isSelfHosted()) {
+        if (deployment.hasOwnServer()) {
             throw DeploymentService.unprocessable("kind", "rollouts of self-hosted deployments are planned; roll out between "
                     + "upstream deployments, or PATCH the self-hosted deployment's version");
         }

@@ -575,7 +575,7 @@ public final class TenantManifests {
         Map<String, String> podLabels = new TreeMap<>(Map.of(NAME_LABEL, server.name(), COMPONENT_LABEL, MODEL_SERVER,
                 TENANT_LABEL, spec.tenantId(), "atrium.dev/gpu-type", server.pool().gpuType()));
         Map<String, Quantity> requests = resources(server.cpu(), server.memory());
-        Map<String, Quantity> limits = new TreeMap<>(Map.of("memory", new Quantity(server.memory())));
+        Map<String, Quantity> limits = resources(server.cpu(), server.memory());
         Quantity gpus = new Quantity(String.valueOf(server.gpuUnits()));
         requests.put(GPU_RESOURCE, gpus);
         limits.put(GPU_RESOURCE, gpus);

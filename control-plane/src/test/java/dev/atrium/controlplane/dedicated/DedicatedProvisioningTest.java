@@ -135,6 +135,116 @@ class DedicatedProvisioningTest {
     }
 
     @Test
+    void aSelfHostedDeploymentRunsOnTheRegionsGpuPoolScalesToZeroWakesOnDemandAndGoesWithIt() throws Exception {
+        KubernetesApiSimulation simulation = simulation();
+        String region = "k8s-" + UUID.randomUUID().toString().substring(0, 8);
+        asPlatformAdmin().body(Map.of("name", region, "zone", "eu", "endpoint", "http://127.0.0.1:9/" + region, "kind", "kubernetes",
+                        "schedulable", false, "kubernetes", Map.of("apiServer", "https://k8s." + region + ".example.com:6443",
+                                "credentialsSecret", credentials(kubeconfig(simulation.url(), canary())), "namespacePrefix", "atrium",
+                                "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0", "tenantDomain", region + ".tenants.example.com",
+                                "modelServerImage", "registry.example.com/vllm/vllm-openai:v0.8.5",
+                                "gpuPools", List.of(
+                                        Map.of("name", "l4", "nodeSelector", Map.of("atrium.dev/gpu-pool", "l4"), "gpuType", "nvidia-l4",
+                                                "gpusPerNode", 4, "gpuMemoryGib", 24, "nodes", 2, "pricePerGpuHour", 0.8,
+                                                "tolerations", List.of(Map.of("key", "nvidia.com/gpu", "operator", "Exists", "effect", "NoSchedule"))),
+                                        Map.of("name", "a10g-shared", "nodeSelector", Map.of("atrium.dev/gpu-pool", "a10g"), "gpuType", "nvidia-a10g",
+                                                "gpusPerNode", 1, "gpuMemoryGib", 24, "nodes", 1, "pricePerGpuHour", 1.2, "sharesPerGpu", 4)))))
+                .post("/api/v1/platform/regions").then().statusCode(201);
+        TestTenant tenant = activeTenant("self-hosted");
+        TestTenant pooled = activeTenant("self-hosted-pooled");
+        for (TestTenant each : List.of(tenant, pooled)) {
+            String models = each.path() + "/models";
+            asPlatformAdmin().body(Map.of("name", "support-llm", "type", "llm")).post(models).then().statusCode(201);
+            asPlatformAdmin().body(dev.atrium.controlplane.model.ModelCards.version("1", dev.atrium.controlplane.model.ModelCards.complete()))
+                    .post(models + "/support-llm/versions").then().statusCode(201);
+            asPlatformAdmin().post(models + "/support-llm/versions/1:submit").then().statusCode(200);
+            Api.as(dev.atrium.controlplane.testing.Users.complianceOfficer(each)).body(Map.of("comment", "reviewed"))
+                    .post(models + "/support-llm/versions/1:approve").then().statusCode(200);
+        }
+        move(tenant, region);
+        awaitCondition(tenant, "Ready");
+        String deployments = tenant.path() + "/deployments";
+        String admin = Api.apiKey(tenant, "admin");
+
+        // where it can run is checked against the tenant's regions: the pool, whole or shared GPUs, a dedicated tenant
+        List<Map<String, Object>> refused = List.of(selfHosted("bad-pool", Map.of("gpuPool", "h100")),
+                selfHosted("half-l4", Map.of("gpuPool", "l4", "gpus", 0.5)),
+                selfHosted("third-a10g", Map.of("gpuPool", "a10g-shared", "gpus", 0.3)),
+                selfHosted("too-big", Map.of("gpuPool", "l4", "gpus", 8)),
+                selfHosted("inverted", Map.of("gpuPool", "l4", "minReplicas", 3, "maxReplicas", 2)));
+        for (Map<String, Object> body : refused) {
+            Api.as(admin).body(body).post(deployments).then().statusCode(422).contentType("application/problem+json");
+        }
+        Api.as(Api.apiKey(pooled, "admin")).body(selfHosted("pooled", Map.of("gpuPool", "l4"))).post(pooled.path() + "/deployments")
+                .then().statusCode(422).body("errors[0].field", equalTo("kind"));
+        Api.as(admin).body(selfHosted("quarter", Map.of("gpuPool", "a10g-shared", "gpus", 0.25, "minReplicas", 1)))
+                .post(deployments).then().statusCode(201).body("selfHosted.gpus", equalTo(0.25f));
+        Api.as(admin).delete(deployments + "/quarter").then().statusCode(204);
+
+        Api.as(admin).body(selfHosted("support-bot", Map.of("gpuPool", "l4", "minReplicas", 0, "maxReplicas", 2, "idleMinutes", 5)))
+                .post(deployments).then().statusCode(201).body("kind", equalTo("self-hosted")).body("upstream", equalTo(null));
+        String server = dev.atrium.controlplane.provisioning.TenantNamespaceSpec.ModelServer.objectName("support-bot");
+        String namespace = "atrium-" + tenant.slug();
+        // never asked for and allowed to rest at zero: there, with no autoscaler, until a request comes
+        await().atMost(WAIT).until(() -> replicas(simulation, namespace, server) == 0);
+        await().atMost(WAIT).until(() -> "ScaledToZero".equals(Api.as(admin).get(deployments + "/support-bot")
+                .path("servers[0].state")));
+        var pod = simulation.client().apps().deployments().inNamespace(namespace).withName(server).get().getSpec().getTemplate().getSpec();
+        assertThat(pod.getNodeSelector()).isEqualTo(Map.of("atrium.dev/gpu-pool", "l4"));
+        assertThat(pod.getContainers().getFirst().getImage()).isEqualTo("registry.example.com/vllm/vllm-openai:v0.8.5");
+        assertThat(pod.getContainers().getFirst().getArgs()).containsSequence("--model", "acme/support-llm@1");
+        assertThat(pod.getContainers().getFirst().getResources().getLimits().get("nvidia.com/gpu").getAmount()).isEqualTo("1");
+        assertThat(simulation.client().resourceQuotas().inNamespace(namespace).withName(TenantManifests.QUOTA).get().getSpec()
+                .getHard().get("requests.nvidia.com/gpu").getAmount()).as("room for its 2 replicas").isEqualTo("2");
+        // its tenant's data plane is told where it is: the server's Service in the tenant's namespace
+        String dataPlane = Api.serviceKey(region, tenant.id());
+        Api.as(dataPlane).get("/internal/v1/tenants/" + tenant.id() + "/deployments").then().statusCode(200)
+                .body("[0].kind", equalTo("self-hosted")).body("[0].url", equalTo("http://" + server + "/v1"))
+                .body("[0].upstreamModel", equalTo("support-bot"));
+
+        // a request arrives at the data plane, which says so: the server starts
+        Api.as(dataPlane).post("/internal/v1/tenants/" + tenant.id() + "/deployments/support-bot:demand").then().statusCode(204);
+        await().atMost(WAIT).until(() -> replicas(simulation, namespace, server) == 1);
+        await().atMost(WAIT).until(() -> "Ready".equals(Api.as(admin).get(deployments + "/support-bot").path("servers[0].state")));
+        assertThat(simulation.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName(server).get()
+                .getSpec().getMaxReplicas()).isEqualTo(2);
+        Api.as(dataPlane).post("/internal/v1/tenants/" + tenant.id() + "/deployments/nothing:demand").then().statusCode(404);
+        Api.as(Api.serviceKey(region, pooled.id())).post("/internal/v1/tenants/" + tenant.id() + "/deployments/support-bot:demand")
+                .then().statusCode(404);
+
+        // idle past its time (the clock moved by rewriting its last demand): back to zero at the next sync
+        try (Connection owner = Api.ownerConnection();
+             PreparedStatement rewind = owner.prepareStatement("UPDATE model_deployment SET last_demand_at = now() - interval '6 minutes' "
+                     + "WHERE owner = ? AND name = 'support-bot'")) {
+            rewind.setString(1, tenant.id().toString());
+            assertThat(rewind.executeUpdate()).isEqualTo(1);
+        }
+        await().atMost(WAIT).until(() -> replicas(simulation, namespace, server) == 0);
+        assertThat(simulation.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName(server).get()).isNull();
+
+        // deprecating its version drains it, even while it is asked for; deleting the deployment removes its server
+        Api.as(dataPlane).post("/internal/v1/tenants/" + tenant.id() + "/deployments/support-bot:demand").then().statusCode(204);
+        await().atMost(WAIT).until(() -> replicas(simulation, namespace, server) == 1);
+        Api.as(admin).post(tenant.path() + "/models/support-llm/versions/1:deprecate").then().statusCode(200);
+        await().atMost(WAIT).until(() -> replicas(simulation, namespace, server) == 0);
+        Api.as(admin).delete(deployments + "/support-bot").then().statusCode(204);
+        await().atMost(WAIT).until(() -> simulation.client().apps().deployments().inNamespace(namespace).withName(server).get() == null
+                && simulation.client().services().inNamespace(namespace).withName(server).get() == null);
+        assertThat(simulation.client().apps().deployments().inNamespace(namespace).withName(TenantManifests.DATA_PLANE).get())
+                .as("the tenant's data plane stays").isNotNull();
+        assertThat(events(tenant, "deployment.create").getList("items")).hasSize(2);
+    }
+
+    private static Map<String, Object> selfHosted(String name, Map<String, Object> settings) {
+        return Map.of("name", name, "model", "support-llm", "version", "1", "kind", "self-hosted", "selfHosted", settings);
+    }
+
+    private static int replicas(KubernetesApiSimulation simulation, String namespace, String name) {
+        var deployment = simulation.client().apps().deployments().inNamespace(namespace).withName(name).get();
+        return deployment == null || deployment.getSpec().getReplicas() == null ? -1 : deployment.getSpec().getReplicas();
+    }
+
+    @Test
     void aTenantWhosePlanBecomesFreeIsPooledAndItsNamespaceRemoved() throws Exception {
         KubernetesApiSimulation simulation = simulation();
         String region = kubernetesRegion("eu", credentials(kubeconfig(simulation.url(), canary())));
