@@ -116,6 +116,17 @@ public class TenantNamespaceRepository {
         return byRegion;
     }
 
+    /** One namespace's model servers as last stored (JSON). */
+    public record ModelServers(UUID tenantId, String region, String json) {
+    }
+
+    /** Every namespace's model servers, of every tenant (the platform's view of its GPU pools). */
+    public List<ModelServers> allModelServers() {
+        return jdbc.query("SELECT tenant_id, region, model_servers::text AS servers FROM tenant_namespace "
+                + "WHERE model_servers IS NOT NULL ORDER BY region, tenant_id", row -> new ModelServers(
+                row.getObject("tenant_id", UUID.class), row.getString("region"), row.getString("servers")));
+    }
+
     public boolean delete(UUID tenantId, String region) {
         return jdbc.update("DELETE FROM tenant_namespace WHERE tenant_id = ? AND region = ?", tenantId, region) > 0;
     }

@@ -208,6 +208,16 @@ class DedicatedProvisioningTest {
         await().atMost(WAIT).until(() -> "Ready".equals(Api.as(admin).get(deployments + "/support-bot").path("servers[0].state")));
         assertThat(simulation.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName(server).get()
                 .getSpec().getMaxReplicas()).isEqualTo(2);
+        // the platform admin sees the pool's capacity and what runs on it
+        JsonPath pools = asPlatformAdmin().get("/api/v1/platform/gpu-pools").then().statusCode(200).extract().jsonPath();
+        String l4 = "items.find { it.region == '" + region + "' && it.name == 'l4' }";
+        assertThat(pools.getInt(l4 + ".capacityGpus")).isEqualTo(8);
+        assertThat(pools.getDouble(l4 + ".allocatedGpus")).isEqualTo(1.0);
+        assertThat(pools.getDouble(l4 + ".maxGpus")).isEqualTo(2.0);
+        assertThat(pools.getString(l4 + ".servers[0].deployment")).isEqualTo("support-bot");
+        assertThat(pools.getString(l4 + ".servers[0].tenantSlug")).isEqualTo(tenant.slug());
+        assertThat(pools.getInt("items.find { it.region == '" + region + "' && it.name == 'a10g-shared' }.sharesPerGpu")).isEqualTo(4);
+        Api.as(admin).get("/api/v1/platform/gpu-pools").then().statusCode(403);
         Api.as(dataPlane).post("/internal/v1/tenants/" + tenant.id() + "/deployments/nothing:demand").then().statusCode(404);
         Api.as(Api.serviceKey(region, pooled.id())).post("/internal/v1/tenants/" + tenant.id() + "/deployments/support-bot:demand")
                 .then().statusCode(404);
