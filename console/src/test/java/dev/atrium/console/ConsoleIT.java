@@ -316,6 +316,11 @@ class ConsoleIT {
             assertThat(browser.text()).contains("eu").contains("static");
             browser.screenshot("platform-regions");
 
+            // the GPU pools: none in a stack of static regions, and the page says how to add one
+            browser.click("nav-platform-gpu-pools");
+            browser.awaitText("No GPU pools");
+            browser.screenshot("platform-gpu-pools");
+
         }
     }
 
@@ -335,6 +340,16 @@ class ConsoleIT {
             browser.click("new-deployment");
             browser.type("deployment-name", "support-bot");
             assertThat(browser.byId("deployment-version").getText()).contains("support-llm@1");
+            // a model server on a GPU pool needs a dedicated tenant: the API says so, and the dialog shows it
+            browser.click("deployment-kind");
+            browser.click(browser.<WebElement>await(d -> d.findElements(By.tagName("vaadin-select-item")).stream()
+                    .filter(item -> item.getText().contains("GPU pool")).findFirst().orElse(null)));
+            browser.type("deployment-gpu-pool", "l4");
+            browser.click("deployment-save");
+            browser.awaitText("needs a dedicated plan");
+            browser.click("deployment-kind");
+            browser.click(browser.<WebElement>await(d -> d.findElements(By.tagName("vaadin-select-item")).stream()
+                    .filter(item -> item.getText().contains("OpenAI-compatible")).findFirst().orElse(null)));
             browser.type("deployment-url", "https://203.0.113.10/v1");
             browser.type("deployment-upstream-model", "gpt-4o-mini");
             browser.click("deployment-secret");

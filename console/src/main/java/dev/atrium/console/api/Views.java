@@ -93,9 +93,26 @@ public final class Views {
 
     /** A model deployment: which APPROVED version is served under {@code name}, and from which backend. */
     public record Deployment(String name, String model, String version, String kind, Upstream upstream, String fallback,
-                             Instant updatedAt, String updatedBy) {
+                             Instant updatedAt, String updatedBy, SelfHosted selfHosted, List<ServerStatus> servers) {
         public record Upstream(String url, String model, String apiKeySecret, Integer timeoutSeconds) {
         }
+
+        public record SelfHosted(String gpuPool, java.math.BigDecimal gpus, int minReplicas, int maxReplicas, String cpu, String memory,
+                                 int idleMinutes) {
+        }
+
+        public record ServerStatus(String region, String state, int desiredReplicas, int readyReplicas, String message) {
+        }
+    }
+
+    /** {@code GET /api/v1/platform/gpu-pools}: a region's GPU pool, its capacity and the model servers on it. */
+    public record PoolUsage(String region, String name, String gpuType, int nodes, int gpusPerNode, int sharesPerGpu, int capacityGpus,
+                          java.math.BigDecimal pricePerGpuHour, java.math.BigDecimal allocatedGpus, java.math.BigDecimal maxGpus,
+                          List<GpuServer> servers) {
+    }
+
+    public record GpuServer(String tenantId, String tenantSlug, String deployment, String state, java.math.BigDecimal gpusPerReplica,
+                            int desiredReplicas, int readyReplicas, int maxReplicas) {
     }
 
     /** {@code GET .../deployments/{name}/rollout}: the newest rollout, each version's metrics, the decisions. */

@@ -59,15 +59,16 @@ public class DeploymentsView extends TenantPage {
         if (session.tenantAdmin()) {
             actions.add(primaryAction("Deploy a model", "new-deployment", this::openDeploy));
         }
-        add(header("Deployments", "Approved model versions served under a name, from an OpenAI-compatible backend with your own key.",
+        add(header("Deployments", "Approved model versions served under a name: from an OpenAI-compatible backend with your own key, or by a model server on a GPU pool.",
                 actions.toArray(Component[]::new)));
         grid.removeAllColumns();
         grid.setId("deployments");
         grid.addColumn(Deployment::name).setHeader("Name").setAutoWidth(true).setFlexGrow(1);
         grid.addColumn(d -> d.model() + "@" + d.version()).setHeader("Serves").setAutoWidth(true);
-        grid.addColumn(d -> d.upstream() == null ? "" : d.upstream().url()).setHeader("Backend").setAutoWidth(true);
-        grid.addColumn(d -> d.upstream() == null || d.upstream().apiKeySecret() == null ? "no key" : d.upstream().apiKeySecret())
+        grid.addColumn(DeploymentsView::backend).setHeader("Backend").setAutoWidth(true);
+        grid.addColumn(d -> d.upstream() == null ? "-" : d.upstream().apiKeySecret() == null ? "no key" : d.upstream().apiKeySecret())
                 .setHeader("Key (secret)").setAutoWidth(true);
+        grid.addColumn(DeploymentsView::servers).setHeader("Model servers").setAutoWidth(true);
         grid.addColumn(d -> d.fallback() == null ? "" : d.fallback()).setHeader("Fallback").setAutoWidth(true);
         grid.addColumn(d -> Formats.dateTime(d.updatedAt())).setHeader("Changed").setAutoWidth(true);
         grid.addComponentColumn(this::rolloutLink).setHeader("Rollout").setWidth("130px").setFlexGrow(0);
@@ -77,6 +78,28 @@ public class DeploymentsView extends TenantPage {
         grid.setSizeFull();
         add(empty, grid);
         refresh();
+    }
+
+    /** An upstream's URL, or where a self-hosted model server runs and how big it may get. */
+    static String backend(Deployment deployment) {
+        if (deployment.selfHosted() != null) {
+            Deployment.SelfHosted server = deployment.selfHosted();
+            return "GPU pool " + server.gpuPool() + " · " + server.gpus().toPlainString() + " GPU × " + server.minReplicas() + "–"
+                    + server.maxReplicas() + (server.minReplicas() == 0 ? " (scales to zero after " + server.idleMinutes() + " min)" : "");
+        }
+        return deployment.upstream() == null ? "" : deployment.upstream().url();
+    }
+
+    /** A self-hosted deployment's state in each region, e.g. "k8s-eu: Ready 1/1". */
+    static String servers(Deployment deployment) {
+        if (deployment.selfHosted() == null) {
+            return "-";
+        }
+        if (deployment.servers() == null || deployment.servers().isEmpty()) {
+            return "being provisioned";
+        }
+        return String.join("; ", deployment.servers().stream().map(s -> s.region() + ": " + s.state() + " " + s.readyReplicas() + "/"
+                + s.desiredReplicas()).toList());
     }
 
     private Component rolloutLink(Deployment deployment) {
@@ -144,6 +167,14 @@ public class DeploymentsView extends TenantPage {
         version.setItems(approved);
         version.setValue(approved.getFirst());
         version.setWidthFull();
+        Select<String> kind = new Select<>();
+        kind.setId("deployment-kind");
+        kind.setLabel("Served by");
+        kind.setItems("upstream", "self-hosted");
+        kind.setItemLabelGenerator(k -> "upstream".equals(k) ? "An OpenAI-compatible backend (your provider account)"
+                : "A model server Atrium runs on a GPU pool (dedicated plans)");
+        kind.setValue("upstream");
+        kind.setWidthFull();
         TextField url = new TextField("Backend URL");
         url.setId("deployment-url");
         url.setPlaceholder("https://api.openai.com/v1");
@@ -162,24 +193,66 @@ public class DeploymentsView extends TenantPage {
                 .ifPresent(secrets -> secret.setItems(secrets.items().stream().map(Secret::name)
                         .filter(n -> !n.startsWith("dedicated.")).toList()));
         secret.setWidthFull();
-        dialog.add(new VerticalLayout(name, version, url, upstreamModel, secret,
-                new Paragraph("The key stays in the secret store; data planes read it when they need it, and every read is audited.")));
+        TextField pool = new TextField("GPU pool");
+        pool.setId("deployment-gpu-pool");
+        pool.setHelperText("A GPU pool of the regions your tenant is placed in (your platform team names them)");
+        com.vaadin.flow.component.textfield.NumberField gpus = new com.vaadin.flow.component.textfield.NumberField("GPUs per replica");
+        gpus.setId("deployment-gpus");
+        gpus.setValue(1.0);
+        gpus.setHelperText("A fraction only where the pool shares GPUs");
+        com.vaadin.flow.component.textfield.IntegerField minReplicas = new com.vaadin.flow.component.textfield.IntegerField("Min replicas");
+        minReplicas.setId("deployment-min-replicas");
+        minReplicas.setValue(1);
+        minReplicas.setHelperText("0 scales to zero while idle");
+        com.vaadin.flow.component.textfield.IntegerField maxReplicas = new com.vaadin.flow.component.textfield.IntegerField("Max replicas");
+        maxReplicas.setId("deployment-max-replicas");
+        maxReplicas.setValue(1);
+        Runnable shape = () -> {
+            boolean upstreamKind = "upstream".equals(kind.getValue());
+            url.setVisible(upstreamKind);
+            upstreamModel.setVisible(upstreamKind);
+            secret.setVisible(upstreamKind);
+            pool.setVisible(!upstreamKind);
+            gpus.setVisible(!upstreamKind);
+            minReplicas.setVisible(!upstreamKind);
+            maxReplicas.setVisible(!upstreamKind);
+        };
+        kind.addValueChangeListener(change -> shape.run());
+        shape.run();
+        dialog.add(new VerticalLayout(name, version, kind, url, upstreamModel, secret, pool, gpus,
+                new com.vaadin.flow.component.orderedlayout.HorizontalLayout(minReplicas, maxReplicas),
+                new Paragraph("A backend's key stays in the secret store; data planes read it when they need it, and every read is audited.")));
         Button save = new Button("Deploy", click -> {
             String[] served = version.getValue().split("@", 2);
-            Map<String, Object> upstream = new LinkedHashMap<>();
-            upstream.put("url", url.getValue().strip());
-            if (!upstreamModel.getValue().isBlank()) {
-                upstream.put("model", upstreamModel.getValue().strip());
-            }
-            if (secret.getValue() != null) {
-                upstream.put("apiKeySecret", secret.getValue());
-            }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", name.getValue().strip());
             body.put("model", served[0]);
             body.put("version", served[1]);
-            body.put("kind", "upstream");
-            body.put("upstream", upstream);
+            body.put("kind", kind.getValue());
+            if ("upstream".equals(kind.getValue())) {
+                Map<String, Object> upstream = new LinkedHashMap<>();
+                upstream.put("url", url.getValue().strip());
+                if (!upstreamModel.getValue().isBlank()) {
+                    upstream.put("model", upstreamModel.getValue().strip());
+                }
+                if (secret.getValue() != null) {
+                    upstream.put("apiKeySecret", secret.getValue());
+                }
+                body.put("upstream", upstream);
+            } else {
+                Map<String, Object> server = new LinkedHashMap<>();
+                server.put("gpuPool", pool.getValue().strip());
+                if (gpus.getValue() != null) {
+                    server.put("gpus", java.math.BigDecimal.valueOf(gpus.getValue()));
+                }
+                if (minReplicas.getValue() != null) {
+                    server.put("minReplicas", minReplicas.getValue());
+                }
+                if (maxReplicas.getValue() != null) {
+                    server.put("maxReplicas", maxReplicas.getValue());
+                }
+                body.put("selfHosted", server);
+            }
             Problems.attempt(() -> api.post(tenantApi("/deployments"), body, Deployment.class)).ifPresent(created -> {
                 dialog.close();
                 Problems.success(created.name() + " serves " + created.model() + "@" + created.version());

@@ -102,6 +102,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             if (session.platformAdmin()) {
                 platform.addItem(item("Tenants", "platform/tenants", VaadinIcon.BUILDING));
                 platform.addItem(item("Regions", "platform/regions", VaadinIcon.GLOBE));
+                platform.addItem(item("GPU pools", "platform/gpu-pools", VaadinIcon.SERVER));
             }
             platform.addItem(item("Platform models", "platform/models", VaadinIcon.CUBES));
             navigation.add(platform);

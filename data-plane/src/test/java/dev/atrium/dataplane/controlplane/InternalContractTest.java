@@ -52,6 +52,7 @@ class InternalContractTest {
 
     private final Map<String, String> answers = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> received = new ConcurrentHashMap<>();
+    private final List<String> paths = new java.util.concurrent.CopyOnWriteArrayList<>();
     private HttpServer server;
     private ControlPlaneClient client;
 
@@ -66,6 +67,7 @@ class InternalContractTest {
         answers.put(InternalApi.deployments(TENANT), "[" + Examples.of(dev.atrium.contract.ServedDeployment.class) + "]");
         answers.put(InternalApi.secret(TENANT, "crm-api-token"), Examples.of(dev.atrium.contract.SecretValue.class));
         answers.put(InternalApi.rolloutReports(TENANT), Examples.of(dev.atrium.contract.RolloutStates.class));
+        answers.put(InternalApi.deploymentDemand(TENANT, "support-bot"), "");
         answers.put(InternalApi.USAGE, Examples.of(BatchReceipt.class));
         answers.put(InternalApi.AUDIT_EVENTS, Examples.of(BatchReceipt.class));
         answers.put(InternalApi.DEAD_LETTERS, Examples.of(BatchReceipt.class));
@@ -145,6 +147,15 @@ class InternalContractTest {
     }
 
     @Test
+    void aDemandForASelfHostedDeploymentIsAPostToItsPathAndAnUnknownOneIsRefused() throws Exception {
+        client.demand(TENANT, "support-bot");
+
+        assertThat(paths).contains("POST " + InternalApi.deploymentDemand(TENANT, "support-bot"));
+        assertThatThrownBy(() -> client.demand(TENANT, "nothing")).isInstanceOfSatisfying(ControlPlaneClient.RefusedException.class,
+                refused -> assertThat(refused.status()).isEqualTo(404));
+    }
+
+    @Test
     void anAnswerThatIsNotTheContractsRecordIsTreatedAsAnOutageNotAsAVerdict() {
         answers.put(InternalApi.API_KEY_INTROSPECTION, "[\"not\", \"a\", \"verdict\"]");
 
@@ -155,6 +166,7 @@ class InternalContractTest {
 
     private void answer(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        paths.add(exchange.getRequestMethod() + " " + path);
         byte[] request = exchange.getRequestBody().readAllBytes();
         if (request.length > 0) {
             received.put(path, STRICT.readTree(request));
