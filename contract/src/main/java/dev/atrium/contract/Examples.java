@@ -16,7 +16,7 @@ public final class Examples {
     /** Every record that crosses the wire, in the order of {@link InternalApi}. */
     public static final List<Class<? extends Record>> MESSAGES = List.of(
             KeyIntrospectionRequest.class, TokenIntrospectionRequest.class, KeyIntrospection.class,
-            ServableModel.class, ServedDeployment.class, RolloutReport.class, RolloutStates.class, SecretValue.class, UsageBatch.class, AuditEventBatch.class, DeadLetterReport.class,
+            ServableModel.class, ServedDeployment.class, RolloutReport.class, RolloutStates.class, ConfiguredModelReport.class, SecretValue.class, UsageBatch.class, AuditEventBatch.class, DeadLetterReport.class,
             BatchReceipt.class, ErasureVerificationRequest.class, ErasureVerification.class, ErasureReceipt.class);
 
     private Examples() {

@@ -23,6 +23,10 @@ public final class InternalApi {
     public static final String DEPLOYMENT_DEMAND = "/internal/v1/tenants/{tenantId}/deployments/{name}:demand";
     /** {@link RolloutReport} in, {@link RolloutStates} out: what a data plane measured of a tenant's rollouts. */
     public static final String ROLLOUT_REPORTS = "/internal/v1/tenants/{tenantId}/rollout-reports";
+    /** PUT {@link ConfiguredModelReport}, 204: what a region's shared data plane is configured with. */
+    public static final String CONFIGURED_MODELS = "/internal/v1/configured-models";
+    /** GET: a {@link SecretValue}, the key of the platform-wide deployment {name} (the platform secret it names). */
+    public static final String PLATFORM_DEPLOYMENT_KEY = "/internal/v1/platform-deployments/{name}/key";
     /** GET: a {@link SecretValue}. */
     public static final String SECRETS = "/internal/v1/tenants/{tenantId}/secrets";
     /** {@link UsageBatch} in, {@link BatchReceipt} out. */
@@ -53,6 +57,10 @@ public final class InternalApi {
 
     public static String deploymentDemand(UUID tenantId, String name) {
         return DEPLOYMENT_DEMAND.replace("{tenantId}", tenantId.toString()).replace("{name}", name);
+    }
+
+    public static String platformDeploymentKey(String name) {
+        return PLATFORM_DEPLOYMENT_KEY.replace("{name}", name);
     }
 
     public static String rolloutReports(UUID tenantId) {

@@ -85,7 +85,7 @@ public class DeploymentService {
     static final java.time.Duration DEMAND_EVERY = java.time.Duration.ofSeconds(30);
 
     public List<Deployment> list(UUID tenantId) {
-        Tenant.require(tenantId);
+        requireOwner(tenantId);
         List<Deployment> all = deployments.list(ModelRegistry.owner(tenantId));
         if (all.stream().noneMatch(Deployment::hasOwnServer)) {
             return all;
@@ -95,7 +95,7 @@ public class DeploymentService {
     }
 
     public Deployment get(UUID tenantId, String name) {
-        Tenant.require(tenantId);
+        requireOwner(tenantId);
         Deployment found = deployments.find(ModelRegistry.owner(tenantId), name).orElseThrow(() -> ApiException.notFound("deployment", name));
         return found.hasOwnServer() ? found.withServers(servers(tenantId).getOrDefault(name, List.of())) : found;
     }
@@ -119,8 +119,12 @@ public class DeploymentService {
 
     @Transactional
     public Deployment create(UUID tenantId, DeploymentRequests.CreateDeployment request) {
-        Tenant.require(tenantId);
+        requireOwner(tenantId);
         boolean selfHosted = Deployment.SELF_HOSTED.equals(request.kind());
+        if (selfHosted && tenantId == null) {
+            throw unprocessable("kind", "platform-wide self-hosted model servers (a region's shared serving namespace) are planned; "
+                    + "deploy platform models through an OpenAI-compatible backend with kind 'upstream'");
+        }
         if (selfHosted && request.upstream() != null) {
             throw unprocessable("upstream", "a self-hosted deployment is served by its own model server, not a backend URL");
         }
@@ -160,7 +164,7 @@ public class DeploymentService {
 
     @Transactional
     public Deployment update(UUID tenantId, String name, DeploymentRequests.UpdateDeployment request, String ifMatch) {
-        Tenant.require(tenantId);
+        requireOwner(tenantId);
         String owner = ModelRegistry.owner(tenantId);
         Deployment before = deployments.lock(owner, name).orElseThrow(() -> ApiException.notFound("deployment", name));
         ETags.requireMatch(ifMatch, before.etag());
@@ -204,7 +208,7 @@ public class DeploymentService {
 
     @Transactional
     public void delete(UUID tenantId, String name, String ifMatch) {
-        Tenant.require(tenantId);
+        requireOwner(tenantId);
         String owner = ModelRegistry.owner(tenantId);
         Deployment before = deployments.lock(owner, name).orElseThrow(() -> ApiException.notFound("deployment", name));
         ETags.requireMatch(ifMatch, before.etag());
@@ -231,15 +235,36 @@ public class DeploymentService {
         }
         Map<String, Rollout> running = new HashMap<>();
         rollouts.runningOf(ModelRegistry.owner(tenantId)).forEach(r -> running.put(r.deployment(), r));
-        return deployments.list(ModelRegistry.owner(tenantId)).stream().map(d -> d.hasOwnServer()
-                // the model server's Service in the tenant's own namespace, where its data plane runs
-                ? new ServedDeployment(d.name(), d.model(), types.getOrDefault(d.model(), "llm"), d.version(), d.kind(),
-                        "http://" + TenantNamespaceSpec.ModelServer.objectName(d.name()) + "/v1", d.name(), null, null,
-                        DEFAULT_TIMEOUT_SECONDS, d.fallback(), null)
-                : new ServedDeployment(d.name(), d.model(), types.getOrDefault(d.model(), "llm"),
-                d.version(), d.kind(), d.upstream().url(), d.upstream().model() == null ? d.name() : d.upstream().model(),
-                d.upstream().apiKeySecret(), d.upstream().apiKeySecret() == null ? null : secretVersions.get(d.upstream().apiKeySecret()),
-                d.upstream().timeoutSeconds(), d.fallback(), served(d, running.get(d.name()), secretVersions))).toList();
+        List<ServedDeployment> served = new java.util.ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Deployment d : deployments.list(ModelRegistry.owner(tenantId))) {
+            names.add(d.name());
+            served.add(d.hasOwnServer()
+                    // the model server's Service in the tenant's own namespace, where its data plane runs
+                    ? new ServedDeployment(d.name(), d.model(), types.getOrDefault(d.model(), "llm"), d.version(), d.kind(),
+                            "http://" + TenantNamespaceSpec.ModelServer.objectName(d.name()) + "/v1", d.name(), null, null,
+                            DEFAULT_TIMEOUT_SECONDS, d.fallback(), null, false)
+                    : new ServedDeployment(d.name(), d.model(), types.getOrDefault(d.model(), "llm"),
+                    d.version(), d.kind(), d.upstream().url(), d.upstream().model() == null ? d.name() : d.upstream().model(),
+                    d.upstream().apiKeySecret(), d.upstream().apiKeySecret() == null ? null : secretVersions.get(d.upstream().apiKeySecret()),
+                    d.upstream().timeoutSeconds(), d.fallback(), served(d, running.get(d.name()), secretVersions), false));
+        }
+        // platform-wide deployments the tenant does not shadow with one of its own; their keys are platform secrets
+        List<Deployment> platform = deployments.list(ModelRegistry.owner(null));
+        if (!platform.isEmpty()) {
+            Map<String, Integer> platformVersions = new HashMap<>();
+            secrets.listPlatform().forEach(secret -> platformVersions.put(secret.name(), secret.version()));
+            for (Deployment d : platform) {
+                if (names.contains(d.name()) || d.upstream() == null) {
+                    continue;
+                }
+                served.add(new ServedDeployment(d.name(), d.model(), types.getOrDefault(d.model(), "llm"), d.version(), d.kind(),
+                        d.upstream().url(), d.upstream().model() == null ? d.name() : d.upstream().model(), d.upstream().apiKeySecret(),
+                        d.upstream().apiKeySecret() == null ? null : platformVersions.get(d.upstream().apiKeySecret()),
+                        d.upstream().timeoutSeconds(), d.fallback(), null, true));
+            }
+        }
+        return served;
     }
 
     /**
@@ -352,6 +377,41 @@ public class DeploymentService {
         }
     }
 
+    /** A tenant (its deployments), or the platform (null: platform-wide deployments, served to every tenant). */
+    private static void requireOwner(UUID tenantId) {
+        if (tenantId != null) {
+            Tenant.require(tenantId);
+        }
+    }
+
+    /**
+     * A platform deployment's key is a platform secret an operator stored through the API, never one the platform made
+     * for itself (peppers, signing keys) nor a Kubernetes region's credentials: data planes read it.
+     */
+    private void requirePlatformKey(String secret) {
+        if (secrets.findOperatorSecret(secret).isEmpty()) {
+            throw unprocessable("upstream.apiKeySecret", "there is no platform secret named '" + secret
+                    + "' an operator stored (PUT /api/v1/platform/secrets/" + secret + ")");
+        }
+        boolean credentials = regions.list().stream().anyMatch(region -> region.kubernetes() != null
+                && secret.equals(region.kubernetes().credentialsSecret()));
+        if (credentials) {
+            throw unprocessable("upstream.apiKeySecret", "'" + secret + "' holds a Kubernetes region's credentials; it is never sent to a model backend");
+        }
+    }
+
+    /**
+     * The platform deployment's key for a data plane: only a secret a platform deployment names, read and audited in
+     * the platform chain with the reading service and its region.
+     */
+    public Map.Entry<SecretView, String> platformKey(String deployment, dev.atrium.controlplane.identity.Caller service) {
+        Deployment found = deployments.find(ModelRegistry.owner(null), deployment)
+                .filter(d -> d.upstream() != null && d.upstream().apiKeySecret() != null)
+                .orElseThrow(() -> ApiException.notFound("platform deployment key", deployment));
+        requirePlatformKey(found.upstream().apiKeySecret());
+        return secrets.readPlatformForService(found.upstream().apiKeySecret(), service);
+    }
+
     private static ServedRollout served(Deployment deployment, Rollout rollout, Map<String, Integer> secretVersions) {
         if (rollout == null) {
             return null;
@@ -395,11 +455,15 @@ public class DeploymentService {
                 throw unprocessable("upstream.apiKeySecret", "secrets named '" + SecretService.INFRASTRUCTURE_PREFIX
                         + "*' are kept by the platform for the tenant's data planes");
             }
-            try {
-                secrets.get(tenantId, secret);
-            } catch (ApiException missing) {
-                throw unprocessable("upstream.apiKeySecret", "the tenant has no secret named '" + secret
-                        + "' (store the backend's key first: PUT /api/v1/tenants/{id}/secrets/" + secret + ")");
+            if (tenantId == null) {
+                requirePlatformKey(secret);
+            } else {
+                try {
+                    secrets.get(tenantId, secret);
+                } catch (ApiException missing) {
+                    throw unprocessable("upstream.apiKeySecret", "the tenant has no secret named '" + secret
+                            + "' (store the backend's key first: PUT /api/v1/tenants/{id}/secrets/" + secret + ")");
+                }
             }
         }
         return new Deployment.Upstream(settings.url().replaceAll("/+$", ""), settings.model(), secret,

@@ -223,6 +223,24 @@ public class SecretService {
     }
 
     /**
+     * An operator-stored platform secret for a data plane (a platform deployment's key, whose caller checked it may be
+     * sent): the current value, the read audited in the platform chain with the service and its region.
+     */
+    @Transactional
+    public Map.Entry<SecretView, String> readPlatformForService(String name, Caller service) {
+        return TenantScope.asPlatform(() -> {
+            Secret secret = Secret.findById(new Secret.Key(SecretLocation.PLATFORM_SCOPE, name));
+            if (secret == null || secret.deletedAt != null || secret.generated) {
+                throw ApiException.notFound("secret", name);
+            }
+            String value = store.read(new SecretLocation(SecretLocation.PLATFORM_SCOPE, name), secret.currentVersion);
+            auditTrail.record(AuditEntry.success("secret.platform.read").resource("secret", name).actor(service)
+                    .after(Map.of("version", secret.currentVersion, "region", String.valueOf(service.region()))));
+            return Map.entry(SecretView.of(secret), value);
+        });
+    }
+
+    /**
      * The current value of a platform secret an operator stored (region credentials), or empty when there is none. A
      * secret the platform generated for itself (the API-key pepper, audit signing keys) is never handed out this way,
      * so naming one as a region's credentials cannot send it to another server. No audit event: a platform-internal

@@ -230,7 +230,9 @@ class DedicatedProvisioningTest {
             assertThat(rewind.executeUpdate()).isEqualTo(1);
         }
         await().atMost(WAIT).until(() -> replicas(simulation, namespace, server) == 0);
-        assertThat(simulation.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName(server).get()).isNull();
+        // in the same pass, after the Deployment: its autoscaler goes
+        await().atMost(WAIT).until(() ->
+                simulation.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName(server).get() == null);
 
         // deprecating its version drains it, even while it is asked for; deleting the deployment removes its server
         Api.as(dataPlane).post("/internal/v1/tenants/" + tenant.id() + "/deployments/support-bot:demand").then().statusCode(204);

@@ -114,7 +114,7 @@ class InternalContractTest {
         JsonNode deployments = answer(as(service).get(InternalApi.deployments(tenant.id())).then().statusCode(200).extract().asString());
         List<dev.atrium.contract.ServedDeployment> served = STRICT.convertValue(deployments, new TypeReference<>() { });
         assertThat(served).containsExactly(new dev.atrium.contract.ServedDeployment("contract-bot", "contract-llm", "llm", "1",
-                "upstream", "https://203.0.113.10/v1", "gpt-4o-mini", "crm-api-token", 1, 60, null, null));
+                "upstream", "https://203.0.113.10/v1", "gpt-4o-mini", "crm-api-token", 1, 60, null, null, false));
         deployments.forEach(d -> assertThat(fields(d)).isEqualTo(fields(example(dev.atrium.contract.ServedDeployment.class))));
 
         // a rollout: the listing carries it in the example's shape, and a report of the example's shape is answered
@@ -140,6 +140,10 @@ class InternalContractTest {
         assertThat(fields(states)).isEqualTo(fields(example(dev.atrium.contract.RolloutStates.class)));
         as(admin).get(tenant.path() + "/deployments/contract-bot/rollout").then().statusCode(200)
                 .body("currentStep[0].requests", org.hamcrest.Matchers.equalTo(12));
+
+        // the configured models of a region: the example's report is taken
+        as(service).body(example(dev.atrium.contract.ConfiguredModelReport.class).toString()).put(InternalApi.CONFIGURED_MODELS)
+                .then().statusCode(204);
     }
 
     @Test

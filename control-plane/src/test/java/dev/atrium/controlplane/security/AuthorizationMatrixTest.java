@@ -156,6 +156,18 @@ class AuthorizationMatrixTest {
         if (path.contains("/models/{name}")) {
             path = prepareModel(method, path, template);
         }
+        if (template.startsWith("/api/v1/platform/deployments")) {
+            // the platform's limit of 50 deployments: the cells before go first
+            for (String earlier : asPlatformAdmin().get("/api/v1/platform/deployments").then().statusCode(200).extract().jsonPath()
+                    .getList("items.name", String.class)) {
+                asPlatformAdmin().delete("/api/v1/platform/deployments/" + earlier).then().statusCode(204);
+            }
+        }
+        if (path.startsWith("/api/v1/platform/deployments/{name}")) {
+            String name = "cell-" + UUID.randomUUID().toString().substring(0, 8);
+            asPlatformAdmin().body(platformDeployment(name)).post("/api/v1/platform/deployments").then().statusCode(201);
+            path = path.replace("{name}", name);
+        }
         if (path.contains("/deployments/{name}")) {
             String name = "cell-" + UUID.randomUUID().toString().substring(0, 8);
             // one fresh deployment per cell would pass the tenant's limit of 50: the cells before go first
@@ -218,6 +230,9 @@ class AuthorizationMatrixTest {
             case "PUT /api/v1/tenants/{tenantId}/placement" -> body = Map.of("primary", "test-eu-1");
             case "POST /api/v1/tenants/{tenantId}/deployments" -> body = deployment("cell-" + UUID.randomUUID().toString().substring(0, 8));
             case "POST /api/v1/tenants/{tenantId}/deployments/{name}/rollout" -> body = rollout();
+            case "POST /api/v1/platform/deployments" -> body = platformDeployment("cell-" + UUID.randomUUID().toString().substring(0, 8));
+            case "PATCH /api/v1/platform/deployments/{name}" -> body = Map.of("upstream", Map.of("url", "https://203.0.113.13/v1"));
+            case "PUT /internal/v1/configured-models" -> body = Map.of("models", List.of());
             case "POST /internal/v1/tenants/{tenantId}/rollout-reports" -> body = Map.of("samples", List.of());
             case "PATCH /api/v1/tenants/{tenantId}/deployments/{name}" -> body = Map.of("upstream", Map.of("url", "https://203.0.113.11/v1"));
             case "PATCH /api/v1/tenants/{tenantId}/members/{userId}" -> body = Map.of("role", "compliance-officer");
@@ -257,6 +272,7 @@ class AuthorizationMatrixTest {
     }
 
     private String deployableModel;
+    private String platformModel;
 
     /** A deployment of tenant A: an APPROVED version of a model of A (made once), served from a documentation address. */
     private Map<String, Object> deployment(String name) {
@@ -273,6 +289,17 @@ class AuthorizationMatrixTest {
         }
         return Map.of("name", name, "model", deployableModel, "version", "1", "kind", "upstream",
                 "upstream", Map.of("url", "https://203.0.113.10/v1"));
+    }
+
+    /** A platform deployment of a platform model with an APPROVED version 1 (made once), on a documentation address. */
+    private Map<String, Object> platformDeployment(String name) {
+        if (platformModel == null) {
+            String model = prepareModel("POST", "/api/v1/platform/models/{name}/versions/{version}:deprecate",
+                    "/api/v1/platform/models/{name}/versions/{version}:deprecate");
+            platformModel = model.substring("/api/v1/platform/models/".length(), model.indexOf("/versions/"));
+        }
+        return Map.of("name", name, "model", platformModel, "version", "1", "kind", "upstream",
+                "upstream", Map.of("url", "https://203.0.113.14/v1"));
     }
 
     /** A canary from version 1 to 2 of the deployable model, on a documentation address. */

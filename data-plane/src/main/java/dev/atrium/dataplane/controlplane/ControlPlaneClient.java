@@ -155,6 +155,23 @@ public class ControlPlaneClient {
                 .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** The key of a platform-wide deployment's backend (a platform secret; the control plane audits the read). */
+    public SecretValue platformDeploymentKey(String deployment) throws UnreachableException {
+        return read(send(HttpRequest.newBuilder(URI.create(config.controlPlane().url() + InternalApi.platformDeploymentKey(deployment)))
+                .GET()), SecretValue.class);
+    }
+
+    /** Tells the control plane which models this (region-wide) data plane is configured with. */
+    public void reportConfiguredModels(dev.atrium.contract.ConfiguredModelReport report) throws UnreachableException {
+        try {
+            send(HttpRequest.newBuilder(URI.create(config.controlPlane().url() + InternalApi.CONFIGURED_MODELS))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(report))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public SecretValue secret(UUID tenantId, String name) throws UnreachableException {
         return read(send(HttpRequest.newBuilder(URI.create(config.controlPlane().url() + InternalApi.secret(tenantId, name))).GET()),
                 SecretValue.class);

@@ -122,7 +122,7 @@ public class TenantDeployments {
         if (rollout == null) {
             return new Routes(route(tenantId, deployment.name(), deployment.model(), deployment.version(), new Backend(deployment.url(),
                     deployment.upstreamModel(), deployment.apiKeySecret(), deployment.apiKeySecretVersion(), deployment.timeoutSeconds(),
-                    deployment.fallback()), null), null, null);
+                    deployment.fallback(), deployment.platform()), null), null, null);
         }
         rolloutTenants.add(tenantId);
         Route stable = route(tenantId, deployment.name(), deployment.model(), deployment.version(), new Backend(deployment.url(),
@@ -137,8 +137,16 @@ public class TenantDeployments {
 
     /** Where one version of a deployment is served, and with which key. */
     private record Backend(String url, String upstreamModel, String apiKeySecret, Integer apiKeySecretVersion, int timeoutSeconds,
-                           String fallback) {
+                           String fallback, boolean platform) {
+
+        Backend(String url, String upstreamModel, String apiKeySecret, Integer apiKeySecretVersion, int timeoutSeconds,
+                String fallback) {
+            this(url, upstreamModel, apiKeySecret, apiKeySecretVersion, timeoutSeconds, fallback, false);
+        }
     }
+
+    /** Whose keys a platform deployment's are: not any tenant's (one held value serves every tenant). */
+    private static final UUID PLATFORM_KEYS = new UUID(0, 0);
 
     private Route route(UUID tenantId, String name, String model, String version, Backend backend, Route.Arm arm) {
         // checked again on every call: the name may resolve elsewhere than when the deployment was saved
@@ -171,7 +179,8 @@ public class TenantDeployments {
     private Route plainRoute(UUID tenantId, String name, String model, String version, Backend backend, Route.Arm arm) {
         // the key is read when the call is made, after the serving gate: a refused request reads (and audits) nothing
         java.util.function.Supplier<Optional<String>> key = backend.apiKeySecret() == null ? Optional::empty
-                : memoized(() -> Optional.of(key(tenantId, name, backend.apiKeySecret(), backend.apiKeySecretVersion()).value()));
+                : memoized(() -> Optional.of(key(tenantId, name, backend.apiKeySecret(), backend.apiKeySecretVersion(),
+                        backend.platform()).value()));
         return new Route(name, new DeployedUpstream(URI.create(backend.url()), key, backend.upstreamModel(),
                 Duration.ofSeconds(backend.timeoutSeconds()), backend.fallback()), model, version, arm);
     }
@@ -180,8 +189,8 @@ public class TenantDeployments {
      * The key the listing names: the held value only while it is exactly the current version (a secret destroyed and
      * set again starts at version 1 again, so "newer" is not enough); a secret that no longer exists is never used.
      */
-    private SecretValue key(UUID tenantId, String deployment, String secret, Integer current) {
-        KeyId id = new KeyId(tenantId, secret);
+    private SecretValue key(UUID tenantId, String deployment, String secret, Integer current, boolean platform) {
+        KeyId id = platform ? new KeyId(PLATFORM_KEYS, deployment) : new KeyId(tenantId, secret);
         SecretValue held = keys.getIfPresent(id);
         if (current == null) {
             keys.invalidate(id);
@@ -192,7 +201,7 @@ public class TenantDeployments {
             return held;
         }
         try {
-            SecretValue fresh = controlPlane.secret(tenantId, secret);
+            SecretValue fresh = platform ? controlPlane.platformDeploymentKey(deployment) : controlPlane.secret(tenantId, secret);
             keys.put(id, fresh);
             return fresh;
         } catch (ControlPlaneClient.RefusedException e) {
