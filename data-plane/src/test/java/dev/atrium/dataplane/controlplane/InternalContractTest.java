@@ -68,6 +68,8 @@ class InternalContractTest {
         answers.put(InternalApi.secret(TENANT, "crm-api-token"), Examples.of(dev.atrium.contract.SecretValue.class));
         answers.put(InternalApi.rolloutReports(TENANT), Examples.of(dev.atrium.contract.RolloutStates.class));
         answers.put(InternalApi.deploymentDemand(TENANT, "support-bot"), "");
+        answers.put(InternalApi.platformDeploymentKey("support-bot"), Examples.of(dev.atrium.contract.SecretValue.class));
+        answers.put(InternalApi.CONFIGURED_MODELS, "");
         answers.put(InternalApi.USAGE, Examples.of(BatchReceipt.class));
         answers.put(InternalApi.AUDIT_EVENTS, Examples.of(BatchReceipt.class));
         answers.put(InternalApi.DEAD_LETTERS, Examples.of(BatchReceipt.class));
@@ -153,6 +155,19 @@ class InternalContractTest {
         assertThat(paths).contains("POST " + InternalApi.deploymentDemand(TENANT, "support-bot"));
         assertThatThrownBy(() -> client.demand(TENANT, "nothing")).isInstanceOfSatisfying(ControlPlaneClient.RefusedException.class,
                 refused -> assertThat(refused.status()).isEqualTo(404));
+    }
+
+    @Test
+    void aPlatformDeploymentsKeyReadsAsASecretValueAndConfiguredModelsAreTheContractsReport() throws Exception {
+        dev.atrium.contract.SecretValue key = client.platformDeploymentKey("support-bot");
+        dev.atrium.contract.ConfiguredModelReport report = STRICT.readValue(Examples.of(dev.atrium.contract.ConfiguredModelReport.class),
+                dev.atrium.contract.ConfiguredModelReport.class);
+        client.reportConfiguredModels(report);
+
+        assertThat(key).isEqualTo(STRICT.readValue(Examples.of(dev.atrium.contract.SecretValue.class), dev.atrium.contract.SecretValue.class));
+        assertThat(paths).contains("GET " + InternalApi.platformDeploymentKey("support-bot"), "PUT " + InternalApi.CONFIGURED_MODELS);
+        assertThat(STRICT.treeToValue(received.get(InternalApi.CONFIGURED_MODELS), dev.atrium.contract.ConfiguredModelReport.class))
+                .isEqualTo(report);
     }
 
     @Test
