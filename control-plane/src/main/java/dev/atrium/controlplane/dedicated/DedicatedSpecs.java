@@ -119,17 +119,18 @@ public class DedicatedSpecs {
                     : new DataPlane(settings.dataPlaneImage(), 2, 4, 70, 1, "500m", "1Gi", "2", "2Gi");
             DatabaseSize database = enterprise ? new DatabaseSize(3, "100Gi", "4", "16Gi") : new DatabaseSize(2, "20Gi", "1", "2Gi");
             List<ModelServer> modelServers = modelServers(tenant, region);
-            // the quota makes room for every model server at its most replicas, on top of the plan's own
-            int modelServerGpus = modelServers.stream().mapToInt(server -> server.gpuUnits() * server.maxReplicas()).sum();
+            // the quota makes room for every model server at its most replicas plus the one a rolling update adds,
+            // on top of the plan's own
+            int modelServerGpus = modelServers.stream().mapToInt(server -> server.gpuUnits() * (server.maxReplicas() + 1)).sum();
             if (modelServerGpus > 0) {
                 java.math.BigDecimal cpu = cores(quotas.cpu());
                 java.math.BigDecimal memory = mebibytes(quotas.memory());
                 for (ModelServer server : modelServers) {
-                    cpu = cpu.add(cores(server.cpu()).multiply(java.math.BigDecimal.valueOf(server.maxReplicas())));
-                    memory = memory.add(mebibytes(server.memory()).multiply(java.math.BigDecimal.valueOf(server.maxReplicas())));
+                    cpu = cpu.add(cores(server.cpu()).multiply(java.math.BigDecimal.valueOf(server.maxReplicas() + 1L)));
+                    memory = memory.add(mebibytes(server.memory()).multiply(java.math.BigDecimal.valueOf(server.maxReplicas() + 1L)));
                 }
                 quotas = new Quotas(cpu.stripTrailingZeros().toPlainString(), memory.toBigInteger() + "Mi", quotas.gpus() + modelServerGpus,
-                        quotas.pods() + modelServers.stream().mapToInt(ModelServer::maxReplicas).sum() * 2, quotas.services()
+                        quotas.pods() + modelServers.stream().mapToInt(server -> server.maxReplicas() + 1).sum(), quotas.services()
                         + modelServers.size(), quotas.persistentVolumeClaims());
             }
             String[] label = config.ingressPodLabel().split("=", 2);

@@ -225,6 +225,14 @@ public class DeploymentService {
      * secret holding the backend's key, so that a data plane holding an older value reads it again.
      */
     public List<ServedDeployment> served(UUID tenantId) {
+        return served(tenantId, true);
+    }
+
+    /**
+     * @param ownDataPlane whether the asking data plane is the tenant's own (in its namespace): only there are its
+     *                     self-hosted model servers reachable; a region's shared data plane is not told of them
+     */
+    public List<ServedDeployment> served(UUID tenantId, boolean ownDataPlane) {
         Map<String, Integer> secretVersions = new HashMap<>();
         for (SecretView secret : secrets.list(tenantId)) {
             secretVersions.put(secret.name(), secret.version());
@@ -239,6 +247,9 @@ public class DeploymentService {
         java.util.Set<String> names = new java.util.HashSet<>();
         for (Deployment d : deployments.list(ModelRegistry.owner(tenantId))) {
             names.add(d.name());
+            if (d.hasOwnServer() && !ownDataPlane) {
+                continue;
+            }
             served.add(d.hasOwnServer()
                     // the model server's Service in the tenant's own namespace, where its data plane runs
                     ? new ServedDeployment(d.name(), d.model(), types.getOrDefault(d.model(), "llm"), d.version(), d.kind(),

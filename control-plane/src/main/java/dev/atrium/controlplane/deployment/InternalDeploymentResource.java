@@ -34,11 +34,16 @@ public class InternalDeploymentResource {
     @Inject
     DeploymentService deployments;
 
+    @Inject
+    dev.atrium.controlplane.identity.CallerContext callerContext;
+
     @GET
     @Authorized(AccessLevel.DATA_PLANE_SERVICE)
     @Operation(summary = "The tenant's model deployments (data-plane service identity only)")
     public List<ServedDeployment> served(@PathParam("tenantId") String tenantId) {
-        return deployments.served(authorized.id());
+        // a self-hosted model server is reachable only from the tenant's own data plane, in its namespace
+        dev.atrium.controlplane.identity.ServiceBinding service = callerContext.require().service();
+        return deployments.served(authorized.id(), service != null && !service.regionWide());
     }
 
     @POST

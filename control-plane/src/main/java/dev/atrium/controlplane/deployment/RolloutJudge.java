@@ -42,6 +42,12 @@ public final class RolloutJudge {
             return Verdict.hold("step " + (rollout.step() + 1) + " lasts " + dwell.toSeconds() + " s");
         }
         long served = step == null ? 0 : step.requests();
+        // a quiet deployment may never fill the window: the whole step must hold the SLOs before it moves on
+        Optional<String> stepBreach = breach(slo, step);
+        if (stepBreach.isPresent()) {
+            return new Verdict(Action.ROLLBACK, stepBreach.get().replace("over the last " + slo.windowSeconds() + " s",
+                    "over step " + (rollout.step() + 1)));
+        }
         if (served < slo.minRequests()) {
             return Verdict.hold("waiting for traffic: the candidate served " + served + " of the " + slo.minRequests()
                     + " requests a step needs");

@@ -108,6 +108,19 @@ public class RolloutRepository {
                 owned, id).stream().findFirst();
     }
 
+    /** A rollout and its owner, unlocked (the controller locks the deployment before the rollout). */
+    public Optional<Owned> findOwned(UUID id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM deployment_rollout WHERE id = ? AND state = 'RUNNING'", owned, id).stream().findFirst();
+    }
+
+    /**
+     * An ended rollout's samples go: its decisions keep the measurements they were taken on, and a long A/B split
+     * would otherwise leave a row per data plane and report behind.
+     */
+    public void dropSamples(UUID rolloutId) {
+        jdbc.update("DELETE FROM rollout_sample WHERE rollout_id = ?", rolloutId);
+    }
+
     public Optional<Rollout> find(String owner, UUID id) {
         return jdbc.query("SELECT " + COLUMNS + " FROM deployment_rollout WHERE owner = ? AND id = ?", rollouts, owner, id)
                 .stream().findFirst();

@@ -168,6 +168,11 @@ public class RolloutService {
      */
     @Transactional
     public Optional<RolloutJudge.Action> judge(UUID rolloutId) {
+        // the deployment first, then the rollout: the order a person's promote or rollback takes them in
+        Optional<RolloutRepository.Owned> unlocked = rollouts.findOwned(rolloutId);
+        if (unlocked.isEmpty() || deployments.lock(unlocked.get().owner(), unlocked.get().rollout().deployment()).isEmpty()) {
+            return Optional.empty();
+        }
         Optional<RolloutRepository.Owned> locked = rollouts.lockRunningForJudging(rolloutId);
         if (locked.isEmpty()) {
             return Optional.empty();
@@ -177,7 +182,9 @@ public class RolloutService {
         UUID tenantId = UUID.fromString(owner);
         Instant now = now();
         List<RolloutRepository.Totals> window = rollouts.totals(rollout.id(), rollout.step(), windowStart(rollout, now));
-        List<RolloutRepository.Totals> step = rollouts.totals(rollout.id(), rollout.step(), rollout.stepStartedAt());
+        // only a canary moves on, on the whole step's totals; an A/B split's or shadow's step lasts until a person acts
+        List<RolloutRepository.Totals> step = Rollout.CANARY.equals(rollout.strategy())
+                ? rollouts.totals(rollout.id(), rollout.step(), rollout.stepStartedAt()) : List.of();
         List<Rollout.VersionMetrics> evidence = RolloutJudge.metrics(window);
         Optional<Deployment> deployment = deployments.find(owner, rollout.deployment());
         if (deployment.isEmpty() || !approved(tenantId, deployment.get().model(), rollout.candidateVersion())) {
@@ -214,6 +221,7 @@ public class RolloutService {
                 before.fallback(), before.createdAt(), before.createdBy(), now, actor, before.etag(), null, null);
         deployments.update(owner, after);
         rollouts.end(rollout.id(), Rollout.PROMOTED, now, actor, why);
+        rollouts.dropSamples(rollout.id());
         rollouts.decide(owner, rollout.id(), new Rollout.Decision(now, "promote", rollout.step(), actor, why, evidence));
         auditTrail.record(AuditEntry.success("deployment.rollout.promote").tenant(tenantId).resource("deployment", rollout.deployment())
                 .actor(actor, actorType).detail(why).before(before).after(deployments.find(owner, rollout.deployment()).orElseThrow()));
@@ -223,6 +231,7 @@ public class RolloutService {
                           List<Rollout.VersionMetrics> evidence, String trigger) {
         Instant now = now();
         rollouts.end(rollout.id(), Rollout.ROLLED_BACK, now, actor, why);
+        rollouts.dropSamples(rollout.id());
         rollouts.decide(owner, rollout.id(), new Rollout.Decision(now, "rollback", rollout.step(), actor, why, evidence));
         auditTrail.record(AuditEntry.success("deployment.rollout.rollback").tenant(tenantId).resource("deployment", rollout.deployment())
                 .actor(actor, actorType).detail(why));

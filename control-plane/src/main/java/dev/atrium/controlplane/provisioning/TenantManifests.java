@@ -91,6 +91,9 @@ public final class TenantManifests {
     static final int INSTANCE_MANAGER_PORT = 8000;
     static final String GPU_RESOURCE = "nvidia.com/gpu";
     public static final String MODEL_SERVER = "model-server";
+    /** The model server's user and home (its weights and caches): not root, as Pod Security "restricted" requires. */
+    static final long MODEL_SERVER_USER = 1000;
+    static final String MODEL_SERVER_HOME = "/home/model-server";
     public static final String DEPLOYMENT_ANNOTATION = "atrium.dev/deployment";
     /** Where a model server may not download from: the cluster's and the platform's own networks. */
     static final List<String> PRIVATE_RANGES = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10",
@@ -564,9 +567,10 @@ public final class TenantManifests {
 
     /**
      * A self-hosted deployment's model server: Deployment, Service and, unless scaled to zero, an autoscaler (CPU, like
-     * the data plane's) and a disruption budget. The vLLM server runs as its image's user (it writes its caches under
-     * the home directory) with no capabilities and no privilege escalation; an {@code hf://} artifact is passed to it as
-     * the Hugging Face model id, anything else as the URI.
+     * the data plane's) and a disruption budget. The vLLM server runs as uid 1000 (the namespace enforces Pod Security
+     * "restricted") with its home, where it downloads weights and keeps caches, on an emptyDir, no capabilities and no
+     * privilege escalation; an {@code hf://} artifact is passed to it as the Hugging Face model id, anything else as
+     * the URI.
      */
     private static List<HasMetadata> modelServer(TenantNamespaceSpec spec, ModelServer server) {
         Map<String, String> labels = tenantLabels(spec);
@@ -590,11 +594,14 @@ public final class TenantManifests {
                         .withPeriodSeconds(10).withFailureThreshold(90).build())
                 .withReadinessProbe(probe("/health", 0))
                 .withLivenessProbe(probe("/health", 0))
+                .withEnv(env("HOME", MODEL_SERVER_HOME), env("HF_HOME", MODEL_SERVER_HOME + "/huggingface"))
                 .withNewSecurityContext()
+                .withRunAsNonRoot(true)
                 .withAllowPrivilegeEscalation(false)
                 .withNewCapabilities().withDrop("ALL").endCapabilities()
                 .endSecurityContext()
                 .addNewVolumeMount().withName("shm").withMountPath("/dev/shm").endVolumeMount()
+                .addNewVolumeMount().withName("home").withMountPath(MODEL_SERVER_HOME).endVolumeMount()
                 .build();
         ObjectMeta metadata = meta(spec, server.name(), labels);
         metadata.setAnnotations(new TreeMap<>(Map.of(DEPLOYMENT_ANNOTATION, server.deployment())));
@@ -610,10 +617,13 @@ public final class TenantManifests {
                 .withNewSpec()
                 .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
-                .withNewSecurityContext().withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
+                // the namespace enforces Pod Security "restricted": a non-root user, its caches on a volume of its own
+                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(MODEL_SERVER_USER).withRunAsGroup(MODEL_SERVER_USER)
+                .withFsGroup(MODEL_SERVER_USER).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
                 .withContainers(container)
                 .addNewVolume().withName("shm").withNewEmptyDir().withMedium("Memory").withSizeLimit(new Quantity("8Gi")).endEmptyDir()
                 .endVolume()
+                .addNewVolume().withName("home").withNewEmptyDir().withSizeLimit(new Quantity("200Gi")).endEmptyDir().endVolume()
                 .withNodeSelector(new TreeMap<>(server.pool().nodeSelector()))
                 .withTolerations(server.pool().tolerations().stream()
                         .map(t -> new TolerationBuilder().withKey(t.key()).withOperator(t.operator()).withValue(t.value())

@@ -195,7 +195,7 @@ class DedicatedProvisioningTest {
         assertThat(pod.getContainers().getFirst().getArgs()).containsSequence("--model", "acme/support-llm@1");
         assertThat(pod.getContainers().getFirst().getResources().getLimits().get("nvidia.com/gpu").getAmount()).isEqualTo("1");
         assertThat(simulation.client().resourceQuotas().inNamespace(namespace).withName(TenantManifests.QUOTA).get().getSpec()
-                .getHard().get("requests.nvidia.com/gpu").getAmount()).as("room for its 2 replicas").isEqualTo("2");
+                .getHard().get("requests.nvidia.com/gpu").getAmount()).as("room for its 2 replicas and a rolling update's").isEqualTo("3");
         // its tenant's data plane is told where it is: the server's Service in the tenant's namespace
         String dataPlane = Api.serviceKey(region, tenant.id());
         Api.as(dataPlane).get("/internal/v1/tenants/" + tenant.id() + "/deployments").then().statusCode(200)

@@ -69,6 +69,10 @@ class RolloutJudgeTest {
         RolloutJudge.Verdict promote = RolloutJudge.judge(last, null, candidate(20, 0, 0, 0), STEP_START.plusSeconds(61));
         assertThat(promote.action()).isEqualTo(RolloutJudge.Action.PROMOTE);
         assertThat(promote.reason()).isEqualTo("step 2 at 100% held its SLOs for 61 s over 20 requests");
+        // a quiet deployment that never fills the window is judged on the whole step before it moves on
+        RolloutJudge.Verdict quiet = RolloutJudge.judge(last, candidate(5, 0, 0, 0), candidate(25, 25, 0, 0), STEP_START.plusSeconds(61));
+        assertThat(quiet.action()).isEqualTo(RolloutJudge.Action.ROLLBACK);
+        assertThat(quiet.reason()).isEqualTo("error rate 100.0% over step 2 (25 of 25 requests) is above the SLO's 5.0%");
         // a breach wins over a finished dwell
         assertThat(RolloutJudge.judge(last, candidate(20, 20, 0, 0), candidate(40, 20, 0, 0), STEP_START.plusSeconds(61)).action())
                 .isEqualTo(RolloutJudge.Action.ROLLBACK);

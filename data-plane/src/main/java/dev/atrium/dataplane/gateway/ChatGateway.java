@@ -386,27 +386,48 @@ public class ChatGateway {
         Set<String> tried = new HashSet<>();
         while (current != null && tried.add(current.key())) {
             long started = System.nanoTime();
+            String failure;
             try {
                 UpstreamModels.Reply reply = upstream.post(current, path, request);
-                rolloutMeter.served(tenantId, current, (System.nanoTime() - started) / 1_000_000, false);
-                return reply;
-            } catch (UpstreamUnavailableException failure) {
+                boolean misconfiguredCandidate = current.arm() != null && current.arm().candidate() && refusedByBackend(reply.status());
+                rolloutMeter.served(tenantId, current, (System.nanoTime() - started) / 1_000_000, misconfiguredCandidate);
+                if (!misconfiguredCandidate) {
+                    return reply;
+                }
+                // a candidate whose backend refuses its key or does not know its model fails; the stable version answers
+                closeQuietly(reply.body());
+                failure = "the candidate's backend answered " + reply.status();
+            } catch (UpstreamUnavailableException unavailable) {
                 rolloutMeter.served(tenantId, current, (System.nanoTime() - started) / 1_000_000, true);
-                lastFailure = failure.getMessage();
-                Route fallback = router.fallback(tenantId, current);
-                while (fallback != null && !tried.contains(fallback.key()) && !servable(tenantId, current, fallback)) {
-                    lastFailure += "; fallback " + fallback.name() + " skipped (not approved for serving)";
-                    tried.add(fallback.key());
-                    fallback = router.fallback(tenantId, fallback);
-                }
-                if (fallback != null && !tried.contains(fallback.key())) {
-                    LOG.warnf("model %s failed (%s); falling back to %s", current.name(), lastFailure, fallback.name());
-                    metrics.counter("atrium.upstream.fallbacks", "model", current.metricName()).increment();
-                }
-                current = fallback;
+                failure = unavailable.getMessage();
             }
+            lastFailure = failure;
+            Route fallback = router.fallback(tenantId, current);
+            while (fallback != null && !tried.contains(fallback.key()) && !servable(tenantId, current, fallback)) {
+                lastFailure += "; fallback " + fallback.name() + " skipped (not approved for serving)";
+                tried.add(fallback.key());
+                fallback = router.fallback(tenantId, fallback);
+            }
+            if (fallback != null && !tried.contains(fallback.key())) {
+                LOG.warnf("model %s failed (%s); falling back to %s", current.name(), lastFailure, fallback.name());
+                metrics.counter("atrium.upstream.fallbacks", "model", current.metricName()).increment();
+            }
+            current = fallback;
         }
         throw new ApiException(Problem.UPSTREAM_FAILED, "the model backend failed: " + lastFailure);
+    }
+
+    private static void closeQuietly(InputStream body) {
+        try (body) {
+            // closed
+        } catch (IOException ignored) {
+            // the connection goes back or is dropped either way
+        }
+    }
+
+    /** What a backend answers when it is set up wrong (its key refused, its model unknown), not the caller's request. */
+    static boolean refusedByBackend(int status) {
+        return status == 401 || status == 403 || status == 404;
     }
 
     private boolean servable(UUID tenantId, Route failed, Route fallback) {

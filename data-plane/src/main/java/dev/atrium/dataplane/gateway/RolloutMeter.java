@@ -147,6 +147,15 @@ public class RolloutMeter {
         RolloutStates states;
         try {
             states = controlPlane.reportRollouts(tenantId, new RolloutReport(List.copyOf(samples.values())));
+        } catch (ControlPlaneClient.RefusedException refused) {
+            if (refused.status() == 429) {
+                samples.forEach((key, sample) -> series.get(key).restore(sample));
+                return;
+            }
+            // the control plane will not take them (the tenant moved away, a sample it judges malformed): dropped
+            LOG.warnf("rollout report for tenant %s refused (%d): %s; its samples are dropped", tenantId, refused.status(),
+                    refused.getMessage());
+            return;
         } catch (ControlPlaneClient.UnreachableException e) {
             samples.forEach((key, sample) -> series.get(key).restore(sample));
             LOG.debugf("rollout report for tenant %s not taken (%s); kept for the next one", tenantId, e.getMessage());

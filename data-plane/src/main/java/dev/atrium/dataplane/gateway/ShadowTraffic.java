@@ -92,10 +92,12 @@ public class ShadowTraffic {
         JsonNode answer;
         try {
             UpstreamModels.Reply reply = upstream.post(candidate, "/chat/completions", request);
+            // timed to the answer's headers, as the calls that answer callers are
+            long millis = (System.nanoTime() - started) / 1_000_000;
             try (InputStream body = LimitedBody.of(reply.body(), ChatGateway.MAX_ANSWER_BYTES)) {
                 answer = json.readTree(body);
             }
-            meter.served(tenantId, candidate, (System.nanoTime() - started) / 1_000_000, reply.status() >= 500);
+            meter.served(tenantId, candidate, millis, reply.status() >= 500 || ChatGateway.refusedByBackend(reply.status()));
             if (reply.status() >= 400) {
                 return;
             }

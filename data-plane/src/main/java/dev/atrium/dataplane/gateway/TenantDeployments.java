@@ -197,7 +197,8 @@ public class TenantDeployments {
             throw new ApiException(Problem.UPSTREAM_FAILED, "deployment '" + deployment + "': its key, secret '"
                     + secret + "', no longer exists");
         }
-        if (held != null && held.version() == current) {
+        // the same secret at the same version: a deployment switched to another secret of the same version reads it
+        if (held != null && held.version() == current && held.name().equals(secret)) {
             return held;
         }
         try {
@@ -212,7 +213,7 @@ public class TenantDeployments {
             throw new ApiException(Problem.UPSTREAM_FAILED, "deployment '" + deployment + "': the key in secret '"
                     + secret + "' cannot be read (" + e.status() + ")");
         } catch (ControlPlaneClient.UnreachableException e) {
-            if (held != null && e.isDown()) {
+            if (held != null && held.name().equals(secret) && e.isDown()) {
                 LOG.debugf("control plane unreachable; using the key of %s held since before", deployment);
                 return held;
             }

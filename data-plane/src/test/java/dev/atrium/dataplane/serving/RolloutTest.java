@@ -195,6 +195,27 @@ class RolloutTest {
     }
 
     @Test
+    void aCandidateWhoseBackendRefusesItsKeyIsFailingNotHealthyAndIsRolledBack() {
+        Tenant tenant = tenant("rollout-refused");
+        String admin = deploy(tenant);
+        // the simulation's sim-chat wants a key this candidate does not send: it answers 401 to every call
+        Map<String, Object> body = new HashMap<>(Map.of("version", "2", "strategy", "canary",
+                "upstream", Map.of("url", candidateBackend.url(), "model", "sim-chat"),
+                "steps", List.of(Map.of("weight", 50, "dwellSeconds", 3600)),
+                "slo", Map.of("minRequests", 5, "maxErrorRate", 0.2, "windowSeconds", 30)));
+        controlPlaneAs(admin).body(body).post(tenant.path() + "/deployments/support-bot/rollout").then().statusCode(201);
+
+        List<String> answered = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            answered.add(ask(tenant, null));
+            return "ROLLED_BACK".equals(status(tenant, admin).getString("rollout.state"));
+        });
+
+        assertThat(answered).as("every caller was answered by the stable version").containsOnly("1");
+        assertThat(status(tenant, admin).getString("rollout.reason")).startsWith("SLO breached: error rate 100.0%");
+    }
+
+    @Test
     void anAbSplitKeepsEachUserOnOneVersionAndAShadowsAnswersAreNeverReturned() {
         Tenant tenant = tenant("rollout-ab");
         String admin = deploy(tenant);
