@@ -137,7 +137,11 @@ public class DeploymentService {
         if (!selfHosted && request.selfHosted() != null) {
             throw unprocessable("selfHosted", "belongs to self-hosted deployments only");
         }
-        requireDeployable(tenantId, request.model(), request.version(), "version");
+        ModelType type = requireDeployable(tenantId, request.model(), request.version(), "version");
+        if (type == ModelType.EMBEDDING && selfHosted) {
+            throw unprocessable("kind", "self-hosted embedding model servers are planned; deploy an embedding model through an "
+                    + "OpenAI-compatible backend with kind 'upstream'");
+        }
         Deployment.Upstream upstream = selfHosted ? null : checkedUpstream(tenantId, request.upstream());
         Deployment.SelfHosted server = selfHosted ? checkedSelfHosted(tenantId, request.model(), request.version(), request.selfHosted())
                 : null;
@@ -174,7 +178,11 @@ public class DeploymentService {
                 throw new ApiException(ProblemType.CONFLICT, "deployment '" + name + "' has a rollout running; promote or roll it "
                         + "back instead of changing its version");
             }
-            requireDeployable(tenantId, before.model(), version, "version");
+            if (requireDeployable(tenantId, before.model(), version, "version") == ModelType.EMBEDDING) {
+                // vectors of two versions are not comparable: the knowledge bases indexed with this one would break
+                throw new ApiException(ProblemType.CONFLICT, "'" + name + "' serves an embedding model, whose indexes are tied to "
+                        + "version " + before.version() + "; deploy version " + version + " under another name and re-index");
+            }
         }
         if (before.hasOwnServer() && request.upstream() != null) {
             throw unprocessable("upstream", "a self-hosted deployment is served by its own model server, not a backend URL");
@@ -252,10 +260,10 @@ public class DeploymentService {
             }
             served.add(d.hasOwnServer()
                     // the model server's Service in the tenant's own namespace, where its data plane runs
-                    ? new ServedDeployment(d.name(), d.model(), types.getOrDefault(d.model(), "llm"), d.version(), d.kind(),
+                    ? new ServedDeployment(d.name(), d.model(), typeOf(tenantId, d.model(), types), d.version(), d.kind(),
                             "http://" + TenantNamespaceSpec.ModelServer.objectName(d.name()) + "/v1", d.name(), null, null,
                             DEFAULT_TIMEOUT_SECONDS, d.fallback(), null, false)
-                    : new ServedDeployment(d.name(), d.model(), types.getOrDefault(d.model(), "llm"),
+                    : new ServedDeployment(d.name(), d.model(), typeOf(tenantId, d.model(), types),
                     d.version(), d.kind(), d.upstream().url(), d.upstream().model() == null ? d.name() : d.upstream().model(),
                     d.upstream().apiKeySecret(), d.upstream().apiKeySecret() == null ? null : secretVersions.get(d.upstream().apiKeySecret()),
                     d.upstream().timeoutSeconds(), d.fallback(), served(d, running.get(d.name()), secretVersions), false));
@@ -269,7 +277,7 @@ public class DeploymentService {
                 if (names.contains(d.name()) || d.upstream() == null) {
                     continue;
                 }
-                served.add(new ServedDeployment(d.name(), d.model(), types.getOrDefault(d.model(), "llm"), d.version(), d.kind(),
+                served.add(new ServedDeployment(d.name(), d.model(), typeOf(tenantId, d.model(), types), d.version(), d.kind(),
                         d.upstream().url(), d.upstream().model() == null ? d.name() : d.upstream().model(), d.upstream().apiKeySecret(),
                         d.upstream().apiKeySecret() == null ? null : platformVersions.get(d.upstream().apiKeySecret()),
                         d.upstream().timeoutSeconds(), d.fallback(), null, true));
@@ -388,6 +396,20 @@ public class DeploymentService {
         }
     }
 
+    /**
+     * A deployed model's type: from its APPROVED versions, else from the registry (a model whose versions were all
+     * withdrawn is still an embedding model: its data planes must refuse it as such, not look for a chat model).
+     */
+    private String typeOf(UUID tenantId, String model, Map<String, String> approvedTypes) {
+        return approvedTypes.computeIfAbsent(model, name -> {
+            try {
+                return registry.get(tenantId, name).type().value();
+            } catch (ApiException gone) {
+                return ModelType.LLM.value();
+            }
+        });
+    }
+
     /** A tenant (its deployments), or the platform (null: platform-wide deployments, served to every tenant). */
     private static void requireOwner(UUID tenantId) {
         if (tenantId != null) {
@@ -481,8 +503,8 @@ public class DeploymentService {
                 settings.timeoutSeconds() == null ? DEFAULT_TIMEOUT_SECONDS : settings.timeoutSeconds());
     }
 
-    /** Only APPROVED versions of chat or embedding models can be deployed. */
-    void requireDeployable(UUID tenantId, String model, String version, String field) {
+    /** Only APPROVED versions of chat or embedding models can be deployed; the model's type. */
+    ModelType requireDeployable(UUID tenantId, String model, String version, String field) {
         List<ModelViews.Servable> approved = registry.servable(tenantId).stream().filter(s -> s.model().equals(model)).toList();
         if (approved.isEmpty()) {
             throw unprocessable("model", "the model registry has no APPROVED version of '" + model + "' for this tenant");
@@ -490,11 +512,11 @@ public class DeploymentService {
         ModelViews.Servable match = approved.stream().filter(s -> s.version().equals(version)).findFirst()
                 .orElseThrow(() -> unprocessable(field, "version '" + version + "' of '" + model + "' is not APPROVED; approved: "
                         + approved.stream().map(ModelViews.Servable::version).toList()));
-        if (match.type() != ModelType.LLM) {
-            // embedding deployments need the knowledge bases' index bound to one version: planned
+        if (match.type() != ModelType.LLM && match.type() != ModelType.EMBEDDING) {
             throw unprocessable("model", "'" + model + "' is a " + match.type().value()
-                    + " model; only llm models can be deployed so far");
+                    + " model; llm and embedding models can be deployed");
         }
+        return match.type();
     }
 
     static ApiException unprocessable(String field, String message) {

@@ -80,7 +80,11 @@ public class RolloutService {
             throw DeploymentService.unprocessable("version", "deployment '" + name + "' serves version " + request.version()
                     + " already; a rollout moves it to another APPROVED version");
         }
-        deploymentService.requireDeployable(tenantId, deployment.model(), request.version(), "version");
+        if (deploymentService.requireDeployable(tenantId, deployment.model(), request.version(), "version")
+                == dev.atrium.controlplane.model.ModelType.EMBEDDING) {
+            throw DeploymentService.unprocessable("model", "an embedding deployment has no rollouts: indexes are tied to its "
+                    + "version; deploy the new version under another name and re-index");
+        }
         Deployment.Upstream upstream = deploymentService.checkedUpstream(tenantId, request.upstream());
         List<Rollout.Step> steps = steps(request);
         Rollout.Slo slo = slo(request.slo());

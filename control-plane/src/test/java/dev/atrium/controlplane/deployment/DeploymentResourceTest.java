@@ -162,6 +162,33 @@ class DeploymentResourceTest {
     }
 
     @Test
+    void anEmbeddingModelIsDeployedAtOneVersionForGoodWithoutRollouts() {
+        TestTenant tenant = activeTenant("deploy-embed");
+        String admin = apiKey(tenant, "admin");
+        String models = tenant.path() + "/models";
+        as(admin).body(Map.of("name", "tenant-embed", "type", "embedding")).post(models).then().statusCode(201);
+        for (String version : List.of("1", "2")) {
+            as(admin).body(ModelCards.version(version, ModelCards.complete())).post(models + "/tenant-embed/versions").then().statusCode(201);
+            as(admin).post(models + "/tenant-embed/versions/" + version + ":submit").then().statusCode(200);
+            as(Users.complianceOfficer(tenant)).body(Map.of("comment", "reviewed")).post(models + "/tenant-embed/versions/" + version + ":approve")
+                    .then().statusCode(200);
+        }
+        String deployments = tenant.path() + "/deployments";
+        as(admin).body(Map.of("name", "embedder", "model", "tenant-embed", "version", "1", "kind", "upstream",
+                "upstream", upstream(BACKEND, null))).post(deployments).then().statusCode(201);
+        as(serviceKey("test-eu-1", null)).get("/internal/v1/tenants/" + tenant.id() + "/deployments").then().statusCode(200)
+                .body("[0].type", equalTo("embedding"));
+
+        // an index is tied to the version it was built with: no version change, no rollout, no self-hosted server yet
+        as(admin).body(Map.of("version", "2")).patch(deployments + "/embedder").then().statusCode(409);
+        as(admin).body(Map.of("version", "2", "strategy", "canary", "upstream", upstream(BACKEND, null)))
+                .post(deployments + "/embedder/rollout").then().statusCode(422).body("errors[0].field", equalTo("model"));
+        as(admin).body(Map.of("name", "embed-server", "model", "tenant-embed", "version", "1", "kind", "self-hosted",
+                "selfHosted", Map.of("gpuPool", "l4"))).post(deployments).then().statusCode(422);
+        as(admin).get(deployments + "/embedder").then().statusCode(200).body("version", equalTo("1"));
+    }
+
+    @Test
     void aFallbackIsAnotherDeploymentOfTheTenant() {
         TestTenant tenant = tenantWithApprovedModel("deploy-fallback");
         String admin = apiKey(tenant, "admin");

@@ -206,11 +206,26 @@ public class ChatGateway {
      * then the vectors, metered as {@code embeddings}.
      */
     public Embedded embeddings(TenantPrincipal caller, String model, List<String> inputs) {
-        router.requireEmbeddingModel(caller.tenantId(), model, "model");
-        approvals.requireServable(caller.tenantId(), model, "model");
+        java.util.Optional<Route> route = requireEmbeddingServable(caller.tenantId(), model, "model");
         Embedded embedded = embed(caller.tenantId(), model, inputs);
-        usage.record(new Usage(caller.tenantId(), caller.keyId(), "embeddings", model, 0, 0, embedded.tokens(), 0, Map.of()));
+        usage.record(new Usage(caller.tenantId(), caller.keyId(), "embeddings", route.filter(Route::isDeployment)
+                .map(r -> r.name() + "@" + r.version()).orElse(model), 0, 0, embedded.tokens(), 0, Map.of()));
         return embedded;
+    }
+
+    /**
+     * The route and the gate of an embedding model named in a request or a knowledge base: in process (always served,
+     * no route), a tenant's embedding deployment (its registry model and fixed version must be APPROVED) or a
+     * configured backend (an APPROVED version of the model of that name).
+     */
+    public java.util.Optional<Route> requireEmbeddingServable(UUID tenantId, String model, String param) {
+        java.util.Optional<Route> route = router.requireEmbeddingModel(tenantId, model, param);
+        if (route.isPresent() && route.get().isDeployment()) {
+            approvals.requireApproved(tenantId, new ModelApprovals.Requested(route.get().registryModel(), route.get().version()), param);
+        } else {
+            approvals.requireServable(tenantId, model, param);
+        }
+        return route;
     }
 
     /**
@@ -223,9 +238,8 @@ public class ChatGateway {
         if (EmbeddingModels.exists(model)) {
             return new Embedded(inProcess.embedAll(model, texts), texts.stream().mapToLong(inProcess::tokens).sum());
         }
-        Route route = router.requireEmbeddingModel(tenantId, model, "embeddingModel").orElseThrow();
         // checked here too, not only by callers: a resumed ingest job must not reach a model withdrawn meanwhile
-        approvals.requireServable(tenantId, model, "embeddingModel");
+        Route route = requireEmbeddingServable(tenantId, model, "embeddingModel").orElseThrow();
         List<float[]> vectors = new ArrayList<>(texts.size());
         long tokens = 0;
         for (int from = 0; from < texts.size(); from += EMBEDDING_BATCH) {

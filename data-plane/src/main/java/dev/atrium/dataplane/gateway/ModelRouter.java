@@ -40,7 +40,9 @@ public class ModelRouter {
 
     /** Embedding backends configured upstream (the in-process models are always available besides these). */
     public List<String> embeddingModels(UUID tenantId) {
-        return models(tenantId, EMBEDDING);
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(models(tenantId, EMBEDDING));
+        names.addAll(deployments.embeddingNames(tenantId));
+        return List.copyOf(names);
     }
 
     private List<String> models(UUID tenantId, String kind) {
@@ -60,6 +62,10 @@ public class ModelRouter {
     public Optional<Route> requireEmbeddingModel(UUID tenantId, String name, String param) {
         if (EmbeddingModels.exists(name)) {
             return Optional.empty();
+        }
+        Optional<Route> deployed = deployments.embedding(tenantId, name);
+        if (deployed.isPresent()) {
+            return deployed;
         }
         DataPlaneConfig.Upstream upstream = config.models().get(name);
         if (upstream == null || !EMBEDDING.equals(upstream.kind()) || !allowed(upstream, tenantId)) {

@@ -82,6 +82,22 @@ public class TenantDeployments {
         return chatRoutes(tenantId, name).map(Routes::stable);
     }
 
+    /**
+     * The embedding deployment named {@code name}: an upstream backend serving one fixed version (an index built with
+     * it stays comparable: the version never changes under it, and embedding deployments have no rollouts).
+     */
+    public Optional<Route> embedding(UUID tenantId, String name) {
+        return deployments(tenantId).stream().filter(d -> d.name().equals(name) && "embedding".equals(d.type())
+                        && !SELF_HOSTED.equals(d.kind())).findFirst()
+                .map(d -> route(tenantId, d.name(), d.model(), d.version(), new Backend(d.url(), d.upstreamModel(), d.apiKeySecret(),
+                        d.apiKeySecretVersion(), d.timeoutSeconds(), null, d.platform()), null));
+    }
+
+    /** Names of the tenant's embedding deployments. */
+    public List<String> embeddingNames(UUID tenantId) {
+        return deployments(tenantId).stream().filter(d -> "embedding".equals(d.type())).map(ServedDeployment::name).toList();
+    }
+
     /** Names of the tenant's chat deployments. */
     public List<String> chatNames(UUID tenantId) {
         return deployments(tenantId).stream().filter(d -> "llm".equals(d.type())).map(ServedDeployment::name).toList();

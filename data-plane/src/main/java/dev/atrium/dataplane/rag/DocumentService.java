@@ -129,7 +129,7 @@ public class DocumentService {
     public IngestResult ingest(TenantPrincipal caller, UUID kbId, String title, String mediaType, byte[] content) {
         UUID tenantId = caller.tenantId();
         KnowledgeBase kb = knowledgeBases.get(tenantId, kbId);
-        approvals.requireServable(tenantId, kb.embeddingModel(), "embeddingModel");
+        gateway.requireEmbeddingServable(tenantId, kb.embeddingModel(), "embeddingModel");
         String original = parser.parse(content, mediaType);
         String hash = sha256(original);
         Optional<DocumentView> existing = findByHash(tenantId, kbId, hash);

@@ -62,7 +62,7 @@ public class RetrievalService {
                               GuardrailDecisions decisions) {
         UUID tenantId = caller.tenantId();
         KnowledgeBase kb = knowledgeBases.settings(tenantId, kbId);
-        approvals.requireServable(tenantId, kb.embeddingModel(), "embeddingModel");
+        gateway.requireEmbeddingServable(tenantId, kb.embeddingModel(), "embeddingModel");
         SearchMode searchMode = mode == null ? SearchMode.HYBRID : mode;
         float[] vector = null;
         long queryTokens = 0;

@@ -47,6 +47,46 @@ class UpstreamEmbeddingModelTest {
     }
 
     @Test
+    void aTenantsEmbeddingDeploymentServesItsOneVersionToEmbeddingsAndKnowledgeBasesUntilWithdrawn() {
+        Tenant tenant = tenant("embed-deploy");
+        String admin = dev.atrium.dataplane.testing.DataPlaneApi.apiKey(tenant, "admin");
+        String models = tenant.path() + "/models";
+        dev.atrium.dataplane.testing.DataPlaneApi.controlPlaneAs(admin).body(Map.of("name", "tenant-embed", "type", "embedding"))
+                .post(models).then().statusCode(201);
+        dev.atrium.dataplane.testing.DataPlaneApi.controlPlaneAs(admin).body("{\"version\":\"1\",\"artifactUri\":\"sim://tenant-embed\",\"card\":"
+                + dev.atrium.dataplane.testing.ControlPlaneTestResource.CARD + "}").post(models + "/tenant-embed/versions").then().statusCode(201);
+        dev.atrium.dataplane.testing.DataPlaneApi.controlPlaneAs(admin).post(models + "/tenant-embed/versions/1:submit").then().statusCode(200);
+        dev.atrium.dataplane.testing.DataPlaneApi.controlPlaneAs(dev.atrium.dataplane.testing.DataPlaneApi.complianceOfficer(tenant))
+                .body(Map.of("comment", "reviewed")).post(models + "/tenant-embed/versions/1:approve").then().statusCode(200);
+        String url = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue(OpenAiUpstreamSimulation.URL_PROPERTY, String.class);
+        dev.atrium.dataplane.testing.DataPlaneApi.controlPlaneAs(admin).body(Map.of("name", "my-embed", "model", "tenant-embed",
+                        "version", "1", "kind", "upstream", "upstream", Map.of("url", url, "model", "sim-embedding")))
+                .post(tenant.path() + "/deployments").then().statusCode(201);
+        String key = fullKey(tenant);
+
+        as(key).body(Map.of("model", "my-embed", "input", "sparse vegetation")).post("/v1/embeddings").then()
+                .statusCode(200).body("data[0].embedding.size()", equalTo(64));
+        as(key).get("/v1/models").then().body("data.id", hasItem("my-embed"));
+        String kb = as(key).body(Map.of("name", "deployed", "embeddingModel", "my-embed")).post("/v1/knowledge-bases")
+                .then().statusCode(201).extract().path("id");
+        as(key).body(Map.of("title", "Glaciers", "text", "Glaciers carve valleys into mountains over thousands of years."))
+                .post("/v1/knowledge-bases/" + kb + "/documents").then().statusCode(201);
+        as(key).body(Map.of("title", "Deserts", "text", "Deserts receive very little rain and have sparse vegetation."))
+                .post("/v1/knowledge-bases/" + kb + "/documents").then().statusCode(201);
+        assertThat(as(key).body(Map.of("query", "how do glaciers shape mountains", "mode", "vector"))
+                .post("/v1/knowledge-bases/" + kb + "/query").then().statusCode(200).extract().jsonPath()
+                .getString("results[0].title")).isEqualTo("Glaciers");
+
+        // its version withdrawn: neither the embeddings nor the knowledge base reach the backend any more
+        dev.atrium.dataplane.testing.DataPlaneApi.controlPlaneAs(admin).post(models + "/tenant-embed/versions/1:deprecate")
+                .then().statusCode(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() ->
+                as(key).body(Map.of("model", "my-embed", "input", "x")).post("/v1/embeddings").statusCode() == 403);
+        as(key).body(Map.of("query", "glaciers", "mode", "vector")).post("/v1/knowledge-bases/" + kb + "/query").then()
+                .statusCode(403).body("type", equalTo("https://atrium.dev/problems/model-not-approved"));
+    }
+
+    @Test
     void aQueryTheGuardrailsBlockNeverReachesTheEmbeddingBackend() {
         Tenant tenant = tenant("upstream-embed-guard");
         String key = fullKey(tenant);
