@@ -422,7 +422,8 @@ public class DeploymentService {
      * for itself (peppers, signing keys) nor a Kubernetes region's credentials: data planes read it.
      */
     private void requirePlatformKey(String secret) {
-        if (secrets.findOperatorSecret(secret).isEmpty()) {
+        // the metadata says it all (a live secret an operator stored); its value is not read to find out
+        if (secrets.listPlatform().stream().noneMatch(s -> s.name().equals(secret) && !s.generated())) {
             throw unprocessable("upstream.apiKeySecret", "there is no platform secret named '" + secret
                     + "' an operator stored (PUT /api/v1/platform/secrets/" + secret + ")");
         }

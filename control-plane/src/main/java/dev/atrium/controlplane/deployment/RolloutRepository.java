@@ -18,7 +18,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.atrium.contract.LatencyBuckets;
 import dev.atrium.contract.VersionSample;
 import dev.atrium.controlplane.common.Jdbc;
 import dev.atrium.controlplane.common.RowMapper;
@@ -187,10 +186,6 @@ public class RolloutRepository {
         }
         return new Totals(a.version(), a.role(), a.requests() + b.requests(), a.errors() + b.errors(),
                 a.guardrailBlocks() + b.guardrailBlocks(), List.copyOf(latency));
-    }
-
-    static List<Long> emptyLatency() {
-        return java.util.Collections.nCopies(LatencyBuckets.SIZE, 0L);
     }
 
     private String write(Object value) {

@@ -82,7 +82,8 @@ public class KubernetesTenantProvisioner {
         List<ObjectChange> changes = new ArrayList<>();
         HasMetadata current = null;
         try {
-            for (HasMetadata desired : TenantManifests.render(spec)) {
+            List<HasMetadata> rendered = TenantManifests.render(spec);
+            for (HasMetadata desired : rendered) {
                 current = desired;
                 ManagedKind kind = ManagedKind.of(desired);
                 Resource<GenericKubernetesResource> resource = resource(client, kind, spec.namespace(), desired);
@@ -97,7 +98,7 @@ public class KubernetesTenantProvisioner {
                 }
             }
             current = null;
-            changes.addAll(pruneModelServers(client, spec));
+            changes.addAll(pruneModelServers(client, spec, rendered));
         } catch (KubernetesClientException e) {
             String what = current == null ? "" : current.getKind() + "/" + current.getMetadata().getName() + ": ";
             throw new ProvisioningException(Failures.reason(e, current), spec.serviceKey().scrub(
@@ -198,9 +199,9 @@ public class KubernetesTenantProvisioner {
      * Deletes the tenant's model-server objects that are no longer desired: a deployment removed, the autoscaler and
      * disruption budget of a server scaled to zero, the model servers' network policies once none is left.
      */
-    private static List<ObjectChange> pruneModelServers(KubernetesClient client, TenantNamespaceSpec spec) {
+    private static List<ObjectChange> pruneModelServers(KubernetesClient client, TenantNamespaceSpec spec, List<HasMetadata> rendered) {
         java.util.Set<String> desired = new java.util.HashSet<>();
-        for (HasMetadata object : TenantManifests.render(spec)) {
+        for (HasMetadata object : rendered) {
             desired.add(object.getKind() + "/" + object.getMetadata().getName());
         }
         List<ObjectChange> deleted = new ArrayList<>();

@@ -136,7 +136,7 @@ public class ChatGateway {
         UpstreamModels.Reply reply;
         ObjectNode body;
         try (TenantBulkhead.Permit permit = bulkhead.enter(caller.tenantId())) {
-            admitted.shadow(this, caller, requested);
+            copyToShadow(admitted, caller, requested);
             reply = withFallbacks(caller.tenantId(), admitted.route(), "/chat/completions", requested.request());
             body = readObject(reply.body());
         }
@@ -181,7 +181,7 @@ public class ChatGateway {
         TenantBulkhead.Permit permit = bulkhead.enter(caller.tenantId());
         UpstreamModels.Reply reply;
         try {
-            admitted.shadow(this, caller, requested);
+            copyToShadow(admitted, caller, requested);
             reply = withFallbacks(caller.tenantId(), admitted.route(), "/chat/completions", request);
         } catch (RuntimeException e) {
             permit.close();
@@ -283,10 +283,11 @@ public class ChatGateway {
 
     /** The route that answers, and the candidate a copy goes to when a shadow rollout runs. */
     private record Admitted(Route route, Route shadowCandidate) {
-        void shadow(ChatGateway gateway, TenantPrincipal caller, ChatCall call) {
-            if (shadowCandidate != null) {
-                gateway.shadows.copy(caller.tenantId(), caller.keyId(), call.operation(), shadowCandidate, call.request());
-            }
+    }
+
+    private void copyToShadow(Admitted admitted, TenantPrincipal caller, ChatCall call) {
+        if (admitted.shadowCandidate() != null) {
+            shadows.copy(caller.tenantId(), caller.keyId(), call.operation(), admitted.shadowCandidate(), call.request());
         }
     }
 
