@@ -61,6 +61,9 @@ class PlatformDeploymentResourceTest {
         // refused: an unknown secret, a secret the platform made for itself, self-hosted, a tenant's model
         asPlatformAdmin().body(deployment(name, model, Map.of("url", "https://203.0.113.30/v1", "apiKeySecret", "nothing-here")))
                 .post("/api/v1/platform/deployments").then().statusCode(422).body("errors[0].field", equalTo("upstream.apiKeySecret"));
+        // the API-key pepper is a platform secret the platform generated for itself: never a backend's key
+        asPlatformAdmin().body(deployment(name, model, Map.of("url", "https://203.0.113.30/v1", "apiKeySecret", "api-key-pepper")))
+                .post("/api/v1/platform/deployments").then().statusCode(422).body("errors[0].field", equalTo("upstream.apiKeySecret"));
         asPlatformAdmin().body(Map.of("name", name, "model", model, "version", "1", "kind", "self-hosted",
                 "selfHosted", Map.of("gpuPool", "l4"))).post("/api/v1/platform/deployments").then().statusCode(422);
         TestTenant tenant = activeTenant("platform-served");
