@@ -101,7 +101,8 @@ public final class Views {
                                  int idleMinutes) {
         }
 
-        public record ServerStatus(String region, String state, int desiredReplicas, int readyReplicas, String message) {
+        public record ServerStatus(String region, String server, String role, String state, int desiredReplicas, int readyReplicas,
+                                   String message) {
         }
     }
 

@@ -98,8 +98,8 @@ public class DeploymentsView extends TenantPage {
         if (deployment.servers() == null || deployment.servers().isEmpty()) {
             return "being provisioned";
         }
-        return String.join("; ", deployment.servers().stream().map(s -> s.region() + ": " + s.state() + " " + s.readyReplicas() + "/"
-                + s.desiredReplicas()).toList());
+        return String.join("; ", deployment.servers().stream().map(s -> s.region() + ("candidate".equals(s.role()) ? " (candidate)" : "")
+                + ": " + s.state() + " " + s.readyReplicas() + "/" + s.desiredReplicas()).toList());
     }
 
     private Component rolloutLink(Deployment deployment) {

@@ -62,7 +62,7 @@ public class GpuPoolsView extends dev.atrium.console.layout.Page implements Befo
                 .setHeader("GPUs held").setAutoWidth(true);
         grid.addColumn(pool -> pool.maxGpus().toPlainString()).setHeader("At most").setAutoWidth(true);
         grid.addColumn(pool -> pool.servers().isEmpty() ? "nothing" : pool.servers().stream()
-                        .map(s -> s.tenantSlug() + "/" + s.deployment() + ": " + s.state() + " " + s.readyReplicas() + "/" + s.desiredReplicas()
+                        .map(s -> (s.tenantSlug() == null ? "platform" : s.tenantSlug()) + "/" + s.deployment() + ": " + s.state() + " " + s.readyReplicas() + "/" + s.desiredReplicas()
                                 + " × " + s.gpusPerReplica().toPlainString() + " GPU")
                         .collect(Collectors.joining("; ")))
                 .setHeader("Model servers").setFlexGrow(1);

@@ -81,6 +81,9 @@ public class DedicatedProvisioning implements ProvisioningListener {
     @Inject
     AuditTrail auditTrail;
 
+    @Inject
+    PlatformModelServers platformModelServers;
+
     private TenantReconciler reconciler;
     private KubernetesTenantProvisioner provisioner;
     private ScheduledExecutorService syncs;
@@ -224,6 +227,11 @@ public class DedicatedProvisioning implements ProvisioningListener {
                 remove(row, kubernetesRegions.get(row.region()), targets.get(row.region()), unusable.get(row.region()),
                         tenantGone, replacementReady);
             }
+        }
+        try {
+            platformModelServers.sync(provisioner, kubernetesRegions.values(), targets, unusable);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "syncing the platform's model servers failed; the next sync retries");
         }
     }
 

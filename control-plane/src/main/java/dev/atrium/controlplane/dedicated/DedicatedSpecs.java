@@ -136,7 +136,8 @@ public class DedicatedSpecs {
             String[] label = config.ingressPodLabel().split("=", 2);
             Network network = new Network(config.ingressNamespace(), Map.of(label[0], label.length > 1 ? label[1] : ""),
                     new ByIpBlock(config.controlPlaneCidrs().orElseThrow(), config.controlPlanePort()),
-                    new IpEgress(config.apiServerCidrs(), config.apiServerPort()), config.databaseOperatorNamespace(), List.of());
+                    new IpEgress(config.apiServerCidrs(), config.apiServerPort()), config.databaseOperatorNamespace(), List.of(),
+                    settings.platformServingNamespace().orElse(null));
             Map<String, String> cpuNodeSelector = settings.cpuPool() == null || settings.cpuPool().nodeSelector() == null
                     ? Map.of() : new TreeMap<>(settings.cpuPool().nodeSelector());
             Ingress ingress = new Ingress(settings.tenantHost(tenant.slug()).orElseThrow(), settings.ingressClassName(),
@@ -269,8 +270,12 @@ public class DedicatedSpecs {
     private List<ModelServer> modelServers(TenantFacts tenant, Region region) {
         List<DeploymentService.ServerPlan> plans = dev.atrium.controlplane.identity.TenantScope.asPlatform(() ->
                 io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> deployments.serverPlans(tenant.id())));
+        return modelServers(plans, region.kubernetes());
+    }
+
+    /** Self-hosted deployments' plans as model servers of a region (the tenant's, or the platform's). */
+    static List<ModelServer> modelServers(List<DeploymentService.ServerPlan> plans, KubernetesSettings settings) {
         List<ModelServer> servers = new ArrayList<>();
-        KubernetesSettings settings = region.kubernetes();
         for (DeploymentService.ServerPlan plan : plans) {
             Deployment deployment = plan.deployment();
             Deployment.SelfHosted wanted = deployment.selfHosted();
@@ -283,9 +288,9 @@ public class DedicatedSpecs {
             GpuPool gpus = new GpuPool(pool.get().gpuType(), pool.get().nodeSelector(), pool.get().tolerations().stream()
                     .map(t -> new Toleration(t.key(), t.operator() == null ? "Equal" : t.operator(), t.value(),
                             t.effect() == null ? "NoSchedule" : t.effect())).toList(), Math.max(1, units));
-            servers.add(new ModelServer(deployment.name(), ModelServer.objectName(deployment.name()), settings.modelServerImageOrDefault(),
+            servers.add(new ModelServer(deployment.name(), plan.objectName(), settings.modelServerImageOrDefault(),
                     plan.artifactUri(), deployment.name(), gpus, Math.max(1, units), Math.max(1, wanted.minReplicas()),
-                    Math.max(1, wanted.maxReplicas()), plan.scaledToZero(), wanted.cpu(), wanted.memory()));
+                    Math.max(1, wanted.maxReplicas()), plan.scaledToZero(), wanted.cpu(), wanted.memory(), plan.embedding()));
         }
         return servers;
     }

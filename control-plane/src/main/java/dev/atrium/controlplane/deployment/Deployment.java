@@ -44,7 +44,15 @@ public record Deployment(String name, String model, String version, String kind,
                              int idleMinutes) {
     }
 
-    /** How the deployment's model server stands in one region, as the reconciler last saw it. */
-    public record ServerStatus(String region, String state, int desiredReplicas, int readyReplicas, String message) {
+    /**
+     * How one of the deployment's model servers stands in one region, as the reconciler last saw it: {@code server}
+     * names its objects; {@code role} is {@code stable} (it serves the deployment's version) or, during a rollout,
+     * {@code candidate}.
+     */
+    public record ServerStatus(String region, String server, String role, String state, int desiredReplicas, int readyReplicas,
+                               String message) {
+
+        public static final String STABLE = "stable";
+        public static final String CANDIDATE = "candidate";
     }
 }

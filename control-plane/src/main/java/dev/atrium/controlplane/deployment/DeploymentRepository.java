@@ -43,13 +43,29 @@ public class DeploymentRepository {
     }
 
     /** A self-hosted deployment of some tenant with the last time a data plane asked for it (null: never). */
-    public record Demanded(String owner, Deployment deployment, Instant lastDemandAt) {
+    /** @param serverSlot which of its two model-server slots ('a' or 'b') serves the deployment's version */
+    public record Demanded(String owner, Deployment deployment, Instant lastDemandAt, String serverSlot) {
     }
 
-    /** The owner's self-hosted deployments, with their last demand. */
+    /** The owner's self-hosted deployments, with their last demand and serving slot. */
     public List<Demanded> selfHosted(String owner) {
-        return jdbc.query("SELECT owner, last_demand_at, " + COLUMNS + " FROM model_deployment WHERE owner = ? AND kind = 'self-hosted' "
-                + "ORDER BY name", row -> new Demanded(row.getString("owner"), deployment(row), Rows.instant(row, "last_demand_at")), owner);
+        return jdbc.query("SELECT owner, last_demand_at, server_slot, " + COLUMNS + " FROM model_deployment WHERE owner = ? "
+                + "AND kind = 'self-hosted' ORDER BY name", row -> new Demanded(row.getString("owner"), deployment(row),
+                Rows.instant(row, "last_demand_at"), row.getString("server_slot")), owner);
+    }
+
+    /** By name, the slot serving each of the owner's self-hosted deployments. */
+    public java.util.Map<String, String> serverSlots(String owner) {
+        java.util.Map<String, String> slots = new java.util.HashMap<>();
+        jdbc.query("SELECT name, server_slot FROM model_deployment WHERE owner = ? AND kind = 'self-hosted'",
+                row -> slots.put(row.getString("name"), row.getString("server_slot")), owner);
+        return slots;
+    }
+
+    /** A promoted candidate's server, in the other slot, now serves the deployment. */
+    public void flipServerSlot(String owner, String name) {
+        jdbc.update("UPDATE model_deployment SET server_slot = CASE server_slot WHEN 'a' THEN 'b' ELSE 'a' END "
+                + "WHERE owner = ? AND name = ?", owner, name);
     }
 
     /**

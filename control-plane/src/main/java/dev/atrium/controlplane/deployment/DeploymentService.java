@@ -79,6 +79,9 @@ public class DeploymentService {
     jakarta.enterprise.event.Event<SelfHostedChanged> selfHostedChanged;
 
     @Inject
+    dev.atrium.controlplane.region.PlatformServingRepository platformServing;
+
+    @Inject
     com.fasterxml.jackson.databind.ObjectMapper json;
 
     /** How often a data plane's request for a self-hosted deployment is written down (its "keep warm" beat). */
@@ -100,15 +103,31 @@ public class DeploymentService {
         return found.hasOwnServer() ? found.withServers(servers(tenantId).getOrDefault(name, List.of())) : found;
     }
 
-    /** By deployment, how its model server stands in each region, as the reconciler last reported. */
+    /**
+     * By deployment, how its model server stands in each region, as the reconciler last reported: the tenant's
+     * namespaces, or for the platform (null) the regions' shared serving namespaces.
+     */
     private Map<String, List<Deployment.ServerStatus>> servers(UUID tenantId) {
         Map<String, List<Deployment.ServerStatus>> byDeployment = new HashMap<>();
-        namespaces.modelServersOf(tenantId).forEach((region, text) -> {
+        Map<String, String> byRegion = new java.util.TreeMap<>();
+        if (tenantId == null) {
+            platformServing.all().stream().filter(row -> row.modelServers() != null)
+                    .forEach(row -> byRegion.put(row.region(), row.modelServers()));
+        } else {
+            byRegion.putAll(namespaces.modelServersOf(tenantId));
+        }
+        Map<String, String> slots = deployments.serverSlots(ModelRegistry.owner(tenantId));
+        byRegion.forEach((region, text) -> {
             try {
                 for (com.fasterxml.jackson.databind.JsonNode server : json.readTree(text)) {
-                    byDeployment.computeIfAbsent(server.path("deployment").asText(), d -> new java.util.ArrayList<>())
-                            .add(new Deployment.ServerStatus(region, server.path("state").asText(), server.path("desiredReplicas").asInt(),
-                                    server.path("readyReplicas").asInt(), server.path("message").asText()));
+                    String deployment = server.path("deployment").asText();
+                    String name = server.path("name").asText();
+                    String role = name.equals(TenantNamespaceSpec.ModelServer.objectName(deployment, slots.get(deployment)))
+                            ? Deployment.ServerStatus.STABLE : Deployment.ServerStatus.CANDIDATE;
+                    byDeployment.computeIfAbsent(deployment, d -> new java.util.ArrayList<>())
+                            .add(new Deployment.ServerStatus(region, name, role, server.path("state").asText(),
+                                    server.path("desiredReplicas").asInt(), server.path("readyReplicas").asInt(),
+                                    server.path("message").asText()));
                 }
             } catch (com.fasterxml.jackson.core.JsonProcessingException unreadable) {
                 // a row written by another version: shown as unknown until the next reconcile rewrites it
@@ -121,10 +140,6 @@ public class DeploymentService {
     public Deployment create(UUID tenantId, DeploymentRequests.CreateDeployment request) {
         requireOwner(tenantId);
         boolean selfHosted = Deployment.SELF_HOSTED.equals(request.kind());
-        if (selfHosted && tenantId == null) {
-            throw unprocessable("kind", "platform-wide self-hosted model servers (a region's shared serving namespace) are planned; "
-                    + "deploy platform models through an OpenAI-compatible backend with kind 'upstream'");
-        }
         if (selfHosted && request.upstream() != null) {
             throw unprocessable("upstream", "a self-hosted deployment is served by its own model server, not a backend URL");
         }
@@ -137,11 +152,7 @@ public class DeploymentService {
         if (!selfHosted && request.selfHosted() != null) {
             throw unprocessable("selfHosted", "belongs to self-hosted deployments only");
         }
-        ModelType type = requireDeployable(tenantId, request.model(), request.version(), "version");
-        if (type == ModelType.EMBEDDING && selfHosted) {
-            throw unprocessable("kind", "self-hosted embedding model servers are planned; deploy an embedding model through an "
-                    + "OpenAI-compatible backend with kind 'upstream'");
-        }
+        requireDeployable(tenantId, request.model(), request.version(), "version");
         Deployment.Upstream upstream = selfHosted ? null : checkedUpstream(tenantId, request.upstream());
         Deployment.SelfHosted server = selfHosted ? checkedSelfHosted(tenantId, request.model(), request.version(), request.selfHosted())
                 : null;
@@ -233,14 +244,16 @@ public class DeploymentService {
      * secret holding the backend's key, so that a data plane holding an older value reads it again.
      */
     public List<ServedDeployment> served(UUID tenantId) {
-        return served(tenantId, true);
+        return served(tenantId, true, null);
     }
 
     /**
      * @param ownDataPlane whether the asking data plane is the tenant's own (in its namespace): only there are its
      *                     self-hosted model servers reachable; a region's shared data plane is not told of them
+     * @param region       the asking data plane's region: the platform's self-hosted deployments are served only where
+     *                     that region runs their model servers (in its shared serving namespace)
      */
-    public List<ServedDeployment> served(UUID tenantId, boolean ownDataPlane) {
+    public List<ServedDeployment> served(UUID tenantId, boolean ownDataPlane, String region) {
         Map<String, Integer> secretVersions = new HashMap<>();
         for (SecretView secret : secrets.list(tenantId)) {
             secretVersions.put(secret.name(), secret.version());
@@ -253,6 +266,7 @@ public class DeploymentService {
         rollouts.runningOf(ModelRegistry.owner(tenantId)).forEach(r -> running.put(r.deployment(), r));
         List<ServedDeployment> served = new java.util.ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
+        Map<String, String> slots = deployments.serverSlots(ModelRegistry.owner(tenantId));
         for (Deployment d : deployments.list(ModelRegistry.owner(tenantId))) {
             names.add(d.name());
             if (d.hasOwnServer() && !ownDataPlane) {
@@ -261,8 +275,9 @@ public class DeploymentService {
             served.add(d.hasOwnServer()
                     // the model server's Service in the tenant's own namespace, where its data plane runs
                     ? new ServedDeployment(d.name(), d.model(), typeOf(tenantId, d.model(), types), d.version(), d.kind(),
-                            "http://" + TenantNamespaceSpec.ModelServer.objectName(d.name()) + "/v1", d.name(), null, null,
-                            DEFAULT_TIMEOUT_SECONDS, d.fallback(), null, false)
+                            "http://" + TenantNamespaceSpec.ModelServer.objectName(d.name(), slots.get(d.name())) + "/v1", d.name(),
+                            null, null, DEFAULT_TIMEOUT_SECONDS, d.fallback(),
+                            selfHostedRollout(tenantId, region, d, running.get(d.name()), slots.get(d.name())), false)
                     : new ServedDeployment(d.name(), d.model(), typeOf(tenantId, d.model(), types),
                     d.version(), d.kind(), d.upstream().url(), d.upstream().model() == null ? d.name() : d.upstream().model(),
                     d.upstream().apiKeySecret(), d.upstream().apiKeySecret() == null ? null : secretVersions.get(d.upstream().apiKeySecret()),
@@ -273,8 +288,22 @@ public class DeploymentService {
         if (!platform.isEmpty()) {
             Map<String, Integer> platformVersions = new HashMap<>();
             secrets.listPlatform().forEach(secret -> platformVersions.put(secret.name(), secret.version()));
+            Optional<dev.atrium.controlplane.region.KubernetesSettings> serving = region == null ? Optional.empty()
+                    : regions.list().stream().filter(r -> r.name().equals(region) && r.kubernetes() != null
+                            && r.kubernetes().platformServingNamespace().isPresent())
+                    .map(dev.atrium.controlplane.region.Region::kubernetes).findFirst();
             for (Deployment d : platform) {
-                if (names.contains(d.name()) || d.upstream() == null) {
+                if (names.contains(d.name())) {
+                    continue;
+                }
+                if (d.hasOwnServer()) {
+                    if (serving.isPresent() && serving.get().gpuPool(d.selfHosted().gpuPool()).isPresent()) {
+                        // the model server's Service in the region's shared serving namespace
+                        served.add(new ServedDeployment(d.name(), d.model(), typeOf(tenantId, d.model(), types), d.version(), d.kind(),
+                                "http://" + TenantNamespaceSpec.ModelServer.objectName(d.name()) + "."
+                                        + serving.get().platformServingNamespace().orElseThrow() + ".svc/v1", d.name(), null, null,
+                                DEFAULT_TIMEOUT_SECONDS, d.fallback(), null, true));
+                    }
                     continue;
                 }
                 served.add(new ServedDeployment(d.name(), d.model(), typeOf(tenantId, d.model(), types), d.version(), d.kind(),
@@ -294,21 +323,33 @@ public class DeploymentService {
     @Transactional
     public boolean demand(UUID tenantId, String name) {
         String owner = ModelRegistry.owner(tenantId);
-        Optional<Deployment> deployment = deployments.find(owner, name).filter(Deployment::hasOwnServer);
+        Optional<Deployment> own = deployments.find(owner, name);
+        Optional<Deployment> deployment = own.filter(Deployment::hasOwnServer);
+        if (own.isEmpty()) {
+            // a platform deployment the tenant does not shadow: its server is the platform's, shared by every tenant
+            owner = ModelRegistry.owner(null);
+            deployment = deployments.find(owner, name).filter(Deployment::hasOwnServer);
+        }
         if (deployment.isEmpty()) {
             return false;
         }
+        UUID serverOwner = own.isEmpty() ? null : tenantId;
         Instant now = now();
+        Deployment.SelfHosted server = deployment.get().selfHosted();
         deployments.demand(owner, name, now, DEMAND_EVERY).ifPresent(previous -> {
-            if (deployment.get().selfHosted().minReplicas() == 0 && idle(previous.orElse(null), deployment.get().selfHosted(), now)) {
-                selfHostedChanged.fire(new SelfHostedChanged(tenantId));
+            if (server.minReplicas() == 0 && idle(previous.orElse(null), server, now)) {
+                selfHostedChanged.fire(new SelfHostedChanged(serverOwner));
             }
         });
         return true;
     }
 
-    /** A self-hosted deployment's model server as the tenant's namespaces should run it. */
-    public record ServerPlan(Deployment deployment, String artifactUri, boolean scaledToZero) {
+    /**
+     * A self-hosted deployment's model server as the namespaces should run it: the one serving its version, or during
+     * a rollout the candidate's ({@code version} the candidate version) in the other slot.
+     */
+    public record ServerPlan(Deployment deployment, String objectName, String version, String artifactUri, boolean scaledToZero,
+                             boolean embedding) {
     }
 
     /**
@@ -321,20 +362,33 @@ public class DeploymentService {
         Instant now = now();
         java.util.Set<String> approved = new java.util.HashSet<>();
         registry.servable(tenantId).forEach(s -> approved.add(s.model() + "@" + s.version()));
+        Map<String, Rollout> running = new HashMap<>();
+        rollouts.runningOf(owner).forEach(r -> running.put(r.deployment(), r));
         List<ServerPlan> result = new java.util.ArrayList<>();
         for (DeploymentRepository.Demanded demanded : deployments.selfHosted(owner)) {
             Deployment d = demanded.deployment();
-            String artifact;
-            try {
-                artifact = registry.version(tenantId, d.model(), d.version()).artifactUri();
-            } catch (ApiException gone) {
-                artifact = null;
-            }
-            boolean servable = approved.contains(d.model() + "@" + d.version()) && artifact != null && !artifact.isBlank();
             boolean idle = d.selfHosted().minReplicas() == 0 && idle(demanded.lastDemandAt(), d.selfHosted(), now);
-            result.add(new ServerPlan(d, artifact == null || artifact.isBlank() ? "unset://" + d.model() : artifact, !servable || idle));
+            result.add(plan(tenantId, d, TenantNamespaceSpec.ModelServer.objectName(d.name(), demanded.serverSlot()), d.version(),
+                    approved, idle));
+            Rollout rollout = running.get(d.name());
+            if (rollout != null) {
+                result.add(plan(tenantId, d, TenantNamespaceSpec.ModelServer.objectName(d.name(),
+                        TenantNamespaceSpec.ModelServer.otherSlot(demanded.serverSlot())), rollout.candidateVersion(), approved, idle));
+            }
         }
         return result;
+    }
+
+    private ServerPlan plan(UUID tenantId, Deployment d, String objectName, String version, java.util.Set<String> approved, boolean idle) {
+        String artifact;
+        try {
+            artifact = registry.version(tenantId, d.model(), version).artifactUri();
+        } catch (ApiException gone) {
+            artifact = null;
+        }
+        boolean servable = approved.contains(d.model() + "@" + version) && artifact != null && !artifact.isBlank();
+        return new ServerPlan(d, objectName, version, artifact == null || artifact.isBlank() ? "unset://" + d.model() : artifact,
+                !servable || idle, ModelType.EMBEDDING.value().equals(typeOf(tenantId, d.model(), new HashMap<>())));
     }
 
     private static boolean idle(Instant lastDemand, Deployment.SelfHosted server, Instant now) {
@@ -347,31 +401,19 @@ public class DeploymentService {
      */
     Deployment.SelfHosted checkedSelfHosted(UUID tenantId, String model, String version, DeploymentRequests.SelfHostedSettings settings) {
         requireArtifact(tenantId, model, version);
-        List<dev.atrium.controlplane.region.Placement.PlacedRegion> dedicated;
-        try {
-            dedicated = placements.get(tenantId).regions().stream()
-                    .filter(r -> r.kind() == dev.atrium.controlplane.region.RegionKind.KUBERNETES
-                            && r.tier() == dev.atrium.controlplane.region.IsolationTier.DEDICATED).toList();
-        } catch (ApiException unplaced) {
-            dedicated = List.of();
-        }
-        if (dedicated.isEmpty()) {
-            throw unprocessable("kind", "self-hosted model servers run in the tenant's own namespaces: the tenant needs a dedicated "
-                    + "plan and a placement in a Kubernetes region (model servers in a region's shared serving namespace for pooled "
-                    + "tenants are planned)");
-        }
+        List<String> where = tenantId == null ? platformServingRegions(settings.gpuPool()) : dedicatedRegions(tenantId);
         java.math.BigDecimal gpus = settings.gpus() == null ? java.math.BigDecimal.ONE : settings.gpus().stripTrailingZeros();
-        for (dev.atrium.controlplane.region.Placement.PlacedRegion placed : dedicated) {
-            dev.atrium.controlplane.region.KubernetesSettings kubernetes = regions.get(placed.name()).kubernetes();
+        for (String region : where) {
+            dev.atrium.controlplane.region.KubernetesSettings kubernetes = regions.get(region).kubernetes();
             dev.atrium.controlplane.region.KubernetesSettings.GpuPool pool = kubernetes.gpuPool(settings.gpuPool()).orElseThrow(() ->
-                    unprocessable("selfHosted.gpuPool", "region " + placed.name() + ", where the tenant is placed, has no GPU pool named '"
+                    unprocessable("selfHosted.gpuPool", "region " + region + ", where the tenant is placed, has no GPU pool named '"
                             + settings.gpuPool() + "'; its pools: " + kubernetes.gpuPools().stream()
                             .map(dev.atrium.controlplane.region.KubernetesSettings.GpuPool::name).toList()));
             java.math.BigDecimal units = gpus.multiply(java.math.BigDecimal.valueOf(pool.sharesPerGpu()));
             if (units.stripTrailingZeros().scale() > 0) {
                 throw unprocessable("selfHosted.gpus", pool.sharesPerGpu() == 1
-                        ? "pool '" + pool.name() + "' in region " + placed.name() + " does not share GPUs: whole GPUs only"
-                        : "pool '" + pool.name() + "' in region " + placed.name() + " shares each GPU " + pool.sharesPerGpu()
+                        ? "pool '" + pool.name() + "' in region " + region + " does not share GPUs: whole GPUs only"
+                        : "pool '" + pool.name() + "' in region " + region + " shares each GPU " + pool.sharesPerGpu()
                         + " ways: a multiple of 1/" + pool.sharesPerGpu());
             }
             if (gpus.compareTo(java.math.BigDecimal.valueOf(pool.gpusPerNode())) > 0) {
@@ -388,8 +430,51 @@ public class DeploymentService {
                 settings.memory() == null ? "32Gi" : settings.memory(), settings.idleMinutes() == null ? 15 : settings.idleMinutes());
     }
 
+    /**
+     * A tenant's self-hosted model servers run in its own namespaces: it must be dedicated (a paid plan) in at least one
+     * Kubernetes region where it is placed.
+     */
+    private List<String> dedicatedRegions(UUID tenantId) {
+        List<String> dedicated;
+        try {
+            dedicated = placements.get(tenantId).regions().stream()
+                    .filter(r -> r.kind() == dev.atrium.controlplane.region.RegionKind.KUBERNETES
+                            && r.tier() == dev.atrium.controlplane.region.IsolationTier.DEDICATED)
+                    .map(dev.atrium.controlplane.region.Placement.PlacedRegion::name).toList();
+        } catch (ApiException unplaced) {
+            dedicated = List.of();
+        }
+        if (dedicated.isEmpty()) {
+            throw unprocessable("kind", "a tenant's own model servers run in its own namespaces: the tenant needs a dedicated "
+                    + "plan and a placement in a Kubernetes region; pooled tenants use the platform's self-hosted deployments, "
+                    + "which run in each region's shared serving namespace");
+        }
+        return dedicated;
+    }
+
+    /**
+     * The platform's self-hosted model servers run in the shared serving namespace of every Kubernetes region that has
+     * the pool and says where its shared data plane runs; there must be at least one.
+     */
+    private List<String> platformServingRegions(String gpuPool) {
+        List<String> where = platformServingRegionsWith(gpuPool);
+        if (where.isEmpty()) {
+            throw unprocessable("selfHosted.gpuPool", "no Kubernetes region has both a GPU pool named '" + gpuPool
+                    + "' and a kubernetes.sharedDataPlaneNamespace (where its shared data plane runs, the namespace allowed "
+                    + "to call the platform's model servers)");
+        }
+        return where;
+    }
+
+    private List<String> platformServingRegionsWith(String gpuPool) {
+        return regions.list().stream()
+                .filter(r -> r.kind() == dev.atrium.controlplane.region.RegionKind.KUBERNETES && r.kubernetes() != null
+                        && r.kubernetes().platformServingNamespace().isPresent() && r.kubernetes().gpuPool(gpuPool).isPresent())
+                .map(dev.atrium.controlplane.region.Region::name).toList();
+    }
+
     /** A model server loads the version's artifact: a version without one cannot be self-hosted. */
-    private void requireArtifact(UUID tenantId, String model, String version) {
+    void requireArtifact(UUID tenantId, String model, String version) {
         String artifact = registry.version(tenantId, model, version).artifactUri();
         if (artifact == null || artifact.isBlank()) {
             throw unprocessable("version", model + "@" + version + " has no artifactUri for a model server to load");
@@ -444,6 +529,21 @@ public class DeploymentService {
                 .orElseThrow(() -> ApiException.notFound("platform deployment key", deployment));
         requirePlatformKey(found.upstream().apiKeySecret());
         return secrets.readPlatformForService(found.upstream().apiKeySecret(), service);
+    }
+
+    /**
+     * A self-hosted deployment's candidate is served by its model server in the other slot, once that server is Ready
+     * in the asking data plane's region (until then the data plane sends it nothing: a loading server would only fail).
+     */
+    private ServedRollout selfHostedRollout(UUID tenantId, String region, Deployment deployment, Rollout rollout, String slot) {
+        String candidate = TenantNamespaceSpec.ModelServer.objectName(deployment.name(), TenantNamespaceSpec.ModelServer.otherSlot(slot));
+        if (rollout == null || region == null || servers(tenantId).getOrDefault(deployment.name(), List.of()).stream()
+                .noneMatch(s -> s.region().equals(region) && s.server().equals(candidate)
+                        && dev.atrium.controlplane.provisioning.ModelServerStatus.READY.equals(s.state()))) {
+            return null;
+        }
+        return new ServedRollout(rollout.id(), rollout.strategy(), rollout.step(), rollout.candidateVersion(),
+                "http://" + candidate + "/v1", deployment.name(), null, null, DEFAULT_TIMEOUT_SECONDS, rollout.currentStep().weight(), rollout.stickyBy());
     }
 
     private static ServedRollout served(Deployment deployment, Rollout rollout, Map<String, Integer> secretVersions) {

@@ -40,7 +40,10 @@ public class GpuPools {
     @Inject
     ObjectMapper json;
 
-    /** One model server on a pool. */
+    @Inject
+    dev.atrium.controlplane.region.PlatformServingRepository platformServing;
+
+    /** One model server on a pool; {@code tenantId} and {@code tenantSlug} are null for the platform's own. */
     public record Server(UUID tenantId, String tenantSlug, String deployment, String state, BigDecimal gpusPerReplica,
                          int desiredReplicas, int readyReplicas, int maxReplicas) {
     }
@@ -57,27 +60,13 @@ public class GpuPools {
         Map<String, List<Server>> byPool = new HashMap<>();
         Map<UUID, Map<String, Deployment>> selfHosted = new HashMap<>();
         for (TenantNamespaceRepository.ModelServers row : namespaces.allModelServers()) {
-            Map<String, Deployment> ofTenant = selfHosted.computeIfAbsent(row.tenantId(), tenant -> {
-                Map<String, Deployment> byName = new HashMap<>();
-                deployments.selfHosted(ModelRegistry.owner(tenant)).forEach(d -> byName.put(d.deployment().name(), d.deployment()));
-                return byName;
-            });
             Tenant tenant = Tenant.findById(row.tenantId());
-            try {
-                for (JsonNode server : json.readTree(row.json())) {
-                    Deployment deployment = ofTenant.get(server.path("deployment").asText());
-                    if (deployment == null) {
-                        continue;
-                    }
-                    byPool.computeIfAbsent(row.region() + "/" + deployment.selfHosted().gpuPool(), key -> new ArrayList<>())
-                            .add(new Server(row.tenantId(), tenant == null ? null : tenant.slug, deployment.name(),
-                                    server.path("state").asText(), deployment.selfHosted().gpus(), server.path("desiredReplicas").asInt(),
-                                    server.path("readyReplicas").asInt(), deployment.selfHosted().maxReplicas()));
-                }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException unreadable) {
-                // rewritten at the namespace's next reconcile
-            }
+            addServers(byPool, row.region(), row.json(), selfHosted(row.tenantId()), row.tenantId(), tenant == null ? null : tenant.slug);
         }
+        // the platform's servers, in the regions' shared serving namespaces: no tenant
+        Map<String, Deployment> platform = selfHosted(null);
+        platformServing.all().stream().filter(row -> row.modelServers() != null)
+                .forEach(row -> addServers(byPool, row.region(), row.modelServers(), platform, null, null));
         List<Pool> pools = new ArrayList<>();
         for (Region region : regions.list()) {
             if (region.kind() != RegionKind.KUBERNETES || region.kubernetes() == null) {
@@ -94,5 +83,29 @@ public class GpuPools {
             }
         }
         return pools;
+    }
+
+    private Map<String, Deployment> selfHosted(UUID owner) {
+        Map<String, Deployment> byName = new HashMap<>();
+        deployments.selfHosted(ModelRegistry.owner(owner)).forEach(d -> byName.put(d.deployment().name(), d.deployment()));
+        return byName;
+    }
+
+    private void addServers(Map<String, List<Server>> byPool, String region, String statuses, Map<String, Deployment> selfHosted,
+            UUID tenantId, String tenantSlug) {
+        try {
+            for (JsonNode server : json.readTree(statuses)) {
+                Deployment deployment = selfHosted.get(server.path("deployment").asText());
+                if (deployment == null) {
+                    continue;
+                }
+                byPool.computeIfAbsent(region + "/" + deployment.selfHosted().gpuPool(), key -> new ArrayList<>())
+                        .add(new Server(tenantId, tenantSlug, deployment.name(), server.path("state").asText(),
+                                deployment.selfHosted().gpus(), server.path("desiredReplicas").asInt(),
+                                server.path("readyReplicas").asInt(), deployment.selfHosted().maxReplicas()));
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException unreadable) {
+            // rewritten at the namespace's next apply
+        }
     }
 }

@@ -43,7 +43,7 @@ public class InternalDeploymentResource {
     public List<ServedDeployment> served(@PathParam("tenantId") String tenantId) {
         // a self-hosted model server is reachable only from the tenant's own data plane, in its namespace
         dev.atrium.controlplane.identity.ServiceBinding service = callerContext.require().service();
-        return deployments.served(authorized.id(), service != null && !service.regionWide());
+        return deployments.served(authorized.id(), service != null && !service.regionWide(), service == null ? null : service.region());
     }
 
     @POST

@@ -19,6 +19,8 @@ import org.jboss.logging.Logger;
 public class RolloutController {
 
     private static final Logger LOG = Logger.getLogger(RolloutController.class);
+    /** How long a report's id is remembered: far longer than a data plane keeps a report it could not deliver. */
+    static final java.time.Duration RECEIPTS_KEPT = java.time.Duration.ofHours(1);
 
     @Inject
     RolloutRepository rollouts;
@@ -36,6 +38,11 @@ public class RolloutController {
     @Scheduled(every = "${atrium.rollouts.evaluation-interval:10s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void evaluate() {
+        try {
+            rollouts.forgetReceiptsBefore(java.time.Instant.now().minus(RECEIPTS_KEPT));
+        } catch (RuntimeException e) {
+            LOG.warnf("old rollout report receipts could not be removed: %s", e.getMessage());
+        }
         for (UUID id : rollouts.allRunning()) {
             try {
                 service.judge(id);

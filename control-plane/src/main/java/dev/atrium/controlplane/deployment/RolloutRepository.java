@@ -54,8 +54,9 @@ public class RolloutRepository {
     private Rollout rollout(ResultSet row) throws SQLException {
         return new Rollout(row.getObject("id", UUID.class), row.getString("deployment"), row.getString("strategy"),
                 row.getString("stable_version"), row.getString("candidate_version"),
-                new Deployment.Upstream(row.getString("upstream_url"), row.getString("upstream_model"), row.getString("api_key_secret"),
-                        row.getInt("timeout_seconds")), read(row.getString("steps"), STEPS), row.getString("sticky_by"),
+                // a self-hosted deployment's candidate runs on its second model server: no backend URL
+                row.getString("upstream_url") == null ? null : new Deployment.Upstream(row.getString("upstream_url"),
+                        row.getString("upstream_model"), row.getString("api_key_secret"), row.getInt("timeout_seconds")), read(row.getString("steps"), STEPS), row.getString("sticky_by"),
                 read(row.getString("slo"), new TypeReference<Rollout.Slo>() { }), row.getString("state"), row.getInt("step"),
                 Rows.instant(row, "step_started_at"), Rows.instant(row, "started_at"), row.getString("started_by"),
                 Rows.instant(row, "ended_at"), row.getString("ended_by"), row.getString("reason"), row.getLong("version"));
@@ -68,8 +69,9 @@ public class RolloutRepository {
                     started_at, started_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?)""",
                 rollout.id(), owner, rollout.deployment(), rollout.strategy(), rollout.stableVersion(), rollout.candidateVersion(),
-                rollout.upstream().url(), rollout.upstream().model(), rollout.upstream().apiKeySecret(),
-                rollout.upstream().timeoutSeconds(), write(rollout.steps()), rollout.stickyBy(), write(rollout.slo()),
+                rollout.upstream() == null ? null : rollout.upstream().url(), rollout.upstream() == null ? null : rollout.upstream().model(),
+                rollout.upstream() == null ? null : rollout.upstream().apiKeySecret(),
+                rollout.upstream() == null ? DeploymentService.DEFAULT_TIMEOUT_SECONDS : rollout.upstream().timeoutSeconds(), write(rollout.steps()), rollout.stickyBy(), write(rollout.slo()),
                 rollout.state(), rollout.step(), timestamp(rollout.stepStartedAt()), timestamp(rollout.startedAt()),
                 rollout.startedBy());
     }
@@ -146,6 +148,17 @@ public class RolloutRepository {
                 + "WHERE rollout_id = ? ORDER BY at, action DESC", row -> new Rollout.Decision(Rows.instant(row, "at"),
                 row.getString("action"), row.getInt("step"), row.getString("actor"), row.getString("reason"),
                 row.getString("metrics") == null ? List.of() : read(row.getString("metrics"), METRICS)), rolloutId);
+    }
+
+    /** Records that the owner's report {@code reportId} was taken; false when it was taken before. */
+    public boolean firstReceipt(String owner, UUID reportId, Instant at) {
+        return jdbc.update("INSERT INTO rollout_report_receipt (owner, report_id, received_at) VALUES (?, ?, ?) "
+                + "ON CONFLICT DO NOTHING", owner, reportId, timestamp(at)) > 0;
+    }
+
+    /** Forgets the receipts of reports taken before {@code before}. */
+    public int forgetReceiptsBefore(Instant before) {
+        return jdbc.update("DELETE FROM rollout_report_receipt WHERE received_at < ?", timestamp(before));
     }
 
     public void insertSample(String owner, String region, Instant receivedAt, VersionSample sample) {

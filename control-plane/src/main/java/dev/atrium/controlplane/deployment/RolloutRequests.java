@@ -19,14 +19,15 @@ public final class RolloutRequests {
     }
 
     /**
-     * Start moving a deployment to {@code version} at {@code upstream}. A {@code canary} takes {@code steps} (default
+     * Start moving a deployment to {@code version} at {@code upstream} (an upstream deployment's candidate backend; a
+     * self-hosted deployment's candidate runs on a second model server of its own and takes none). A {@code canary} takes {@code steps} (default
      * 5, 25, 50, 100 percent, 5 minutes each; the last at 100), an {@code ab} split {@code split} percent sticky by
      * {@code stickyBy}, a {@code shadow} copies {@code split} percent (default 100) of requests to the candidate.
      */
     public record StartRollout(
             @NotBlank(message = "is required") @Size(max = 50) String version,
             @NotBlank(message = "is required") @Pattern(regexp = "canary|ab|shadow", message = "must be canary, ab or shadow") String strategy,
-            @NotNull(message = "is required (the candidate version's backend)") @Valid DeploymentRequests.UpstreamSettings upstream,
+            @Valid DeploymentRequests.UpstreamSettings upstream,
             @Size(min = 1, max = 10, message = "a canary has 1 to 10 steps") List<@Valid @NotNull StepSettings> steps,
             @Min(1) @Max(100) Integer split,
             @Pattern(regexp = "user|key", message = "must be user (the request's 'user' field) or key (the API key)") String stickyBy,

@@ -58,6 +58,9 @@ public class RolloutService {
     AuditTrail auditTrail;
 
     @Inject
+    jakarta.enterprise.event.Event<SelfHostedChanged> selfHostedChanged;
+
+    @Inject
     CallerContext callerContext;
 
     @Inject
@@ -72,10 +75,6 @@ public class RolloutService {
         if (rollouts.running(owner, name).isPresent()) {
             throw new ApiException(ProblemType.CONFLICT, "deployment '" + name + "' already has a rollout running; promote or roll it back first");
         }
-        if (deployment.hasOwnServer()) {
-            throw DeploymentService.unprocessable("kind", "rollouts of self-hosted deployments are planned; roll out between "
-                    + "upstream deployments, or PATCH the self-hosted deployment's version");
-        }
         if (request.version().equals(deployment.version())) {
             throw DeploymentService.unprocessable("version", "deployment '" + name + "' serves version " + request.version()
                     + " already; a rollout moves it to another APPROVED version");
@@ -85,7 +84,19 @@ public class RolloutService {
             throw DeploymentService.unprocessable("model", "an embedding deployment has no rollouts: indexes are tied to its "
                     + "version; deploy the new version under another name and re-index");
         }
-        Deployment.Upstream upstream = deploymentService.checkedUpstream(tenantId, request.upstream());
+        Deployment.Upstream upstream;
+        if (deployment.hasOwnServer()) {
+            if (request.upstream() != null) {
+                throw DeploymentService.unprocessable("upstream", "a self-hosted deployment's candidate runs on a second model server "
+                        + "of its own, not at a backend URL");
+            }
+            deploymentService.requireArtifact(tenantId, deployment.model(), request.version());
+            upstream = null;
+        } else if (request.upstream() == null) {
+            throw DeploymentService.unprocessable("upstream", "is required: the candidate version's backend");
+        } else {
+            upstream = deploymentService.checkedUpstream(tenantId, request.upstream());
+        }
         List<Rollout.Step> steps = steps(request);
         Rollout.Slo slo = slo(request.slo());
         Instant now = now();
@@ -98,6 +109,10 @@ public class RolloutService {
                 + deployment.version() + " to " + request.version() + ", first at " + steps.getFirst().weight() + "%", List.of()));
         auditTrail.record(AuditEntry.success("deployment.rollout.start").tenant(tenantId).resource("deployment", name)
                 .after(rollout));
+        if (deployment.hasOwnServer()) {
+            // the candidate's model server starts in the other slot; data planes send it traffic once it is Ready
+            selfHostedChanged.fire(new SelfHostedChanged(tenantId));
+        }
         return status(tenantId, name);
     }
 
@@ -134,16 +149,18 @@ public class RolloutService {
     }
 
     /**
-     * What a data plane measured of the tenant's rollouts: kept for the rollout's current step (samples of a rollout
-     * that ended, of another tenant's rollout, or naming a version the rollout does not serve are dropped). The answer
-     * is the tenant's running rollouts now.
+     * What a data plane measured of the tenant's rollouts, counted once per report id: kept for the rollout's current
+     * step (samples of a rollout that ended, of another tenant's rollout, or naming a version the rollout does not serve
+     * are dropped). The answer is the tenant's running rollouts now.
      */
     @Transactional
     public RolloutStates report(UUID tenantId, String region, RolloutReport report) {
         String owner = ModelRegistry.owner(tenantId);
         Instant now = now();
         Map<UUID, Optional<Rollout>> seen = new java.util.HashMap<>();
-        for (VersionSample sample : report.samples()) {
+        // a report sent again (its answer was lost) is answered, but its samples were counted the first time
+        boolean first = report.samples().isEmpty() || rollouts.firstReceipt(owner, report.reportId(), now);
+        for (VersionSample sample : first ? report.samples() : List.<VersionSample>of()) {
             Optional<Rollout> rollout = seen.computeIfAbsent(sample.rolloutId(), id -> rollouts.find(owner, id));
             if (rollout.isEmpty() || !rollout.get().running() || sample.step() != rollout.get().step()
                     || !rollout.get().deployment().equals(sample.deployment()) || sample.errors() > sample.requests()
@@ -221,9 +238,15 @@ public class RolloutService {
                          List<Rollout.VersionMetrics> evidence) {
         Deployment before = deployments.lock(owner, rollout.deployment()).orElseThrow();
         Instant now = now();
-        Deployment after = new Deployment(before.name(), before.model(), rollout.candidateVersion(), before.kind(), rollout.upstream(),
-                before.fallback(), before.createdAt(), before.createdBy(), now, actor, before.etag(), null, null);
+        // a self-hosted deployment keeps its server settings; the candidate's warm server, in the other slot, now serves it
+        Deployment after = new Deployment(before.name(), before.model(), rollout.candidateVersion(), before.kind(),
+                before.hasOwnServer() ? before.upstream() : rollout.upstream(), before.fallback(), before.createdAt(), before.createdBy(),
+                now, actor, before.etag(), before.selfHosted(), null);
         deployments.update(owner, after);
+        if (before.hasOwnServer()) {
+            deployments.flipServerSlot(owner, before.name());
+            selfHostedChanged.fire(new SelfHostedChanged(tenantId));
+        }
         rollouts.end(rollout.id(), Rollout.PROMOTED, now, actor, why);
         rollouts.dropSamples(rollout.id());
         rollouts.decide(owner, rollout.id(), new Rollout.Decision(now, "promote", rollout.step(), actor, why, evidence));
@@ -235,6 +258,9 @@ public class RolloutService {
                           List<Rollout.VersionMetrics> evidence, String trigger) {
         Instant now = now();
         rollouts.end(rollout.id(), Rollout.ROLLED_BACK, now, actor, why);
+        if (deployments.find(owner, rollout.deployment()).filter(Deployment::hasOwnServer).isPresent()) {
+            selfHostedChanged.fire(new SelfHostedChanged(tenantId)); // its candidate's server goes
+        }
         rollouts.dropSamples(rollout.id());
         rollouts.decide(owner, rollout.id(), new Rollout.Decision(now, "rollback", rollout.step(), actor, why, evidence));
         auditTrail.record(AuditEntry.success("deployment.rollout.rollback").tenant(tenantId).resource("deployment", rollout.deployment())

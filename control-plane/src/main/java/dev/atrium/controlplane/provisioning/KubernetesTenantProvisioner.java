@@ -60,6 +60,66 @@ public class KubernetesTenantProvisioner {
         }
     }
 
+    /**
+     * Applies a region's shared serving namespace (the platform's model servers) and prunes the servers no longer
+     * desired. A namespace of that name that Atrium did not label as the platform's is never taken over.
+     */
+    public ApplyReport applyPlatformServing(KubernetesTarget target, PlatformServingSpec spec) {
+        if (!target.region().equals(spec.region()) || !spec.namespace().startsWith(target.namespacePrefix())) {
+            throw new InvalidSpecException("the shared serving namespace " + spec.namespace() + " of region " + spec.region()
+                    + " does not belong to target " + target.region());
+        }
+        try (KubernetesClient client = target.connect()) {
+            return applyPlatformServing(client, spec);
+        }
+    }
+
+    ApplyReport applyPlatformServing(KubernetesClient client, PlatformServingSpec spec) {
+        List<ObjectChange> changes = new ArrayList<>();
+        HasMetadata current = null;
+        List<ModelServerStatus> statuses;
+        try {
+            List<HasMetadata> rendered = PlatformServingManifests.render(spec);
+            for (HasMetadata desired : rendered) {
+                current = desired;
+                ManagedKind kind = ManagedKind.of(desired);
+                Resource<GenericKubernetesResource> resource = resource(client, kind, spec.namespace(), desired);
+                GenericKubernetesResource live = resource.get();
+                if (kind == ManagedKind.NAMESPACE && live != null) {
+                    Map<String, String> labels = live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels();
+                    if (!PlatformServingManifests.ROLE.equals(labels.get(PlatformServingManifests.ROLE_LABEL))
+                            || !TenantManifests.MANAGED_BY.equals(labels.get(TenantManifests.MANAGED_BY_LABEL))) {
+                        throw new ProvisioningException("NamespaceOwnedElsewhere", "namespace " + spec.namespace()
+                                + " exists but is not labelled as Atrium's shared serving namespace; Atrium does not take it over",
+                                changes, null);
+                    }
+                }
+                changes.add(converge(client, kind, desired, live));
+                if (kind == ManagedKind.DEPLOYMENT) {
+                    scaleIntoBounds(resource, desired.getMetadata().getName(), spec.modelServers()).ifPresent(changes::add);
+                }
+            }
+            current = null;
+            changes.addAll(pruneModelServers(client, spec.namespace(), PlatformServingSpec.OWNER, rendered));
+            statuses = spec.modelServers().stream().map(server -> modelServerStatus(client, spec.namespace(), server)).toList();
+        } catch (KubernetesClientException e) {
+            String what = current == null ? "" : current.getKind() + "/" + current.getMetadata().getName() + ": ";
+            throw new ProvisioningException(Failures.reason(e, current), what + Failures.describe(e), changes, e);
+        }
+        ApplyReport report = new ApplyReport(PlatformServingSpec.OWNER, spec.region(), spec.namespace(), changes, List.of(), statuses);
+        if (report.changedAnything()) {
+            LOG.infof("shared serving namespace %s in region %s: %s", spec.namespace(), spec.region(), report.changes());
+        }
+        return report;
+    }
+
+    /** Removes a region's shared serving namespace once no platform model server is left in it. */
+    public DeprovisionReport removePlatformServing(KubernetesTarget target, String namespace) {
+        try (KubernetesClient client = target.connect()) {
+            return deprovision(client, target.region(), PlatformServingSpec.OWNER, namespace);
+        }
+    }
+
     /** Removes the tenant's namespace and everything in it, and waits (bounded) until the namespace is gone. */
     public DeprovisionReport deprovision(KubernetesTarget target, String tenantId, String namespace) {
         try (KubernetesClient client = target.connect()) {
@@ -108,7 +168,7 @@ public class KubernetesTenantProvisioner {
         List<ModelServerStatus> modelServers;
         try {
             unhealthy = health(client, spec);
-            modelServers = spec.modelServers().stream().map(server -> modelServerStatus(client, spec, server)).toList();
+            modelServers = spec.modelServers().stream().map(server -> modelServerStatus(client, spec.namespace(), server)).toList();
         } catch (KubernetesClientException e) {
             throw new ProvisioningException(Failures.reason(e, null), "reading the workloads' status: "
                     + Failures.describe(e), changes, e);
@@ -157,19 +217,22 @@ public class KubernetesTenantProvisioner {
      */
     private Optional<ObjectChange> scaleIntoBounds(Resource<GenericKubernetesResource> deployment, String name,
             TenantNamespaceSpec spec) {
-        int min;
-        int max;
         if (TenantManifests.DATA_PLANE.equals(name)) {
-            min = spec.dataPlane().minReplicas();
-            max = spec.dataPlane().maxReplicas();
-        } else {
-            Optional<TenantNamespaceSpec.ModelServer> server = spec.modelServers().stream().filter(s -> s.name().equals(name)).findFirst();
-            if (server.isEmpty() || server.get().scaledToZero()) {
-                return Optional.empty();
-            }
-            min = server.get().minReplicas();
-            max = server.get().maxReplicas();
+            return scaleIntoBounds(deployment, name, spec.dataPlane().minReplicas(), spec.dataPlane().maxReplicas());
         }
+        return scaleIntoBounds(deployment, name, spec.modelServers());
+    }
+
+    private static Optional<ObjectChange> scaleIntoBounds(Resource<GenericKubernetesResource> deployment, String name,
+            List<TenantNamespaceSpec.ModelServer> servers) {
+        Optional<TenantNamespaceSpec.ModelServer> server = servers.stream().filter(s -> s.name().equals(name)).findFirst();
+        if (server.isEmpty() || server.get().scaledToZero()) {
+            return Optional.empty();
+        }
+        return scaleIntoBounds(deployment, name, server.get().minReplicas(), server.get().maxReplicas());
+    }
+
+    private static Optional<ObjectChange> scaleIntoBounds(Resource<GenericKubernetesResource> deployment, String name, int min, int max) {
         GenericKubernetesResource live = deployment.get();
         if (live == null) {
             return Optional.empty();
@@ -200,19 +263,23 @@ public class KubernetesTenantProvisioner {
      * disruption budget of a server scaled to zero, the model servers' network policies once none is left.
      */
     private static List<ObjectChange> pruneModelServers(KubernetesClient client, TenantNamespaceSpec spec, List<HasMetadata> rendered) {
+        return pruneModelServers(client, spec.namespace(), spec.tenantId(), rendered);
+    }
+
+    private static List<ObjectChange> pruneModelServers(KubernetesClient client, String namespace, String owner, List<HasMetadata> rendered) {
         java.util.Set<String> desired = new java.util.HashSet<>();
         for (HasMetadata object : rendered) {
             desired.add(object.getKind() + "/" + object.getMetadata().getName());
         }
         List<ObjectChange> deleted = new ArrayList<>();
         for (ManagedKind kind : MODEL_SERVER_KINDS) {
-            for (GenericKubernetesResource live : client.genericKubernetesResources(kind.context()).inNamespace(spec.namespace())
+            for (GenericKubernetesResource live : client.genericKubernetesResources(kind.context()).inNamespace(namespace)
                     .withLabel(TenantManifests.MANAGED_BY_LABEL, TenantManifests.MANAGED_BY)
-                    .withLabel(TenantManifests.TENANT_LABEL, spec.tenantId())
+                    .withLabel(TenantManifests.TENANT_LABEL, owner)
                     .withLabel(TenantManifests.COMPONENT_LABEL, TenantManifests.MODEL_SERVER).list().getItems()) {
                 String name = live.getMetadata().getName();
                 if (!desired.contains(kind.kind() + "/" + name)) {
-                    client.genericKubernetesResources(kind.context()).inNamespace(spec.namespace()).withName(name).delete();
+                    client.genericKubernetesResources(kind.context()).inNamespace(namespace).withName(name).delete();
                     deleted.add(new ObjectChange(kind.kind(), name, Action.DELETED, List.of()));
                 }
             }
@@ -221,13 +288,13 @@ public class KubernetesTenantProvisioner {
     }
 
     /** How a model server stands; never part of the namespace's health. */
-    static ModelServerStatus modelServerStatus(KubernetesClient client, TenantNamespaceSpec spec, TenantNamespaceSpec.ModelServer server) {
+    static ModelServerStatus modelServerStatus(KubernetesClient client, String namespace, TenantNamespaceSpec.ModelServer server) {
         if (server.scaledToZero()) {
             return new ModelServerStatus(server.deployment(), server.name(), ModelServerStatus.SCALED_TO_ZERO, 0, 0,
                     "scaled to zero while idle; the next request starts it");
         }
         GenericKubernetesResource deployment = client.genericKubernetesResources(ManagedKind.DEPLOYMENT.context())
-                .inNamespace(spec.namespace()).withName(server.name()).get();
+                .inNamespace(namespace).withName(server.name()).get();
         if (deployment == null) {
             return new ModelServerStatus(server.deployment(), server.name(), ModelServerStatus.STARTING, server.minReplicas(), 0,
                     "Deployment/" + server.name() + " does not exist yet");

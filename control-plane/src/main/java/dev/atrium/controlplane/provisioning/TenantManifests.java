@@ -101,7 +101,7 @@ public final class TenantManifests {
     /** The user of the UBI/Quarkus OpenJDK images; numeric, so the kubelet can verify runAsNonRoot. */
     static final long RUN_AS_USER = 185;
 
-    private static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+    static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
     private TenantManifests() {
     }
@@ -122,7 +122,7 @@ public final class TenantManifests {
         objects.add(ingress(spec));
         objects.add(horizontalPodAutoscaler(spec));
         objects.add(podDisruptionBudget(spec));
-        spec.modelServers().forEach(server -> objects.addAll(modelServer(spec, server)));
+        spec.modelServers().forEach(server -> objects.addAll(modelServer(spec.namespace(), tenantLabels(spec), spec.tenantId(), server)));
         objects.forEach(TenantManifests::stampDesiredHash);
         return List.copyOf(objects);
     }
@@ -133,7 +133,7 @@ public final class TenantManifests {
      * would never count as a difference; with it, any change of the desired object differs, and the forced apply drops
      * the fields Atrium no longer sends.
      */
-    private static void stampDesiredHash(HasMetadata object) {
+    static void stampDesiredHash(HasMetadata object) {
         String digest = ManifestYaml.digest(object);
         Map<String, String> annotations = new TreeMap<>();
         if (object.getMetadata().getAnnotations() != null) {
@@ -227,6 +227,16 @@ public final class TenantManifests {
             policies.add(policy(spec, "data-plane-to-model-backends", dataPlane, null,
                     network.modelBackends().stream().map(TenantManifests::ipEgress).toList()));
         }
+        if (network.platformModelsNamespace() != null) {
+            // the platform's self-hosted models, in the region's shared serving namespace
+            policies.add(policy(spec, "data-plane-to-platform-models", dataPlane, null, List.of(new NetworkPolicyEgressRuleBuilder()
+                    .withTo(new NetworkPolicyPeerBuilder()
+                            .withNamespaceSelector(selector(Map.of(NAMESPACE_NAME_LABEL, network.platformModelsNamespace())))
+                            .withPodSelector(selector(Map.of(COMPONENT_LABEL, MODEL_SERVER)))
+                            .build())
+                    .withPorts(port("TCP", ModelServer.PORT))
+                    .build())));
+        }
         policies.add(policy(spec, "database-from-data-plane", database, List.of(new NetworkPolicyIngressRuleBuilder()
                 .withFrom(new NetworkPolicyPeerBuilder().withPodSelector(dataPlane).build())
                 .withPorts(port("TCP", POSTGRES_PORT))
@@ -297,9 +307,14 @@ public final class TenantManifests {
         return policy;
     }
 
-    /** A policy; {@code ingress} or {@code egress} null leaves that direction to the other policies. */
     private static NetworkPolicy policy(TenantNamespaceSpec spec, String name, LabelSelector pods,
             List<NetworkPolicyIngressRule> ingress, List<NetworkPolicyEgressRule> egress) {
+        return networkPolicy(meta(spec, name), pods, ingress, egress);
+    }
+
+    /** A policy; {@code ingress} or {@code egress} null leaves that direction to the other policies. */
+    static NetworkPolicy networkPolicy(ObjectMeta metadata, LabelSelector pods, List<NetworkPolicyIngressRule> ingress,
+            List<NetworkPolicyEgressRule> egress) {
         List<String> types = new ArrayList<>();
         if (ingress != null) {
             types.add("Ingress");
@@ -308,7 +323,7 @@ public final class TenantManifests {
             types.add("Egress");
         }
         return new NetworkPolicyBuilder()
-                .withMetadata(meta(spec, name))
+                .withMetadata(metadata)
                 .withNewSpec()
                 .withPodSelector(pods)
                 .withPolicyTypes(types)
@@ -572,22 +587,27 @@ public final class TenantManifests {
      * privilege escalation; an {@code hf://} artifact is passed to it as the Hugging Face model id, anything else as
      * the URI.
      */
-    private static List<HasMetadata> modelServer(TenantNamespaceSpec spec, ModelServer server) {
-        Map<String, String> labels = tenantLabels(spec);
+    static List<HasMetadata> modelServer(String namespace, Map<String, String> baseLabels, String owner, ModelServer server) {
+        Map<String, String> labels = new TreeMap<>(baseLabels);
         labels.put(NAME_LABEL, server.name());
         labels.put(COMPONENT_LABEL, MODEL_SERVER);
         Map<String, String> podLabels = new TreeMap<>(Map.of(NAME_LABEL, server.name(), COMPONENT_LABEL, MODEL_SERVER,
-                TENANT_LABEL, spec.tenantId(), "atrium.dev/gpu-type", server.pool().gpuType()));
+                TENANT_LABEL, owner, "atrium.dev/gpu-type", server.pool().gpuType()));
         Map<String, Quantity> requests = resources(server.cpu(), server.memory());
         Map<String, Quantity> limits = resources(server.cpu(), server.memory());
         Quantity gpus = new Quantity(String.valueOf(server.gpuUnits()));
         requests.put(GPU_RESOURCE, gpus);
         limits.put(GPU_RESOURCE, gpus);
         String model = server.artifactUri().startsWith("hf://") ? server.artifactUri().substring(5) : server.artifactUri();
+        List<String> args = new ArrayList<>(List.of("--model", model, "--served-model-name", server.servedModelName(), "--port",
+                String.valueOf(ModelServer.PORT)));
+        if (server.embedding()) {
+            args.addAll(List.of("--task", "embed"));
+        }
         Container container = new ContainerBuilder()
                 .withName(MODEL_SERVER)
                 .withImage(server.image())
-                .withArgs("--model", model, "--served-model-name", server.servedModelName(), "--port", String.valueOf(ModelServer.PORT))
+                .withArgs(args)
                 .addNewPort().withName("http").withContainerPort(ModelServer.PORT).withProtocol("TCP").endPort()
                 .withNewResources().withRequests(requests).withLimits(limits).endResources()
                 .withStartupProbe(new ProbeBuilder().withNewHttpGet().withPath("/health").withPort(new IntOrString("http")).endHttpGet()
@@ -603,7 +623,7 @@ public final class TenantManifests {
                 .addNewVolumeMount().withName("shm").withMountPath("/dev/shm").endVolumeMount()
                 .addNewVolumeMount().withName("home").withMountPath(MODEL_SERVER_HOME).endVolumeMount()
                 .build();
-        ObjectMeta metadata = meta(spec, server.name(), labels);
+        ObjectMeta metadata = objectMeta(namespace, server.name(), labels);
         metadata.setAnnotations(new TreeMap<>(Map.of(DEPLOYMENT_ANNOTATION, server.deployment())));
         var deployment = new DeploymentBuilder()
                 .withMetadata(metadata)
@@ -639,7 +659,7 @@ public final class TenantManifests {
         List<HasMetadata> objects = new ArrayList<>();
         objects.add(deployment);
         objects.add(new ServiceBuilder()
-                .withMetadata(meta(spec, server.name(), labels))
+                .withMetadata(objectMeta(namespace, server.name(), labels))
                 .withNewSpec()
                 .withType("ClusterIP")
                 .withSelector(Map.of(NAME_LABEL, server.name()))
@@ -648,7 +668,7 @@ public final class TenantManifests {
                 .build());
         if (!server.scaledToZero()) {
             objects.add(new HorizontalPodAutoscalerBuilder()
-                    .withMetadata(meta(spec, server.name(), labels))
+                    .withMetadata(objectMeta(namespace, server.name(), labels))
                     .withNewSpec()
                     .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(server.name()).endScaleTargetRef()
                     .withMinReplicas(server.minReplicas())
@@ -658,7 +678,7 @@ public final class TenantManifests {
                     .endSpec()
                     .build());
             objects.add(new PodDisruptionBudgetBuilder()
-                    .withMetadata(meta(spec, server.name(), labels))
+                    .withMetadata(objectMeta(namespace, server.name(), labels))
                     .withNewSpec()
                     .withMaxUnavailable(new IntOrString(1))
                     .withSelector(selector(Map.of(NAME_LABEL, server.name())))
@@ -680,14 +700,18 @@ public final class TenantManifests {
     }
 
     private static ObjectMeta meta(TenantNamespaceSpec spec, String name, Map<String, String> labels) {
-        return new ObjectMetaBuilder().withName(name).withNamespace(spec.namespace()).withLabels(labels).build();
+        return objectMeta(spec.namespace(), name, labels);
     }
 
-    private static LabelSelector selector(Map<String, String> labels) {
+    static ObjectMeta objectMeta(String namespace, String name, Map<String, String> labels) {
+        return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(labels).build();
+    }
+
+    static LabelSelector selector(Map<String, String> labels) {
         return new LabelSelectorBuilder().withMatchLabels(new TreeMap<>(labels)).build();
     }
 
-    private static NetworkPolicyPort port(String protocol, int port) {
+    static NetworkPolicyPort port(String protocol, int port) {
         return new NetworkPolicyPortBuilder().withProtocol(protocol).withPort(new IntOrString(port)).build();
     }
 

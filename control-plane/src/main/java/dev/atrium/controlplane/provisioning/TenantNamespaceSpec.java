@@ -203,11 +203,20 @@ public record TenantNamespaceSpec(
      *
      * @param deployment the Atrium deployment's name (kept in an annotation: it need not be a DNS label)
      * @param name       the objects' name, {@link #objectName(String)} of the deployment
+     * @param embedding  whether it serves an embedding model ({@code /v1/embeddings}: vLLM's {@code --task embed})
      */
     public record ModelServer(String deployment, String name, String image, String artifactUri, String servedModelName,
-            GpuPool pool, int gpuUnits, int minReplicas, int maxReplicas, boolean scaledToZero, String cpu, String memory) {
+            GpuPool pool, int gpuUnits, int minReplicas, int maxReplicas, boolean scaledToZero, String cpu, String memory,
+            boolean embedding) {
 
         public static final int PORT = 8000;
+
+        /** A chat model's server. */
+        public ModelServer(String deployment, String name, String image, String artifactUri, String servedModelName,
+                GpuPool pool, int gpuUnits, int minReplicas, int maxReplicas, boolean scaledToZero, String cpu, String memory) {
+            this(deployment, name, image, artifactUri, servedModelName, pool, gpuUnits, minReplicas, maxReplicas, scaledToZero,
+                    cpu, memory, false);
+        }
 
         public ModelServer {
             KubernetesNames.require("modelServer.deployment", deployment);
@@ -232,9 +241,19 @@ public record TenantNamespaceSpec(
         }
 
         /**
-         * The objects' name for a deployment: {@code model-<name>} when that is a DNS label of at most 50 characters,
+         * The objects' name for a deployment's server in slot {@code a} (slot {@code b}, where a rollout's candidate
+         * runs while {@code a} serves, appends {@code -b}): {@code model-<name>} when that is a DNS label of at most 50 characters,
          * else a shortened, cleaned form with a digest of the name (two deployments never share one).
          */
+        public static String objectName(String deployment, String slot) {
+            return "b".equals(slot) ? objectName(deployment) + "-b" : objectName(deployment);
+        }
+
+        /** The other of a deployment's two server slots: where a rollout's candidate runs. */
+        public static String otherSlot(String slot) {
+            return "b".equals(slot) ? "a" : "b";
+        }
+
         public static String objectName(String deployment) {
             String plain = "model-" + deployment;
             if (plain.length() <= 50 && plain.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
@@ -307,7 +326,7 @@ public record TenantNamespaceSpec(
      * operator's status probes, and optionally model backends outside the cluster (out).
      */
     public record Network(String ingressNamespace, Map<String, String> ingressPodLabels, ControlPlaneRoute controlPlane,
-            IpEgress apiServer, String databaseOperatorNamespace, List<IpEgress> modelBackends) {
+            IpEgress apiServer, String databaseOperatorNamespace, List<IpEgress> modelBackends, String platformModelsNamespace) {
         public Network {
             KubernetesNames.dnsLabel("network.ingressNamespace", ingressNamespace);
             ingressPodLabels = KubernetesNames.labels("network.ingressPodLabels", ingressPodLabels);
@@ -315,6 +334,15 @@ public record TenantNamespaceSpec(
             require("network.apiServer", apiServer);
             KubernetesNames.dnsLabel("network.databaseOperatorNamespace", databaseOperatorNamespace);
             modelBackends = List.copyOf(modelBackends == null ? List.of() : modelBackends);
+            if (platformModelsNamespace != null) {
+                KubernetesNames.dnsLabel("network.platformModelsNamespace", platformModelsNamespace);
+            }
+        }
+
+        /** Without the region's shared serving namespace: the data plane reaches no platform model server. */
+        public Network(String ingressNamespace, Map<String, String> ingressPodLabels, ControlPlaneRoute controlPlane,
+                IpEgress apiServer, String databaseOperatorNamespace, List<IpEgress> modelBackends) {
+            this(ingressNamespace, ingressPodLabels, controlPlane, apiServer, databaseOperatorNamespace, modelBackends, null);
         }
     }
 

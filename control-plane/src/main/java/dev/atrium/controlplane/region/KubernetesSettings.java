@@ -18,7 +18,9 @@ import jakarta.validation.constraints.Size;
  * are a platform secret in Atrium's secret store (a kubeconfig, or a token and CA), named by {@code credentialsSecret}.
  * A dedicated tenant's data plane is reached at {@code https://<slug>.<tenantDomain>} through the region's ingress
  * controller ({@code ingressClassName}, or the cluster's default class); its CPU pods (database, and the data plane
- * without GPUs) run on {@code cpuPool}'s nodes.
+ * without GPUs) run on {@code cpuPool}'s nodes. With {@code sharedDataPlaneNamespace} (where the operator runs the
+ * region's shared data plane) the region also runs the platform's self-hosted deployments, in its shared serving
+ * namespace.
  */
 public record KubernetesSettings(
         @NotBlank(message = "is required") @Size(max = 500) @Pattern(regexp = "https://[^\\s@]+", message = "must be an https URL without credentials")
@@ -34,7 +36,9 @@ public record KubernetesSettings(
         @Size(max = 253) @Pattern(regexp = "[a-z0-9]([-a-z0-9.]*[a-z0-9])?", message = "must name an IngressClass") String ingressClassName,
         @Valid NodePool cpuPool,
         @Valid @Size(max = 20, message = "at most 20 GPU pools") List<@NotNull @Valid GpuPool> gpuPools,
-        @Size(max = 300) @Pattern(regexp = "[^\\s]+", message = "must be an image reference") String modelServerImage) {
+        @Size(max = 300) @Pattern(regexp = "[^\\s]+", message = "must be an image reference") String modelServerImage,
+        @Size(max = 63) @Pattern(regexp = "[a-z0-9]([-a-z0-9]*[a-z0-9])?", message = "must be a namespace name (a DNS label)")
+        String sharedDataPlaneNamespace) {
 
     /** The model server self-hosted deployments run when the region names none: vLLM's OpenAI-compatible server. */
     public static final String DEFAULT_MODEL_SERVER_IMAGE = "vllm/vllm-openai:v0.8.5";
@@ -46,6 +50,19 @@ public record KubernetesSettings(
     /** The image of self-hosted deployments' model servers in this region. */
     public String modelServerImageOrDefault() {
         return modelServerImage == null ? DEFAULT_MODEL_SERVER_IMAGE : modelServerImage;
+    }
+
+    /**
+     * The region's shared serving namespace, {@code <namespacePrefix>-platform}, where the platform's self-hosted
+     * model servers run ({@code platform} is a reserved slug: no tenant's namespace can take the name); empty unless
+     * the region says where its shared data plane runs ({@code sharedDataPlaneNamespace}), the one namespace besides
+     * the dedicated data planes that may call them.
+     */
+    public java.util.Optional<String> platformServingNamespace() {
+        if (sharedDataPlaneNamespace == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of((namespacePrefix.endsWith("-") ? namespacePrefix : namespacePrefix + "-") + "platform");
     }
 
     public java.util.Optional<GpuPool> gpuPool(String name) {

@@ -247,6 +247,232 @@ class DedicatedProvisioningTest {
         assertThat(events(tenant, "deployment.create").getList("items")).hasSize(2);
     }
 
+    @Test
+    void aPlatformSelfHostedDeploymentRunsInTheRegionsSharedServingNamespaceForEveryTenantThere() throws Exception {
+        KubernetesApiSimulation simulation = simulation();
+        // the region whose shared data plane has an operator-configured key (and answers, simulated, at its endpoint)
+        String region = EmbeddedPostgresTestResource.KUBERNETES_REGION;
+        // a pool name no other test's region has: where a platform deployment may run is every region with it
+        String pool = "shared-" + UUID.randomUUID().toString().substring(0, 8);
+        String model = "platform-llm-" + UUID.randomUUID().toString().substring(0, 6);
+        String name = "shared-chat-" + UUID.randomUUID().toString().substring(0, 6);
+        asPlatformAdmin().body(Map.of("name", model, "type", "llm")).post("/api/v1/platform/models").then().statusCode(201);
+        asPlatformAdmin().body(dev.atrium.controlplane.model.ModelCards.version("1", dev.atrium.controlplane.model.ModelCards.complete()))
+                .post("/api/v1/platform/models/" + model + "/versions").then().statusCode(201);
+        asPlatformAdmin().post("/api/v1/platform/models/" + model + "/versions/1:submit").then().statusCode(200);
+        Api.as(dev.atrium.controlplane.testing.Users.platformComplianceOfficer().token()).body(Map.of("comment", "reviewed"))
+                .post("/api/v1/platform/models/" + model + "/versions/1:approve").then().statusCode(200);
+        Map<String, Object> deployment = Map.of("name", name, "model", model, "version", "1", "kind", "self-hosted",
+                "selfHosted", Map.of("gpuPool", pool, "gpus", 0.5, "minReplicas", 0, "maxReplicas", 3, "idleMinutes", 5));
+
+        // no region has the pool yet: refused, nothing stored
+        asPlatformAdmin().body(deployment).post("/api/v1/platform/deployments").then().statusCode(422)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("selfHosted.gpuPool"));
+        Map<String, Object> gpuPool = Map.of("name", pool, "nodeSelector", Map.of("atrium.dev/gpu-pool", "a10g"), "gpuType", "nvidia-a10g",
+                "gpusPerNode", 1, "gpuMemoryGib", 24, "nodes", 2, "pricePerGpuHour", 1.2, "sharesPerGpu", 2);
+        Map<String, Object> kubernetes = new java.util.HashMap<>(Map.of("apiServer", "https://k8s." + region + ".example.com:6443",
+                "credentialsSecret", credentials(kubeconfig(simulation.url(), canary())), "namespacePrefix", "atrium",
+                "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0", "tenantDomain", region + ".tenants.example.com",
+                "gpuPools", List.of(gpuPool)));
+        upsertRegion(region, kubernetes);
+        // the region has the pool but does not say where its shared data plane runs: still nowhere to run it
+        asPlatformAdmin().body(deployment).post("/api/v1/platform/deployments").then().statusCode(422)
+                .body("errors[0].field", equalTo("selfHosted.gpuPool"));
+        kubernetes.put("sharedDataPlaneNamespace", "Not A Label");
+        asPlatformAdmin().contentType("application/merge-patch+json").body(Map.of("kubernetes", kubernetes))
+                .patch("/api/v1/platform/regions/" + region).then().statusCode(400).contentType("application/problem+json");
+        kubernetes.put("sharedDataPlaneNamespace", "atrium-shared");
+        asPlatformAdmin().contentType("application/merge-patch+json").body(Map.of("kubernetes", kubernetes))
+                .patch("/api/v1/platform/regions/" + region).then().statusCode(200)
+                .body("kubernetes.sharedDataPlaneNamespace", equalTo("atrium-shared"));
+
+        asPlatformAdmin().body(deployment).post("/api/v1/platform/deployments").then().statusCode(201)
+                .body("kind", equalTo("self-hosted")).body("selfHosted.gpus", equalTo(0.5f));
+        String server = dev.atrium.controlplane.provisioning.TenantNamespaceSpec.ModelServer.objectName(name);
+        try {
+            // never asked for and allowed to rest at zero, in the region's shared serving namespace
+            await().atMost(WAIT).until(() -> replicas(simulation, "atrium-platform", server) == 0);
+            await().atMost(WAIT).until(() -> "ScaledToZero".equals(asPlatformAdmin().get("/api/v1/platform/deployments/" + name)
+                    .path("servers[0].state")));
+            var pod = simulation.client().apps().deployments().inNamespace("atrium-platform").withName(server).get().getSpec()
+                    .getTemplate().getSpec();
+            assertThat(pod.getContainers().getFirst().getResources().getLimits().get("nvidia.com/gpu").getAmount())
+                    .as("half a GPU on a pool sharing each GPU two ways").isEqualTo("1");
+            assertThat(simulation.client().namespaces().withName("atrium-platform").get().getMetadata().getLabels())
+                    .containsEntry("atrium.dev/role", "platform-serving");
+
+            // a pooled tenant placed there is served by the region's shared data plane, which is told where the server is
+            TestTenant free = activeTenant("platform-served", "free");
+            move(free, region);
+            String shared = Api.serviceKey(region, null);
+            String url = "http://" + server + ".atrium-platform.svc/v1";
+            Api.as(shared).get("/internal/v1/tenants/" + free.id() + "/deployments").then().statusCode(200)
+                    .body("find { it.name == '" + name + "' }.url", equalTo(url))
+                    .body("find { it.name == '" + name + "' }.platform", equalTo(true))
+                    .body("find { it.name == '" + name + "' }.apiKeySecret", equalTo(null));
+            // a data plane of a region that does not run it is not told of it
+            TestTenant elsewhere = activeTenant("platform-not-here");
+            Api.as(Api.serviceKey("test-eu-1", null)).get("/internal/v1/tenants/" + elsewhere.id() + "/deployments").then()
+                    .statusCode(200).body("name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(name)));
+
+            // a request for it wakes it
+            Api.as(shared).post("/internal/v1/tenants/" + free.id() + "/deployments/" + name + ":demand").then().statusCode(204);
+            await().atMost(WAIT).until(() -> replicas(simulation, "atrium-platform", server) == 1);
+            await().atMost(WAIT).until(() -> "Ready".equals(asPlatformAdmin().get("/api/v1/platform/deployments/" + name)
+                    .path("servers[0].state")));
+            JsonPath pools = asPlatformAdmin().get("/api/v1/platform/gpu-pools").then().statusCode(200).extract().jsonPath();
+            String onPool = "items.find { it.region == '" + region + "' && it.name == '" + pool + "' }";
+            assertThat(pools.getString(onPool + ".servers[0].deployment")).isEqualTo(name);
+            assertThat(pools.getString(onPool + ".servers[0].tenantSlug")).as("the platform's own server").isNull();
+            assertThat(pools.getDouble(onPool + ".allocatedGpus")).isEqualTo(0.5);
+            // a tenant can neither see nor touch the platform's deployment through its own API
+            Api.as(Api.apiKey(free, "admin")).get("/api/v1/platform/deployments/" + name).then().statusCode(403);
+            Api.as(Api.apiKey(free, "admin")).delete(free.path() + "/deployments/" + name).then().statusCode(404);
+        } finally {
+            asPlatformAdmin().delete("/api/v1/platform/deployments/" + name).then().statusCode(204);
+        }
+        // its server goes, and with the last one the shared serving namespace
+        await().atMost(WAIT).until(() -> simulation.client().namespaces().withName("atrium-platform").get() == null);
+        await().atMost(WAIT).until(() -> platformServingRows(region) == 0);
+    }
+
+    /** Creates the region, or (another test made it) points it at this test's simulation with these settings. */
+    private static void upsertRegion(String region, Map<String, Object> kubernetes) {
+        String endpoint = ConfigProvider.getConfig().getValue(EmbeddedPostgresTestResource.KUBERNETES_ENDPOINT_PROPERTY, String.class);
+        if (asPlatformAdmin().get("/api/v1/platform/regions/" + region).statusCode() == 404) {
+            asPlatformAdmin().body(Map.of("name", region, "zone", "eu", "endpoint", endpoint, "kind", "kubernetes",
+                    "schedulable", false, "kubernetes", kubernetes)).post("/api/v1/platform/regions").then().statusCode(201);
+        } else {
+            asPlatformAdmin().contentType("application/merge-patch+json").body(Map.of("kubernetes", kubernetes))
+                    .patch("/api/v1/platform/regions/" + region).then().statusCode(200);
+        }
+    }
+
+    private static int platformServingRows(String region) throws java.sql.SQLException {
+        try (Connection connection = Api.ownerConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT count(*) AS n FROM platform_serving WHERE region = ?")) {
+            query.setString(1, region);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt("n");
+            }
+        }
+    }
+
+    @Test
+    void aSelfHostedRolloutRunsItsCandidateOnASecondServerAndPromotionHandsItTheTrafficWithoutARestart() throws Exception {
+        KubernetesApiSimulation simulation = simulation();
+        String region = "k8s-" + UUID.randomUUID().toString().substring(0, 8);
+        asPlatformAdmin().body(Map.of("name", region, "zone", "eu", "endpoint", "http://127.0.0.1:9/" + region, "kind", "kubernetes",
+                        "schedulable", false, "kubernetes", Map.of("apiServer", "https://k8s." + region + ".example.com:6443",
+                                "credentialsSecret", credentials(kubeconfig(simulation.url(), canary())), "namespacePrefix", "atrium",
+                                "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0", "tenantDomain", region + ".tenants.example.com",
+                                "gpuPools", List.of(Map.of("name", "l4", "nodeSelector", Map.of("atrium.dev/gpu-pool", "l4"), "gpuType", "nvidia-l4",
+                                        "gpusPerNode", 4, "gpuMemoryGib", 24, "nodes", 2, "pricePerGpuHour", 0.8)))))
+                .post("/api/v1/platform/regions").then().statusCode(201);
+        TestTenant tenant = activeTenant("self-hosted-rollout");
+        String models = tenant.path() + "/models";
+        asPlatformAdmin().body(Map.of("name", "support-llm", "type", "llm")).post(models).then().statusCode(201);
+        for (String version : List.of("1", "2")) {
+            asPlatformAdmin().body(dev.atrium.controlplane.model.ModelCards.version(version, dev.atrium.controlplane.model.ModelCards.complete()))
+                    .post(models + "/support-llm/versions").then().statusCode(201);
+            asPlatformAdmin().post(models + "/support-llm/versions/" + version + ":submit").then().statusCode(200);
+            Api.as(dev.atrium.controlplane.testing.Users.complianceOfficer(tenant)).body(Map.of("comment", "reviewed"))
+                    .post(models + "/support-llm/versions/" + version + ":approve").then().statusCode(200);
+        }
+        move(tenant, region);
+        awaitCondition(tenant, "Ready");
+        String admin = Api.apiKey(tenant, "admin");
+        String deployment = tenant.path() + "/deployments/support-bot";
+        Api.as(admin).body(selfHosted("support-bot", Map.of("gpuPool", "l4", "minReplicas", 1, "maxReplicas", 2)))
+                .post(tenant.path() + "/deployments").then().statusCode(201);
+        String namespace = "atrium-" + tenant.slug();
+        String slotA = "model-support-bot";
+        String slotB = "model-support-bot-b";
+        await().atMost(WAIT).until(() -> "Ready".equals(Api.as(admin).get(deployment).path("servers[0].state")));
+        String dataPlane = Api.serviceKey(region, tenant.id());
+        String listing = "/internal/v1/tenants/" + tenant.id() + "/deployments";
+
+        // a self-hosted deployment's candidate takes no backend: it gets a model server of its own
+        Api.as(admin).body(Map.of("version", "2", "strategy", "canary", "upstream", Map.of("url", "https://203.0.113.40/v1")))
+                .post(deployment + "/rollout").then().statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("upstream"));
+        assertThat(simulation.client().apps().deployments().inNamespace(namespace).withName(slotB).get()).isNull();
+        Api.as(admin).body(Map.of("version", "2", "strategy", "canary",
+                        "steps", List.of(Map.of("weight", 10, "dwellSeconds", 600), Map.of("weight", 100, "dwellSeconds", 600))))
+                .post(deployment + "/rollout").then().statusCode(201).body("rollout.upstream", equalTo(null));
+
+        // the candidate's server starts in the other slot, on the same pool, loading version 2; the quota makes room
+        await().atMost(WAIT).until(() -> replicas(simulation, namespace, slotB) == 1);
+        var candidatePod = simulation.client().apps().deployments().inNamespace(namespace).withName(slotB).get().getSpec().getTemplate().getSpec();
+        assertThat(candidatePod.getContainers().getFirst().getArgs()).containsSequence("--model", "acme/support-llm@2")
+                .containsSequence("--served-model-name", "support-bot");
+        assertThat(candidatePod.getNodeSelector()).isEqualTo(Map.of("atrium.dev/gpu-pool", "l4"));
+        assertThat(simulation.client().resourceQuotas().inNamespace(namespace).withName(TenantManifests.QUOTA).get().getSpec()
+                .getHard().get("requests.nvidia.com/gpu").getAmount()).as("two servers of at most 2 replicas, each with a surge one")
+                .isEqualTo("6");
+        await().atMost(WAIT).until(() -> "Ready".equals(Api.as(admin).get(deployment)
+                .path("servers.find { it.role == 'candidate' }.state")));
+        JsonPath servers = Api.as(admin).get(deployment).then().statusCode(200).extract().jsonPath();
+        assertThat(servers.getString("servers.find { it.role == 'stable' }.server")).isEqualTo(slotA);
+        assertThat(servers.getString("servers.find { it.role == 'candidate' }.server")).isEqualTo(slotB);
+        // the tenant's data plane is told of the candidate once its server is Ready there
+        await().atMost(WAIT).until(() -> Api.as(dataPlane).get(listing).path("[0].rollout") != null);
+        Api.as(dataPlane).get(listing).then().statusCode(200)
+                .body("[0].url", equalTo("http://" + slotA + "/v1")).body("[0].version", equalTo("1"))
+                .body("[0].rollout.url", equalTo("http://" + slotB + "/v1")).body("[0].rollout.version", equalTo("2"))
+                .body("[0].rollout.weight", equalTo(10)).body("[0].rollout.apiKeySecret", equalTo(null));
+        Long candidateGeneration = simulation.client().apps().deployments().inNamespace(namespace).withName(slotB).get()
+                .getMetadata().getGeneration();
+
+        // promoted: the warm candidate serves the deployment, unchanged (no restart), and the old version's server goes
+        Api.as(admin).post(deployment + "/rollout:promote").then().statusCode(200).body("rollout.state", equalTo("PROMOTED"));
+        Api.as(dataPlane).get(listing).then().statusCode(200).body("[0].version", equalTo("2"))
+                .body("[0].url", equalTo("http://" + slotB + "/v1")).body("[0].rollout", equalTo(null));
+        await().atMost(WAIT).until(() -> simulation.client().apps().deployments().inNamespace(namespace).withName(slotA).get() == null);
+        var promoted = simulation.client().apps().deployments().inNamespace(namespace).withName(slotB).get();
+        assertThat(promoted.getMetadata().getGeneration()).as("the promoted server was not rolled").isEqualTo(candidateGeneration);
+        assertThat(promoted.getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs()).containsSequence("--model", "acme/support-llm@2");
+        Api.as(admin).get(deployment).then().statusCode(200).body("version", equalTo("2"))
+                .body("selfHosted.gpuPool", equalTo("l4")).body("kind", equalTo("self-hosted"));
+
+        // a rollout back to version 1 starts its server in the now free slot a; rolling it back removes that server only
+        Api.as(admin).body(Map.of("version", "1", "strategy", "shadow")).post(deployment + "/rollout").then().statusCode(201);
+        await().atMost(WAIT).until(() -> replicas(simulation, namespace, slotA) == 1);
+        Api.as(admin).body(Map.of("reason", "not needed")).post(deployment + "/rollout:rollback").then().statusCode(200)
+                .body("rollout.state", equalTo("ROLLED_BACK"));
+        await().atMost(WAIT).until(() -> simulation.client().apps().deployments().inNamespace(namespace).withName(slotA).get() == null);
+        assertThat(replicas(simulation, namespace, slotB)).as("the serving server stays").isEqualTo(1);
+        Api.as(dataPlane).get(listing).then().statusCode(200).body("[0].url", equalTo("http://" + slotB + "/v1"))
+                .body("[0].rollout", equalTo(null));
+
+        // deleting the deployment in the middle of a rollout removes both servers
+        Api.as(admin).body(Map.of("version", "1", "strategy", "canary")).post(deployment + "/rollout").then().statusCode(201);
+        await().atMost(WAIT).until(() -> replicas(simulation, namespace, slotA) == 1);
+        Api.as(admin).delete(deployment).then().statusCode(204);
+        await().atMost(WAIT).until(() -> simulation.client().apps().deployments().inNamespace(namespace).withName(slotA).get() == null
+                && simulation.client().apps().deployments().inNamespace(namespace).withName(slotB).get() == null);
+        assertThat(events(tenant, "deployment.rollout.promote").getList("items")).hasSize(1);
+
+        // an embedding model is self-hosted the same way, its server started for embeddings
+        asPlatformAdmin().body(Map.of("name", "support-embed", "type", "embedding")).post(models).then().statusCode(201);
+        asPlatformAdmin().body(dev.atrium.controlplane.model.ModelCards.version("1", dev.atrium.controlplane.model.ModelCards.complete()))
+                .post(models + "/support-embed/versions").then().statusCode(201);
+        asPlatformAdmin().post(models + "/support-embed/versions/1:submit").then().statusCode(200);
+        Api.as(dev.atrium.controlplane.testing.Users.complianceOfficer(tenant)).body(Map.of("comment", "reviewed"))
+                .post(models + "/support-embed/versions/1:approve").then().statusCode(200);
+        Api.as(admin).body(Map.of("name", "embedder", "model", "support-embed", "version", "1", "kind", "self-hosted",
+                "selfHosted", Map.of("gpuPool", "l4"))).post(tenant.path() + "/deployments").then().statusCode(201);
+        await().atMost(WAIT).until(() -> replicas(simulation, namespace, "model-embedder") == 1);
+        assertThat(simulation.client().apps().deployments().inNamespace(namespace).withName("model-embedder").get().getSpec()
+                .getTemplate().getSpec().getContainers().getFirst().getArgs()).containsSequence("--task", "embed");
+        Api.as(dataPlane).get(listing).then().statusCode(200).body("find { it.name == 'embedder' }.type", equalTo("embedding"))
+                .body("find { it.name == 'embedder' }.url", equalTo("http://model-embedder/v1"));
+        Api.as(admin).body(Map.of("version", "1", "strategy", "canary")).post(tenant.path() + "/deployments/embedder/rollout")
+                .then().statusCode(422);
+        Api.as(admin).delete(tenant.path() + "/deployments/embedder").then().statusCode(204);
+    }
+
     private static Map<String, Object> selfHosted(String name, Map<String, Object> settings) {
         return Map.of("name", name, "model", "support-llm", "version", "1", "kind", "self-hosted", "selfHosted", settings);
     }
@@ -394,8 +620,9 @@ class DedicatedProvisioningTest {
         // the region's shared data plane (simulated, with its operator-configured key) answers at its endpoint: it is
         // erased too
         String region = EmbeddedPostgresTestResource.KUBERNETES_REGION;
-        kubernetesRegion(region, "eu", credentials(kubeconfig(simulation.url(), canary())),
-                ConfigProvider.getConfig().getValue(EmbeddedPostgresTestResource.KUBERNETES_ENDPOINT_PROPERTY, String.class));
+        upsertRegion(region, Map.of("apiServer", "https://k8s." + region + ".example.com:6443",
+                "credentialsSecret", credentials(kubeconfig(simulation.url(), canary())), "namespacePrefix", "atrium",
+                "dataPlaneImage", "registry.example.com/atrium/data-plane:0.1.0", "tenantDomain", region + ".tenants.example.com"));
         TestTenant tenant = activeTenant("dedicated-deleted");
         move(tenant, region);
         awaitCondition(tenant, "Ready");

@@ -179,12 +179,13 @@ class DeploymentResourceTest {
         as(serviceKey("test-eu-1", null)).get("/internal/v1/tenants/" + tenant.id() + "/deployments").then().statusCode(200)
                 .body("[0].type", equalTo("embedding"));
 
-        // an index is tied to the version it was built with: no version change, no rollout, no self-hosted server yet
+        // an index is tied to the version it was built with: no version change, no rollout; a self-hosted server only
+        // where the tenant is dedicated (this one is placed in a static region)
         as(admin).body(Map.of("version", "2")).patch(deployments + "/embedder").then().statusCode(409);
         as(admin).body(Map.of("version", "2", "strategy", "canary", "upstream", upstream(BACKEND, null)))
                 .post(deployments + "/embedder/rollout").then().statusCode(422).body("errors[0].field", equalTo("model"));
         as(admin).body(Map.of("name", "embed-server", "model", "tenant-embed", "version", "1", "kind", "self-hosted",
-                "selfHosted", Map.of("gpuPool", "l4"))).post(deployments).then().statusCode(422);
+                "selfHosted", Map.of("gpuPool", "l4"))).post(deployments).then().statusCode(422).body("errors[0].field", equalTo("kind"));
         as(admin).get(deployments + "/embedder").then().statusCode(200).body("version", equalTo("1"));
     }
 

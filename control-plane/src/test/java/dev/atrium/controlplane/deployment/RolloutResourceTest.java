@@ -92,7 +92,7 @@ class RolloutResourceTest {
     }
 
     private static JsonPath report(TestTenant tenant, List<Map<String, Object>> samples) {
-        return as(serviceKey("test-eu-1", null)).body(Map.of("samples", samples))
+        return as(serviceKey("test-eu-1", null)).body(Map.of("reportId", java.util.UUID.randomUUID().toString(), "samples", samples))
                 .post("/internal/v1/tenants/" + tenant.id() + "/rollout-reports").then().statusCode(200).extract().jsonPath();
     }
 
@@ -233,20 +233,21 @@ class RolloutResourceTest {
         privateBackend.put("upstream", Map.of("url", "http://169.254.169.254/latest"));
         Map<String, Object> canaryWithSplit = new HashMap<>(canary("2", null, null));
         canaryWithSplit.put("split", 20);
+        // an upstream deployment's candidate needs a backend (a self-hosted one's gets a model server instead)
+        Map<String, Object> noUpstream = new HashMap<>(canary("2", null, null));
+        noUpstream.remove("upstream");
         List<Map<String, Object>> unprocessable = List.of(
                 canary("1", null, null),
                 canary("3", null, null),
                 canary("9", null, null),
                 canary("2", List.of(step(50, 1), step(25, 1)), null),
-                ab, abWithSteps, privateBackend, canaryWithSplit);
+                ab, abWithSteps, privateBackend, canaryWithSplit, noUpstream);
         for (Map<String, Object> body : unprocessable) {
             as(admin).body(body).post(deployment + "/rollout").then().statusCode(422).contentType("application/problem+json");
         }
-        Map<String, Object> noUpstream = new HashMap<>(canary("2", null, null));
-        noUpstream.remove("upstream");
         Map<String, Object> badStrategy = new HashMap<>(canary("2", null, null));
         badStrategy.put("strategy", "blue-green");
-        List<Map<String, Object>> invalid = List.of(noUpstream, badStrategy,
+        List<Map<String, Object>> invalid = List.of(badStrategy,
                 canary("2", List.of(step(0, 1)), null),
                 canary("2", List.of(step(101, 1)), null),
                 canary("2", Collections.nCopies(11, step(10, 1)), null),
@@ -262,7 +263,7 @@ class RolloutResourceTest {
 
         // a malformed report is refused whole
         List<Long> shortHistogram = List.of(1L, 2L);
-        as(serviceKey("test-eu-1", null)).body(Map.of("samples", List.of(Map.of("deployment", "support-bot",
+        as(serviceKey("test-eu-1", null)).body(Map.of("reportId", java.util.UUID.randomUUID().toString(), "samples", List.of(Map.of("deployment", "support-bot",
                         "rolloutId", java.util.UUID.randomUUID().toString(), "step", 0, "version", "2", "role", "candidate",
                         "requests", 1, "errors", 0, "guardrailBlocks", 0, "latencyMs", shortHistogram))))
                 .post("/internal/v1/tenants/" + tenant.id() + "/rollout-reports").then().statusCode(400);
@@ -281,12 +282,12 @@ class RolloutResourceTest {
         as(otherAdmin).get(deployment + "/rollout").then().statusCode(404);
         as(otherAdmin).post(deployment + "/rollout:rollback").then().statusCode(404);
         // the other tenant's data plane cannot report for this tenant; a report filed under the other tenant is dropped
-        as(serviceKey("test-eu-1", other.id())).body(Map.of("samples", List.of(sample(id, 0, "2", "candidate", 50, 50, 5))))
+        as(serviceKey("test-eu-1", other.id())).body(Map.of("reportId", java.util.UUID.randomUUID().toString(), "samples", List.of(sample(id, 0, "2", "candidate", 50, 50, 5))))
                 .post("/internal/v1/tenants/" + tenant.id() + "/rollout-reports").then().statusCode(404);
-        assertThat(as(serviceKey("test-eu-1", null)).body(Map.of("samples", List.of(sample(id, 0, "2", "candidate", 50, 50, 5))))
+        assertThat(as(serviceKey("test-eu-1", null)).body(Map.of("reportId", java.util.UUID.randomUUID().toString(), "samples", List.of(sample(id, 0, "2", "candidate", 50, 50, 5))))
                 .post("/internal/v1/tenants/" + other.id() + "/rollout-reports").then().statusCode(200).extract().jsonPath()
                 .getList("running")).isEmpty();
-        as(apiKey(tenant, "admin")).body(Map.of("samples", List.of())).post("/internal/v1/tenants/" + tenant.id() + "/rollout-reports")
+        as(apiKey(tenant, "admin")).body(Map.of("reportId", java.util.UUID.randomUUID().toString(), "samples", List.of())).post("/internal/v1/tenants/" + tenant.id() + "/rollout-reports")
                 .then().statusCode(org.hamcrest.Matchers.either(equalTo(403)).or(equalTo(404)));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() ->
                 "RUNNING".equals(as(admin).get(deployment + "/rollout").then().extract().path("rollout.state")));

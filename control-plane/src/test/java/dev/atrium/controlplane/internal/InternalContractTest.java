@@ -140,6 +140,15 @@ class InternalContractTest {
         assertThat(fields(states)).isEqualTo(fields(example(dev.atrium.contract.RolloutStates.class)));
         as(admin).get(tenant.path() + "/deployments/contract-bot/rollout").then().statusCode(200)
                 .body("currentStep[0].requests", org.hamcrest.Matchers.equalTo(12));
+        // the same report again (its answer was lost on the way back): answered, its samples not counted twice
+        as(service).body(report.toString()).post(InternalApi.rolloutReports(tenant.id())).then().statusCode(200);
+        as(admin).get(tenant.path() + "/deployments/contract-bot/rollout").then().statusCode(200)
+                .body("currentStep[0].requests", org.hamcrest.Matchers.equalTo(12));
+        // a report without its id is refused whole
+        ObjectNode anonymous = report.deepCopy();
+        anonymous.remove("reportId");
+        as(service).body(anonymous.toString()).post(InternalApi.rolloutReports(tenant.id())).then().statusCode(400)
+                .contentType("application/problem+json");
 
         // the configured models of a region: the example's report is taken
         as(service).body(example(dev.atrium.contract.ConfiguredModelReport.class).toString()).put(InternalApi.CONFIGURED_MODELS)

@@ -73,6 +73,15 @@ final class Fixtures {
                         "s3://models/chat/2", "chat", shared, 1, 1, 2, chatIdle, "2", "16Gi"))).build();
     }
 
+    /** The region's shared serving namespace with one platform model server on a shared (fractional) GPU pool. */
+    static PlatformServingSpec platformServing(boolean idle) {
+        GpuPool shared = new GpuPool("nvidia-a10g", Map.of("atrium.dev/gpu-pool", "a10g-shared"),
+                List.of(new Toleration("nvidia.com/gpu", "Exists", null, "NoSchedule")), 1);
+        return new PlatformServingSpec(REGION, "atrium-platform", "atrium-shared", List.of(
+                new ModelServer("llama-small", ModelServer.objectName("llama-small"), "vllm/vllm-openai:v0.8.5",
+                        "hf://meta-llama/Llama-3.2-1B-Instruct", "llama-small", shared, 2, 1, 4, idle, "4", "16Gi")));
+    }
+
     static TenantNamespaceSpec.Builder enterpriseBuilder() {
         return TenantNamespaceSpec.builder()
                 .tenant(ENTERPRISE_TENANT, "globex")

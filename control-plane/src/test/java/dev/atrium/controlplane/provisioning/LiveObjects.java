@@ -16,8 +16,12 @@ final class LiveObjects {
 
     /** The stored counterpart of every desired object of the spec, in the desired order, as YAML. */
     static String renderStored(KubernetesApiSimulation simulation, TenantNamespaceSpec spec) {
+        return renderStored(simulation, TenantManifests.render(spec));
+    }
+
+    static String renderStored(KubernetesApiSimulation simulation, List<HasMetadata> rendered) {
         List<JsonNode> trees = new ArrayList<>();
-        for (HasMetadata desired : TenantManifests.render(spec)) {
+        for (HasMetadata desired : rendered) {
             GenericKubernetesResource live = simulation.stored(desired);
             if (live == null) {
                 throw new AssertionError(desired.getKind() + "/" + desired.getMetadata().getName() + " is missing");

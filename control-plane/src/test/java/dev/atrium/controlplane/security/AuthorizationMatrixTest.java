@@ -233,7 +233,7 @@ class AuthorizationMatrixTest {
             case "POST /api/v1/platform/deployments" -> body = platformDeployment("cell-" + UUID.randomUUID().toString().substring(0, 8));
             case "PATCH /api/v1/platform/deployments/{name}" -> body = Map.of("upstream", Map.of("url", "https://203.0.113.13/v1"));
             case "PUT /internal/v1/configured-models" -> body = Map.of("models", List.of());
-            case "POST /internal/v1/tenants/{tenantId}/rollout-reports" -> body = Map.of("samples", List.of());
+            case "POST /internal/v1/tenants/{tenantId}/rollout-reports" -> body = Map.of("reportId", java.util.UUID.randomUUID().toString(), "samples", List.of());
             case "PATCH /api/v1/tenants/{tenantId}/deployments/{name}" -> body = Map.of("upstream", Map.of("url", "https://203.0.113.11/v1"));
             case "PATCH /api/v1/tenants/{tenantId}/members/{userId}" -> body = Map.of("role", "compliance-officer");
             case "PUT /api/v1/tenants/{tenantId}/secrets/{name}", "PUT /api/v1/platform/secrets/{name}" ->

@@ -89,6 +89,11 @@ public class RolloutMeter {
     }
 
     private final Map<UUID, Map<Series, Counts>> byTenant = new ConcurrentHashMap<>();
+    /**
+     * A tenant's report whose answer never came (the control plane may have taken it): sent again, with its id, before
+     * anything newer is drained, so the control plane can count it once.
+     */
+    private final Map<UUID, RolloutReport> unanswered = new ConcurrentHashMap<>();
 
     @Inject
     ControlPlaneClient controlPlane;
@@ -129,36 +134,48 @@ public class RolloutMeter {
     void report() {
         Set<UUID> tenants = new HashSet<>(byTenant.keySet());
         tenants.addAll(deployments.tenantsWithRollouts());
+        tenants.addAll(unanswered.keySet());
         for (UUID tenantId : tenants) {
             report(tenantId);
         }
     }
 
-    /** Reports one tenant's samples; they are kept for the next report when the control plane does not take them. */
+    /**
+     * Reports one tenant's samples. Refused with 429, they go back into the counts for the next report; without an
+     * answer (the control plane may have taken them), the same report, with its id, is sent again first.
+     */
     void report(UUID tenantId) {
         Map<Series, Counts> series = byTenant.getOrDefault(tenantId, Map.of());
+        RolloutReport again = unanswered.get(tenantId);
         Map<Series, VersionSample> samples = new HashMap<>();
-        series.forEach((key, counts) -> {
-            VersionSample sample = counts.drain(key);
-            if (sample.requests() > 0) {
-                samples.put(key, sample);
-            }
-        });
+        if (again == null) {
+            series.forEach((key, counts) -> {
+                VersionSample sample = counts.drain(key);
+                if (sample.requests() > 0) {
+                    samples.put(key, sample);
+                }
+            });
+        }
+        RolloutReport report = again != null ? again : new RolloutReport(UUID.randomUUID(), List.copyOf(samples.values()));
         RolloutStates states;
         try {
-            states = controlPlane.reportRollouts(tenantId, new RolloutReport(List.copyOf(samples.values())));
+            states = controlPlane.reportRollouts(tenantId, report);
+            unanswered.remove(tenantId);
         } catch (ControlPlaneClient.RefusedException refused) {
             if (refused.status() == 429) {
+                // not taken: its samples join the next report (an unanswered one waits to be sent again as it is)
                 samples.forEach((key, sample) -> series.get(key).restore(sample));
                 return;
             }
             // the control plane will not take them (the tenant moved away, a sample it judges malformed): dropped
+            unanswered.remove(tenantId);
             LOG.warnf("rollout report for tenant %s refused (%d): %s; its samples are dropped", tenantId, refused.status(),
                     refused.getMessage());
             return;
         } catch (ControlPlaneClient.UnreachableException e) {
-            samples.forEach((key, sample) -> series.get(key).restore(sample));
-            LOG.debugf("rollout report for tenant %s not taken (%s); kept for the next one", tenantId, e.getMessage());
+            unanswered.put(tenantId, report);
+            LOG.debugf("rollout report %s for tenant %s got no answer (%s); it is sent again", report.reportId(), tenantId,
+                    e.getMessage());
             return;
         }
         Set<RolloutStates.Running> running = Set.copyOf(states.running());

@@ -83,13 +83,13 @@ public class TenantDeployments {
     }
 
     /**
-     * The embedding deployment named {@code name}: an upstream backend serving one fixed version (an index built with
+     * The embedding deployment named {@code name}: a backend or model server serving one fixed version (an index built with
      * it stays comparable: the version never changes under it, and embedding deployments have no rollouts).
      */
     public Optional<Route> embedding(UUID tenantId, String name) {
-        return deployments(tenantId).stream().filter(d -> d.name().equals(name) && "embedding".equals(d.type())
-                        && !SELF_HOSTED.equals(d.kind())).findFirst()
-                .map(d -> route(tenantId, d.name(), d.model(), d.version(), new Backend(d.url(), d.upstreamModel(), d.apiKeySecret(),
+        return deployments(tenantId).stream().filter(d -> d.name().equals(name) && "embedding".equals(d.type())).findFirst()
+                .map(d -> SELF_HOSTED.equals(d.kind()) ? selfHostedRoute(tenantId, d, null)
+                        : route(tenantId, d.name(), d.model(), d.version(), new Backend(d.url(), d.upstreamModel(), d.apiKeySecret(),
                         d.apiKeySecretVersion(), d.timeoutSeconds(), null, d.platform()), null));
     }
 
@@ -131,10 +131,19 @@ public class TenantDeployments {
     }
 
     private Routes routes(UUID tenantId, ServedDeployment deployment) {
-        if (SELF_HOSTED.equals(deployment.kind())) {
-            return new Routes(selfHostedRoute(tenantId, deployment), null, null);
-        }
         ServedRollout rollout = deployment.rollout();
+        if (SELF_HOSTED.equals(deployment.kind())) {
+            if (rollout == null) {
+                return new Routes(selfHostedRoute(tenantId, deployment, null), null, null);
+            }
+            // the candidate runs on the deployment's second model server, in this namespace too
+            rolloutTenants.add(tenantId);
+            Route stable = selfHostedRoute(tenantId, deployment, new Route.Arm(rollout.id(), rollout.step(), Route.Arm.STABLE));
+            Route candidate = plainRoute(tenantId, deployment.name(), deployment.model(), rollout.version(), new Backend(rollout.url(),
+                    rollout.upstreamModel(), null, null, rollout.timeoutSeconds(), null),
+                    new Route.Arm(rollout.id(), rollout.step(), Route.Arm.CANDIDATE));
+            return new Routes(stable, candidate, rollout);
+        }
         if (rollout == null) {
             return new Routes(route(tenantId, deployment.name(), deployment.model(), deployment.version(), new Backend(deployment.url(),
                     deployment.upstreamModel(), deployment.apiKeySecret(), deployment.apiKeySecretVersion(), deployment.timeoutSeconds(),
@@ -173,10 +182,10 @@ public class TenantDeployments {
     }
 
     /**
-     * A self-hosted deployment's model server: the Service the platform made in this (the tenant's own) namespace, so
-     * no egress check; the control plane hears of the request (at most every 30 s), which starts a server at zero.
+     * A self-hosted deployment's model server: the Service the platform made in this (the tenant's own) namespace, or
+     * for a platform deployment in the region's shared serving namespace, so no egress check; the control plane hears of the request (at most every 30 s), which starts a server at zero.
      */
-    private Route selfHostedRoute(UUID tenantId, ServedDeployment deployment) {
+    private Route selfHostedRoute(UUID tenantId, ServedDeployment deployment, Route.Arm arm) {
         KeyId id = new KeyId(tenantId, deployment.name());
         if (demanded.asMap().putIfAbsent(id, Boolean.TRUE) == null) {
             Thread.ofVirtual().name("deployment-demand").start(() -> {
@@ -189,7 +198,7 @@ public class TenantDeployments {
             });
         }
         return plainRoute(tenantId, deployment.name(), deployment.model(), deployment.version(), new Backend(deployment.url(),
-                deployment.upstreamModel(), null, null, deployment.timeoutSeconds(), deployment.fallback()), null);
+                deployment.upstreamModel(), null, null, deployment.timeoutSeconds(), deployment.fallback()), arm);
     }
 
     private Route plainRoute(UUID tenantId, String name, String model, String version, Backend backend, Route.Arm arm) {
