@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code atrium.rollouts.*}: how often the rollout controller judges running rollouts. */
+/** {@code atrium.rollouts.*}: how often the rollout controller judges running rollouts and compacts their samples. */
 @ConfigMapping(prefix = "atrium.rollouts")
 public interface RolloutConfig {
 
@@ -15,4 +15,11 @@ public interface RolloutConfig {
      */
     @WithDefault("10s")
     Duration evaluationInterval();
+
+    /**
+     * How often running rollouts' older samples (past their SLO window plus two minutes) are merged into one row per
+     * step, version and data plane region, so a long A/B split or shadow keeps few rows.
+     */
+    @WithDefault("1m")
+    Duration compactionInterval();
 }

@@ -31,6 +31,8 @@ public class RolloutController {
     @Inject
     RolloutConfig config;
 
+    private volatile java.time.Instant lastCompaction = java.time.Instant.EPOCH;
+
     void onStart(@Observes StartupEvent started) {
         LOG.infof("judging running rollouts every %s", config.evaluationInterval());
     }
@@ -43,12 +45,23 @@ public class RolloutController {
         } catch (RuntimeException e) {
             LOG.warnf("old rollout report receipts could not be removed: %s", e.getMessage());
         }
+        boolean compact = lastCompaction.plus(config.compactionInterval()).isBefore(java.time.Instant.now());
         for (UUID id : rollouts.allRunning()) {
             try {
                 service.judge(id);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "judging rollout %s failed; the next evaluation retries", id);
             }
+            if (compact) {
+                try {
+                    service.compactSamples(id);
+                } catch (RuntimeException e) {
+                    LOG.warnf("compacting the samples of rollout %s failed; the next compaction retries: %s", id, e.getMessage());
+                }
+            }
+        }
+        if (compact) {
+            lastCompaction = java.time.Instant.now();
         }
     }
 }

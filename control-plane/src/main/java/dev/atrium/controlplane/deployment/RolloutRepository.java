@@ -170,6 +170,57 @@ public class RolloutRepository {
                 timestamp(receivedAt), sample.requests(), sample.errors(), sample.guardrailBlocks(), write(sample.latencyMs()));
     }
 
+    /** One data plane's sample of one version, as stored. */
+    private record StoredSample(UUID id, int step, String version, String role, String region, Instant receivedAt, long requests,
+                                long errors, long guardrailBlocks, List<Long> latencyMs) {
+    }
+
+    private final RowMapper<StoredSample> storedSamples = row -> new StoredSample(row.getObject("id", UUID.class), row.getInt("step"),
+            row.getString("version"), row.getString("role"), row.getString("region"), Rows.instant(row, "received_at"),
+            row.getLong("requests"), row.getLong("errors"), row.getLong("guardrail_blocks"), read(row.getString("latency"), COUNTS));
+
+    /**
+     * Merges the rollout's samples received before {@code before} into one row per step, version, role and region,
+     * received when the newest of them was: every sum (the whole step's, any window starting after {@code before}) stays
+     * what it was, and a long A/B split or shadow keeps a few rows instead of one per report. The number of rows removed.
+     */
+    public int compact(String owner, UUID rolloutId, Instant before) {
+        Map<List<Object>, List<StoredSample>> groups = new LinkedHashMap<>();
+        for (StoredSample sample : jdbc.query("SELECT id, step, version, role, region, received_at, requests, errors, guardrail_blocks, "
+                + "latency_ms::text AS latency FROM rollout_sample WHERE rollout_id = ? AND received_at < ? ORDER BY received_at",
+                storedSamples, rolloutId, timestamp(before))) {
+            groups.computeIfAbsent(List.of(sample.step(), sample.version(), sample.role(), sample.region()), key -> new ArrayList<>())
+                    .add(sample);
+        }
+        int removed = 0;
+        for (List<StoredSample> group : groups.values()) {
+            if (group.size() < 2) {
+                continue;
+            }
+            StoredSample first = group.getFirst();
+            long[] latency = new long[first.latencyMs().size()];
+            long requests = 0;
+            long errors = 0;
+            long blocks = 0;
+            for (StoredSample sample : group) {
+                requests += sample.requests();
+                errors += sample.errors();
+                blocks += sample.guardrailBlocks();
+                for (int i = 0; i < Math.min(latency.length, sample.latencyMs().size()); i++) {
+                    latency[i] += sample.latencyMs().get(i);
+                }
+                jdbc.update("DELETE FROM rollout_sample WHERE id = ?", sample.id());
+            }
+            jdbc.update("INSERT INTO rollout_sample (id, owner, rollout_id, step, version, role, region, received_at, requests, errors, "
+                    + "guardrail_blocks, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)",
+                    UUID.randomUUID(), owner, rolloutId, first.step(), first.version(), first.role(), first.region(),
+                    timestamp(group.getLast().receivedAt()), requests, errors, blocks,
+                    write(java.util.Arrays.stream(latency).boxed().toList()));
+            removed += group.size() - 1;
+        }
+        return removed;
+    }
+
     /** Per version, the samples of a rollout's step received since {@code since}. */
     public List<Totals> totals(UUID rolloutId, int step, Instant since) {
         Map<String, Totals> byVersion = new LinkedHashMap<>();

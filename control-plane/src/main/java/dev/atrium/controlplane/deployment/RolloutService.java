@@ -176,6 +176,21 @@ public class RolloutService {
                 .map(r -> new RolloutStates.Running(r.deployment(), r.id(), r.step())).toList());
     }
 
+    /**
+     * Merges a running rollout's samples that no judgement reads one by one any more (older than its SLO window plus
+     * two minutes: only whole-step sums need them); skipped while another control plane instance holds the rollout.
+     * The number of rows removed.
+     */
+    @Transactional
+    public int compactSamples(UUID rolloutId) {
+        Optional<RolloutRepository.Owned> locked = rollouts.lockRunningForJudging(rolloutId);
+        if (locked.isEmpty()) {
+            return 0;
+        }
+        Instant before = now().minusSeconds(locked.get().rollout().slo().windowSeconds()).minus(java.time.Duration.ofMinutes(2));
+        return rollouts.compact(locked.get().owner(), rolloutId, before);
+    }
+
     /** Running rollouts of the tenant by deployment name (what its data planes are told to serve). */
     Map<String, Rollout> runningOf(UUID tenantId) {
         Map<String, Rollout> running = new java.util.HashMap<>();

@@ -297,4 +297,49 @@ class RolloutResourceTest {
         as(admin).delete(deployment).then().statusCode(204);
         as(admin).get(deployment + "/rollout").then().statusCode(404);
     }
+
+    @Test
+    void aLongSplitsOlderSamplesAreMergedWithoutChangingAnySum() throws Exception {
+        TestTenant tenant = tenantWithDeployment("rollout-compacted");
+        String admin = apiKey(tenant, "admin");
+        String deployment = tenant.path() + "/deployments/support-bot";
+        Map<String, Object> ab = new HashMap<>(canary("2", null, Map.of("windowSeconds", 30)));
+        ab.put("strategy", "ab");
+        ab.put("split", 50);
+        String id = as(admin).body(ab).post(deployment + "/rollout").then().statusCode(201).extract().path("rollout.id");
+        // 15 reports of a long split (both versions in each), then moved an hour back
+        for (int i = 0; i < 15; i++) {
+            report(tenant, List.of(sample(id, 0, "2", "candidate", 3, 0, 4), sample(id, 0, "1", "stable", 7, 0, 5)));
+        }
+        try (java.sql.Connection owner = dev.atrium.controlplane.testing.Api.ownerConnection();
+             java.sql.Statement statement = owner.createStatement()) {
+            statement.executeUpdate("UPDATE rollout_sample SET received_at = received_at - interval '1 hour' WHERE rollout_id = '" + id + "'");
+            statement.executeUpdate("UPDATE deployment_rollout SET step_started_at = step_started_at - interval '2 hours', "
+                    + "started_at = started_at - interval '2 hours' WHERE id = '" + id + "'");
+        }
+        // and one fresh report, inside the SLO window: never merged
+        report(tenant, List.of(sample(id, 0, "2", "candidate", 1, 0, 4)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> samples(id) == 3);
+        JsonPath status = as(admin).get(deployment + "/rollout").then().statusCode(200).extract().jsonPath();
+        assertThat(status.getInt("currentStep.find { it.role == 'candidate' }.requests")).isEqualTo(46);
+        // the merged histograms: every stable call in bucket 5 (up to 100 ms), every candidate call in bucket 4
+        assertThat(status.getInt("currentStep.find { it.role == 'stable' }.p95LatencyMs")).isEqualTo(100);
+        assertThat(status.getInt("currentStep.find { it.role == 'candidate' }.p95LatencyMs")).isLessThan(100);
+        assertThat(status.getInt("currentStep.find { it.role == 'stable' }.requests")).isEqualTo(105);
+        assertThat(status.getInt("window.find { it.role == 'candidate' }.requests")).as("the window holds the fresh report only")
+                .isEqualTo(1);
+        assertThat(status.getString("rollout.state")).isEqualTo("RUNNING");
+    }
+
+    private static int samples(String rolloutId) throws java.sql.SQLException {
+        try (java.sql.Connection owner = dev.atrium.controlplane.testing.Api.ownerConnection();
+             java.sql.PreparedStatement count = owner.prepareStatement("SELECT count(*) FROM rollout_sample WHERE rollout_id = ?::uuid")) {
+            count.setString(1, rolloutId);
+            try (java.sql.ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
 }
