@@ -257,6 +257,11 @@ public class RolloutView extends TenantPage {
         maxErrorRate.setValue(5.0);
         NumberField maxP95 = new NumberField("Max p95 latency (ms, optional)");
         maxP95.setId("rollout-max-p95");
+        // a self-hosted deployment's candidate gets a model server of its own: no backend to name
+        boolean selfHosted = deployment.get().selfHosted() != null;
+        url.setVisible(!selfHosted);
+        upstreamModel.setVisible(!selfHosted);
+        secret.setVisible(!selfHosted);
         Runnable shape = () -> {
             steps.setVisible("canary".equals(strategy.getValue()));
             dwell.setVisible("canary".equals(strategy.getValue()));
@@ -279,7 +284,9 @@ public class RolloutView extends TenantPage {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("version", version.getValue());
             body.put("strategy", strategy.getValue());
-            body.put("upstream", upstream);
+            if (!selfHosted) {
+                body.put("upstream", upstream);
+            }
             if ("canary".equals(strategy.getValue())) {
                 List<Map<String, Object>> planned = new ArrayList<>();
                 int seconds = (int) Math.round((dwell.getValue() == null ? 0 : dwell.getValue()) * 60);
