@@ -290,7 +290,8 @@ public class DedicatedSpecs {
                             t.effect() == null ? "NoSchedule" : t.effect())).toList(), Math.max(1, units));
             servers.add(new ModelServer(deployment.name(), plan.objectName(), settings.modelServerImageOrDefault(),
                     plan.artifactUri(), deployment.name(), gpus, Math.max(1, units), Math.max(1, wanted.minReplicas()),
-                    Math.max(1, wanted.maxReplicas()), plan.scaledToZero(), wanted.cpu(), wanted.memory(), plan.embedding()));
+                    Math.max(1, wanted.maxReplicas()), plan.scaledToZero(), wanted.cpu(), wanted.memory(), plan.embedding(),
+                    plan.version()));
         }
         return servers;
     }

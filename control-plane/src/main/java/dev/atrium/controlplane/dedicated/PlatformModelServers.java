@@ -1,5 +1,6 @@
 package dev.atrium.controlplane.dedicated;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,6 +53,9 @@ public class PlatformModelServers {
     PlatformServingRepository serving;
 
     @Inject
+    dev.atrium.controlplane.region.TenantNamespaceRepository namespaces;
+
+    @Inject
     AuditTrail auditTrail;
 
     @Inject
@@ -63,38 +67,56 @@ public class PlatformModelServers {
         List<DeploymentService.ServerPlan> plans = platform(() -> deployments.serverPlans(null));
         Map<String, PlatformServingRepository.PlatformServing> stored = new HashMap<>();
         platform(serving::all).forEach(row -> stored.put(row.region(), row));
+        Map<String, List<String>> tenantNamespaces = new HashMap<>();
+        platform(namespaces::all).forEach(row -> tenantNamespaces.computeIfAbsent(row.region(), r -> new ArrayList<>()).add(row.namespace()));
         for (Region region : regions) {
-            String namespace = region.kubernetes().platformServingNamespace().orElse(null);
-            List<ModelServer> servers = namespace == null ? List.of() : DedicatedSpecs.modelServers(plans, region.kubernetes());
             DedicatedSpecs.Target target = targets.get(region.name());
-            if (servers.isEmpty()) {
-                PlatformServingRepository.PlatformServing row = stored.get(region.name());
-                if (row != null && target != null) {
+            PlatformServingRepository.PlatformServing row = stored.get(region.name());
+            String namespace = region.kubernetes().platformServingNamespace().orElse(null);
+            try {
+                List<ModelServer> servers = namespace == null ? List.of() : DedicatedSpecs.modelServers(plans, region.kubernetes());
+                if (servers.isEmpty()) {
+                    if (row != null && target != null) {
+                        remove(region.name(), row.namespace(), provisioner, target);
+                    }
+                    continue;
+                }
+                if (row != null && !row.namespace().equals(namespace) && target != null) {
+                    // the region's namespace prefix changed (only possible once nothing ran under the old one)
                     remove(region.name(), row.namespace(), provisioner, target);
                 }
-                continue;
+                if (target == null) {
+                    DedicatedSpecs.Unavailable why = unusable.get(region.name());
+                    degraded(region.name(), namespace, why == null ? "RegionUnavailable" : why.reason(), why == null ? "" : why.getMessage());
+                    continue;
+                }
+                apply(region, namespace, servers, tenantNamespaces.getOrDefault(region.name(), List.of()), provisioner, target);
+            } catch (RuntimeException e) {
+                // anything else (a plan the engine refuses, say) marks this region Degraded and leaves the others be
+                String message = target == null ? e.getMessage() : target.redactor().scrub(e.getMessage());
+                LOG.warnf("the shared serving namespace of region %s could not be synced (%s): %s", region.name(),
+                        e.getClass().getSimpleName(), message);
+                degraded(region.name(), namespace == null ? (row == null ? "-" : row.namespace()) : namespace,
+                        e.getClass().getSimpleName(), message);
             }
-            if (target == null) {
-                DedicatedSpecs.Unavailable why = unusable.get(region.name());
-                platform(() -> {
-                    serving.degraded(region.name(), namespace, why == null ? "RegionUnavailable" : why.reason(),
-                            why == null ? "" : why.getMessage());
-                    return null;
-                });
-                continue;
-            }
-            apply(region, namespace, servers, provisioner, target);
         }
-        // regions deleted since: their rows go (a region with namespaces left cannot be deleted, so nothing runs there)
+        // regions deleted since: their rows go (a region cannot be deleted while its shared serving namespace is kept)
         stored.keySet().stream().filter(name -> regions.stream().noneMatch(r -> r.name().equals(name)))
                 .forEach(name -> platform(() -> serving.delete(name)));
     }
 
-    private void apply(Region region, String namespace, List<ModelServer> servers, KubernetesTenantProvisioner provisioner,
-            DedicatedSpecs.Target target) {
+    private void degraded(String region, String namespace, String reason, String message) {
+        platform(() -> {
+            serving.degraded(region, namespace, reason, message);
+            return null;
+        });
+    }
+
+    private void apply(Region region, String namespace, List<ModelServer> servers, List<String> tenantNamespaces,
+            KubernetesTenantProvisioner provisioner, DedicatedSpecs.Target target) {
         try {
-            ApplyReport report = provisioner.applyPlatformServing(target.target(),
-                    new PlatformServingSpec(region.name(), namespace, region.kubernetes().sharedDataPlaneNamespace(), servers));
+            ApplyReport report = provisioner.applyPlatformServing(target.target(), new PlatformServingSpec(region.name(), namespace,
+                    region.kubernetes().sharedDataPlaneNamespace(), tenantNamespaces, servers));
             String statuses = json.writeValueAsString(report.modelServers());
             platform(() -> {
                 serving.applied(region.name(), namespace, statuses);
@@ -113,10 +135,7 @@ public class PlatformModelServers {
             String message = target.redactor().scrub(e.getMessage());
             LOG.warnf("the shared serving namespace %s of region %s could not be applied (%s): %s", namespace, region.name(),
                     reason, message);
-            platform(() -> {
-                serving.degraded(region.name(), namespace, reason, message);
-                return null;
-            });
+            degraded(region.name(), namespace, reason, message);
         }
     }
 
@@ -136,10 +155,7 @@ public class PlatformModelServers {
             String reason = e instanceof ProvisioningException failed ? failed.reason() : e.getClass().getSimpleName();
             String message = target.redactor().scrub(e.getMessage());
             LOG.warnf("the shared serving namespace %s of region %s could not be removed (%s): %s", namespace, region, reason, message);
-            platform(() -> {
-                serving.degraded(region, namespace, reason, message);
-                return null;
-            });
+            degraded(region, namespace, reason, message);
         }
     }
 

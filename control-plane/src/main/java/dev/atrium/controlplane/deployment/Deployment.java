@@ -47,10 +47,10 @@ public record Deployment(String name, String model, String version, String kind,
     /**
      * How one of the deployment's model servers stands in one region, as the reconciler last saw it: {@code server}
      * names its objects; {@code role} is {@code stable} (it serves the deployment's version) or, during a rollout,
-     * {@code candidate}.
+     * {@code candidate}; {@code version} is the model version it was last applied with.
      */
-    public record ServerStatus(String region, String server, String role, String state, int desiredReplicas, int readyReplicas,
-                               String message) {
+    public record ServerStatus(String region, String server, String role, String version, String state, int desiredReplicas,
+                               int readyReplicas, String message) {
 
         public static final String STABLE = "stable";
         public static final String CANDIDATE = "candidate";

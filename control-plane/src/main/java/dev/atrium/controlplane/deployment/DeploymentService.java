@@ -125,7 +125,8 @@ public class DeploymentService {
                     String role = name.equals(TenantNamespaceSpec.ModelServer.objectName(deployment, slots.get(deployment)))
                             ? Deployment.ServerStatus.STABLE : Deployment.ServerStatus.CANDIDATE;
                     byDeployment.computeIfAbsent(deployment, d -> new java.util.ArrayList<>())
-                            .add(new Deployment.ServerStatus(region, name, role, server.path("state").asText(),
+                            .add(new Deployment.ServerStatus(region, name, role, server.path("version").asText(null),
+                                    server.path("state").asText(),
                                     server.path("desiredReplicas").asInt(), server.path("readyReplicas").asInt(),
                                     server.path("message").asText()));
                 }
@@ -292,12 +293,22 @@ public class DeploymentService {
                     : regions.list().stream().filter(r -> r.name().equals(region) && r.kubernetes() != null
                             && r.kubernetes().platformServingNamespace().isPresent())
                     .map(dev.atrium.controlplane.region.Region::kubernetes).findFirst();
+            // only the servers the region's shared serving namespace was last applied with (at zero, too: a request
+            // wakes them), not whatever its settings would allow
+            java.util.Set<String> platformServers = new java.util.HashSet<>();
+            if (serving.isPresent()) {
+                servers(null).forEach((name, statuses) -> {
+                    if (statuses.stream().anyMatch(s -> s.region().equals(region))) {
+                        platformServers.add(name);
+                    }
+                });
+            }
             for (Deployment d : platform) {
                 if (names.contains(d.name())) {
                     continue;
                 }
                 if (d.hasOwnServer()) {
-                    if (serving.isPresent() && serving.get().gpuPool(d.selfHosted().gpuPool()).isPresent()) {
+                    if (serving.isPresent() && platformServers.contains(d.name())) {
                         // the model server's Service in the region's shared serving namespace
                         served.add(new ServedDeployment(d.name(), d.model(), typeOf(tenantId, d.model(), types), d.version(), d.kind(),
                                 "http://" + TenantNamespaceSpec.ModelServer.objectName(d.name()) + "."
@@ -342,6 +353,32 @@ public class DeploymentService {
             }
         });
         return true;
+    }
+
+    /**
+     * Why a self-hosted deployment's rollout cannot be promoted yet: its candidate's server must be Ready, with the
+     * candidate version, in every region where the deployment's servers run (promoting hands it all the traffic
+     * there). Empty when it can.
+     */
+    Optional<String> candidateNotReady(UUID tenantId, Deployment deployment, Rollout rollout) {
+        String slot = deployments.serverSlots(ModelRegistry.owner(tenantId)).get(deployment.name());
+        String stable = TenantNamespaceSpec.ModelServer.objectName(deployment.name(), slot);
+        String candidate = TenantNamespaceSpec.ModelServer.objectName(deployment.name(), TenantNamespaceSpec.ModelServer.otherSlot(slot));
+        List<Deployment.ServerStatus> statuses = servers(tenantId).getOrDefault(deployment.name(), List.of());
+        java.util.Set<String> regions = new java.util.TreeSet<>();
+        statuses.stream().filter(s -> s.server().equals(stable) || s.server().equals(candidate)).forEach(s -> regions.add(s.region()));
+        List<String> waiting = regions.stream().filter(region -> statuses.stream()
+                .noneMatch(s -> s.region().equals(region) && readyWith(s, candidate, rollout.candidateVersion()))).toList();
+        if (regions.isEmpty() || !waiting.isEmpty()) {
+            return Optional.of("the candidate's model server (" + candidate + ", version " + rollout.candidateVersion()
+                    + ") is not Ready yet in " + (regions.isEmpty() ? "any region" : String.join(", ", waiting)));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean readyWith(Deployment.ServerStatus status, String server, String version) {
+        return status.server().equals(server) && version.equals(status.version())
+                && dev.atrium.controlplane.provisioning.ModelServerStatus.READY.equals(status.state());
     }
 
     /**
@@ -536,10 +573,12 @@ public class DeploymentService {
      * in the asking data plane's region (until then the data plane sends it nothing: a loading server would only fail).
      */
     private ServedRollout selfHostedRollout(UUID tenantId, String region, Deployment deployment, Rollout rollout, String slot) {
+        if (rollout == null || region == null) {
+            return null;
+        }
         String candidate = TenantNamespaceSpec.ModelServer.objectName(deployment.name(), TenantNamespaceSpec.ModelServer.otherSlot(slot));
-        if (rollout == null || region == null || servers(tenantId).getOrDefault(deployment.name(), List.of()).stream()
-                .noneMatch(s -> s.region().equals(region) && s.server().equals(candidate)
-                        && dev.atrium.controlplane.provisioning.ModelServerStatus.READY.equals(s.state()))) {
+        if (servers(tenantId).getOrDefault(deployment.name(), List.of()).stream()
+                .noneMatch(s -> s.region().equals(region) && readyWith(s, candidate, rollout.candidateVersion()))) {
             return null;
         }
         return new ServedRollout(rollout.id(), rollout.strategy(), rollout.step(), rollout.candidateVersion(),

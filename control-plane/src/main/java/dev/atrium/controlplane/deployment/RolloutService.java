@@ -139,8 +139,14 @@ public class RolloutService {
         String actor = callerContext.require().actorId();
         String why = reason == null || reason.isBlank() ? (promote ? "promoted" : "rolled back") + " by " + actor : reason;
         if (promote) {
-            deploymentService.requireDeployable(tenantId, deployments.find(owner, name).orElseThrow().model(),
-                    rollout.candidateVersion(), "version");
+            Deployment deployment = deployments.find(owner, name).orElseThrow();
+            deploymentService.requireDeployable(tenantId, deployment.model(), rollout.candidateVersion(), "version");
+            if (deployment.hasOwnServer()) {
+                deploymentService.candidateNotReady(tenantId, deployment, rollout).ifPresent(waiting -> {
+                    throw new ApiException(ProblemType.CONFLICT, "rollout of '" + name + "' cannot be promoted: " + waiting
+                            + "; promote once it is, or roll back");
+                });
+            }
             promote(tenantId, owner, rollout, actor, ActorType.USER, why, List.of());
         } else {
             rollBack(tenantId, owner, rollout, actor, ActorType.USER, why, List.of(), "person");
@@ -232,8 +238,14 @@ public class RolloutService {
         switch (verdict.action()) {
             case ROLLBACK -> rollBack(tenantId, owner, rollout, CONTROLLER, ActorType.SYSTEM, "SLO breached: " + verdict.reason(),
                     evidence, "slo");
-            case PROMOTE -> promote(tenantId, owner, rollout, CONTROLLER, ActorType.SYSTEM, verdict.reason(),
-                    RolloutJudge.metrics(step));
+            case PROMOTE -> {
+                if (deployment.get().hasOwnServer()
+                        && deploymentService.candidateNotReady(tenantId, deployment.get(), rollout).isPresent()) {
+                    // a region still waits for the candidate's server: promoting would send its traffic nowhere
+                    return Optional.of(RolloutJudge.Action.HOLD);
+                }
+                promote(tenantId, owner, rollout, CONTROLLER, ActorType.SYSTEM, verdict.reason(), RolloutJudge.metrics(step));
+            }
             case ADVANCE -> {
                 int next = rollout.step() + 1;
                 rollouts.advance(rollout.id(), next, now);

@@ -113,10 +113,22 @@ public class KubernetesTenantProvisioner {
         return report;
     }
 
-    /** Removes a region's shared serving namespace once no platform model server is left in it. */
+    /**
+     * Starts removing a region's shared serving namespace once no platform model server is left in it, without waiting
+     * for it to be gone (the caller asks again on its next pass; the namespaces of tenants wait behind no removal). A
+     * namespace of that name Atrium did not label as the platform's is not touched.
+     */
     public DeprovisionReport removePlatformServing(KubernetesTarget target, String namespace) {
         try (KubernetesClient client = target.connect()) {
-            return deprovision(client, target.region(), PlatformServingSpec.OWNER, namespace);
+            GenericKubernetesResource live = client.genericKubernetesResources(ManagedKind.NAMESPACE.context()).withName(namespace).get();
+            Map<String, String> labels = live == null || live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels();
+            if (live != null && !PlatformServingManifests.ROLE.equals(labels.get(PlatformServingManifests.ROLE_LABEL))) {
+                throw new ProvisioningException("NamespaceOwnedElsewhere", "namespace " + namespace
+                        + " is not labelled as Atrium's shared serving namespace; Atrium does not delete it", List.of(), null);
+            }
+            return deprovision(client, target.region(), PlatformServingSpec.OWNER, namespace, false);
+        } catch (KubernetesClientException e) {
+            throw new ProvisioningException(Failures.reason(e, null), "namespace " + namespace + ": " + Failures.describe(e), List.of(), e);
         }
     }
 
@@ -291,13 +303,13 @@ public class KubernetesTenantProvisioner {
     static ModelServerStatus modelServerStatus(KubernetesClient client, String namespace, TenantNamespaceSpec.ModelServer server) {
         if (server.scaledToZero()) {
             return new ModelServerStatus(server.deployment(), server.name(), ModelServerStatus.SCALED_TO_ZERO, 0, 0,
-                    "scaled to zero while idle; the next request starts it");
+                    "scaled to zero while idle; the next request starts it", server.version());
         }
         GenericKubernetesResource deployment = client.genericKubernetesResources(ManagedKind.DEPLOYMENT.context())
                 .inNamespace(namespace).withName(server.name()).get();
         if (deployment == null) {
             return new ModelServerStatus(server.deployment(), server.name(), ModelServerStatus.STARTING, server.minReplicas(), 0,
-                    "Deployment/" + server.name() + " does not exist yet");
+                    "Deployment/" + server.name() + " does not exist yet", server.version());
         }
         int wanted = number(deployment.get("spec", "replicas"), 1);
         int available = number(deployment.get("status", "availableReplicas"), 0);
@@ -305,15 +317,24 @@ public class KubernetesTenantProvisioner {
         if (progressing != null && "False".equals(progressing.get("status"))
                 && "ProgressDeadlineExceeded".equals(progressing.get("reason"))) {
             return new ModelServerStatus(server.deployment(), server.name(), ModelServerStatus.FAILED, wanted, available,
-                    String.valueOf(progressing.get("message")));
+                    String.valueOf(progressing.get("message")), server.version());
         }
+        // Ready only once every pod runs the current template (the version just applied): during a rolling update the
+        // old pods keep the Deployment Available while they still serve the previous version
+        Long generation = deployment.getMetadata().getGeneration();
+        Object observed = deployment.get("status", "observedGeneration");
+        boolean current = generation == null || observed instanceof Number number && number.longValue() >= generation;
+        int updated = number(deployment.get("status", "updatedReplicas"), 0);
+        int total = number(deployment.get("status", "replicas"), 0);
         Map<String, Object> availableCondition = condition(deployment, "Available");
-        if (available > 0 && availableCondition != null && "True".equals(availableCondition.get("status"))) {
+        if (current && available > 0 && updated >= wanted && total <= updated && available >= updated
+                && availableCondition != null && "True".equals(availableCondition.get("status"))) {
             return new ModelServerStatus(server.deployment(), server.name(), ModelServerStatus.READY, wanted, available,
-                    available + " of " + wanted + " pods available");
+                    available + " of " + wanted + " pods available", server.version());
         }
         return new ModelServerStatus(server.deployment(), server.name(), ModelServerStatus.STARTING, wanted, available,
-                available + " of " + wanted + " pods available (scheduling on the GPU pool and loading the model take minutes)");
+                available + " of " + wanted + " pods available, " + updated + " running the current version (scheduling on the "
+                        + "GPU pool and loading the model take minutes)", server.version());
     }
 
     /**
@@ -416,6 +437,11 @@ public class KubernetesTenantProvisioner {
     }
 
     DeprovisionReport deprovision(KubernetesClient client, String region, String tenantId, String namespace) {
+        return deprovision(client, region, tenantId, namespace, true);
+    }
+
+    /** @param wait whether to wait (bounded) for the namespace to be gone, or only to start its deletion */
+    private DeprovisionReport deprovision(KubernetesClient client, String region, String tenantId, String namespace, boolean wait) {
         KubernetesNames.labelValue("tenantId", tenantId);
         KubernetesNames.dnsLabel("namespace", namespace);
         Instant start = clock.instant();
@@ -452,7 +478,7 @@ public class KubernetesTenantProvisioner {
                 namespaceResource.delete();
                 deleted.add(new ObjectChange("Namespace", namespace, Action.DELETED, List.of()));
             }
-            boolean gone = waitUntilGone(namespaceResource);
+            boolean gone = wait ? waitUntilGone(namespaceResource) : namespaceResource.get() == null;
             DeprovisionReport report = new DeprovisionReport(tenantId, region, namespace, deleted, gone,
                     Duration.between(start, clock.instant()));
             LOG.infof("tenant %s removed from region %s: %s%s", tenantId, region, deleted,

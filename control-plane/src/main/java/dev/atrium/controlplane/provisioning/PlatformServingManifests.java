@@ -13,13 +13,14 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 
 import dev.atrium.controlplane.provisioning.TenantNamespaceSpec.ModelServer;
 
 /**
  * The objects of a region's shared serving namespace: the namespace (Pod Security "restricted"), default-deny network
- * policies that let in only data planes (the region's shared one, and the dedicated tenants' own, which Atrium labels),
+ * policies that let in only data planes (the region's shared one, and the dedicated tenants' own, by namespace name),
  * and one model server per platform self-hosted deployment, built as a tenant's are ({@link TenantManifests}). Same
  * spec, same objects in the same order.
  */
@@ -52,19 +53,21 @@ public final class PlatformServingManifests {
                         .build())
                 .withPorts(TenantManifests.port("UDP", 53), TenantManifests.port("TCP", 53))
                 .build())));
+        List<NetworkPolicyPeer> callers = new ArrayList<>();
+        // the region's shared data plane, wherever the operator runs it
+        callers.add(new NetworkPolicyPeerBuilder()
+                .withNamespaceSelector(TenantManifests.selector(Map.of(TenantManifests.NAMESPACE_NAME_LABEL, spec.sharedDataPlaneNamespace())))
+                .build());
+        if (!spec.tenantNamespaces().isEmpty()) {
+            // the dedicated tenants' data planes, by the names of their namespaces (which the API server sets)
+            callers.add(new NetworkPolicyPeerBuilder()
+                    .withNewNamespaceSelector().addNewMatchExpression().withKey(TenantManifests.NAMESPACE_NAME_LABEL).withOperator("In")
+                    .withValues(spec.tenantNamespaces()).endMatchExpression().endNamespaceSelector()
+                    .withPodSelector(TenantManifests.selector(Map.of(TenantManifests.NAME_LABEL, TenantManifests.DATA_PLANE)))
+                    .build());
+        }
         objects.add(policy(spec, "model-servers-from-data-planes", modelServers, List.of(new NetworkPolicyIngressRuleBuilder()
-                .withFrom(
-                        // the region's shared data plane, wherever the operator runs it
-                        new NetworkPolicyPeerBuilder()
-                                .withNamespaceSelector(TenantManifests.selector(Map.of(TenantManifests.NAMESPACE_NAME_LABEL,
-                                        spec.sharedDataPlaneNamespace())))
-                                .build(),
-                        // the dedicated tenants' data planes, in the namespaces Atrium made
-                        new NetworkPolicyPeerBuilder()
-                                .withNamespaceSelector(TenantManifests.selector(Map.of(TenantManifests.MANAGED_BY_LABEL,
-                                        TenantManifests.MANAGED_BY)))
-                                .withPodSelector(TenantManifests.selector(Map.of(TenantManifests.NAME_LABEL, TenantManifests.DATA_PLANE)))
-                                .build())
+                .withFrom(callers)
                 .withPorts(TenantManifests.port("TCP", ModelServer.PORT))
                 .build()), null));
         objects.add(policy(spec, "model-servers-to-artifact-stores", modelServers, null, List.of(new NetworkPolicyEgressRuleBuilder()

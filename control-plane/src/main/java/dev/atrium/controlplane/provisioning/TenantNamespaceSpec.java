@@ -204,10 +204,11 @@ public record TenantNamespaceSpec(
      * @param deployment the Atrium deployment's name (kept in an annotation: it need not be a DNS label)
      * @param name       the objects' name, {@link #objectName(String)} of the deployment
      * @param embedding  whether it serves an embedding model ({@code /v1/embeddings}: vLLM's {@code --task embed})
+     * @param version    the model version it loads, reported with its status (not rendered: the artifact is)
      */
     public record ModelServer(String deployment, String name, String image, String artifactUri, String servedModelName,
             GpuPool pool, int gpuUnits, int minReplicas, int maxReplicas, boolean scaledToZero, String cpu, String memory,
-            boolean embedding) {
+            boolean embedding, String version) {
 
         public static final int PORT = 8000;
 
@@ -215,7 +216,7 @@ public record TenantNamespaceSpec(
         public ModelServer(String deployment, String name, String image, String artifactUri, String servedModelName,
                 GpuPool pool, int gpuUnits, int minReplicas, int maxReplicas, boolean scaledToZero, String cpu, String memory) {
             this(deployment, name, image, artifactUri, servedModelName, pool, gpuUnits, minReplicas, maxReplicas, scaledToZero,
-                    cpu, memory, false);
+                    cpu, memory, false, null);
         }
 
         public ModelServer {
@@ -241,12 +242,13 @@ public record TenantNamespaceSpec(
         }
 
         /**
-         * The objects' name for a deployment's server in slot {@code a} (slot {@code b}, where a rollout's candidate
-         * runs while {@code a} serves, appends {@code -b}): {@code model-<name>} when that is a DNS label of at most 50 characters,
+         * The objects' name for a deployment's server in slot {@code a} (in slot {@code b}, where a rollout's candidate
+         * runs while {@code a} serves, {@code model2-} replaces {@code model-}): {@code model-<name>} when that is a DNS label of at most 50 characters,
          * else a shortened, cleaned form with a digest of the name (two deployments never share one).
          */
         public static String objectName(String deployment, String slot) {
-            return "b".equals(slot) ? objectName(deployment) + "-b" : objectName(deployment);
+            // "model2-" starts no name objectName gives ("model-..."): slot b never collides with another deployment
+            return "b".equals(slot) ? "model2-" + objectName(deployment).substring("model-".length()) : objectName(deployment);
         }
 
         /** The other of a deployment's two server slots: where a rollout's candidate runs. */

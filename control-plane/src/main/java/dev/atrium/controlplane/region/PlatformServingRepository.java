@@ -56,6 +56,11 @@ public class PlatformServingRepository {
                 region, namespace, truncate(reason, 64), truncate(message, 1000), now());
     }
 
+    /** Whether the region has a shared serving namespace Atrium applied and has not removed yet. */
+    public boolean kept(String region) {
+        return !jdbc.query("SELECT region FROM platform_serving WHERE region = ?", row -> row.getString("region"), region).isEmpty();
+    }
+
     public boolean delete(String region) {
         return jdbc.update("DELETE FROM platform_serving WHERE region = ?", region) > 0;
     }

@@ -45,6 +45,9 @@ public class RegionService {
     @Inject
     TenantNamespaceRepository namespaces;
 
+    @Inject
+    PlatformServingRepository platformServing;
+
     public List<Region> list() {
         return regions.all();
     }
@@ -128,6 +131,11 @@ public class RegionService {
             throw new ApiException(ProblemType.CONFLICT, "kubernetes.namespacePrefix: tenants have namespaces in region '" + name
                     + "'; move them out before changing the prefix");
         }
+        if (before.kubernetes() != null && kubernetes != null
+                && !before.kubernetes().namespacePrefix().equals(kubernetes.namespacePrefix()) && platformServing.kept(name)) {
+            throw new ApiException(ProblemType.CONFLICT, "kubernetes.namespacePrefix: the platform's model servers run in region '"
+                    + name + "'s shared serving namespace; delete the platform's self-hosted deployments there first");
+        }
         // settings stored before a rule existed are checked only when they are patched, so that a region can still be
         // cordoned or given a new endpoint meanwhile
         Region after = validated(name, before.zone(), endpoint, before.kind(), kubernetes, schedulable, kubernetesPatched);
@@ -140,7 +148,7 @@ public class RegionService {
         return saved;
     }
 
-    /** Only a region no tenant is placed in, and where no tenant namespace is left, can go. */
+    /** Only a region no tenant is placed in, and where no tenant namespace nor shared serving namespace is left, can go. */
     @Transactional
     public void delete(String name, String ifMatch) {
         Region before = regions.lock(name).orElseThrow(() -> ApiException.notFound("region", name));
@@ -154,6 +162,10 @@ public class RegionService {
         if (namespacesLeft > 0) {
             throw new ApiException(ProblemType.CONFLICT, namespacesLeft + " tenant namespace(s) in region '" + name
                     + "' are not removed yet; wait until the provisioning has removed them");
+        }
+        if (platformServing.kept(name)) {
+            throw new ApiException(ProblemType.CONFLICT, "region '" + name + "' still has its shared serving namespace (the platform's "
+                    + "model servers); delete the platform's self-hosted deployments there and wait until it is removed");
         }
         regions.delete(name);
         auditTrail.record(AuditEntry.success("region.delete").resource("region", name).before(before));

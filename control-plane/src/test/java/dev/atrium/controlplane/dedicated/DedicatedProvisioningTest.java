@@ -328,6 +328,24 @@ class DedicatedProvisioningTest {
             // a tenant can neither see nor touch the platform's deployment through its own API
             Api.as(Api.apiKey(free, "admin")).get("/api/v1/platform/deployments/" + name).then().statusCode(403);
             Api.as(Api.apiKey(free, "admin")).delete(free.path() + "/deployments/" + name).then().statusCode(404);
+            // the namespace's name hangs on the region's prefix: it cannot change while the platform's servers run there
+            Map<String, Object> renamed = new java.util.HashMap<>(kubernetes);
+            renamed.put("namespacePrefix", "other");
+            asPlatformAdmin().contentType("application/merge-patch+json").body(Map.of("kubernetes", renamed))
+                    .patch("/api/v1/platform/regions/" + region).then().statusCode(409)
+                    .body("detail", org.hamcrest.Matchers.containsString("shared serving namespace"));
+            // a dedicated tenant there reaches them from its own data plane: its namespace may call them, by name
+            TestTenant dedicatedTenant = activeTenant("platform-served-dedicated");
+            move(dedicatedTenant, region);
+            awaitCondition(dedicatedTenant, "Ready");
+            String tenantNamespace = "atrium-" + dedicatedTenant.slug();
+            assertThat(simulation.client().network().v1().networkPolicies().inNamespace(tenantNamespace)
+                    .withName("data-plane-to-platform-models").get().getSpec().getEgress().getFirst().getTo().getFirst()
+                    .getNamespaceSelector().getMatchLabels()).isEqualTo(Map.of("kubernetes.io/metadata.name", "atrium-platform"));
+            await().atMost(WAIT).until(() -> String.valueOf(simulation.client().network().v1().networkPolicies().inNamespace("atrium-platform")
+                    .withName("model-servers-from-data-planes").get().getSpec().getIngress().getFirst().getFrom()).contains(tenantNamespace));
+            Api.as(Api.serviceKey(region, dedicatedTenant.id())).get("/internal/v1/tenants/" + dedicatedTenant.id() + "/deployments")
+                    .then().statusCode(200).body("find { it.name == '" + name + "' }.url", equalTo(url));
         } finally {
             asPlatformAdmin().delete("/api/v1/platform/deployments/" + name).then().statusCode(204);
         }
@@ -388,7 +406,7 @@ class DedicatedProvisioningTest {
                 .post(tenant.path() + "/deployments").then().statusCode(201);
         String namespace = "atrium-" + tenant.slug();
         String slotA = "model-support-bot";
-        String slotB = "model-support-bot-b";
+        String slotB = "model2-support-bot";
         await().atMost(WAIT).until(() -> "Ready".equals(Api.as(admin).get(deployment).path("servers[0].state")));
         String dataPlane = Api.serviceKey(region, tenant.id());
         String listing = "/internal/v1/tenants/" + tenant.id() + "/deployments";
@@ -398,9 +416,19 @@ class DedicatedProvisioningTest {
                 .post(deployment + "/rollout").then().statusCode(422).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("upstream"));
         assertThat(simulation.client().apps().deployments().inNamespace(namespace).withName(slotB).get()).isNull();
+        // the cluster's controllers stall: the candidate's server will exist but not become Ready
+        simulation.workloads(KubernetesApiSimulation.Workloads.STOPPED);
         Api.as(admin).body(Map.of("version", "2", "strategy", "canary",
                         "steps", List.of(Map.of("weight", 10, "dwellSeconds", 600), Map.of("weight", 100, "dwellSeconds", 600))))
                 .post(deployment + "/rollout").then().statusCode(201).body("rollout.upstream", equalTo(null));
+        await().atMost(WAIT).until(() -> simulation.client().apps().deployments().inNamespace(namespace).withName(slotB).get() != null
+                && "Starting".equals(Api.as(admin).get(deployment).path("servers.find { it.role == 'candidate' }.state")));
+        // while it loads: no data plane sends it traffic, and it cannot be promoted (its region would lose the model)
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                Api.as(Api.serviceKey(region, tenant.id())).get("/internal/v1/tenants/" + tenant.id() + "/deployments")
+                        .path("[0].rollout") == null);
+        Api.as(admin).post(deployment + "/rollout:promote").then().statusCode(409).contentType("application/problem+json");
+        simulation.workloads(KubernetesApiSimulation.Workloads.HEALTHY);
 
         // the candidate's server starts in the other slot, on the same pool, loading version 2; the quota makes room
         await().atMost(WAIT).until(() -> replicas(simulation, namespace, slotB) == 1);

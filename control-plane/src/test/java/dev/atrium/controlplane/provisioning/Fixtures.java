@@ -77,7 +77,7 @@ final class Fixtures {
     static PlatformServingSpec platformServing(boolean idle) {
         GpuPool shared = new GpuPool("nvidia-a10g", Map.of("atrium.dev/gpu-pool", "a10g-shared"),
                 List.of(new Toleration("nvidia.com/gpu", "Exists", null, "NoSchedule")), 1);
-        return new PlatformServingSpec(REGION, "atrium-platform", "atrium-shared", List.of(
+        return new PlatformServingSpec(REGION, "atrium-platform", "atrium-shared", List.of("atrium-globex", "atrium-acme"), List.of(
                 new ModelServer("llama-small", ModelServer.objectName("llama-small"), "vllm/vllm-openai:v0.8.5",
                         "hf://meta-llama/Llama-3.2-1B-Instruct", "llama-small", shared, 2, 1, 4, idle, "4", "16Gi")));
     }

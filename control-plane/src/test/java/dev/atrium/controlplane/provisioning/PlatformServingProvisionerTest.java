@@ -61,7 +61,13 @@ class PlatformServingProvisionerTest {
         var peers = ingress.getSpec().getIngress().getFirst().getFrom();
         assertThat(peers).hasSize(2);
         assertThat(peers.get(0).getNamespaceSelector().getMatchLabels()).isEqualTo(Map.of("kubernetes.io/metadata.name", "atrium-shared"));
-        assertThat(peers.get(1).getNamespaceSelector().getMatchLabels()).isEqualTo(Map.of("app.kubernetes.io/managed-by", "atrium"));
+        // the dedicated tenants' namespaces by name: a label anyone creating a namespace could copy is not trusted
+        assertThat(peers.get(1).getNamespaceSelector().getMatchLabels()).isNullOrEmpty();
+        assertThat(peers.get(1).getNamespaceSelector().getMatchExpressions()).singleElement().satisfies(e -> {
+            assertThat(e.getKey()).isEqualTo("kubernetes.io/metadata.name");
+            assertThat(e.getOperator()).isEqualTo("In");
+            assertThat(e.getValues()).containsExactly("atrium-acme", "atrium-globex");
+        });
         assertThat(peers.get(1).getPodSelector().getMatchLabels()).isEqualTo(Map.of("app.kubernetes.io/name", "atrium-data-plane"));
         assertThat(simulation.client().network().v1().networkPolicies().inNamespace("atrium-platform").withName("default-deny").get())
                 .isNotNull();
@@ -86,7 +92,7 @@ class PlatformServingProvisionerTest {
         provisioner.applyPlatformServing(simulation.target(), Fixtures.platformServing(false));
         assertThat(replicas(name)).isEqualTo(1);
 
-        PlatformServingSpec none = new PlatformServingSpec(Fixtures.REGION, "atrium-platform", "atrium-shared", List.of());
+        PlatformServingSpec none = new PlatformServingSpec(Fixtures.REGION, "atrium-platform", "atrium-shared", List.of(), List.of());
         ApplyReport removed = provisioner.applyPlatformServing(simulation.target(), none);
 
         assertThat(removed.changes()).filteredOn(c -> c.action() == Action.DELETED).extracting(c -> c.kind() + "/" + c.name())
@@ -114,7 +120,7 @@ class PlatformServingProvisionerTest {
 
     @Test
     void aSharedServingNamespaceOutsideTheRegionsPrefixIsRefusedBeforeAnyCall() {
-        PlatformServingSpec elsewhere = new PlatformServingSpec(Fixtures.REGION, "kube-system", "atrium-shared", List.of());
+        PlatformServingSpec elsewhere = new PlatformServingSpec(Fixtures.REGION, "kube-system", "atrium-shared", List.of(), List.of());
 
         assertThatThrownBy(() -> provisioner.applyPlatformServing(simulation.target(), elsewhere))
                 .isInstanceOf(InvalidSpecException.class).hasMessageContaining("kube-system");

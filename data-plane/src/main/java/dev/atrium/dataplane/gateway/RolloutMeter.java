@@ -93,7 +93,18 @@ public class RolloutMeter {
      * A tenant's report whose answer never came (the control plane may have taken it): sent again, with its id, before
      * anything newer is drained, so the control plane can count it once.
      */
-    private final Map<UUID, RolloutReport> unanswered = new ConcurrentHashMap<>();
+    private final Map<UUID, Unanswered> unanswered = new ConcurrentHashMap<>();
+    /**
+     * How long an unanswered report is sent again before it is dropped: far less than the control plane remembers
+     * report ids (an hour), so a report it took is never counted twice, and a control plane failing on one report
+     * cannot hold back the newer ones for long.
+     */
+    static final java.time.Duration UNANSWERED_KEPT = java.time.Duration.ofMinutes(10);
+
+    private record Unanswered(RolloutReport report, java.time.Instant since) {
+    }
+
+    java.time.Clock clock = java.time.Clock.systemUTC();
 
     @Inject
     ControlPlaneClient controlPlane;
@@ -146,7 +157,14 @@ public class RolloutMeter {
      */
     void report(UUID tenantId) {
         Map<Series, Counts> series = byTenant.getOrDefault(tenantId, Map.of());
-        RolloutReport again = unanswered.get(tenantId);
+        Unanswered waiting = unanswered.get(tenantId);
+        if (waiting != null && waiting.since().plus(UNANSWERED_KEPT).isBefore(clock.instant())) {
+            unanswered.remove(tenantId);
+            LOG.warnf("rollout report %s for tenant %s got no answer for %s; its samples are dropped", waiting.report().reportId(),
+                    tenantId, UNANSWERED_KEPT);
+            waiting = null;
+        }
+        RolloutReport again = waiting == null ? null : waiting.report();
         Map<Series, VersionSample> samples = new HashMap<>();
         if (again == null) {
             series.forEach((key, counts) -> {
@@ -173,7 +191,7 @@ public class RolloutMeter {
                     refused.getMessage());
             return;
         } catch (ControlPlaneClient.UnreachableException e) {
-            unanswered.put(tenantId, report);
+            unanswered.putIfAbsent(tenantId, new Unanswered(report, clock.instant()));
             LOG.debugf("rollout report %s for tenant %s got no answer (%s); it is sent again", report.reportId(), tenantId,
                     e.getMessage());
             return;

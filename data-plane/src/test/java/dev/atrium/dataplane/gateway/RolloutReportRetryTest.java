@@ -58,6 +58,40 @@ class RolloutReportRetryTest {
     }
 
     @Test
+    void aReportUnansweredForTenMinutesIsDroppedAndNewerSamplesGoOut() {
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
+                java.time.Instant.parse("2026-11-30T10:00:00Z"));
+        meter.clock = new java.time.Clock() {
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        meter.served(tenant, candidate, 40, false);
+        controlPlane.failAlways = new ControlPlaneClient.UnreachableException("502 from the load balancer", null, true, null);
+        meter.report(tenant);
+        now.set(now.get().plus(Duration.ofMinutes(9)));
+        meter.report(tenant);
+        assertThat(controlPlane.reports).hasSize(2).extracting(RolloutReport::reportId).containsOnly(controlPlane.reports.getFirst().reportId());
+
+        controlPlane.failAlways = null;
+        meter.served(tenant, candidate, 40, false);
+        now.set(now.get().plus(Duration.ofMinutes(2)));
+        meter.report(tenant);
+
+        RolloutReport last = controlPlane.reports.getLast();
+        assertThat(last.reportId()).as("the stale report was dropped, not sent again").isNotEqualTo(controlPlane.reports.getFirst().reportId());
+        assertThat(last.samples()).singleElement().satisfies(s -> assertThat(s.requests()).isEqualTo(1));
+    }
+
+    @Test
     void aReportRefusedWith429WasNotTakenAndItsSamplesJoinTheNextOne() {
         meter.served(tenant, candidate, 40, false);
         controlPlane.failNext = new ControlPlaneClient.RefusedException("slow down", 429, Duration.ofSeconds(1));
@@ -74,6 +108,7 @@ class RolloutReportRetryTest {
     private final class SimulatedControlPlane extends ControlPlaneClient {
         final List<RolloutReport> reports = new ArrayList<>();
         UnreachableException failNext;
+        UnreachableException failAlways;
 
         SimulatedControlPlane() {
             super(ControlPlaneSettings.forGateway(), new ObjectMapper());
@@ -82,6 +117,9 @@ class RolloutReportRetryTest {
         @Override
         public RolloutStates reportRollouts(UUID tenantId, RolloutReport report) throws UnreachableException {
             reports.add(report);
+            if (failAlways != null) {
+                throw failAlways;
+            }
             if (failNext != null) {
                 UnreachableException failure = failNext;
                 failNext = null;

@@ -39,7 +39,7 @@ class SelfHostedRoutesTest {
         UUID rollout = UUID.randomUUID();
         listings.put(tenant, List.of(new ServedDeployment("support-bot", "support-llm", "llm", "1", "self-hosted",
                 "http://model-support-bot/v1", "support-bot", null, null, 60, null,
-                new ServedRollout(rollout, "canary", 0, "2", "http://model-support-bot-b/v1", "support-bot", null, null, 60, 10, null),
+                new ServedRollout(rollout, "canary", 0, "2", "http://model2-support-bot/v1", "support-bot", null, null, 60, 10, null),
                 false)));
 
         TenantDeployments.Routes routes = deployments.chatRoutes(tenant, "support-bot").orElseThrow();
@@ -47,7 +47,7 @@ class SelfHostedRoutesTest {
         assertThat(routes.stable().upstream().url()).isEqualTo(URI.create("http://model-support-bot/v1"));
         assertThat(routes.stable().version()).isEqualTo("1");
         assertThat(routes.stable().arm()).isEqualTo(new Route.Arm(rollout, 0, Route.Arm.STABLE));
-        assertThat(routes.candidate().upstream().url()).isEqualTo(URI.create("http://model-support-bot-b/v1"));
+        assertThat(routes.candidate().upstream().url()).isEqualTo(URI.create("http://model2-support-bot/v1"));
         assertThat(routes.candidate().version()).isEqualTo("2");
         assertThat(routes.candidate().arm()).isEqualTo(new Route.Arm(rollout, 0, Route.Arm.CANDIDATE));
         assertThat(routes.candidate().upstream().apiKey()).as("a model server in the namespace takes no key").isEmpty();
