@@ -56,7 +56,7 @@ public final class Tenants {
         String step = status.replaceAll("(?s).*\"state\":\"RUNNING\",\"step\":(\\d+).*", "$1");
         String latency = "0,0,0,0,0," + requests + ",0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0";
         Http.call("POST", controlPlane().url() + "/internal/v1/tenants/" + tenant.id() + "/rollout-reports", controlPlane().serviceKey(),
-                "{\"samples\":[{\"deployment\":\"" + deployment + "\",\"rolloutId\":\"" + rolloutId + "\",\"step\":" + step
+                "{\"reportId\":\"" + java.util.UUID.randomUUID() + "\",\"samples\":[{\"deployment\":\"" + deployment + "\",\"rolloutId\":\"" + rolloutId + "\",\"step\":" + step
                         + ",\"version\":\"" + version + "\",\"role\":\"" + role + "\",\"requests\":" + requests + ",\"errors\":"
                         + errors + ",\"guardrailBlocks\":0,\"latencyMs\":[" + latency + "]}]}", 200);
     }
