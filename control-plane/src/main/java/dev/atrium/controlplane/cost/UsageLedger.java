@@ -38,6 +38,9 @@ public class UsageLedger {
     @Inject
     ServiceBatchTenants batchTenants;
 
+    @Inject
+    CostConfig costs;
+
     @Transactional
     public BatchReceipt ingest(UsageBatch batch, Caller service) {
         batchTenants.check(service, batch.events().stream().map(UsageEvent::tenantId).toList());
@@ -62,10 +65,11 @@ public class UsageLedger {
         List<UsageTotals> byDay = usage.totals(tenantId, start, end, UsageRepository.Grouping.DAY);
         List<UsageTotals> byModel = usage.totals(tenantId, start, end, UsageRepository.Grouping.MODEL);
         List<UsageTotals> byKey = usage.totals(tenantId, start, end, UsageRepository.Grouping.API_KEY);
-        UsageTotals totals = byDay.stream().reduce(new UsageTotals("total", 0, 0, 0, 0, 0, 0), (a, b) ->
+        UsageTotals totals = byDay.stream().reduce(new UsageTotals("total", 0, 0, 0, 0, 0, 0, java.math.BigDecimal.ZERO, 0), (a, b) ->
                 new UsageTotals("total", a.requests() + b.requests(), a.inputTokens() + b.inputTokens(),
                         a.outputTokens() + b.outputTokens(), a.embeddingTokens() + b.embeddingTokens(),
-                        a.chunksStored() + b.chunksStored(), a.gpuSeconds() + b.gpuSeconds()));
-        return new UsageReport(tenantId, start, end, totals, byDay, byModel, byKey);
+                        a.chunksStored() + b.chunksStored(), a.gpuSeconds() + b.gpuSeconds(), a.cost().add(b.cost()),
+                        a.unpricedEvents() + b.unpricedEvents()));
+        return new UsageReport(tenantId, start, end, costs.currency(), totals, byDay, byModel, byKey);
     }
 }

@@ -28,13 +28,18 @@ public class UsageRepository {
 
     private static final String INSERT = """
             INSERT INTO usage_event (id, tenant_id, api_key_id, region, operation, model, occurred_at, requests,
-                input_tokens, output_tokens, embedding_tokens, chunks_stored, gpu_seconds, guardrails)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
+                input_tokens, output_tokens, embedding_tokens, chunks_stored, gpu_seconds, guardrails, cost, price_book_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)
             ON CONFLICT (id) DO NOTHING""";
 
     private static final RowMapper<UsageTotals> TOTALS = rows -> new UsageTotals(rows.getString("group_key"),
             rows.getLong("requests"), rows.getLong("input_tokens"), rows.getLong("output_tokens"),
-            rows.getLong("embedding_tokens"), rows.getLong("chunks_stored"), rows.getDouble("gpu_seconds"));
+            rows.getLong("embedding_tokens"), rows.getLong("chunks_stored"), rows.getDouble("gpu_seconds"),
+            rows.getBigDecimal("cost").stripTrailingZeros(), rows.getLong("unpriced"));
+
+    /** A recorded event with its region and what it cost when recorded (for repricing). */
+    public record Priced(UsageEvent event, String region, java.math.BigDecimal cost, UUID priceBookId) {
+    }
 
     /** What usage is summed by. */
     public enum Grouping {
@@ -55,6 +60,9 @@ public class UsageRepository {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    PriceBooks prices;
+
     /** Inserts the events not recorded yet (by id) and returns how many that were. */
     public int insertNew(List<UsageEvent> events, String region) {
         int inserted = 0;
@@ -74,6 +82,10 @@ public class UsageRepository {
                 insert.setLong(12, event.chunksStored());
                 insert.setDouble(13, event.gpuSeconds());
                 insert.setString(14, json.writeValueAsString(event.guardrails()));
+                // priced as it is recorded, with the version in force where and when it happened
+                java.util.Optional<PriceBook> book = prices.inForce(region, event.occurredAt());
+                insert.setBigDecimal(15, book.map(b -> PriceBooks.cost(event, b)).orElse(null));
+                insert.setObject(16, book.map(PriceBook::id).orElse(null));
                 insert.addBatch();
             }
             for (int count : insert.executeBatch()) {
@@ -85,12 +97,68 @@ public class UsageRepository {
         return inserted;
     }
 
+    /** The events recorded in {@code [from, to)} (of one region, or every region), at most {@code limit}, every tenant's. */
+    public List<Priced> forRepricing(Instant from, Instant to, String region, int limit) {
+        String sql = "SELECT id, tenant_id, api_key_id, region, operation, model, occurred_at, requests, input_tokens, output_tokens, "
+                + "embedding_tokens, chunks_stored, gpu_seconds, cost, price_book_id FROM usage_event "
+                + "WHERE occurred_at >= ? AND occurred_at < ?" + (region == null ? "" : " AND region = ?") + " ORDER BY occurred_at, id LIMIT ?";
+        List<Priced> events = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            int i = 1;
+            query.setTimestamp(i++, Timestamp.from(from));
+            query.setTimestamp(i++, Timestamp.from(to));
+            if (region != null) {
+                query.setString(i++, region);
+            }
+            query.setInt(i, limit);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    events.add(PRICED.map(rows));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("usage query failed", e);
+        }
+        return events;
+    }
+
+    /** Sets an event's cost anew and keeps what it was in {@code usage_cost_revision}. */
+    public void reprice(UUID repricingId, Priced event, java.math.BigDecimal cost, UUID priceBookId, Instant at) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement revision = connection.prepareStatement("INSERT INTO usage_cost_revision (repricing_id, event_id, "
+                     + "tenant_id, old_cost, old_price_book_id, new_cost, new_price_book_id, repriced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement update = connection.prepareStatement("UPDATE usage_event SET cost = ?, price_book_id = ? WHERE id = ?")) {
+            revision.setObject(1, repricingId);
+            revision.setObject(2, event.event().id());
+            revision.setObject(3, event.event().tenantId());
+            revision.setBigDecimal(4, event.cost());
+            revision.setObject(5, event.priceBookId());
+            revision.setBigDecimal(6, cost);
+            revision.setObject(7, priceBookId);
+            revision.setTimestamp(8, Timestamp.from(at));
+            revision.executeUpdate();
+            update.setBigDecimal(1, cost);
+            update.setObject(2, priceBookId);
+            update.setObject(3, event.event().id());
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not reprice usage event " + event.event().id(), e);
+        }
+    }
+
+    private static final RowMapper<Priced> PRICED = rows -> new Priced(new UsageEvent(rows.getObject("id", UUID.class),
+            rows.getObject("tenant_id", UUID.class), rows.getObject("api_key_id", UUID.class), rows.getString("operation"),
+            rows.getString("model"), rows.getTimestamp("occurred_at").toInstant(), rows.getInt("requests"), rows.getLong("input_tokens"),
+            rows.getLong("output_tokens"), rows.getLong("embedding_tokens"), rows.getLong("chunks_stored"), rows.getDouble("gpu_seconds"),
+            Map.of()), rows.getString("region"), rows.getBigDecimal("cost"), rows.getObject("price_book_id", UUID.class));
+
     /** A tenant's usage in {@code [from, to)}, summed per group, in the order of the group keys. */
     public List<UsageTotals> totals(UUID tenantId, Instant from, Instant to, Grouping grouping) {
         String sql = "SELECT " + grouping.keyExpression + " AS group_key, sum(requests) AS requests, "
                 + "sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens, "
                 + "sum(embedding_tokens) AS embedding_tokens, sum(chunks_stored) AS chunks_stored, "
-                + "sum(gpu_seconds) AS gpu_seconds FROM usage_event "
+                + "sum(gpu_seconds) AS gpu_seconds, coalesce(sum(cost), 0) AS cost, count(*) FILTER (WHERE cost IS NULL) AS unpriced "
+                + "FROM usage_event "
                 + "WHERE tenant_id = ? AND occurred_at >= ? AND occurred_at < ? GROUP BY 1 ORDER BY 1";
         Map<String, UsageTotals> groups = new TreeMap<>();
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {

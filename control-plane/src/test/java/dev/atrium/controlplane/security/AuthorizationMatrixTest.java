@@ -163,6 +163,10 @@ class AuthorizationMatrixTest {
                 asPlatformAdmin().delete("/api/v1/platform/deployments/" + earlier).then().statusCode(204);
             }
         }
+        if (path.contains("{priceBookId}")) {
+            path = path.replace("{priceBookId}", asPlatformAdmin().body(priceBook()).post("/api/v1/platform/prices").then()
+                    .statusCode(201).extract().path("id"));
+        }
         if (path.startsWith("/api/v1/platform/deployments/{name}")) {
             String name = "cell-" + UUID.randomUUID().toString().substring(0, 8);
             asPlatformAdmin().body(platformDeployment(name)).post("/api/v1/platform/deployments").then().statusCode(201);
@@ -233,6 +237,9 @@ class AuthorizationMatrixTest {
             case "POST /api/v1/platform/deployments" -> body = platformDeployment("cell-" + UUID.randomUUID().toString().substring(0, 8));
             case "PATCH /api/v1/platform/deployments/{name}" -> body = Map.of("upstream", Map.of("url", "https://203.0.113.13/v1"));
             case "PUT /internal/v1/configured-models" -> body = Map.of("models", List.of());
+            case "POST /api/v1/platform/prices" -> body = priceBook();
+            case "POST /api/v1/platform/prices:reprice" -> body = Map.of("from", "2100-01-01T00:00:00Z", "to", "2100-01-02T00:00:00Z",
+                    "reason", "matrix");
             case "POST /internal/v1/tenants/{tenantId}/rollout-reports" -> body = Map.of("reportId", java.util.UUID.randomUUID().toString(), "samples", List.of());
             case "PATCH /api/v1/tenants/{tenantId}/deployments/{name}" -> body = Map.of("upstream", Map.of("url", "https://203.0.113.11/v1"));
             case "PATCH /api/v1/tenants/{tenantId}/members/{userId}" -> body = Map.of("role", "compliance-officer");
@@ -292,6 +299,13 @@ class AuthorizationMatrixTest {
     }
 
     /** A platform deployment of a platform model with an APPROVED version 1 (made once), on a documentation address. */
+    /** A price book version far in the future (a unique instant each time): it prices nothing another test records. */
+    private static Map<String, Object> priceBook() {
+        long minute = java.util.concurrent.ThreadLocalRandom.current().nextLong(0, 50_000_000);
+        return Map.of("currency", "USD", "effectiveFrom", java.time.Instant.parse("2100-01-01T00:00:00Z").plusSeconds(minute * 60).toString(),
+                "prices", List.of(Map.of("meter", "requests", "unitPrice", 1)));
+    }
+
     private Map<String, Object> platformDeployment(String name) {
         if (platformModel == null) {
             String model = prepareModel("POST", "/api/v1/platform/models/{name}/versions/{version}:deprecate",
