@@ -52,8 +52,8 @@ CREATE POLICY readable ON price FOR SELECT USING (true);
 CREATE POLICY platform_writes ON price FOR INSERT WITH CHECK (atrium_scope_all());
 ALTER TABLE usage_cost_revision ENABLE ROW LEVEL SECURITY;
 ALTER TABLE usage_cost_revision FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON usage_cost_revision USING (atrium_tenant_visible(tenant_id::text))
-    WITH CHECK (atrium_tenant_visible(tenant_id::text));
+CREATE POLICY tenant_isolation ON usage_cost_revision USING ((SELECT atrium_scope_all()) OR tenant_id::text = ANY ((SELECT atrium_scope())::text[]))
+    WITH CHECK ((SELECT atrium_scope_all()) OR tenant_id::text = ANY ((SELECT atrium_scope())::text[]));
 
 DO $$
 BEGIN

@@ -105,7 +105,7 @@ public class PriceBookService {
         PriceBook book = new PriceBook(UUID.randomUUID(), request.region(), request.currency(),
                 request.effectiveFrom().truncatedTo(ChronoUnit.MICROS), request.note(), now, callerContext.require().actorId(),
                 request.prices().stream().map(p -> new PriceBook.Price(p.meter(), p.model(), p.gpuType(),
-                        p.unitPrice().stripTrailingZeros())).toList());
+                        Money.plain(p.unitPrice()))).toList());
         if (!repository.insert(book)) {
             throw new ApiException(ProblemType.CONFLICT, "a version for " + (book.region() == null ? "every region" : "region "
                     + book.region()) + " already takes effect at " + book.effectiveFrom());
@@ -145,7 +145,7 @@ public class PriceBookService {
             usage.reprice(id, event, cost, bookId, now);
         }
         Repricing repricing = new Repricing(id, request.from(), request.to(), request.region(), events.size(),
-                before.stripTrailingZeros(), after.stripTrailingZeros(), config.currency());
+                Money.plain(before), Money.plain(after), config.currency());
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("repricing", repricing);
         detail.put("reason", request.reason());

@@ -35,7 +35,7 @@ public class UsageRepository {
     private static final RowMapper<UsageTotals> TOTALS = rows -> new UsageTotals(rows.getString("group_key"),
             rows.getLong("requests"), rows.getLong("input_tokens"), rows.getLong("output_tokens"),
             rows.getLong("embedding_tokens"), rows.getLong("chunks_stored"), rows.getDouble("gpu_seconds"),
-            rows.getBigDecimal("cost").stripTrailingZeros(), rows.getLong("unpriced"));
+            Money.plain(rows.getBigDecimal("cost")), rows.getLong("unpriced"));
 
     /** A recorded event with its region and what it cost when recorded (for repricing). */
     public record Priced(UsageEvent event, String region, java.math.BigDecimal cost, UUID priceBookId) {
@@ -151,6 +151,50 @@ public class UsageRepository {
             rows.getString("model"), rows.getTimestamp("occurred_at").toInstant(), rows.getInt("requests"), rows.getLong("input_tokens"),
             rows.getLong("output_tokens"), rows.getLong("embedding_tokens"), rows.getLong("chunks_stored"), rows.getDouble("gpu_seconds"),
             Map.of()), rows.getString("region"), rows.getBigDecimal("cost"), rows.getObject("price_book_id", UUID.class));
+
+    /**
+     * What a budget's scope spent in {@code [from, to)}: the summed cost ({@code money}) or input, output and embedding
+     * tokens ({@code tokens}), of one API key and/or one model (a model's usage includes its versions' {@code name@v}).
+     */
+    public java.math.BigDecimal spent(UUID tenantId, Instant from, Instant to, UUID apiKeyId, String model, String kind) {
+        return spentByDay(tenantId, from, to, apiKeyId, model, kind, null).values().stream()
+                .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+    }
+
+    /** As {@link #spent}, per local day of {@code zone} (all in one entry when {@code zone} is null), oldest first. */
+    public Map<String, java.math.BigDecimal> spentByDay(UUID tenantId, Instant from, Instant to, UUID apiKeyId, String model, String kind,
+                                                         java.time.ZoneId zone) {
+        String amount = Budget.MONEY.equals(kind) ? "coalesce(sum(cost), 0)" : "coalesce(sum(input_tokens + output_tokens + embedding_tokens), 0)";
+        String day = zone == null ? "'all'" : "to_char(occurred_at AT TIME ZONE ?, 'YYYY-MM-DD')";
+        String sql = "SELECT " + day + " AS day, " + amount + " AS amount FROM usage_event WHERE tenant_id = ? AND occurred_at >= ? "
+                + "AND occurred_at < ?" + (apiKeyId == null ? "" : " AND api_key_id = ?")
+                + (model == null ? "" : " AND (model = ? OR model LIKE ? ESCAPE '\\')") + " GROUP BY 1 ORDER BY 1";
+        Map<String, java.math.BigDecimal> byDay = new java.util.LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            int i = 1;
+            if (zone != null) {
+                query.setString(i++, zone.getId());
+            }
+            query.setObject(i++, tenantId);
+            query.setTimestamp(i++, Timestamp.from(from));
+            query.setTimestamp(i++, Timestamp.from(to));
+            if (apiKeyId != null) {
+                query.setObject(i++, apiKeyId);
+            }
+            if (model != null) {
+                query.setString(i++, model);
+                query.setString(i, model.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "@%");
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    byDay.put(rows.getString("day"), rows.getBigDecimal("amount"));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("spend query failed", e);
+        }
+        return byDay;
+    }
 
     /** A tenant's usage in {@code [from, to)}, summed per group, in the order of the group keys. */
     public List<UsageTotals> totals(UUID tenantId, Instant from, Instant to, Grouping grouping) {

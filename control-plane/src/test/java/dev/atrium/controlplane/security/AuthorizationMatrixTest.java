@@ -163,6 +163,11 @@ class AuthorizationMatrixTest {
                 asPlatformAdmin().delete("/api/v1/platform/deployments/" + earlier).then().statusCode(204);
             }
         }
+        if (path.contains("/budgets/{budgetId}")) {
+            path = path.replace("{budgetId}", asPlatformAdmin().body(Map.of("name", "cell-" + UUID.randomUUID().toString().substring(0, 8),
+                    "period", "daily", "limitKind", "tokens", "limit", 1000)).post(a.path() + "/budgets").then().statusCode(201)
+                    .extract().path("budget.id"));
+        }
         if (path.contains("{priceBookId}")) {
             path = path.replace("{priceBookId}", asPlatformAdmin().body(priceBook()).post("/api/v1/platform/prices").then()
                     .statusCode(201).extract().path("id"));
@@ -238,6 +243,9 @@ class AuthorizationMatrixTest {
             case "PATCH /api/v1/platform/deployments/{name}" -> body = Map.of("upstream", Map.of("url", "https://203.0.113.13/v1"));
             case "PUT /internal/v1/configured-models" -> body = Map.of("models", List.of());
             case "POST /api/v1/platform/prices" -> body = priceBook();
+            case "POST /api/v1/tenants/{tenantId}/budgets" -> body = Map.of("name", "cell-" + UUID.randomUUID().toString().substring(0, 8),
+                    "period", "monthly", "limitKind", "money", "limit", 100);
+            case "PATCH /api/v1/tenants/{tenantId}/budgets/{budgetId}" -> body = Map.of("limit", 5);
             case "POST /api/v1/platform/prices:reprice" -> body = Map.of("from", "2100-01-01T00:00:00Z", "to", "2100-01-02T00:00:00Z",
                     "reason", "matrix");
             case "POST /internal/v1/tenants/{tenantId}/rollout-reports" -> body = Map.of("reportId", java.util.UUID.randomUUID().toString(), "samples", List.of());
