@@ -25,7 +25,7 @@ CREATE TABLE price (
 CREATE UNIQUE INDEX price_one_per_key ON price (book_id, meter, coalesce(model, '*'), coalesce(gpu_type, '*'));
 
 -- What each usage event cost when it was recorded (NULL: no price book was in force), and with which version.
-ALTER TABLE usage_event ADD COLUMN cost numeric(24, 12);
+ALTER TABLE usage_event ADD COLUMN cost numeric(38, 12);
 ALTER TABLE usage_event ADD COLUMN price_book_id uuid REFERENCES price_book (id);
 
 -- Repricing a past period is explicit and keeps the old figures: one row per event and repricing.
@@ -33,9 +33,9 @@ CREATE TABLE usage_cost_revision (
     repricing_id      uuid          NOT NULL,
     event_id          uuid          NOT NULL REFERENCES usage_event (id),
     tenant_id         uuid          NOT NULL,
-    old_cost          numeric(24, 12),
+    old_cost          numeric(38, 12),
     old_price_book_id uuid,
-    new_cost          numeric(24, 12),
+    new_cost          numeric(38, 12),
     new_price_book_id uuid,
     repriced_at       timestamptz   NOT NULL,
     PRIMARY KEY (repricing_id, event_id)

@@ -11,7 +11,7 @@ CREATE TABLE budget (
     custom_start       date,
     custom_days        integer        CHECK (custom_days BETWEEN 1 AND 366),
     limit_kind         varchar(8)     NOT NULL CHECK (limit_kind IN ('money', 'tokens')),
-    limit_amount       numeric(24, 12) NOT NULL CHECK (limit_amount > 0),
+    limit_amount       numeric(38, 12) NOT NULL CHECK (limit_amount > 0),
     thresholds         jsonb          NOT NULL,
     forecast_threshold integer        CHECK (forecast_threshold BETWEEN 0 AND 1000),
     action             varchar(16)    NOT NULL CHECK (action IN ('block', 'downgrade', 'suspend-key', 'alert-only')),
@@ -24,16 +24,18 @@ CREATE TABLE budget (
     UNIQUE (tenant_id, name)
 );
 
--- An alert raised for a budget: once per period, threshold and kind (of the actual spend, or of the forecast).
+-- An alert raised for a budget: once per period, threshold and kind (of the actual spend, or of the forecast) and
+-- version of the budget (a raised limit can be reached again in the same period).
 CREATE TABLE budget_alert (
-    budget_id    uuid          NOT NULL REFERENCES budget (id) ON DELETE CASCADE,
-    tenant_id    uuid          NOT NULL,
-    period_start timestamptz   NOT NULL,
-    kind         varchar(8)    NOT NULL CHECK (kind IN ('actual', 'forecast')),
-    threshold    integer       NOT NULL,
-    spent        numeric(24, 12) NOT NULL,
-    raised_at    timestamptz   NOT NULL,
-    PRIMARY KEY (budget_id, period_start, kind, threshold)
+    budget_id      uuid          NOT NULL REFERENCES budget (id) ON DELETE CASCADE,
+    tenant_id      uuid          NOT NULL,
+    budget_version bigint        NOT NULL,
+    period_start   timestamptz   NOT NULL,
+    kind           varchar(8)    NOT NULL CHECK (kind IN ('actual', 'forecast')),
+    threshold      integer       NOT NULL,
+    amount         numeric(38, 12) NOT NULL,
+    raised_at      timestamptz   NOT NULL,
+    PRIMARY KEY (budget_id, budget_version, period_start, kind, threshold)
 );
 
 ALTER TABLE budget ENABLE ROW LEVEL SECURITY;

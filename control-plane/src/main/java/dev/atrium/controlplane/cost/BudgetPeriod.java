@@ -13,7 +13,8 @@ import java.time.temporal.TemporalAdjusters;
  * The period a budget counts in, in its IANA time zone: {@code daily} from local midnight, {@code weekly} from Monday
  * 00:00, {@code monthly} from the 1st at 00:00, {@code custom} every {@code days} days from a local start date. Local
  * midnights are turned into instants with the zone's rules, so a day across a DST change lasts 23 or 25 hours and a
- * midnight the zone skips starts at the first instant of that day.
+ * midnight the zone skips starts at the first instant of that day. Before a custom budget's start date its first period
+ * is returned: it lies ahead.
  *
  * @param start the first instant of the period
  * @param end   the first instant of the next one: when the budget resets
@@ -44,8 +45,9 @@ public record BudgetPeriod(Instant start, Instant end) {
                 next = first.plusMonths(1);
             }
             case CUSTOM -> {
-                long elapsed = ChronoUnit.DAYS.between(customStart, today);
-                long periods = Math.floorDiv(elapsed, customDays);
+                // before its start date the budget's first period lies ahead (it has not started)
+                long elapsed = Math.max(0, ChronoUnit.DAYS.between(customStart, today));
+                long periods = elapsed / customDays;
                 first = customStart.plusDays(periods * customDays);
                 next = first.plusDays(customDays);
             }

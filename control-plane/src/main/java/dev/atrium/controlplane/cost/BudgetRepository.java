@@ -81,10 +81,16 @@ public class BudgetRepository {
     }
 
     /** Records an alert; false when this one (budget, period, kind, threshold) was raised before. */
-    public boolean raise(UUID tenantId, UUID budgetId, Instant periodStart, String kind, int threshold, BigDecimal spent, Instant at) {
-        return jdbc.update("INSERT INTO budget_alert (budget_id, tenant_id, period_start, kind, threshold, spent, raised_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", budgetId, tenantId, Timestamp.from(periodStart), kind, threshold,
-                spent, Timestamp.from(at)) > 0;
+    public boolean raise(UUID tenantId, Budget budget, Instant periodStart, String kind, int threshold, BigDecimal amount, Instant at) {
+        return jdbc.update("INSERT INTO budget_alert (budget_id, tenant_id, budget_version, period_start, kind, threshold, amount, raised_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", budget.id(), tenantId, budget.etag(), Timestamp.from(periodStart),
+                kind, threshold, amount, Timestamp.from(at)) > 0;
+    }
+
+    /** The budget, locked until the transaction ends (a change reads what it changes). */
+    public Optional<Budget> lock(UUID tenantId, UUID id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM budget WHERE tenant_id = ? AND id = ? FOR UPDATE", owned, tenantId, id).stream()
+                .map(Owned::budget).findFirst();
     }
 
     private Budget budget(ResultSet row) throws SQLException {

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,6 +26,7 @@ import dev.atrium.controlplane.auth.AccessLevel;
 import dev.atrium.controlplane.auth.Authorized;
 import dev.atrium.controlplane.auth.AuthorizedTenant;
 import dev.atrium.controlplane.common.ApiException;
+import dev.atrium.controlplane.common.ETags;
 import dev.atrium.controlplane.common.Page;
 
 /** A tenant's budgets, each with its current period, spend, forecast and whether it is used up. */
@@ -60,26 +62,30 @@ public class BudgetResource {
     @Path("/{budgetId}")
     @Authorized(AccessLevel.TENANT_MEMBER)
     @Operation(summary = "A budget with its spend and forecast in the current period")
-    public Budget.View get(@PathParam("tenantId") String tenantId, @PathParam("budgetId") String budgetId) {
-        return budgets.get(authorized.id(), id(budgetId));
+    public Response get(@PathParam("tenantId") String tenantId, @PathParam("budgetId") String budgetId) {
+        Budget.View view = budgets.get(authorized.id(), id(budgetId));
+        return Response.ok(view).tag(ETags.of(view.budget().etag())).build();
     }
 
     @PATCH
     @Path("/{budgetId}")
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     @Authorized(AccessLevel.TENANT_ADMIN)
-    @Operation(summary = "Change a budget's limit, thresholds or action")
-    public Budget.View update(@PathParam("tenantId") String tenantId, @PathParam("budgetId") String budgetId,
-                              @Valid @NotNull(message = "body is required") BudgetRequests.UpdateBudget request) {
-        return budgets.update(authorized.id(), id(budgetId), request);
+    @Operation(summary = "Change a budget's limit, thresholds or action (If-Match with the ETag)")
+    public Response update(@PathParam("tenantId") String tenantId, @PathParam("budgetId") String budgetId,
+                           @HeaderParam("If-Match") String ifMatch,
+                           @Valid @NotNull(message = "body is required") BudgetRequests.UpdateBudget request) {
+        Budget.View view = budgets.update(authorized.id(), id(budgetId), request, ifMatch);
+        return Response.ok(view).tag(ETags.of(view.budget().etag())).build();
     }
 
     @DELETE
     @Path("/{budgetId}")
     @Authorized(AccessLevel.TENANT_ADMIN)
     @Operation(summary = "Remove a budget")
-    public Response delete(@PathParam("tenantId") String tenantId, @PathParam("budgetId") String budgetId) {
-        budgets.delete(authorized.id(), id(budgetId));
+    public Response delete(@PathParam("tenantId") String tenantId, @PathParam("budgetId") String budgetId,
+                           @HeaderParam("If-Match") String ifMatch) {
+        budgets.delete(authorized.id(), id(budgetId), ifMatch);
         return Response.noContent().build();
     }
 

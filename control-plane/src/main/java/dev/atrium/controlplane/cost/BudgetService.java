@@ -2,7 +2,6 @@ package dev.atrium.controlplane.cost;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -93,10 +92,12 @@ public class BudgetService {
             }
         }
         String zone = request.timeZone() == null ? "UTC" : request.timeZone();
-        try {
-            ZoneId.of(zone);
-        } catch (DateTimeException e) {
-            throw unprocessable("timeZone", "'" + zone + "' is not an IANA time zone (e.g. Europe/Berlin)");
+        // IANA names only (the database buckets days by the same name): no offsets like +05:00, whose sign it reads reversed
+        if (!ZoneId.getAvailableZoneIds().contains(zone)) {
+            throw unprocessable("timeZone", "'" + zone + "' is not an IANA time zone name (e.g. Europe/Berlin)");
+        }
+        if (request.customStart() != null && (request.customStart().getYear() < 2000 || request.customStart().getYear() > 2200)) {
+            throw unprocessable("customStart", "must be between the years 2000 and 2200");
         }
         boolean custom = BudgetPeriod.CUSTOM.equals(request.period());
         if (custom != (request.customStart() != null) || custom != (request.customDays() != null)) {
@@ -121,11 +122,14 @@ public class BudgetService {
     }
 
     @Transactional
-    public Budget.View update(UUID tenantId, UUID id, BudgetRequests.UpdateBudget request) {
+    public Budget.View update(UUID tenantId, UUID id, BudgetRequests.UpdateBudget request, String ifMatch) {
         Tenant.require(tenantId);
-        Budget before = budgets.find(tenantId, id).orElseThrow(() -> ApiException.notFound("budget", id));
+        Budget before = budgets.lock(tenantId, id).orElseThrow(() -> ApiException.notFound("budget", id));
+        dev.atrium.controlplane.common.ETags.requireMatch(ifMatch, before.etag());
         String action = request.action() == null ? before.action() : request.action();
-        String downgradeTo = request.downgradeTo() == null ? before.downgradeTo() : request.downgradeTo();
+        // leaving the downgrade action leaves its model behind
+        String downgradeTo = request.downgradeTo() != null ? request.downgradeTo()
+                : "downgrade".equals(action) ? before.downgradeTo() : null;
         requireAction(action, downgradeTo, before.apiKeyId());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Budget after = new Budget(before.id(), before.name(), before.apiKeyId(), before.model(), before.period(), before.timeZone(),
@@ -140,9 +144,10 @@ public class BudgetService {
     }
 
     @Transactional
-    public void delete(UUID tenantId, UUID id) {
+    public void delete(UUID tenantId, UUID id, String ifMatch) {
         Tenant.require(tenantId);
-        Budget before = budgets.find(tenantId, id).orElseThrow(() -> ApiException.notFound("budget", id));
+        Budget before = budgets.lock(tenantId, id).orElseThrow(() -> ApiException.notFound("budget", id));
+        dev.atrium.controlplane.common.ETags.requireMatch(ifMatch, before.etag());
         budgets.delete(tenantId, id);
         auditTrail.record(AuditEntry.success("budget.delete").tenant(tenantId).resource("budget", id).before(before));
     }
@@ -151,9 +156,11 @@ public class BudgetService {
     Budget.Status status(UUID tenantId, Budget budget, Instant now) {
         ZoneId zone = ZoneId.of(budget.timeZone());
         BudgetPeriod period = BudgetPeriod.containing(budget.period(), zone, budget.customStart(), budget.customDays(), now);
-        BigDecimal spent = Money.plain(usage.spent(tenantId, period.start(), now.isBefore(period.end()) ? now : period.end(),
-                budget.apiKeyId(), budget.model(), budget.limitKind()));
-        BigDecimal forecast = forecast(tenantId, budget, period, spent, zone, now);
+        boolean started = !now.isBefore(period.start());
+        BigDecimal spent = started ? Money.plain(usage.spent(tenantId, period.start(), now.isBefore(period.end()) ? now : period.end(),
+                budget.apiKeyId(), budget.model(), budget.limitKind())) : BigDecimal.ZERO;
+        // a custom budget whose first period lies ahead has spent and will spend nothing yet
+        BigDecimal forecast = started ? forecast(tenantId, budget, period, spent, zone, now) : BigDecimal.ZERO;
         return new Budget.Status(period.start(), period.end(), spent, budget.limit(), percent(spent, budget.limit()), forecast,
                 percent(forecast, budget.limit()), spent.compareTo(budget.limit()) >= 0,
                 Budget.MONEY.equals(budget.limitKind()) ? costs.currency() : null);
@@ -186,28 +193,55 @@ public class BudgetService {
      * Raises the alerts every budget is due now: each threshold the spend reached, and the forecast threshold the
      * forecast reached, once per period. Returns how many were raised.
      */
-    @Transactional
     public int watch(Instant now) {
+        List<BudgetRepository.Owned> all = dev.atrium.controlplane.identity.TenantScope.asPlatform(() ->
+                io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(budgets::all));
         int raised = 0;
-        for (BudgetRepository.Owned owned : budgets.all()) {
-            Budget budget = owned.budget();
-            Budget.Status status = status(owned.tenantId(), budget, now);
-            List<Integer> reached = budget.thresholds().stream().filter(t -> status.percent() >= t).toList();
-            for (int threshold : reached) {
-                raised += alert(owned.tenantId(), budget, status, "actual", threshold, status.spent(), now) ? 1 : 0;
-            }
-            // a forecast threshold of 0 raises no forecast alert
-            if (budget.forecastThreshold() != null && budget.forecastThreshold() > 0
-                    && status.forecastPercent() >= budget.forecastThreshold()) {
-                raised += alert(owned.tenantId(), budget, status, "forecast", budget.forecastThreshold(), status.forecast(), now) ? 1 : 0;
+        for (BudgetRepository.Owned owned : all) {
+            try {
+                // each budget in a transaction of its own: one that fails delays no other tenant's alerts
+                List<String> alerts = dev.atrium.controlplane.identity.TenantScope.asPlatform(() ->
+                        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> watch(owned, now)));
+                alerts.forEach(LOG::warn);
+                raised += alerts.size();
+            } catch (RuntimeException e) {
+                LOG.errorf("checking budget %s of tenant %s failed; the next evaluation retries: %s", owned.budget().id(), owned.tenantId(),
+                        e.getMessage());
             }
         }
         return raised;
     }
 
-    private boolean alert(UUID tenantId, Budget budget, Budget.Status status, String kind, int threshold, BigDecimal amount, Instant now) {
-        if (!budgets.raise(tenantId, budget.id(), status.periodStart(), kind, threshold, amount, now)) {
-            return false;
+    /** The alerts one budget is due, raised and audited; their log lines, written once the transaction committed. */
+    private List<String> watch(BudgetRepository.Owned owned, Instant now) {
+        Budget budget = owned.budget();
+        Budget.Status status = status(owned.tenantId(), budget, now);
+        if (now.isBefore(status.periodStart())) {
+            return List.of();
+        }
+        List<String> raised = new ArrayList<>();
+        for (int threshold : budget.thresholds()) {
+            if (reached(status.spent(), threshold, budget.limit())) {
+                alert(owned.tenantId(), budget, status, "actual", threshold, status.spent(), now).ifPresent(raised::add);
+            }
+        }
+        // a forecast threshold of 0 raises no forecast alert
+        if (budget.forecastThreshold() != null && budget.forecastThreshold() > 0
+                && reached(status.forecast(), budget.forecastThreshold(), budget.limit())) {
+            alert(owned.tenantId(), budget, status, "forecast", budget.forecastThreshold(), status.forecast(), now).ifPresent(raised::add);
+        }
+        return raised;
+    }
+
+    /** {@code amount >= threshold % of limit}, exactly. */
+    private static boolean reached(BigDecimal amount, int threshold, BigDecimal limit) {
+        return amount.multiply(BigDecimal.valueOf(100)).compareTo(limit.multiply(BigDecimal.valueOf(threshold))) >= 0;
+    }
+
+    private java.util.Optional<String> alert(UUID tenantId, Budget budget, Budget.Status status, String kind, int threshold,
+                                             BigDecimal amount, Instant now) {
+        if (!budgets.raise(tenantId, budget, status.periodStart(), kind, threshold, amount, now)) {
+            return java.util.Optional.empty();
         }
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("budget", budget.name());
@@ -219,9 +253,9 @@ public class BudgetService {
         detail.put("periodEnd", status.periodEnd());
         auditTrail.record(AuditEntry.success("budget.alert").tenant(tenantId).resource("budget", budget.id())
                 .actor(WATCHER, ActorType.SYSTEM).after(detail));
-        LOG.warnf("ALERT budget %s of tenant %s: %s at %d%% of its limit (%s of %s %s) until %s", budget.name(), tenantId, kind,
-                threshold, amount.toPlainString(), budget.limit().toPlainString(), budget.limitKind(), status.periodEnd());
-        return true;
+        return java.util.Optional.of(String.format("ALERT budget %s of tenant %s: %s at %d%% of its limit (%s of %s %s) until %s",
+                budget.name(), tenantId, kind, threshold, amount.toPlainString(), budget.limit().toPlainString(), budget.limitKind(),
+                status.periodEnd()));
     }
 
     private static double percent(BigDecimal amount, BigDecimal limit) {

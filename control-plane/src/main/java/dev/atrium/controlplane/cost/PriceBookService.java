@@ -34,14 +34,13 @@ public class PriceBookService {
 
     /** How soon a new version may take effect: every control plane instance holds it by then ({@link PriceBooks}). */
     static final Duration LEAD_TIME = Duration.ofMinutes(1);
-    /** Events one repricing may touch: a larger period is repriced in parts. */
-    static final int MAX_REPRICED = 100_000;
+    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+    /** Events one repricing may touch (it runs in one transaction): a larger period is repriced in parts. */
+    static final int MAX_REPRICED = 20_000;
 
     @Inject
     PriceBookRepository repository;
-
-    @Inject
-    PriceBooks books;
 
     @Inject
     UsageRepository usage;
@@ -79,6 +78,9 @@ public class PriceBookService {
         }
         if (request.region() != null) {
             regions.get(request.region()); // 404 for a region that does not exist
+        }
+        if (request.effectiveFrom().isBefore(EARLIEST) || request.effectiveFrom().isAfter(LATEST)) {
+            throw unprocessable("effectiveFrom", "must be between " + EARLIEST + " and " + LATEST);
         }
         boolean backdated = Boolean.TRUE.equals(request.backdated());
         if (!backdated && request.effectiveFrom().isBefore(now.plus(LEAD_TIME))) {
@@ -128,6 +130,9 @@ public class PriceBookService {
         if (request.region() != null) {
             regions.get(request.region());
         }
+        // one repricing at a time (each records the figures the one before left), with the versions as stored now
+        usage.lockRepricing();
+        List<PriceBook> stored = repository.all();
         List<UsageRepository.Priced> events = usage.forRepricing(request.from(), request.to(), request.region(), MAX_REPRICED + 1);
         if (events.size() > MAX_REPRICED) {
             throw unprocessable("to", "the period holds more than " + MAX_REPRICED + " usage events; reprice it in parts");
@@ -137,7 +142,7 @@ public class PriceBookService {
         BigDecimal before = BigDecimal.ZERO;
         BigDecimal after = BigDecimal.ZERO;
         for (UsageRepository.Priced event : events) {
-            var book = books.inForce(event.region(), event.event().occurredAt());
+            var book = PriceBooks.inForce(stored, event.region(), event.event().occurredAt());
             BigDecimal cost = book.map(b -> PriceBooks.cost(event.event(), b)).orElse(null);
             UUID bookId = book.map(PriceBook::id).orElse(null);
             before = before.add(event.cost() == null ? BigDecimal.ZERO : event.cost());

@@ -56,8 +56,13 @@ public class PriceBooks {
     }
 
     public Optional<PriceBook> inForce(String region, Instant at) {
+        return inForce(all(), region, at);
+    }
+
+    /** The version of {@code books} in force in {@code region} at {@code at}. */
+    static Optional<PriceBook> inForce(List<PriceBook> books, String region, Instant at) {
         Comparator<PriceBook> newest = Comparator.comparing(PriceBook::effectiveFrom);
-        List<PriceBook> effective = all().stream().filter(book -> !book.effectiveFrom().isAfter(at)).toList();
+        List<PriceBook> effective = books.stream().filter(book -> !book.effectiveFrom().isAfter(at)).toList();
         Optional<PriceBook> regional = effective.stream().filter(book -> region != null && region.equals(book.region())).max(newest);
         return regional.isPresent() ? regional : effective.stream().filter(book -> book.region() == null).max(newest);
     }

@@ -101,7 +101,8 @@ public class UsageRepository {
     public List<Priced> forRepricing(Instant from, Instant to, String region, int limit) {
         String sql = "SELECT id, tenant_id, api_key_id, region, operation, model, occurred_at, requests, input_tokens, output_tokens, "
                 + "embedding_tokens, chunks_stored, gpu_seconds, cost, price_book_id FROM usage_event "
-                + "WHERE occurred_at >= ? AND occurred_at < ?" + (region == null ? "" : " AND region = ?") + " ORDER BY occurred_at, id LIMIT ?";
+                + "WHERE occurred_at >= ? AND occurred_at < ?" + (region == null ? "" : " AND region = ?")
+                + " ORDER BY occurred_at, id LIMIT ? FOR UPDATE";
         List<Priced> events = new ArrayList<>();
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
             int i = 1;
@@ -120,6 +121,16 @@ public class UsageRepository {
             throw new IllegalStateException("usage query failed", e);
         }
         return events;
+    }
+
+    /** Serializes repricings: held until the caller's transaction ends. */
+    public void lockRepricing() {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement lock = connection.prepareStatement(
+                "SELECT pg_advisory_xact_lock(hashtext('atrium.usage-reprice'))")) {
+            lock.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not lock repricing", e);
+        }
     }
 
     /** Sets an event's cost anew and keeps what it was in {@code usage_cost_revision}. */
@@ -164,7 +175,7 @@ public class UsageRepository {
     /** As {@link #spent}, per local day of {@code zone} (all in one entry when {@code zone} is null), oldest first. */
     public Map<String, java.math.BigDecimal> spentByDay(UUID tenantId, Instant from, Instant to, UUID apiKeyId, String model, String kind,
                                                          java.time.ZoneId zone) {
-        String amount = Budget.MONEY.equals(kind) ? "coalesce(sum(cost), 0)" : "coalesce(sum(input_tokens + output_tokens + embedding_tokens), 0)";
+        String amount = Budget.MONEY.equals(kind) ? "coalesce(sum(cost), 0)" : "coalesce(sum(input_tokens::numeric + output_tokens + embedding_tokens), 0)";
         String day = zone == null ? "'all'" : "to_char(occurred_at AT TIME ZONE ?, 'YYYY-MM-DD')";
         String sql = "SELECT " + day + " AS day, " + amount + " AS amount FROM usage_event WHERE tenant_id = ? AND occurred_at >= ? "
                 + "AND occurred_at < ?" + (apiKeyId == null ? "" : " AND api_key_id = ?")

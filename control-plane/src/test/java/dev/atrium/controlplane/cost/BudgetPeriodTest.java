@@ -59,7 +59,7 @@ class BudgetPeriodTest {
     }
 
     @Test
-    void aCustomPeriodRepeatsFromItsStartDateBothWays() {
+    void aCustomPeriodRepeatsFromItsStartDateAndBeforeItTheFirstOneLiesAhead() {
         LocalDate start = LocalDate.parse("2026-11-02");
         ZoneId utc = ZoneId.of("UTC");
 
@@ -68,8 +68,8 @@ class BudgetPeriodTest {
         assertThat(third.end()).isEqualTo(Instant.parse("2026-11-30T00:00:00Z"));
 
         BudgetPeriod before = BudgetPeriod.containing(BudgetPeriod.CUSTOM, utc, start, 14, Instant.parse("2026-10-30T08:00:00Z"));
-        assertThat(before.start()).isEqualTo(Instant.parse("2026-10-19T00:00:00Z"));
-        assertThat(before.end()).isEqualTo(Instant.parse("2026-11-02T00:00:00Z"));
+        assertThat(before.start()).isEqualTo(Instant.parse("2026-11-02T00:00:00Z"));
+        assertThat(before.end()).isEqualTo(Instant.parse("2026-11-16T00:00:00Z"));
     }
 
     @Test

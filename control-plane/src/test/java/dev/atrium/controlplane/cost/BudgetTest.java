@@ -155,6 +155,11 @@ class BudgetTest {
         List<Map<String, Object>> raised = alerts(tenant);
         assertThat(raised).extracting(a -> (Object) ((Map<?, ?>) a.get("after")).get("threshold")).containsExactlyInAnyOrder(50, 100);
         assertThat(raised).allSatisfy(a -> assertThat(((Map<?, ?>) a.get("actor")).get("id")).isEqualTo("system:budget-watcher"));
+        // a raised limit can be reached again in the same period: at 4.00, the 2.00 spent is its 50 %
+        as(admin).body(Map.of("limit", 4)).patch(tenant.path() + "/budgets/" + budget).then().statusCode(200)
+                .body("status.exhausted", equalTo(false));
+        await().atMost(Duration.ofSeconds(15)).until(() -> alerts(tenant).size() == 3);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> alerts(tenant).size() == 3);
     }
 
     @Test
@@ -199,7 +204,9 @@ class BudgetTest {
         downgradeNowhere.put("action", "downgrade");
         Map<String, Object> suspendNoKey = budget("b5", "daily", "tokens", 10);
         suspendNoKey.put("action", "suspend-key");
-        for (Map<String, Object> body : List.of(withOthersKey, badZone, customWithoutStart, downgradeNowhere, suspendNoKey)) {
+        Map<String, Object> offsetZone = budget("b10", "daily", "tokens", 10);
+        offsetZone.put("timeZone", "+05:00");
+        for (Map<String, Object> body : List.of(withOthersKey, badZone, customWithoutStart, downgradeNowhere, suspendNoKey, offsetZone)) {
             as(admin).body(body).post(tenant.path() + "/budgets").then().statusCode(422).contentType("application/problem+json");
         }
         Map<String, Object> highThreshold = budget("b6", "daily", "tokens", 10);
@@ -213,6 +220,14 @@ class BudgetTest {
         String id = as(admin).body(budget("daily", "daily", "tokens", 10)).post(tenant.path() + "/budgets").then().statusCode(201)
                 .extract().path("budget.id");
         as(admin).body(budget("daily", "daily", "tokens", 20)).post(tenant.path() + "/budgets").then().statusCode(409);
+        // a change names the version it changes; a stale one changes nothing
+        String etag = as(admin).get(tenant.path() + "/budgets/" + id).then().statusCode(200).extract().header("ETag");
+        as(admin).header("If-Match", "\"999\"").body(Map.of("limit", 99)).patch(tenant.path() + "/budgets/" + id).then().statusCode(412);
+        as(admin).body(Map.of("action", "downgrade", "downgradeTo", "small-llm")).header("If-Match", etag)
+                .patch(tenant.path() + "/budgets/" + id).then().statusCode(200).body("budget.downgradeTo", equalTo("small-llm"));
+        // leaving the downgrade action leaves its model behind
+        as(admin).body(Map.of("action", "block")).patch(tenant.path() + "/budgets/" + id).then().statusCode(200)
+                .body("budget.action", equalTo("block")).body("budget.downgradeTo", equalTo(null)).body("budget.limit", equalTo(10));
         // another tenant's admin reaches none of it
         String otherAdmin = apiKey(other, "admin");
         as(otherAdmin).get(tenant.path() + "/budgets/" + id).then().statusCode(404);

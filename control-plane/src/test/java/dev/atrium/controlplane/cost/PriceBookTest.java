@@ -165,7 +165,8 @@ class PriceBookTest {
                 book(null, future, true, List.of(price("requests", null, "1"))),
                 book(null, future, false, List.of(price("requests", null, "1"), price("requests", null, "2"))),
                 book(null, future, false, List.of(new HashMap<>(Map.of("meter", "input-tokens", "gpuType", "nvidia-l4", "unitPrice", 1)))),
-                book(null, future, false, List.of(price("rag-storage", "llama", "1"))));
+                book(null, future, false, List.of(price("rag-storage", "llama", "1"))),
+                book(null, "3000-01-01T00:00:00Z", false, List.of(price("requests", null, "1"))));
         for (Map<String, Object> body : unprocessable) {
             asPlatformAdmin().body(body).post("/api/v1/platform/prices").then().statusCode(422).contentType("application/problem+json");
         }
