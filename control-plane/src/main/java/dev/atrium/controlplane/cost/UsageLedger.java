@@ -52,6 +52,51 @@ public class UsageLedger {
         return receipt;
     }
 
+    /** Rows one CSV export may hold: a longer range is exported in parts. */
+    static final int MAX_CSV_ROWS = 100_000;
+
+    /**
+     * The tenant's cost ledger in {@code [from, to)} as CSV (RFC 4180), one line per recorded event with its cost; a text
+     * a spreadsheet would run as a formula (starting with =, +, - or @) is prefixed with an apostrophe.
+     */
+    public String csv(UUID tenantId, Instant from, Instant to) {
+        Tenant.require(tenantId);
+        Instant end = to == null ? Instant.now() : to;
+        Instant start = from == null ? end.minus(Duration.ofDays(30)) : from;
+        if (!start.isBefore(end)) {
+            throw ApiException.invalid("from", "must be before to");
+        }
+        List<UsageRepository.Priced> rows = usage.ledger(tenantId, start, end, MAX_CSV_ROWS + 1);
+        if (rows.size() > MAX_CSV_ROWS) {
+            throw new ApiException(dev.atrium.controlplane.common.ProblemType.UNPROCESSABLE, "from: the range holds more than "
+                    + MAX_CSV_ROWS + " usage events; export it in parts", List.of(new dev.atrium.controlplane.common.FieldError("from",
+                    "the range holds more than " + MAX_CSV_ROWS + " usage events")));
+        }
+        StringBuilder csv = new StringBuilder("event_id,occurred_at,region,operation,model,api_key_id,requests,input_tokens,"
+                + "output_tokens,embedding_tokens,chunks_stored,gpu_seconds,cost,currency,price_book_id\r\n");
+        for (UsageRepository.Priced row : rows) {
+            var e = row.event();
+            csv.append(e.id()).append(',').append(e.occurredAt()).append(',').append(cell(row.region())).append(',')
+                    .append(cell(e.operation())).append(',').append(cell(e.model())).append(',')
+                    .append(e.apiKeyId() == null ? "" : e.apiKeyId()).append(',').append(e.requests()).append(',')
+                    .append(e.inputTokens()).append(',').append(e.outputTokens()).append(',').append(e.embeddingTokens()).append(',')
+                    .append(e.chunksStored()).append(',').append(e.gpuSeconds()).append(',')
+                    .append(row.cost() == null ? "" : Money.plain(row.cost()).toPlainString()).append(',')
+                    .append(row.cost() == null ? "" : costs.currency()).append(',')
+                    .append(row.priceBookId() == null ? "" : row.priceBookId()).append("\r\n");
+        }
+        return csv.toString();
+    }
+
+    private static String cell(String value) {
+        if (value == null) {
+            return "";
+        }
+        String text = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        boolean quote = text.startsWith("'") || text.chars().anyMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n');
+        return quote ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+    }
+
     public UsageReport report(UUID tenantId, Instant from, Instant to) {
         Tenant.require(tenantId);
         Instant end = to == null ? Instant.now() : to;

@@ -123,6 +123,28 @@ public class UsageRepository {
         return events;
     }
 
+    /** A tenant's recorded events in {@code [from, to)}, oldest first, at most {@code limit}. */
+    public List<Priced> ledger(UUID tenantId, Instant from, Instant to, int limit) {
+        String sql = "SELECT id, tenant_id, api_key_id, region, operation, model, occurred_at, requests, input_tokens, output_tokens, "
+                + "embedding_tokens, chunks_stored, gpu_seconds, cost, price_book_id FROM usage_event "
+                + "WHERE tenant_id = ? AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, id LIMIT ?";
+        List<Priced> events = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setObject(1, tenantId);
+            query.setTimestamp(2, Timestamp.from(from));
+            query.setTimestamp(3, Timestamp.from(to));
+            query.setInt(4, limit);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    events.add(PRICED.map(rows));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger query failed", e);
+        }
+        return events;
+    }
+
     /** Serializes repricings: held until the caller's transaction ends. */
     public void lockRepricing() {
         try (Connection connection = dataSource.getConnection(); PreparedStatement lock = connection.prepareStatement(

@@ -41,4 +41,17 @@ public class UsageResource {
         return ledger.report(authorized.id(), AuditService.parseInstant("from", from),
                 AuditService.parseInstant("to", to));
     }
+
+    @GET
+    @Path("/ledger")
+    @Produces("text/csv")
+    @Authorized(AccessLevel.TENANT_MEMBER)
+    @Operation(summary = "The cost ledger as CSV: one line per usage event with its cost",
+            description = "`from` and `to` are ISO-8601 instants; the default range is the last 30 days; at most 100,000 events.")
+    public jakarta.ws.rs.core.Response csv(@PathParam("tenantId") String tenantId, @QueryParam("from") String from,
+                                           @QueryParam("to") String to) {
+        String csv = ledger.csv(authorized.id(), AuditService.parseInstant("from", from), AuditService.parseInstant("to", to));
+        return jakarta.ws.rs.core.Response.ok(csv, "text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"usage-ledger.csv\"").build();
+    }
 }

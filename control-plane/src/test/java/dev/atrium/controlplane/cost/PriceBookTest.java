@@ -95,17 +95,31 @@ class PriceBookTest {
                 event(tenant, "llama@2", "2021-03-05T12:00:00Z", 1, 1000, 500),   // 0.25 + 1.00 + 0.0001
                 event(tenant, "mistral", "2021-03-05T13:00:00Z", 1, 2000, 0),     // 2.00 + 0.0001
                 event(tenant, "llama", "2021-03-15T12:00:00Z", 0, 1000, 1000),    // 3.00 (no output price in test-eu-1's version)
-                event(tenant, "llama", "2021-02-01T12:00:00Z", 1, 1000, 1000))))  // before any version: not priced
-                .post("/internal/v1/usage").then().statusCode(200).body("accepted", equalTo(4));
+                event(tenant, "llama", "2021-02-01T12:00:00Z", 1, 1000, 1000),    // before any version: not priced
+                event(tenant, "=HYPERLINK(\"x\",\"y\")", "2021-01-15T12:00:00Z", 0, 0, 0))))  // a name a spreadsheet would run
+                .post("/internal/v1/usage").then().statusCode(200).body("accepted", equalTo(5));
 
         JsonPath report = report(tenant, "2021-01-01T00:00:00Z", "2021-04-01T00:00:00Z");
         assertThat(report.getString("currency")).isEqualTo("USD");
         assertThat(new BigDecimal(report.getString("totals.cost"))).isEqualByComparingTo("6.2502");
-        assertThat(report.getLong("totals.unpricedEvents")).isEqualTo(1);
+        assertThat(report.getLong("totals.unpricedEvents")).isEqualTo(2);
         assertThat(new BigDecimal(report.getString("byModel.find { it.key == 'llama@2' }.cost"))).isEqualByComparingTo("1.2501");
         assertThat(new BigDecimal(report.getString("byModel.find { it.key == 'mistral' }.cost"))).isEqualByComparingTo("2.0001");
         assertThat(new BigDecimal(report.getString("byModel.find { it.key == 'llama' }.cost"))).isEqualByComparingTo("3");
         assertThat(new BigDecimal(report.getString("byDay.find { it.key == '2021-03-05' }.cost"))).isEqualByComparingTo("3.2502");
+
+        // the cost ledger as CSV, oldest first, each event with its cost
+        String csv = as(apiKey(tenant, "rag:query")).queryParam("from", "2021-01-01T00:00:00Z").queryParam("to", "2021-04-01T00:00:00Z")
+                .get(tenant.path() + "/usage/ledger").then().statusCode(200).contentType("text/csv").extract().asString();
+        List<String> lines = csv.lines().toList();
+        assertThat(lines.getFirst()).startsWith("event_id,occurred_at,region,operation,model,api_key_id,requests,input_tokens,");
+        assertThat(lines).hasSize(6);
+        assertThat(lines.get(1)).as("a formula is defused and quoted").contains(",\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",");
+        assertThat(lines.get(2)).as("unpriced: no cost, currency or version").contains(",test-eu-1,chat.completions,llama,").endsWith(",,,");
+        assertThat(lines.get(3)).contains(",llama@2,").contains(",1.2501,USD,");
+        assertThat(lines.get(5)).contains(",3,USD,");
+        as(apiKey(tenant, "rag:query")).queryParam("from", "2021-04-01T00:00:00Z").queryParam("to", "2021-01-01T00:00:00Z")
+                .get(tenant.path() + "/usage/ledger").then().statusCode(400).contentType("application/problem+json");
 
         JsonPath books = asPlatformAdmin().get("/api/v1/platform/prices").then().statusCode(200).extract().jsonPath();
         String id = books.getString("items.find { it.effectiveFrom == '2021-03-10T00:00:00Z' }.id");
