@@ -97,17 +97,29 @@ public class UsageRepository {
         return inserted;
     }
 
-    /** The events recorded in {@code [from, to)} (of one region, or every region), at most {@code limit}, every tenant's. */
+    /** The events recorded in {@code [from, to)} (of one region, or every region), at most {@code limit}, every tenant's, locked. */
     public List<Priced> forRepricing(Instant from, Instant to, String region, int limit) {
+        return events(null, region, from, to, limit, true);
+    }
+
+    /** A tenant's recorded events in {@code [from, to)}, oldest first, at most {@code limit}. */
+    public List<Priced> ledger(UUID tenantId, Instant from, Instant to, int limit) {
+        return events(tenantId, null, from, to, limit, false);
+    }
+
+    private List<Priced> events(UUID tenantId, String region, Instant from, Instant to, int limit, boolean lock) {
         String sql = "SELECT id, tenant_id, api_key_id, region, operation, model, occurred_at, requests, input_tokens, output_tokens, "
-                + "embedding_tokens, chunks_stored, gpu_seconds, cost, price_book_id FROM usage_event "
-                + "WHERE occurred_at >= ? AND occurred_at < ?" + (region == null ? "" : " AND region = ?")
-                + " ORDER BY occurred_at, id LIMIT ? FOR UPDATE";
+                + "embedding_tokens, chunks_stored, gpu_seconds, cost, price_book_id FROM usage_event WHERE occurred_at >= ? AND occurred_at < ?"
+                + (tenantId == null ? "" : " AND tenant_id = ?") + (region == null ? "" : " AND region = ?")
+                + " ORDER BY occurred_at, id LIMIT ?" + (lock ? " FOR UPDATE" : "");
         List<Priced> events = new ArrayList<>();
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
             int i = 1;
             query.setTimestamp(i++, Timestamp.from(from));
             query.setTimestamp(i++, Timestamp.from(to));
+            if (tenantId != null) {
+                query.setObject(i++, tenantId);
+            }
             if (region != null) {
                 query.setString(i++, region);
             }
@@ -119,28 +131,6 @@ public class UsageRepository {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("usage query failed", e);
-        }
-        return events;
-    }
-
-    /** A tenant's recorded events in {@code [from, to)}, oldest first, at most {@code limit}. */
-    public List<Priced> ledger(UUID tenantId, Instant from, Instant to, int limit) {
-        String sql = "SELECT id, tenant_id, api_key_id, region, operation, model, occurred_at, requests, input_tokens, output_tokens, "
-                + "embedding_tokens, chunks_stored, gpu_seconds, cost, price_book_id FROM usage_event "
-                + "WHERE tenant_id = ? AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, id LIMIT ?";
-        List<Priced> events = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setObject(1, tenantId);
-            query.setTimestamp(2, Timestamp.from(from));
-            query.setTimestamp(3, Timestamp.from(to));
-            query.setInt(4, limit);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    events.add(PRICED.map(rows));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("ledger query failed", e);
         }
         return events;
     }

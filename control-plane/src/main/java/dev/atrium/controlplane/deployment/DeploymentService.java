@@ -268,6 +268,8 @@ public class DeploymentService {
         List<ServedDeployment> served = new java.util.ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
         Map<String, String> slots = deployments.serverSlots(ModelRegistry.owner(tenantId));
+        // read once for the listing, and only when a self-hosted rollout needs its candidate's state
+        java.util.function.Supplier<Map<String, List<Deployment.ServerStatus>>> ownServers = memoized(() -> servers(tenantId));
         for (Deployment d : deployments.list(ModelRegistry.owner(tenantId))) {
             names.add(d.name());
             if (d.hasOwnServer() && !ownDataPlane) {
@@ -278,7 +280,7 @@ public class DeploymentService {
                     ? new ServedDeployment(d.name(), d.model(), typeOf(tenantId, d.model(), types), d.version(), d.kind(),
                             "http://" + TenantNamespaceSpec.ModelServer.objectName(d.name(), slots.get(d.name())) + "/v1", d.name(),
                             null, null, DEFAULT_TIMEOUT_SECONDS, d.fallback(),
-                            selfHostedRollout(tenantId, region, d, running.get(d.name()), slots.get(d.name())), false)
+                            selfHostedRollout(ownServers, region, d, running.get(d.name()), slots.get(d.name())), false)
                     : new ServedDeployment(d.name(), d.model(), typeOf(tenantId, d.model(), types),
                     d.version(), d.kind(), d.upstream().url(), d.upstream().model() == null ? d.name() : d.upstream().model(),
                     d.upstream().apiKeySecret(), d.upstream().apiKeySecret() == null ? null : secretVersions.get(d.upstream().apiKeySecret()),
@@ -374,6 +376,16 @@ public class DeploymentService {
                     + ") is not Ready yet in " + (regions.isEmpty() ? "any region" : String.join(", ", waiting)));
         }
         return Optional.empty();
+    }
+
+    private static <T> java.util.function.Supplier<T> memoized(java.util.function.Supplier<T> supplier) {
+        java.util.concurrent.atomic.AtomicReference<T> held = new java.util.concurrent.atomic.AtomicReference<>();
+        return () -> {
+            if (held.get() == null) {
+                held.set(supplier.get());
+            }
+            return held.get();
+        };
     }
 
     private static boolean readyWith(Deployment.ServerStatus status, String server, String version) {
@@ -572,12 +584,13 @@ public class DeploymentService {
      * A self-hosted deployment's candidate is served by its model server in the other slot, once that server is Ready
      * in the asking data plane's region (until then the data plane sends it nothing: a loading server would only fail).
      */
-    private ServedRollout selfHostedRollout(UUID tenantId, String region, Deployment deployment, Rollout rollout, String slot) {
+    private static ServedRollout selfHostedRollout(java.util.function.Supplier<Map<String, List<Deployment.ServerStatus>>> servers,
+                                                   String region, Deployment deployment, Rollout rollout, String slot) {
         if (rollout == null || region == null) {
             return null;
         }
         String candidate = TenantNamespaceSpec.ModelServer.objectName(deployment.name(), TenantNamespaceSpec.ModelServer.otherSlot(slot));
-        if (servers(tenantId).getOrDefault(deployment.name(), List.of()).stream()
+        if (servers.get().getOrDefault(deployment.name(), List.of()).stream()
                 .noneMatch(s -> s.region().equals(region) && readyWith(s, candidate, rollout.candidateVersion()))) {
             return null;
         }
